@@ -1,0 +1,129 @@
+"""The records that flow through the pipeline, one stage to the next.
+
+documents -> mentions -> resolutions (places) -> claims -> features (layers) -> map
+
+Every record is a frozen dataclass so stages cannot mutate what an earlier
+stage produced, and so records hash and sort deterministically.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. A compilation file yields several, one per section.
+
+    ``text`` is the section's text; ``offset`` is where that text starts in the
+    source file, so ``file_text[offset + start: offset + end]`` recovers any
+    span found in ``text``.
+    """
+
+    id: str                      # "<file name>#<section index>", stable across runs
+    path: str                    # file name relative to the corpus folder
+    section: int
+    text: str
+    offset: int = 0
+    title: str = ""
+    outlet: str = ""
+    published: date | None = None
+    url: str = ""
+    meta_source: str = ""        # where outlet/date/url came from: "text", "sidecar", ...
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document's text that names or describes a place."""
+
+    doc_id: str
+    start: int                   # character offsets into Document.text, end exclusive
+    end: int
+    text: str
+    label: str = "GPE"           # GPE | LOC | FAC | NORP (demonym) | DESC (described facility)
+    detector: str = "ner"        # ner | gazetteer | pattern
+    query: str = ""              # name to look up when it differs from text (e.g. a site id hint)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the map that one or more mentions resolve to."""
+
+    id: str                      # "geonames:3553478", "site:lourdes-sigint", "region:caribbean"
+    name: str
+    lat: float
+    lon: float
+    kind: str                    # country | adm1 | adm2 | city | continent | region | water | site
+    country: str = ""            # ISO 3166-1 alpha-2, "" for none
+    population: int = 0
+    geonameid: int | None = None
+    category: str = ""           # sites only: intelligence | naval_base | port | ...
+    source: str = ""             # provenance of the coordinates
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A mention joined to a place (or to nothing, with the reason)."""
+
+    mention: Mention
+    place: Place | None
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement a document makes about a place."""
+
+    doc_id: str
+    place: Place
+    mention: Mention
+    sentence: str                # verbatim: Document.text[sent_start:sent_end]
+    sent_start: int
+    sent_end: int
+    attribution: str = ""        # who asserts it: "According to the WSJ, citing officials"
+    status: str = "reported"     # reported | denied | confirmed | alleged
+    event_date: str | None = None  # ISO YYYY-MM-DD, YYYY-MM or YYYY
+    event_date_text: str = ""
+    confidence: float = 1.0      # the resolution's confidence
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A trip someone made: an event drawn from origin to destination."""
+
+    doc_id: str
+    visitor: str
+    origin: Place
+    destination: Place
+    sentence: str
+    sent_start: int
+    sent_end: int
+    mention: Mention             # the destination mention
+    event_date: str | None = None
+    event_date_text: str = ""
+    attribution: str = ""
+    status: str = "reported"
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class LayerAssignment:
+    """Why a claim sits in a layer: the rule that fired and the words that matched."""
+
+    layer: str
+    rule: str
+    evidence: str
+
+
+@dataclass
+class BuildResult:
+    """Everything one build produced, for the outputs and the summary."""
+
+    documents: list[Document] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    features: list[dict] = field(default_factory=list)   # GeoJSON Feature dicts, final order
+    problems: list[str] = field(default_factory=list)     # one line per skipped file / error
