@@ -1,0 +1,210 @@
+"""Find place mentions in a document, with character offsets.
+
+Three detectors, each recorded on the mention so their yield can be measured:
+
+``ner``
+    spaCy's entities labelled GPE, LOC, FAC, and NORP where the NORP is a
+    demonym the gazetteer knows ("Cuban" -> Cuba).
+``gazetteer``
+    Capitalised word runs the model missed that name a country, first-level
+    division, region, body of water or curated site ("UAE", "Lourdes").
+``pattern``
+    Described facilities: "a Chinese navy base in Cambodia" becomes one
+    mention of the curated site whose descriptors and country match, instead
+    of a mention of Cambodia's centroid.
+
+Example
+-------
+>>> from geo.gazetteer import Gazetteer
+>>> finder = MentionFinder(Gazetteer.open())
+>>> [m.text for m in finder.find("Officials met in Havana and Beijing.", "d#0")[0]]
+['Havana', 'Beijing']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .model import Mention
+from .nlp import pipeline
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Place kinds specific enough to trust a bare capitalised match against; a bare
+# city name ("Mobile", "Reading") is too often a common word or a surname.
+GAZETTEER_KINDS = {"country", "adm1", "region", "water", "continent", "site"}
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s|['’])$")
+_CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
+_PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A span a detector proposed but that is not a place here, with the reason."""
+
+    mention: Mention
+    reason: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive: "the United States’" -> "United States"."""
+    span = text[start:end]
+    lead = _LEADING.match(span)
+    if lead:
+        start += lead.end()
+    tail = _TRAILING.search(text[start:end])
+    if tail:
+        end = start + tail.start()
+    return start, end
+
+
+class MentionFinder:
+    """Finds place mentions using spaCy NER, the gazetteer and site descriptors."""
+
+    def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True):
+        self.gazetteer = gazetteer
+        self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
+        self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
+
+    # -- detectors -----------------------------------------------------------------
+    def _compile_descriptors(self):
+        by_descriptor: dict[str, list] = {}
+        for site in self.gazetteer.sites():
+            for desc in self.gazetteer.site_descriptors(site.id):
+                by_descriptor.setdefault(desc.lower(), []).append(site)
+        if not by_descriptor:
+            return None, {}
+        alternatives = "|".join(re.escape(d) for d in sorted(by_descriptor, key=lambda d: (-len(d), d)))
+        pattern = re.compile(
+            rf"\b(?:an?|the)\s+(?:[\w’'-]+\s+){{0,4}}?(?P<desc>{alternatives})s?\b", re.I
+        )
+        return pattern, by_descriptor
+
+    def _kinds(self, name: str) -> set[str]:
+        return {p.kind for p in self.gazetteer.candidates(name, limit=20)}
+
+    def _ner(self, sdoc, doc_id: str) -> tuple[list[Mention], list[Rejected]]:
+        text = sdoc.text
+        persons = {e.text for e in sdoc.ents if e.label_ == "PERSON"}
+        person_words = {w for p in persons for w in p.split()}
+        found, rejected = [], []
+        for ent in sdoc.ents:
+            if ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
+                continue
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            if start >= end:
+                continue
+            span = text[start:end]
+            mention = Mention(doc_id, start, end, span, ent.label_, "ner")
+            if ent.label_ == "NORP":
+                # Only demonyms denote a place; "Communist" or "Sino-Soviet" do not.
+                if "country" in self._kinds(span) or "region" in self._kinds(span):
+                    found.append(mention)
+                continue
+            if span in persons or (" " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS):
+                # One sense per discourse: a name the model also tags as a person
+                # ("Blinken") is the person, wherever else it was tagged a place.
+                rejected.append(Rejected(mention, "tagged as a person elsewhere in the article"))
+                continue
+            found.extend(self._split_facility(text, mention))
+        return found, rejected
+
+    def _split_facility(self, text: str, mention: Mention) -> list[Mention]:
+        """"the Great Hall of the People in Beijing" -> the facility and Beijing, separately."""
+        match = re.search(r"\s+in\s+(?=[A-Z])", mention.text)
+        if mention.label == "GPE" or not match:
+            return [mention]
+        head_end = mention.start + match.start()
+        tail_start = mention.start + match.end()
+        head = replace(mention, end=head_end, text=text[mention.start:head_end])
+        tail = Mention(mention.doc_id, tail_start, mention.end, text[tail_start:mention.end], "GPE", mention.detector)
+        return [head, tail]
+
+    def _gazetteer(self, text: str, doc_id: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        found = []
+        for match in _CAPITAL_RUN.finditer(text):
+            start, end = _trim(text, match.start(), match.end())
+            start, end = self._strip_sentence_start(text, start, end)
+            span = text[start:end].rstrip(".") if not text[start:end].endswith(("U.S.", "U.K.")) else text[start:end]
+            end = start + len(span)
+            if not span or _overlaps(start, end, taken):
+                continue
+            kinds = self._kinds(span)
+            if kinds & GAZETTEER_KINDS:
+                found.append(Mention(doc_id, start, end, span, "GPE" if kinds & {"country", "adm1"} else "LOC", "gazetteer"))
+        return found
+
+    @staticmethod
+    def _strip_sentence_start(text: str, start: int, end: int) -> tuple[int, int]:
+        # A capitalised first word of a sentence says nothing; try the run without it
+        # when it is a common function word.
+        first = re.match(r"(?:In|On|At|From|To|And|But|As|For|After|Before|During|Since|While)\s+", text[start:end])
+        if first:
+            start += first.end()
+        return start, end
+
+    def _patterns(self, text: str, doc_id: str, places: list[Mention]) -> list[Mention]:
+        """Described facilities followed by a place in the site's country."""
+        if self._descriptor_re is None:
+            return []
+        found = []
+        for match in self._descriptor_re.finditer(text):
+            window_end = match.end() + 80
+            # The place must follow the descriptor through a preposition
+            # ("... base in Cambodia", "... facility near a port in the UAE").
+            for place in places:
+                if place.start < match.end() or place.start > window_end:
+                    continue
+                between = text[match.end():place.start]
+                if not re.search(rf"\b{_PREPOSITIONS}\b", between) or re.search(r"[.;:!?]", between):
+                    break
+                site = self._site_for(match.group("desc"), place)
+                if site is not None:
+                    found.append(Mention(doc_id, match.start(), place.end, text[match.start():place.end],
+                                         "DESC", "pattern", site.id))
+                break
+        return found
+
+    def _site_for(self, descriptor: str, place: Mention):
+        """The one curated site with this descriptor in the place's country, if exactly one."""
+        countries = {p.country for p in self.gazetteer.candidates(place.query or place.text, limit=5)
+                     if p.kind in ("country", "adm1", "city")}
+        sites = [s for s in self._descriptor_sites.get(descriptor.lower(), []) if s.country in countries]
+        return sites[0] if len(sites) == 1 else None
+
+    # -- public --------------------------------------------------------------------
+    def find(self, text: str, doc_id: str, sdoc=None) -> tuple[list[Mention], list[Rejected]]:
+        """Return the mentions in ``text`` (sorted by offset) and the spans rejected, with reasons.
+
+        ``sdoc`` is an already-parsed spaCy Doc of ``text``, to avoid parsing twice.
+        """
+        mentions: list[Mention] = []
+        rejected: list[Rejected] = []
+        if self.use_ner:
+            sdoc = sdoc if sdoc is not None else pipeline()(text)
+            mentions, rejected = self._ner(sdoc, doc_id)
+        if self.use_gazetteer:
+            taken = [(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected]
+            mentions += self._gazetteer(text, doc_id, taken)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        if self.use_patterns:
+            described = self._patterns(text, doc_id, mentions)
+            # A described facility absorbs the place inside it: the base, not Cambodia.
+            mentions = [m for m in mentions if not _overlaps(m.start, m.end, [(d.start, d.end) for d in described])]
+            mentions += described
+        mentions = _dedupe(mentions)
+        return mentions, rejected
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Sort by offset and drop spans nested inside a longer one."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
