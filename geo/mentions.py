@@ -31,7 +31,10 @@ from .nlp import pipeline
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Place kinds specific enough to trust a bare capitalised match against; a bare
 # city name ("Mobile", "Reading") is too often a common word or a surname.
-GAZETTEER_KINDS = {"country", "adm1", "region", "water", "continent", "site"}
+GAZETTEER_KINDS = {"country", "region", "water", "continent", "site"}
+# Words that end a descriptive noun phrase: "the existence of a ... facility"
+# must match from "a", not from "the".
+_NOT_FILLER = r"(?!(?:an?|the|of|in|at|to|on|and|or|for|with|by|from|that)\b)"
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
@@ -76,7 +79,7 @@ class MentionFinder:
             return None, {}
         alternatives = "|".join(re.escape(d) for d in sorted(by_descriptor, key=lambda d: (-len(d), d)))
         pattern = re.compile(
-            rf"\b(?:an?|the)\s+(?:[\w’'-]+\s+){{0,4}}?(?P<desc>{alternatives})s?\b", re.I
+            rf"\b(?:an?|the)\s+(?:{_NOT_FILLER}[\w’'-]+\s+){{0,4}}?(?P<desc>{alternatives})s?\b", re.I
         )
         return pattern, by_descriptor
 
@@ -129,10 +132,26 @@ class MentionFinder:
             end = start + len(span)
             if not span or _overlaps(start, end, taken):
                 continue
-            kinds = self._kinds(span)
-            if kinds & GAZETTEER_KINDS:
+            kinds = self._trusted_kinds(span)
+            if kinds:
                 found.append(Mention(doc_id, start, end, span, "GPE" if kinds & {"country", "adm1"} else "LOC", "gazetteer"))
         return found
+
+    def _trusted_kinds(self, span: str) -> set[str]:
+        """Kinds of place a bare capitalised span may be, when it names one outright.
+
+        The span must be the place's own name (not a demonym such as "Asian"),
+        an abbreviation ("UAE"), or a curated site alias. Divisions and cities
+        are left to the NER model: "Western", "Granma" and "Mobile" are far
+        more often words, newspapers and names than provinces and towns.
+        """
+        kinds = set()
+        folded = span.casefold()
+        for place in self.gazetteer.candidates(span, limit=20):
+            named = place.name.casefold() == folded or (span.isupper() and len(span.replace(".", "")) <= 4)
+            if place.kind == "site" or (named and place.kind in GAZETTEER_KINDS):
+                kinds.add(place.kind)
+        return kinds
 
     @staticmethod
     def _strip_sentence_start(text: str, start: int, end: int) -> tuple[int, int]:

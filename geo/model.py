@@ -83,9 +83,11 @@ class Claim:
     sent_end: int
     attribution: str = ""        # who asserts it: "According to the WSJ, citing officials"
     status: str = "reported"     # reported | denied | confirmed | alleged
+    status_evidence: str = ""    # the words that set the status
     event_date: str | None = None  # ISO YYYY-MM-DD, YYYY-MM or YYYY
     event_date_text: str = ""
     confidence: float = 1.0      # the resolution's confidence
+    resolution: str = ""         # why the mention resolved to this place
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,9 @@ class Visit:
 
     doc_id: str
     visitor: str
-    origin: Place
+    origin: Place | None         # None when the text does not say where the visitor came from
     destination: Place
+    origin_reason: str
     sentence: str
     sent_start: int
     sent_end: int

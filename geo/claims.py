@@ -1,0 +1,142 @@
+"""Join resolved places to the claims a document makes about them.
+
+A claim is the verbatim sentence around a mention, with who asserts it, its
+status (reported, denied, confirmed, alleged) and the date of the event it
+describes. One claim per (sentence, place): a sentence naming Havana twice
+says one thing about it.
+
+Example
+-------
+>>> attribution_of("According to the WSJ, citing officials, talks began.")
+'According to the WSJ, citing officials'
+>>> status_of("Both China and Cuba denied the report's claims.")
+('denied', 'denied')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from .dates import find_event_date
+from .model import Claim, Document, Resolution
+
+_SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
+        r"stated|states|added|adds|observed|writes|wrote|points out|pointed out|revealed|reveals|quoted|"
+        r"assured|asserted|confirmed|have confirmed|has confirmed|denied|announced|noted|believe|believes|"
+        r"suggests|estimated")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:[^,.;:!?\"“”]+?)(?:,\s*(?:citing|which cited|who cited)\s+[^,.;:!?\"“”]+)?(?=[,.;:!?\"“”]|$)")
+# The asserting phrase: from a clause boundary (sentence start, quote, comma,
+# "that", "and") up to the verb of saying; at most ten words.
+_SAYER = re.compile(
+    rf"(?:^|[\"“”,;:]\s*|\b(?:and|that|but)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+(?:later\s+|also\s+|initially\s+)?(?P<verb>{_SAY})\b"
+)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who"}
+
+_STATUS = [
+    ("denied", re.compile(r"\b(?:den(?:y|ied|ies|ying)|rejected|dismissed|not accurate|refuted|false)\b", re.I)),
+    ("confirmed", re.compile(r"\b(?:confirm(?:ed|s)?|acknowledged)\b", re.I)),
+    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear|may|could)\b", re.I)),
+]
+# A denial that points back at an earlier report ("denied the report's claims").
+_ANAPHORIC_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|rejected|dismissed)\b[^.]{0,40}\b(?:the|these|those|that)\s+(?:report|reports|claims?|allegations?|story)\b", re.I)
+
+
+def attribution_of(sentence: str) -> str:
+    """Who the sentence says asserts it, verbatim, or "" if it speaks in the article's own voice."""
+    match = _ACCORDING.search(sentence)
+    if match:
+        return match.group(0).strip()
+    for match in _SAYER.finditer(sentence):
+        who = match.group("who").strip(" ,")
+        if who.lower() in _PRONOUNS or not re.search(r"[A-Z]|officials?|report|sources|experts?", who):
+            continue
+        return who
+    return ""
+
+
+def status_of(sentence: str) -> tuple[str, str]:
+    """(status, evidence): the first status cue found, in order denied > confirmed > alleged; else reported."""
+    for status, pattern in _STATUS:
+        match = pattern.search(sentence)
+        if match:
+            return status, match.group(0)
+    return "reported", ""
+
+
+def sentence_spans(sdoc) -> list[tuple[int, int]]:
+    """Sentence boundaries, trimmed of surrounding whitespace so claims read cleanly."""
+    spans = []
+    text = sdoc.text
+    for sent in sdoc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _find_span(spans: Sequence[tuple[int, int]], offset: int) -> int:
+    for i, (start, end) in enumerate(spans):
+        if start <= offset < end:
+            return i
+    return max(0, len(spans) - 1)
+
+
+def extract_claims(document: Document, resolutions: Iterable[Resolution], sdoc) -> list[Claim]:
+    """One claim per (sentence, place) for every resolved mention in ``document``.
+
+    ``sdoc`` is the spaCy Doc of ``document.text`` (for its sentence boundaries).
+    """
+    text = document.text
+    spans = sentence_spans(sdoc)
+    resolved = [r for r in resolutions if r.place is not None]
+    # A demonym ("Chinese") adds a claim only where the sentence does not already
+    # name the same place outright.
+    named = {(_find_span(spans, r.mention.start), r.place.id) for r in resolved if r.mention.label != "NORP"}
+    claims: list[Claim] = []
+    seen: set[tuple[int, str]] = set()
+    for res in resolved:
+        index = _find_span(spans, res.mention.start)
+        key = (index, res.place.id)
+        if key in seen or (res.mention.label == "NORP" and key in named):
+            continue
+        seen.add(key)
+        start, end = spans[index] if spans else (0, len(text))
+        sentence = text[start:end]
+        status, evidence = status_of(sentence)
+        when = find_event_date(sentence, document.published, near=res.mention.start - start)
+        claims.append(Claim(
+            doc_id=document.id, place=res.place, mention=res.mention, sentence=sentence,
+            sent_start=start, sent_end=end, attribution=attribution_of(sentence),
+            status=status, status_evidence=evidence,
+            event_date=when.iso if when else None, event_date_text=when.text if when else "",
+            confidence=res.confidence, resolution=res.reason,
+        ))
+    return _propagate_denials(text, spans, claims)
+
+
+def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:
+    """A sentence denying "the report" marks the claims of the report it follows as denied."""
+    denied_reports: dict[int, str] = {}
+    for i, (start, end) in enumerate(spans):
+        match = _ANAPHORIC_DENIAL.search(text[start:end])
+        if not match:
+            continue
+        # The report denied is the nearest earlier sentence that mentions a report.
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if re.search(r"\breport", text[spans[j][0]:spans[j][1]], re.I):
+                denied_reports[j] = f"denied in the next sentences: “{match.group(0)}”"
+                break
+    if not denied_reports:
+        return claims
+    out = []
+    for claim in claims:
+        index = _find_span(spans, claim.sent_start)
+        if index in denied_reports and claim.status != "denied":
+            claim = replace(claim, status="denied", status_evidence=denied_reports[index])
+        out.append(claim)
+    return out

@@ -1,0 +1,112 @@
+"""The ``briefmap`` command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+# Exit statuses scripts can rely on.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
+
+err = Console(stderr=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="briefmap")
+def main() -> None:
+    """briefmap - turn a folder of news articles into an offline briefing map.
+
+    \b
+    Commands:
+      build     read articles, resolve places and claims, write the map
+    \b
+    Example:
+      briefmap build seeds -o maps/briefing.html
+    Run "briefmap COMMAND --help" for each command's manual.
+    """
+
+
+@main.command()
+@click.argument("folder", default="seeds", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", default=Path("maps/briefing.html"), type=click.Path(path_type=Path),
+              show_default=True, help="HTML map to write; .geojson, .gpkg and .unresolved.csv go beside it.")
+@click.option("--title", default="China and Russia in Cuba: military, intelligence and diplomatic ties",
+              show_default=True, help="Title shown on the map.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) if any input file is skipped.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
+def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool) -> None:
+    """Build the briefing map from the articles in FOLDER.
+
+    \b
+    Reads every .txt, .md and .html file in FOLDER (compilations are split
+    into their articles), finds place mentions, resolves them offline against
+    GeoNames and the curated sites file, extracts the claims made about each
+    place with source, date, attribution and status, sorts them into layers,
+    and writes:
+      OUTPUT                  the map (opens with no network)
+      OUTPUT.geojson          one feature per claim at a place, visits as lines
+      OUTPUT.gpkg             the same as a GeoPackage, one table per layer
+      OUTPUT.unresolved.csv   every mention that could not be placed, and why
+    Optional files in FOLDER: sources.yaml (outlet, date, URL per file),
+    sites.csv (extra curated sites), layers.yaml (your own layer rules).
+
+    \b
+    Exit status: 0 success; 1 error (or --strict with skipped files);
+    3 outputs written but some files were skipped (each named on stderr).
+
+    \b
+    Example:
+      briefmap build seeds -o maps/briefing.html
+    """
+    from .documents import DocumentError
+    from .pipeline import analyse, layer_counts, write_outputs
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, disable=quiet, transient=True)
+    try:
+        with progress:
+            task = progress.add_task("Reading articles", total=None)
+
+            def advance(doc_id: str, n: int) -> None:
+                progress.update(task, description=f"Analysing {doc_id}", advance=n)
+
+            result = analyse(folder, progress=advance)
+    except DocumentError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_ERROR)
+    for problem in result.problems:
+        err.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+    if strict and result.problems:
+        err.print(f"[red]error:[/red] {len(result.problems)} file(s) skipped and --strict is set; nothing written")
+        sys.exit(EXIT_ERROR)
+    paths = write_outputs(result, output, title=title)
+    _summary(result, layer_counts(result), paths)
+    sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+def _summary(result, counts: dict[str, int], paths) -> None:
+    resolved = sum(1 for r in result.resolutions if r.place is not None)
+    places = len({r.place.id for r in result.resolutions if r.place is not None})
+    table = Table(title="briefmap build", show_header=False, box=None, pad_edge=False)
+    table.add_row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
+                               f"{len(result.problems)} skipped)")
+    table.add_row("mentions", f"{len(result.mentions)} ({resolved} resolved)")
+    table.add_row("places", str(places))
+    titles = {layer["id"]: layer["title"] for layer in result.layers}
+    for layer, count in counts.items():
+        table.add_row(f"  {titles.get(layer, layer)}", str(count))
+    table.add_row("unresolved", f"{len(result.unresolved)} (see {paths[3].name})")
+    table.add_row("time", f"{result.seconds:.1f} s")
+    table.add_row("wrote", ", ".join(str(p) for p in paths))
+    err.print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Write the build's outputs: GeoJSON, GeoPackage and the unresolved-mentions report.
+
+Every file is written to a temporary sibling and moved into place, so an
+interrupted build leaves the previous outputs intact.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+UNRESOLVED_FIELDS = ["doc", "section", "start", "end", "mention", "label", "detector", "reason"]
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; replace ``path`` with it only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def geojson_text(features: list[dict]) -> str:
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def write_geojson(path: Path, features: list[dict]) -> None:
+    write_text(path, geojson_text(features))
+
+
+def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> None:
+    """One table per layer with features, written with pyogrio through geopandas."""
+    import geopandas as gpd
+
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # GDAL refuses to open an empty file as a GeoPackage
+        for layer in layer_ids:
+            subset = [f for f in features if f["properties"]["layer"] == layer]
+            if not subset:
+                continue
+            frame = gpd.GeoDataFrame.from_features(subset, crs="EPSG:4326")
+            # GeoPackage columns are typed: store None-able fields as text.
+            for column in frame.columns:
+                if column != "geometry" and frame[column].dtype == object:
+                    frame[column] = frame[column].astype("string")
+            # A table per geometry type: GeoPackage tables hold one.
+            for geom_type, part in frame.groupby(frame.geometry.geom_type, sort=True):
+                name = layer if geom_type == "Point" else f"{layer}_{geom_type.lower()}"
+                part.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
+                             layer_options={"SPATIAL_INDEX": "NO"}, metadata=None)
+        _strip_gpkg_timestamps(tmp)
+
+
+def _strip_gpkg_timestamps(path: Path) -> None:
+    """GeoPackage stores a last-change time per table; pin it so rebuilds are byte-identical."""
+    import sqlite3
+
+    if not path.exists():
+        return
+    con = sqlite3.connect(path)
+    try:
+        con.execute("UPDATE gpkg_contents SET last_change = '2000-01-01T00:00:00.000Z'")
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def unresolved_text(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=UNRESOLVED_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in UNRESOLVED_FIELDS})
+    return buffer.getvalue()
+
+
+def write_unresolved(path: Path, rows: list[dict]) -> None:
+    write_text(path, unresolved_text(rows))

@@ -1,0 +1,101 @@
+"""Turn claims and visits into GeoJSON features, one per claim-at-a-place.
+
+The feature list is the single source for every output (HTML, GeoJSON,
+GeoPackage), sorted so the same inputs always give the same bytes.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .layers import VISITS, LayerRegistry
+from .model import Claim, Document, Visit
+
+STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
+
+
+def _round(x: float) -> float:
+    # Six decimals is ~0.1 m: more is noise, and fixed rounding keeps output stable.
+    return round(float(x), 6)
+
+
+def _common(doc: Document) -> dict:
+    return {
+        "doc": doc.path,
+        "section": doc.section,
+        "title": doc.title,
+        "source": doc.outlet,
+        "published": doc.published.isoformat() if doc.published else None,
+        "url": doc.url,
+    }
+
+
+def claim_feature(claim: Claim, doc: Document, registry: LayerRegistry) -> dict:
+    assignment = registry.classify(claim.sentence, claim.place.category)
+    props = {
+        "layer": assignment.layer,
+        "layer_rule": f"{assignment.rule}: {assignment.evidence}".rstrip(": "),
+        "place": claim.place.name,
+        "place_id": claim.place.id,
+        "place_kind": claim.place.kind,
+        "country": claim.place.country,
+        "mention": claim.mention.text,
+        "start": doc.offset + claim.mention.start,
+        "end": doc.offset + claim.mention.end,
+        "claim": claim.sentence,
+        **_common(doc),
+        "event_date": claim.event_date,
+        "event_date_text": claim.event_date_text,
+        "attribution": claim.attribution,
+        "status": claim.status,
+        "status_evidence": claim.status_evidence,
+        "confidence": round(claim.confidence, 3),
+        "resolution": claim.resolution,
+        "coord_source": claim.place.source,
+    }
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [_round(claim.place.lon), _round(claim.place.lat)]},
+            "properties": props}
+
+
+def visit_feature(visit: Visit, doc: Document) -> dict:
+    dest = visit.destination
+    if visit.origin is not None:
+        geometry = {"type": "LineString", "coordinates": [[_round(visit.origin.lon), _round(visit.origin.lat)],
+                                                          [_round(dest.lon), _round(dest.lat)]]}
+    else:
+        geometry = {"type": "Point", "coordinates": [_round(dest.lon), _round(dest.lat)]}
+    props = {
+        "layer": VISITS,
+        "layer_rule": f"visits/trip-sentence: {visit.mention.text}",
+        "place": dest.name,
+        "place_id": dest.id,
+        "place_kind": dest.kind,
+        "country": dest.country,
+        "mention": visit.mention.text,
+        "start": doc.offset + visit.mention.start,
+        "end": doc.offset + visit.mention.end,
+        "claim": visit.sentence,
+        **_common(doc),
+        "event_date": visit.event_date,
+        "event_date_text": visit.event_date_text,
+        "attribution": visit.attribution,
+        "status": visit.status,
+        "status_evidence": "",
+        "confidence": round(visit.confidence, 3),
+        "resolution": visit.origin_reason,
+        "coord_source": dest.source,
+        "visitor": visit.visitor,
+        "origin": visit.origin.name if visit.origin else None,
+        "destination": dest.name,
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def build_features(claims: Iterable[Claim], visits: Iterable[Visit], documents: dict[str, Document],
+                   registry: LayerRegistry) -> list[dict]:
+    """All features, ordered by layer (registry order), then document, then offset."""
+    features = [claim_feature(c, documents[c.doc_id], registry) for c in claims]
+    features += [visit_feature(v, documents[v.doc_id]) for v in visits]
+    order = {layer: i for i, layer in enumerate(registry.ids())}
+    features.sort(key=lambda f: (order.get(f["properties"]["layer"], 99), f["properties"]["doc"],
+                                 f["properties"]["start"], f["properties"]["place_id"]))
+    return features

@@ -1,0 +1,62 @@
+import pytest
+
+from geo.mentions import MentionFinder
+
+
+@pytest.fixture(scope="module")
+def finder(gazetteer):
+    return MentionFinder(gazetteer)
+
+
+def texts(mentions):
+    return [m.text for m in mentions]
+
+
+def test_offsets_point_at_the_mention(finder):
+    text = "Officials in Havana met envoys from Beijing and the United Arab Emirates."
+    mentions, _ = finder.find(text, "d#0")
+    assert texts(mentions) == ["Havana", "Beijing", "United Arab Emirates"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_described_facility_becomes_the_curated_site(finder):
+    text = "Established sites include a Chinese navy base in Cambodia and a port in Spain."
+    mentions, _ = finder.find(text, "d#0")
+    (site,) = [m for m in mentions if m.label == "DESC"]
+    assert site.text == "a Chinese navy base in Cambodia"
+    assert site.query == "site:ream-naval-base"
+    # The country inside the description is not also a separate mention.
+    assert "Cambodia" not in texts(mentions)
+
+
+def test_description_needs_the_sites_country(finder):
+    mentions, _ = finder.find("They visited a naval base in Norway last year.", "d#0")
+    assert not [m for m in mentions if m.label == "DESC"]
+
+
+def test_demonyms_are_mentions_other_groups_are_not(finder):
+    mentions, _ = finder.find("Cuban and Chinese officials met Communist party members.", "d#0")
+    assert [m.text for m in mentions if m.label == "NORP"] == ["Cuban", "Chinese"]
+
+
+def test_abbreviations_and_site_aliases_from_the_gazetteer(finder):
+    text = "the UAE and the old station at Lourdes"
+    mentions, _ = finder.find(text, "d#0")
+    assert "UAE" in texts(mentions) and "Lourdes" in texts(mentions)
+
+
+def test_person_names_are_rejected_with_a_reason(finder):
+    text = ("U.S. Secretary of State Antony Blinken met Xi Jinping on Monday. "
+            "Blinken later claimed success. Blinken flew home.")
+    mentions, rejected = finder.find(text, "d#0")
+    assert "Blinken" not in texts(mentions)
+    assert all("person" in r.reason for r in rejected)
+
+
+def test_detectors_can_be_switched_off_to_measure_them(gazetteer):
+    text = "Relations with the UAE and Cambodia."
+    ner_only = MentionFinder(gazetteer, use_gazetteer=False, use_patterns=False)
+    gaz_only = MentionFinder(gazetteer, use_ner=False, use_patterns=False)
+    assert {m.detector for m in ner_only.find(text, "d")[0]} <= {"ner"}
+    assert {m.detector for m in gaz_only.find(text, "d")[0]} == {"gazetteer"}
