@@ -1,0 +1,181 @@
+"""branca/folium elements for the briefing map.
+
+All of them render through ``SafeMacroElement``: branca's ``MacroElement``
+wraps each macro's output in ``Element(output)``, which compiles that output
+as a *new Jinja template*, so any ``{{ ... }}`` in article text would run
+(checked: ``{{ lipsum.__globals__["os"].getpid() }}`` in a folium Tooltip
+executes). ``SafeMacroElement`` hands the output to the figure verbatim.
+
+Templates live in ``geo/render/templates`` and use an autoescaping
+environment; JSON goes through ``safety.js_json``.
+
+Example::
+
+    m = folium.Map(tiles=None)
+    TitleBlock("Overseas basing", "Open-source reporting").add_to(m)
+"""
+from __future__ import annotations
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.map import Layer
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import assets
+from .safety import html_text, js_json
+
+
+def _finalize(value):
+    # Every {{ }} output: Markup passes (already safe), anything else is
+    # escaped including braces (inert if a later stage re-parses it).
+    if isinstance(value, Markup):
+        return value
+    return Markup(html_text(value))
+
+
+ENV = Environment(
+    loader=PackageLoader("geo.render", "templates"),
+    autoescape=True,
+    finalize=_finalize,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters["js"] = lambda obj: Markup(js_json(obj))
+ENV.filters["raw_asset"] = Markup  # only for our own packaged JS/CSS
+
+
+class RawElement(Element):
+    """An element that renders to fixed text, with no Jinja pass.
+
+    >>> RawElement("{{ 7*7 }}").render()
+    '{{ 7*7 }}'
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawElement"
+        self._text = str(text)
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class SafeMacroElement(MacroElement):
+    """MacroElement whose macro output reaches the figure verbatim.
+
+    Subclasses set ``template_name`` (a file in ``templates/`` defining any of
+    the ``header``/``html``/``script`` macros, called with ``this``).
+    """
+
+    template_name = ""
+
+    def __init__(self):
+        super().__init__()
+        self._name = type(self).__name__
+        self._template = ENV.get_template(self.template_name)
+
+    def map_name(self) -> str:
+        """JS variable of the enclosing folium Map."""
+        node = self._parent
+        while node is not None and not isinstance(node, folium.Map):
+            node = node._parent
+        if node is None:
+            raise ValueError(f"{type(self).__name__} must be inside a folium.Map")
+        return node.get_name()
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render inside a Figure"
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html),
+                             ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(RawElement(macro(self)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class InlineAssets(SafeMacroElement):
+    """Leaflet + jQuery + our CSS and JS runtime, inlined into ``<head>``."""
+
+    template_name = "assets.html"
+
+    def __init__(self, title: str, include_jquery: bool = True):
+        super().__init__()
+        self.title = title
+        self.leaflet_css = assets.leaflet_css()
+        self.leaflet_js = assets.leaflet_js()
+        self.jquery_js = assets.jquery_js() if include_jquery else ""
+        self.own_css = assets.static_text("briefmap.css")
+        self.runtime_js = assets.static_text("briefmap.js")
+        self.pin = assets.pin_icon_uri()
+        self.shadow = assets.empty_image_uri()
+
+
+class Basemap(SafeMacroElement, Layer):
+    """Natural Earth outlines as a non-interactive GeoJSON *base* layer."""
+
+    template_name = "basemap.html"
+
+    def __init__(self, geojson: dict, name: str, style: dict):
+        SafeMacroElement.__init__(self)
+        self.layer_name, self.overlay, self.control, self.show = name, False, True, True
+        self.geojson = geojson
+        self.style = style
+
+    def render(self, **kwargs):
+        # Layer.render would add an addTo(map) child; our template does it.
+        SafeMacroElement.render(self, **kwargs)
+
+
+class PlaceMarkers(SafeMacroElement):
+    """One FeatureGroup's grouped point markers (child of that FeatureGroup)."""
+
+    template_name = "places.html"
+
+    def __init__(self, layer: dict, places: list[dict]):
+        super().__init__()
+        self.payload = {"layer": layer, "places": places}
+
+
+class VisitArcs(SafeMacroElement):
+    """One FeatureGroup's visit arcs (child of that FeatureGroup)."""
+
+    template_name = "visits.html"
+
+    def __init__(self, layer: dict, routes: list[dict]):
+        super().__init__()
+        self.payload = {"layer": layer, "routes": routes}
+
+
+class Panels(SafeMacroElement):
+    """Title block, legend, sources list and credits as Leaflet controls.
+
+    The HTML is rendered (escaped) into ``<body>``; the script moves each
+    block into a Leaflet control so controls in one corner stack neatly.
+    """
+
+    template_name = "panels.html"
+
+    def __init__(self, *, title, subtitle, legend, documents, credits, statuses):
+        super().__init__()
+        self.title = title
+        self.subtitle = subtitle
+        self.legend = legend
+        self.documents = documents
+        self.credits = credits
+        self.statuses = statuses
+
+
+class FinishMap(SafeMacroElement):
+    """Fit bounds, spread co-located markers, add the zoom control last."""
+
+    template_name = "finish.html"
+
+    def __init__(self, bounds, options: dict):
+        super().__init__()
+        self.bounds = bounds
+        self.options = options

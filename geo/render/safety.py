@@ -1,0 +1,114 @@
+"""Escaping helpers for untrusted article text on its way into HTML and JS.
+
+Every string that comes from an article (claim sentences, outlet names,
+URLs, even place names) is treated as hostile. Three contexts matter here:
+
+* JSON embedded in a ``<script>`` block: ``</script>`` or ``<!--`` in a string
+  would end or confuse the block, so ``<``, ``>`` and ``&`` inside strings are
+  written as ``\\u003c`` etc. (valid JSON *and* valid JS).
+* Jinja: branca re-parses the *output* of every MacroElement macro as a new
+  Jinja template (``Element(header(this, kwargs))``), so ``{{ ... }}`` in
+  article text would be evaluated -- with access to Python internals. Our own
+  elements bypass that second pass (see ``elements.RawElement``) and we also
+  escape ``{`` and ``}`` in every string as defence in depth.
+* URLs: only ``http``/``https`` with a host become links.
+
+>>> js_json({"claim": "</script><script>alert(1)</script> {{ 7*7 }}"})
+'{"claim":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e \\\\u007b\\\\u007b 7*7 \\\\u007d\\\\u007d"}'
+>>> safe_url("javascript:alert(1)"), safe_url(" https://example.com/a?b=1 ")
+('', 'https://example.com/a?b=1')
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
+
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_IN_STRING = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "{": "\\u007b",
+    "}": "\\u007d",
+    "'": "\\u0027",
+}
+_IN_STRING_RE = re.compile("[<>&{}']")
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_URL_BAD_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def js_json(obj) -> str:
+    """Serialise ``obj`` as JSON that is safe inside an HTML ``<script>``.
+
+    ASCII only (so U+2028/U+2029 and odd bytes are ``\\u`` escapes), compact,
+    and with ``< > & { } '`` inside strings replaced by ``\\u`` escapes.
+    Dict key order is preserved (callers build dicts deterministically).
+
+    >>> js_json(["a'b", 1.5, None])
+    '["a\\\\u0027b",1.5,null]'
+    """
+    text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+    def fix(m: re.Match) -> str:
+        return _IN_STRING_RE.sub(lambda c: _IN_STRING[c.group(0)], m.group(0))
+
+    return _STRING_LITERAL.sub(fix, text)
+
+
+def html_text(value) -> str:
+    """Escape text for HTML element content or a quoted attribute.
+
+    Braces become character references so the result is inert if a later
+    stage treats it as a Jinja template.
+
+    >>> html_text('<img src=x onerror="a"> {{x}}')
+    '&lt;img src=x onerror=&quot;a&quot;&gt; &#123;&#123;x&#125;&#125;'
+    """
+    s = html.escape("" if value is None else str(value), quote=True)
+    return s.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def safe_url(url) -> str:
+    """Return ``url`` if it is an absolute http(s) URL with a host, else "".
+
+    >>> safe_url("HTTPS://Example.com"), safe_url("//evil.example"), safe_url("java\\nscript:x")
+    ('HTTPS://Example.com', '', '')
+    """
+    if not isinstance(url, str):
+        return ""
+    url = url.strip()
+    if not url or len(url) > 2048 or _URL_BAD_CHARS.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return url
+
+
+def safe_color(value, fallback: str) -> str:
+    """Accept only ``#rgb``/``#rrggbb`` colours (they go into CSS and JS).
+
+    >>> safe_color("#D55E00", "#000"), safe_color("red;background:url(x)", "#000")
+    ('#d55e00', '#000')
+    """
+    if isinstance(value, str) and _HEX_COLOR.match(value):
+        return value.lower()
+    return fallback
+
+
+def clean_text(value, limit: int = 4000) -> str:
+    """Coerce to ``str``, drop NULs, and cap the length (a runaway sentence
+    should not bloat the map).
+
+    >>> clean_text(None), clean_text("a\\x00b"), len(clean_text("x" * 5000, 10))
+    ('', 'ab', 10)
+    """
+    if value is None:
+        return ""
+    s = str(value).replace("\x00", "")
+    return s if len(s) <= limit else s[: limit - 1] + "\u2026"

@@ -1,0 +1,128 @@
+"""Open the map in headless Chromium with the network off and check it works."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from . import fixtures as fx
+from .helpers import briefing_html, payload_html
+
+SHOT = Path("/tmp/map-shot.png")
+SHOT_POPUP = Path("/tmp/map-shot-popup.png")
+
+
+def _load(driver, tmp_path, name, html):
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    driver.get_log("browser")       # drain logs from earlier pages
+    driver.get_log("performance")
+    driver.get(path.as_uri())
+    for _ in range(50):
+        if driver.execute_script("return document.readyState") == "complete":
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    return path
+
+
+def _errors(driver):
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def _network_requests(driver, page_uri):
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg["method"] == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return [u for u in urls if u != page_uri and not u.startswith("data:")]
+
+
+def _resources(driver):
+    return driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => !n.startsWith('data:'));")
+
+
+def _alert_fired(driver):
+    from selenium.common.exceptions import NoAlertPresentException
+    try:
+        driver.switch_to.alert.dismiss()
+        return True
+    except NoAlertPresentException:
+        return False
+
+
+def _open_popup_at(driver, layer_id, place):
+    """Open the popup of the marker for (layer, place) via Leaflet's API."""
+    return driver.execute_script("""
+        const [layerId, place] = arguments;
+        let hit = null;
+        Object.values(window).forEach(v => {
+          if (v instanceof L.Map) v.eachLayer(l => {
+            if (l instanceof L.CircleMarker && l.feature && l.feature.properties.layer === layerId
+                && l.feature.properties.place === place) hit = l;
+          });
+        });
+        if (!hit) return null;
+        hit.fire('click', {latlng: hit.getLatLng()});
+        const pop = document.querySelector('.leaflet-popup-content');
+        return pop ? pop.innerText : null;
+    """, layer_id, place)
+
+
+def test_briefing_map_offline(chrome, tmp_path):
+    page = _load(chrome, tmp_path, "brief.html", briefing_html())
+    assert _errors(chrome) == []
+    assert chrome.execute_script("return typeof window.L") == "object"
+    assert _network_requests(chrome, page.as_uri()) == []
+    assert _resources(chrome) == []
+    control = chrome.execute_script(
+        "return document.querySelector('.leaflet-control-layers').innerText")
+    for text in ("Project 141 sites (4)", "Visits (1)", "Intelligence facilities (4)",
+                 "Military (1)", "Diplomacy (1)", "Country outlines (offline)"):
+        assert text in control
+    # 7 grouped place markers + 1 visit arc are interactive SVG paths
+    n = chrome.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
+    assert n == 8
+    # the outlines are drawn (non-interactive paths) and no tile image exists
+    assert chrome.execute_script("return document.querySelectorAll('path:not(.leaflet-interactive)').length") > 100
+    assert chrome.execute_script("return document.querySelectorAll('img.leaflet-tile').length") == 0
+    chrome.save_screenshot(str(SHOT))
+    text = _open_popup_at(chrome, "intelligence", "Havana")
+    assert text and "Granma" in text and "Denied" in text.title()
+    # newest first: 2023-06 event before 2019
+    assert text.index("secret agreement") < text.index("since 2019")
+    time.sleep(0.3)
+    chrome.save_screenshot(str(SHOT_POPUP))
+    assert _errors(chrome) == []
+
+
+def test_payload_map_is_inert(chrome, tmp_path):
+    _load(chrome, tmp_path, "payload.html", payload_html())
+    assert not _alert_fired(chrome)
+    assert _errors(chrome) == []
+    assert chrome.execute_script("return typeof window.L") == "object"
+    text = _open_popup_at(chrome, "intelligence", "Havana")
+    assert not _alert_fired(chrome)
+    assert text is not None
+    for payload in fx.PAYLOADS[:5]:
+        assert payload in text, payload
+    # links: only http(s) hrefs exist inside the popup
+    hrefs = chrome.execute_script(
+        "return [...document.querySelectorAll('.leaflet-popup-content a')].map(a => a.href)")
+    assert hrefs and all(h.startswith("https://") for h in hrefs)
+    # hostile place name shows literally in its tooltip/popup
+    text = _open_popup_at(chrome, "project141", fx.PAYLOADS[2])
+    assert text and fx.PAYLOADS[2] in text
+    assert not _alert_fired(chrome)
+    # hostile layer title shows as text in the layer control, no image element injected
+    control = chrome.execute_script("return document.querySelector('.leaflet-control-layers').innerText")
+    assert "<img src=x onerror=alert(1)> {{ 7*7 }} (0)" in control
+    assert chrome.execute_script("return document.querySelectorAll('img').length") == 0
+    assert chrome.execute_script("return document.title") == "<script>alert(1)</script> {{ 7*7 }}"
+    # hover tooltip of the visit arc (visitor is a payload)
+    assert _errors(chrome) == []

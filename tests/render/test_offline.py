@@ -1,0 +1,64 @@
+"""The page must not reference any network resource in script/link tags."""
+from __future__ import annotations
+
+import re
+
+from geo.render.assets import leaflet_css
+
+from .helpers import briefing_html, payload_html
+
+TAG = re.compile(r"<(script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
+ATTR = re.compile(r"""\b(?:src|href|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def _external_refs(html: str) -> list[str]:
+    refs = []
+    # Only look at markup outside <script>/<style> bodies (inlined JS contains "<link" in regexes).
+    markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", html, flags=re.S | re.I)
+    markup = re.sub(r"(<style\b[^>]*>).*?(</style>)", r"\1\2", markup, flags=re.S | re.I)
+    for tag in TAG.finditer(markup):
+        refs += [u for u in ATTR.findall(tag.group(0)) if not u.startswith("data:")]
+    return refs
+
+
+def test_no_external_script_or_link():
+    for html in (briefing_html(), payload_html()):
+        assert _external_refs(html) == []
+        assert not re.search(r"<(script|link)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", html, re.I)
+
+
+def test_no_cdn_hosts_anywhere():
+    html = briefing_html()
+    for host in ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com",
+                 "netdna.bootstrapcdn.com", "bootstrap", "awesome-markers", "fontawesome"):
+        assert host not in html, host
+
+
+def test_leaflet_and_jquery_inlined():
+    html = briefing_html()
+    assert "Leaflet 1.9.3" in html
+    assert "jQuery v3.7.1" in html
+    assert "sourceMappingURL" not in html
+
+
+def test_css_images_are_data_uris():
+    css = leaflet_css()
+    assert not re.search(r"url\((?!data:|#default#VML)", css)
+
+
+def test_online_tiles_are_optional_and_hidden():
+    html = briefing_html()
+    assert "tile.openstreetmap.org" in html  # offered ...
+    # ... but never added to the map at load: only the outlines layer is.
+    tile_vars = re.findall(r"var (tile_layer_\w+) = L\.tileLayer", html)
+    assert len(tile_vars) == 2
+    for var in tile_vars:
+        assert f"{var}.addTo(" not in html
+
+
+def test_size_budget():
+    from geo.render import render_map
+
+    from . import fixtures as fx
+    html = render_map(fx.seed_scale_features(200), fx.LAYERS, fx.DOCUMENTS, title="Seed scale")
+    assert len(html.encode("utf-8")) < 1_000_000
