@@ -64,12 +64,20 @@ def status_of(sentence: str) -> tuple[str, str]:
     return "reported", ""
 
 
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:)])[ \t]*\n|\n(?=\s*[•*\-–—]\s)")
+
+
 def sentence_spans(sdoc) -> list[tuple[int, int]]:
-    """Sentence boundaries, trimmed of surrounding whitespace so claims read cleanly."""
-    spans = []
+    """Sentence boundaries, trimmed of surrounding whitespace so claims read cleanly.
+
+    The statistical splitter runs headlines, captions and bylines into the next
+    paragraph; a blank line, or a line break after closing punctuation, always
+    ends a sentence in news text. A line that simply wraps does not.
+    """
     text = sdoc.text
-    for sent in sdoc.sents:
-        start, end = sent.start_char, sent.end_char
+    cuts = sorted({0, len(text)} | {s.start_char for s in sdoc.sents} | {m.end() for m in _LINE_BREAK.finditer(text)})
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

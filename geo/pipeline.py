@@ -140,8 +140,8 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import write_geojson, write_geopackage, write_unresolved
-    from .render import write_map
+    from .export import write_geojson, write_geopackage, write_text, write_unresolved
+    from .render import render_map
 
     paths = outputs_for(Path(html_path))
     counts = layer_counts(build)
@@ -150,9 +150,9 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     subtitle = f"{len(build.documents)} articles"
     if dated:
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
-    write_map(paths["html"], build.features, layers, document_records(build.documents), title=title,
-              subtitle=subtitle,
-              credits=["Places: GeoNames (CC BY 4.0)", "Outlines: Natural Earth (public domain)"])
+    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
+                      credits=["Places: GeoNames (CC BY 4.0)", "Outlines: Natural Earth (public domain)"])
+    write_text(paths["html"], html)
     write_geojson(paths["geojson"], build.features)
     write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])
     write_unresolved(paths["unresolved"], build.unresolved)
