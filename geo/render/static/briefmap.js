@@ -96,9 +96,11 @@ var BRIEFMAP = (function () {
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  function countIcon(n) {
+  function countIcon(n, hollow) {
     var span = el("span", null, String(n));
-    return L.divIcon({ className: "bm-count-icon", html: span, iconSize: [32, 18] });
+    // hollow (all-denied) markers have a pale fill: use dark digits there
+    return L.divIcon({ className: hollow ? "bm-count-icon bm-count-dark" : "bm-count-icon",
+                       html: span, iconSize: [32, 18] });
   }
 
   /* Grouped point markers for one layer. */
@@ -128,7 +130,7 @@ var BRIEFMAP = (function () {
       group.addLayer(marker);
       var parts = [marker];
       if (p.claims.length > 1) {
-        var label = L.marker(base, { icon: countIcon(p.claims.length), interactive: false, keyboard: false });
+        var label = L.marker(base, { icon: countIcon(p.claims.length, p.all_denied), interactive: false, keyboard: false });
         group.addLayer(label);
         parts.push(label);
       }
