@@ -132,9 +132,9 @@ def marker_radius(n: int) -> float:
     """Pixel radius for a place with ``n`` claims (area grows with n, capped).
 
     >>> marker_radius(1), marker_radius(5), marker_radius(100)
-    (7.0, 13.4, 24.0)
+    (8.0, 14.4, 24.0)
     """
-    return round(min(24.0, 7.0 + 3.2 * math.sqrt(max(n, 1) - 1)), 1)
+    return round(min(24.0, 8.0 + 3.2 * math.sqrt(max(n, 1) - 1)), 1)
 
 
 def arc_points(a: tuple[float, float], b: tuple[float, float], n: int = ARC_POINTS):

@@ -10,7 +10,7 @@ var BRIEFMAP = (function () {
   var STATUS_LABEL = {
     reported: "Reported", confirmed: "Confirmed", denied: "Denied", alleged: "Alleged"
   };
-  var placed = [];   // {layer, base: LatLng, radius, parts: [layers]} for spreading
+  var placed = [];   // {group, base: LatLng, radius, parts, place, weight} for spreading
 
   function isHttp(url) {
     if (typeof url !== "string" || url === "") { return false; }
@@ -91,11 +91,16 @@ var BRIEFMAP = (function () {
     return box;
   }
 
+  var POPUP = { maxWidth: 460, minWidth: 320, className: "bm-leaflet-popup",
+                autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [30, 30] };
+
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  function countIcon(n) {
+  function countIcon(n, hollow) {
     var span = el("span", null, String(n));
-    return L.divIcon({ className: "bm-count-icon", html: span, iconSize: [32, 18] });
+    // hollow (all-denied) markers have a pale fill: use dark digits there
+    return L.divIcon({ className: hollow ? "bm-count-icon bm-count-dark" : "bm-count-icon",
+                       html: span, iconSize: [32, 18] });
   }
 
   /* Grouped point markers for one layer. */
@@ -116,7 +121,7 @@ var BRIEFMAP = (function () {
       var sub = plural(p.claims.length, "claim") + " \u00b7 " + layer.title;
       marker.bindPopup(function () {
         return popupBody(layer, p.place, sub, p.claims);
-      }, { maxWidth: 460, minWidth: 320, autoPanPadding: [40, 40], className: "bm-leaflet-popup" });
+      }, POPUP);
       var tip = el("div", "bm-tip");
       add(tip, "strong", null, p.place);
       add(tip, "span", null, " \u2014 " + plural(p.claims.length, "claim"));
@@ -125,12 +130,12 @@ var BRIEFMAP = (function () {
       group.addLayer(marker);
       var parts = [marker];
       if (p.claims.length > 1) {
-        var label = L.marker(base, { icon: countIcon(p.claims.length), interactive: false, keyboard: false });
+        var label = L.marker(base, { icon: countIcon(p.claims.length, p.all_denied), interactive: false, keyboard: false });
         group.addLayer(label);
         parts.push(label);
       }
-      placed.push({ key: p.lat.toFixed(3) + "," + p.lon.toFixed(3), base: base,
-                    radius: p.radius, parts: parts });
+      placed.push({ group: group, base: base, radius: p.radius, parts: parts,
+                    place: p.place, weight: p.claims.length });
     });
   }
 
@@ -163,7 +168,7 @@ var BRIEFMAP = (function () {
       var sub = plural(r.visits.length, "visit") + " \u00b7 " + layer.title;
       line.bindPopup(function () {
         return popupBody(layer, heading, sub, r.visits);
-      }, { maxWidth: 460, minWidth: 320, autoPanPadding: [40, 40], className: "bm-leaflet-popup" });
+      }, POPUP);
       var tip = el("div", "bm-tip");
       add(tip, "strong", null, heading);
       r.visits.slice(0, 4).forEach(function (v) {
@@ -184,31 +189,96 @@ var BRIEFMAP = (function () {
     });
   }
 
-  /* Markers of different layers at one spot: fan them out on a small ring
-     (pixel offsets, recomputed on zoom) so none hides another. */
+  /* Markers that would overlap on screen (same place in several layers, or
+     nearby places such as Havana and Lourdes at world zoom) are fanned out
+     on a small ring around their common centre, recomputed on every zoom and
+     layer toggle; markers return to their true position once they no longer
+     collide. One label per cluster names its busiest place. */
   function spread(map) {
-    var byKey = {};
-    var keys = [];
-    placed.forEach(function (e) {
-      if (!byKey[e.key]) { byKey[e.key] = []; keys.push(e.key); }
-      byKey[e.key].push(e);
-    });
-    function apply() {
-      keys.forEach(function (k) {
-        var set = byKey[k];
-        if (set.length < 2) { return; }
-        var maxR = 0;
-        set.forEach(function (e) { maxR = Math.max(maxR, e.radius); });
-        var ring = Math.max(10, maxR * 0.9);
-        set.forEach(function (e, i) {
-          var ang = -Math.PI / 2 + 2 * Math.PI * i / set.length;
-          var pt = map.latLngToLayerPoint(e.base).add(L.point(ring * Math.cos(ang), ring * Math.sin(ang)));
-          var ll = map.layerPointToLatLng(pt);
-          e.parts.forEach(function (m) { m.setLatLng(ll); });
+    var labels = L.layerGroup().addTo(map);
+
+    function clusters() {
+      var out = [];
+      placed.forEach(function (e) {
+        if (!map.hasLayer(e.group)) { return; }
+        var pt = map.latLngToLayerPoint(e.base);
+        var hit = null;
+        for (var i = 0; i < out.length && !hit; i++) {
+          if (out[i].seed.distanceTo(pt) < out[i].maxR + e.radius + 3) { hit = out[i]; }
+        }
+        if (!hit) { hit = { seed: pt, maxR: 0, members: [] }; out.push(hit); }
+        hit.members.push({ e: e, pt: pt });
+        hit.maxR = Math.max(hit.maxR, e.radius);
+      });
+      return out;
+    }
+
+    function place(cl) {
+      var k = cl.members.length;
+      var cx = 0, cy = 0;
+      cl.members.forEach(function (m) { cx += m.pt.x; cy += m.pt.y; });
+      var centre = L.point(cx / k, cy / k);
+      var ring = 0;
+      if (k > 1) {
+        // neighbours on the ring must not overlap: chord >= 2 * maxR + 3
+        ring = (2 * cl.maxR + 3) / (2 * Math.sin(Math.PI / k));
+      }
+      cl.members.forEach(function (m, i) {
+        var ll = m.e.base;
+        if (k > 1) {
+          var ang = -Math.PI / 2 + 2 * Math.PI * i / k;
+          ll = map.layerPointToLatLng(centre.add(L.point(ring * Math.cos(ang), ring * Math.sin(ang))));
+        }
+        m.e.parts.forEach(function (p) { p.setLatLng(ll); });
+      });
+      return { centre: centre, reach: ring + cl.maxR };
+    }
+
+    function label(cl, geom) {
+      var best = cl.members[0].e, names = {}, n = 0;
+      cl.members.forEach(function (m) {
+        if (m.e.weight > best.weight) { best = m.e; }
+        if (!names[m.e.place]) { names[m.e.place] = true; n++; }
+      });
+      var span = el("span", null, best.place + (n > 1 ? " +" + (n - 1) : ""));
+      var icon = L.divIcon({ className: "bm-label", html: span, iconSize: null,
+                             iconAnchor: [-(geom.reach + 5), 11] });
+      var mk = L.marker(map.layerPointToLatLng(geom.centre),
+                        { icon: icon, interactive: false, keyboard: false });
+      mk._bmWeight = cl.members.reduce(function (s, m) { return s + m.e.weight; }, 0);
+      return mk;
+    }
+
+    function declutter(markers) {
+      // Busiest places keep their labels; a label that would overlap one
+      // already shown (or a panel) is hidden.
+      markers.sort(function (a, b) { return b._bmWeight - a._bmWeight; });
+      var kept = [];
+      var panels = Array.prototype.map.call(
+        document.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); });
+      markers.forEach(function (mk) {
+        var node = mk.getElement();
+        if (!node) { return; }
+        var r = node.firstChild.getBoundingClientRect();
+        var clash = kept.concat(panels).some(function (o) {
+          return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
         });
+        if (clash) { node.style.visibility = "hidden"; } else { kept.push(r); }
       });
     }
-    map.on("zoomend viewreset", apply);
+
+    function apply() {
+      labels.clearLayers();
+      var made = [];
+      clusters().forEach(function (cl) {
+        var geom = place(cl);
+        var mk = label(cl, geom);
+        labels.addLayer(mk);
+        made.push(mk);
+      });
+      declutter(made);
+    }
+    map.on("zoomend viewreset overlayadd overlayremove", apply);
     apply();
   }
 
