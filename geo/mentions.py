@@ -101,7 +101,7 @@ class MentionFinder:
             mention = Mention(doc_id, start, end, span, ent.label_, "ner")
             if ent.label_ == "NORP":
                 # Only demonyms denote a place; "Communist" or "Sino-Soviet" do not.
-                if "country" in self._kinds(span) or "region" in self._kinds(span):
+                if self._kinds(span) & {"country", "region", "continent"}:
                     found.append(mention)
                 continue
             if span in persons or (" " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS):

@@ -19,7 +19,7 @@ from .documents import Problem, read_corpus
 from .layers import LayerRegistry
 from .mentions import MentionFinder, Rejected
 from .model import BuildResult, Document, Mention, Resolution
-from .visits import VisitFinder, nationalities
+from .visits import VisitFinder, merge_nationalities, nationalities
 
 SITES_FILE = "sites.csv"
 LAYERS_FILE = "layers.yaml"
@@ -104,10 +104,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
             progress(doc.id, 1)
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    people: dict[str, str] = {}
-    for doc, sdoc, resolutions in parsed:
-        for key, iso in nationalities(sdoc, resolutions).items():
-            people.setdefault(key, iso)
+    people = merge_nationalities(nationalities(sdoc, res) for _, sdoc, res in parsed)
     visit_finder = VisitFinder(gazetteer, people)
     for doc, sdoc, resolutions in parsed:
         build.visits += visit_finder.find(doc, sdoc, resolutions, sentence_spans(sdoc))

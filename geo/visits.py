@@ -28,7 +28,7 @@ from .model import Document, Mention, Place, Resolution, Visit
 # Words that start a trip, each with the prepositions that introduce its destination.
 TRIGGER = re.compile(
     r"\b(?:visit(?:s|ed|ing)?|trip|tour|travel(?:s|led|ed)?|fl(?:ew|ies|y)|arriv(?:ed|es)|delegation|"
-    r"depart(?:s|ed)?|met|meets|meeting)\b",
+    r"depart(?:s|ed)?|met|meets)\b",
     re.I,
 )
 _DEST_PREP = {
@@ -45,17 +45,15 @@ def _fold(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 
 
-def _person_key(name: str) -> str:
-    """People are matched on their last name token, accent-folded: "Díaz-Canel" == "Diaz-Canel"."""
-    tokens = [t for t in re.split(r"\s+", _fold(name)) if t not in {"y", "de", "la", "del"}]
-    # Spanish naming: "Miguel Diaz-Canel Bermudez" and "Díaz-Canel" share the paternal name.
-    hyphenated = [t for t in tokens if "-" in t]
-    return hyphenated[0] if hyphenated else (tokens[-1] if tokens else "")
-
-
 def _person_keys(name: str) -> set[str]:
-    tokens = [t for t in re.split(r"\s+", _fold(name)) if len(t) > 2]
-    return {_person_key(name)} | set(tokens[1:])
+    """Keys a person is matched on across articles: each name token, accent-folded.
+
+    "Miguel Díaz-Canel Bermúdez" and "Diaz-Canel" share "diaz-canel"; "Xi" and
+    "Xi Jinping" share "xi". Keys claimed by people of different countries are
+    dropped by :func:`merge_nationalities`.
+    """
+    name = re.sub(r"['’]s?$", "", name.strip())
+    return {t for t in re.split(r"[\s\"“”]+", _fold(name)) if len(t) > 1 and t not in {"de", "la", "del", "y"}}
 
 
 @lru_cache(maxsize=1)
@@ -75,23 +73,36 @@ def capital_of(country: Place, gazetteer) -> Place:
     return country
 
 
-def nationalities(sdoc, resolutions: Sequence[Resolution]) -> dict[str, str]:
-    """Map person keys to ISO country codes from "Cuban Prime Minister Manuel Marrero"-style phrases."""
+# Words allowed between a nationality and a name: a title ("Prime Minister"),
+# "of State", an apostrophe-s. Lower-case words mean another clause.
+_TITLE_WORDS = re.compile(
+    r"(?:['’]s)?(?:\s+(?:[A-Z][\w.’'-]*|of|the|for|president|prime|premier|minister|foreign|defen[cs]e|"
+    r"secretary|state|vice|chairman|general|head|leader|chief|ambassador|envoy|counterpart))*\s+")
+
+
+def nationalities(sdoc, resolutions: Sequence[Resolution]) -> dict[str, set[str]]:
+    """Map person keys to the countries named right before them ("Cuban Prime Minister Manuel Marrero")."""
     countries = [(r.mention.start, r.mention.end, r.place.country) for r in resolutions
                  if r.place is not None and r.place.kind == "country"]
-    found: dict[str, str] = {}
+    found: dict[str, set[str]] = {}
     text = sdoc.text
     for ent in sdoc.ents:
         if ent.label_ != "PERSON":
             continue
-        # The nationality word must sit in the same noun phrase: at most a title between.
         for start, end, iso in countries:
-            between = text[end:ent.start_char]
-            if 0 <= ent.start_char - end <= 60 and re.fullmatch(r"(?:['’]s)?\s+(?:[\w.’'-]+\s+){0,6}", between) \
-                    and not re.search(r"[,;:.]\s", between):
+            if 0 <= ent.start_char - end <= 60 and _TITLE_WORDS.fullmatch(text[end:ent.start_char]):
                 for key in _person_keys(ent.text):
-                    found.setdefault(key, iso)
+                    found.setdefault(key, set()).add(iso)
     return found
+
+
+def merge_nationalities(maps) -> dict[str, str]:
+    """Combine per-document maps; a key seen with two countries is ambiguous and dropped."""
+    merged: dict[str, set[str]] = {}
+    for found in maps:
+        for key, isos in found.items():
+            merged.setdefault(key, set()).update(isos)
+    return {key: next(iter(isos)) for key, isos in sorted(merged.items()) if len(isos) == 1}
 
 
 def _main_countries(resolutions: Sequence[Resolution]) -> list[str]:
@@ -112,39 +123,62 @@ class VisitFinder:
         for res in resolved:
             if res.mention.start < trigger.end() or res.mention.start > min(sent_end, trigger.end() + 90):
                 continue
+            if res.mention.label == "NORP":
+                continue  # "visit of the Cuban President": a demonym is the visitor's, not a destination
             between = text[trigger.end():res.mention.start]
+            if TRIGGER.search(between):
+                return None  # a nearer trip word owns this destination
             if re.search(rf"\b(?:{prep})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}$", between) or (
                     stem == "visit" and trigger.group(0).lower() == "visited" and not between.strip()):
-                return res
+                return self._narrowest(text, res, resolved)
             if re.search(r"[;:.]", between):
                 break
         return None
 
-    def _visitor(self, sdoc, text: str, trigger: re.Match, sent: tuple[int, int]) -> tuple[str, str, int]:
-        """(visitor text, country from the text or "", its offset): the person nearest the trigger."""
+    @staticmethod
+    def _narrowest(text: str, res: Resolution, resolved: Sequence[Resolution]) -> Resolution:
+        """"in east China’s Shanghai": the city the possessive names, not the country."""
+        for other in resolved:
+            if other.mention.start > res.mention.end and re.fullmatch(r"['’]s\s+", text[res.mention.end:other.mention.start]):
+                return other
+        return res
+
+    def _visitor(self, sdoc, text: str, trigger: re.Match, sent: tuple[int, int]) -> tuple[str, int]:
+        """(visitor, offset): the person nearest before the trip word, else the one it introduces
+        ("visit of Chinese Premier Li Keqiang"), else the capitalised subject the corpus knows as
+        a person, else a title phrase ("the Cuban President") before the trip word."""
         people = [e for e in sdoc.ents if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1]]
         before = [e for e in people if e.end_char <= trigger.start()]
         after = [e for e in people if e.start_char >= trigger.end() and e.start_char - trigger.end() < 60]
         ordered = sorted(before, key=lambda e: trigger.start() - e.end_char) + after
         if ordered:
-            return ordered[0].text, "", ordered[0].start_char
-        titles = [m for m in _TITLE_PHRASE.finditer(text, sent[0], sent[1])]
+            return re.sub(r"['’]s$", "", ordered[0].text), ordered[0].start_char
+        for match in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text[sent[0]:trigger.start()]):
+            if any(k in self.people for k in _person_keys(match.group(0))):
+                return re.sub(r"['’]s$", "", match.group(0)), sent[0] + match.start()
+        titles = [m for m in _TITLE_PHRASE.finditer(text, sent[0], trigger.start())]
         if titles:
-            best = min(titles, key=lambda m: abs(m.start() - trigger.start()))
-            return best.group(0), "", best.start()
-        return "", "", -1
+            return titles[-1].group(0), titles[-1].start()
+        introduced = _TITLE_PHRASE.match(text, trigger.end() + len(re.match(r"\s+of\s+|", text[trigger.end():]).group(0)))
+        if introduced and introduced.start() > trigger.end():
+            return introduced.group(0), introduced.start()
+        return "", -1
 
-    def _visitor_country(self, visitor: str, offset: int, text: str, resolved, main: list[str]) -> tuple[str, str]:
-        # A nationality word immediately before the visitor ("the Cuban President").
+    def _origin(self, visitor: str, offset: int, text: str, resolved) -> tuple[Place | None, str]:
+        """Where the visitor comes from: a place named right before them, else the corpus's
+        nationality for that name."""
         for res in resolved:
-            if res.place.kind == "country" and offset >= 0 and (
-                    res.mention.start >= offset and res.mention.end <= offset + len(visitor)
-                    or 0 <= offset - res.mention.end <= 40 and not re.search(r"[,;.]", text[res.mention.end:offset])):
-                return res.place.country, f"nationality stated: “{res.mention.text}”"
-        for key in _person_keys(visitor):
-            if key in self.people:
-                return self.people[key], f"{visitor} introduced with a nationality elsewhere in the corpus"
-        return "", ""
+            inside = offset >= 0 and res.mention.start >= offset and res.mention.end <= offset + len(visitor)
+            before = offset >= 0 and 0 <= offset - res.mention.end <= 40 and _TITLE_WORDS.fullmatch(
+                " " + text[res.mention.end:offset].lstrip() if text[res.mention.end:offset].strip() else " ")
+            if (inside or before) and res.place.kind in ("country", "region", "continent"):
+                return res.place, f"nationality stated: “{res.mention.text}”"
+        known = {self.people[k] for k in _person_keys(visitor) if k in self.people}
+        if len(known) == 1:
+            country = self.gazetteer.country(known.pop())
+            if country is not None:
+                return country, f"{visitor} introduced with a nationality elsewhere in the corpus"
+        return None, ""
 
     def find(self, document: Document, sdoc, resolutions: Sequence[Resolution], sentences) -> list[Visit]:
         text = document.text
@@ -152,40 +186,55 @@ class VisitFinder:
         main = _main_countries(resolved)
         visits: list[Visit] = []
         for sent in sentences:
+            used: set[int] = set()
             for trigger in TRIGGER.finditer(text, sent[0], sent[1]):
                 dest = self._destination(text, trigger, resolved, sent[1])
-                if dest is None:
+                if dest is None or dest.mention.start in used:
                     continue
-                visitor, _, offset = self._visitor(sdoc, text, trigger, sent)
-                iso, reason = self._visitor_country(visitor, offset, text, resolved, main)
-                if iso == dest.place.country and dest.place.country:
-                    # The host, not the visitor: look for another person in the sentence.
-                    others = [e for e in sdoc.ents if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1]
-                              and e.text != visitor]
-                    for other in others:
-                        other_iso, other_reason = self._visitor_country(other.text, other.start_char, text, resolved, main)
-                        if other_iso and other_iso != dest.place.country:
-                            visitor, iso, reason = other.text, other_iso, other_reason
-                            break
-                if not iso and dest.place.country in main and len(main) == 2:
-                    iso = next(c for c in main if c != dest.place.country)
-                    reason = "the article's other main country"
-                if iso == dest.place.country:
-                    continue
-                origin = None
-                if iso:
-                    country = self.gazetteer.country(iso)
-                    origin = capital_of(country, self.gazetteer) if country is not None else None
-                destination = capital_of(dest.place, self.gazetteer) if dest.place.kind == "country" else dest.place
-                sentence = text[sent[0]:sent[1]]
-                when = find_event_date(sentence, document.published, near=trigger.start() - sent[0])
-                visits.append(Visit(
-                    doc_id=document.id, visitor=visitor or "(unnamed)", origin=origin, destination=destination,
-                    origin_reason=reason or "origin not stated", sentence=sentence,
-                    sent_start=sent[0], sent_end=sent[1], mention=dest.mention,
-                    event_date=when.iso if when else None, event_date_text=when.text if when else "",
-                    attribution=attribution_of(sentence), status=status_of(sentence)[0],
-                    confidence=dest.confidence,
-                ))
-                break  # one visit per sentence: its first trip word with a destination
-        return visits
+                used.add(dest.mention.start)
+                visit = self._visit(document, sdoc, text, trigger, dest, resolved, main, sent)
+                if visit is not None:
+                    visits.append(visit)
+        return _dedupe(visits)
+
+    def _visit(self, document, sdoc, text, trigger, dest, resolved, main, sent) -> Visit | None:
+        visitor, offset = self._visitor(sdoc, text, trigger, sent)
+        origin, reason = self._origin(visitor, offset, text, resolved)
+        if origin is not None and origin.country and origin.country == dest.place.country:
+            # That is the host: the visitor is another person in the sentence.
+            for other in sdoc.ents:
+                if other.label_ == "PERSON" and sent[0] <= other.start_char < sent[1] and other.text != visitor:
+                    other_origin, other_reason = self._origin(other.text, other.start_char, text, resolved)
+                    if other_origin is not None and other_origin.country != dest.place.country:
+                        visitor, origin, reason = other.text, other_origin, other_reason
+                        break
+        if origin is None and dest.place.country in main and len(main) == 2:
+            # A two-country story: whoever travels to one comes from the other.
+            origin = self.gazetteer.country(next(c for c in main if c != dest.place.country))
+            reason = "the article's other main country"
+        if origin is not None and origin.country and origin.country == dest.place.country:
+            return None
+        if origin is not None and origin.kind == "country":
+            origin = capital_of(origin, self.gazetteer)
+        destination = capital_of(dest.place, self.gazetteer) if dest.place.kind == "country" else dest.place
+        sentence = text[sent[0]:sent[1]]
+        when = find_event_date(sentence, document.published, near=trigger.start() - sent[0])
+        return Visit(
+            doc_id=document.id, visitor=visitor or "(unnamed)", origin=origin, destination=destination,
+            origin_reason=reason or "origin not stated", sentence=sentence,
+            sent_start=sent[0], sent_end=sent[1], mention=dest.mention,
+            event_date=when.iso if when else None, event_date_text=when.text if when else "",
+            attribution=attribution_of(sentence), status=status_of(sentence)[0],
+            confidence=dest.confidence,
+        )
+
+
+def _dedupe(visits: list[Visit]) -> list[Visit]:
+    """A caption repeated above and below a photo is one visit: keep the first, or the dated one."""
+    best: dict[tuple, Visit] = {}
+    for visit in visits:
+        key = (visit.doc_id, frozenset(_person_keys(visit.visitor)), visit.destination.id)
+        kept = best.get(key)
+        if kept is None or (kept.event_date is None and visit.event_date is not None):
+            best[key] = visit
+    return sorted(best.values(), key=lambda v: v.sent_start)
