@@ -1,0 +1,54 @@
+"""LGL metrics: the formulas on hand-made numbers, and a small slice of the real corpus."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from geo.evaluate import MAX_KM, auc, distance_metrics, evaluate, km, read_lgl
+from geo.model import Mention
+
+BENCH = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench"
+LGL = BENCH / "lgl.xml"
+needs_lgl = pytest.mark.skipif(not LGL.exists(), reason="../shared/bench/lgl.xml not present")
+
+
+def test_auc_and_distances():
+    assert auc([0, 0, 0]) == 0
+    assert auc([MAX_KM, MAX_KM]) == pytest.approx(1.0, abs=1e-4)
+    # two errors: trapezoid over [0, 1] = mean of the two scaled values
+    e = [10.0, 1000.0]
+    expect = (math.log(11) + math.log(1001)) / 2 / math.log(MAX_KM)
+    assert auc(e) == pytest.approx(expect)
+    assert km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.2)
+    m = distance_metrics([0.0, 100.0, 200.0, MAX_KM], [True, False, False, False])
+    assert m["acc161"] == 0.5 and m["median_km"] == 150.0 and m["exact"] == 0.25
+
+
+@needs_lgl
+def test_read_lgl_offsets_match_phrases():
+    arts = list(read_lgl(LGL, limit=5))
+    assert len(arts) == 5
+    for a in arts:
+        for t in a.toponyms:
+            assert a.text[t.start:t.end] == t.phrase
+
+
+@needs_lgl
+def test_resolution_only_on_a_slice():
+    rep = evaluate(LGL, limit=30)
+    assert rep["mode"] == "resolution_only" and rep["n"] > 100
+    assert rep["acc161"] > 0.7
+    assert rep["words_per_s"] > 0
+
+
+@needs_lgl
+def test_end_to_end_with_a_stand_in_finder():
+    def capitalised_words(text):   # trivial stand-in for the real mention finder
+        import re
+        return [Mention("x", m.start(), m.end(), m.group()) for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", text)]
+
+    rep = evaluate(LGL, limit=10, end_to_end=True, find_mentions=capitalised_words)
+    assert 0 < rep["precision"] < 1 and 0 < rep["recall"] <= 1
+    assert rep["tp"] + rep["fn"] == sum(len(a.toponyms) for a in read_lgl(LGL, limit=10))

@@ -1,0 +1,102 @@
+"""Context resolution on small texts of our own."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from geo.gazetteer import Gazetteer
+from geo.model import Mention
+from geo.resolve import resolve_document
+
+SITES = """id,name,aliases,lat,lon,country,category,descriptors,status,source
+lourdes-sigint,Lourdes SIGINT station,Lourdes;Lourdes facility;Lourdes base,22.9833,-82.4631,CU,intelligence,signals intelligence station;listening post;spy base,closed 2002,https://www.globalsecurity.org/intell/world/cuba/lourdes.htm
+"""
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    p = tmp_path_factory.mktemp("sites") / "sites.csv"
+    p.write_text(SITES, encoding="utf-8")
+    return Gazetteer.open(sites=p)
+
+
+def mentions(text: str, names: dict[str, str]) -> list[Mention]:
+    """Mentions of each name (whole words), labelled as given."""
+    out = []
+    for name, label in names.items():
+        for m in re.finditer(r"\b" + re.escape(name) + r"(?!\w)", text):
+            out.append(Mention("d", m.start(), m.end(), name, label=label))
+    return sorted(out, key=lambda m: m.start)
+
+
+def resolved(text, names, gaz):
+    return {(r.mention.text, r.mention.start): r for r in resolve_document(text, mentions(text, names), gaz)}
+
+
+def test_site_in_context_country_beats_famous_town(gaz):
+    text = "Russian technicians ran the Lourdes station outside Havana, Cuba, for decades."
+    res = resolve_document(text, mentions(text, {"Russian": "NORP", "Lourdes": "FAC", "Havana": "GPE",
+                                                 "Cuba": "GPE"}), gaz)
+    by = {r.mention.text: r for r in res}
+    assert by["Lourdes"].place.id == "site:lourdes-sigint"
+    assert "site" in by["Lourdes"].reason and "CU" in by["Lourdes"].reason
+    assert by["Havana"].place.country == "CU"
+    assert by["Russian"].place.country == "RU"
+
+
+def test_same_name_without_context_is_the_french_town(gaz):
+    text = "Pilgrims travelled from Toulouse to Lourdes in France."
+    by = {r.mention.text: r for r in resolve_document(
+        text, mentions(text, {"Toulouse": "GPE", "Lourdes": "GPE", "France": "GPE"}), gaz)}
+    assert by["Lourdes"].place.country == "FR"
+
+
+def test_state_context_picks_the_small_town(gaz):
+    text = "A Paris man was arrested. Paris police and Lamar County deputies in Texas investigated."
+    res = resolve_document(text, mentions(text, {"Paris": "GPE", "Lamar County": "GPE", "Texas": "GPE"}), gaz)
+    paris = [r for r in res if r.mention.text == "Paris"]
+    assert all(r.place.country == "US" and r.place.kind == "city" for r in paris)
+    assert paris[1].reason.startswith("same name resolved earlier")
+    assert len(res) == 4 and [r.mention for r in res] == mentions(text, {"Paris": "GPE", "Lamar County": "GPE",
+                                                                          "Texas": "GPE"})
+
+
+def test_town_comma_state_pair(gaz):
+    text = "She grew up in Athens, Georgia."
+    by = {r.mention.text: r for r in resolve_document(text, mentions(text, {"Athens": "GPE", "Georgia": "GPE"}), gaz)}
+    assert by["Athens"].place.country == "US"
+    assert by["Georgia"].place.kind == "adm1"
+
+
+def test_bare_country_name_is_the_country(gaz):
+    text = "Officials in Cuba and China met."
+    res = resolve_document(text, mentions(text, {"Cuba": "GPE", "China": "GPE"}), gaz)
+    assert [r.place.kind for r in res] == ["country", "country"]
+    assert all(0 < r.confidence <= 1 for r in res)
+
+
+def test_unknown_name_is_unresolved_with_reason(gaz):
+    text = "They met in Qwxzzyville."
+    res = resolve_document(text, [Mention("d", 12, 24, "Qwxzzyville")], gaz)
+    assert res[0].place is None and res[0].reason == "no candidate in gazetteer" and res[0].confidence == 0
+
+
+def test_query_overrides_text_and_site_hint(gaz):
+    res = resolve_document("the station", [Mention("d", 4, 11, "station", label="FAC",
+                                                   query="site:lourdes-sigint")], gaz)
+    assert res[0].place.id == "site:lourdes-sigint"
+    res = resolve_document("the island", [Mention("d", 4, 10, "island", query="Cuba")], gaz)
+    assert res[0].place.country == "CU"
+
+
+def test_resolver_is_fast(gaz):
+    text = ("Officials from Georgia and Alabama met in Atlanta, Ga., with Birmingham leaders; "
+            "Macon and Savannah sent delegates. ") * 20
+    ms = mentions(text, {n: "GPE" for n in ["Georgia", "Alabama", "Atlanta", "Ga.", "Birmingham", "Macon",
+                                            "Savannah"]})
+    resolve_document(text, ms, gaz)             # warm the look-up cache
+    t = time.perf_counter()
+    resolve_document(text, ms, gaz)
+    assert (time.perf_counter() - t) / len(ms) < 1e-3
