@@ -147,8 +147,8 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     subtitle = f"{len(build.documents)} articles"
     if dated:
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
-    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
-                      credits=["Places: GeoNames (CC BY 4.0)", "Outlines: Natural Earth (public domain)"])
+    # The renderer credits GeoNames, Natural Earth and Leaflet itself.
+    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle)
     write_text(paths["html"], html)
     write_geojson(paths["geojson"], build.features)
     write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])

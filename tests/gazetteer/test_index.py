@@ -71,7 +71,7 @@ def test_cities_from_cities500(gaz):
 def test_sites_are_candidates_with_descriptors(gaz):
     c = gaz.candidates("Lourdes")
     site = [p for p in c if p.id == "site:lourdes-sigint"][0]
-    assert site.kind == "site" and site.country == "CU" and site.category == "intelligence"
+    assert site.kind == "site" and site.country == "CU" and site.category == "sigint-station"
     assert any(p.country == "FR" for p in c)       # Lourdes, France is still a candidate
     assert "listening post" in gaz.site_descriptors("site:lourdes-sigint")
     assert {s.id for s in gaz.sites()} >= {"site:lourdes-sigint", "site:ream-naval"}

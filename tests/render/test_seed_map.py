@@ -1,0 +1,37 @@
+"""The committed seed map, opened in headless Chromium with the network off."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .test_browser import _errors, _load, _network_requests, _open_popup_at
+
+ROOT = Path(__file__).resolve().parents[2]
+MAP = ROOT / "maps" / "briefing.html"
+SHOT = Path("/tmp/seed-map.png")
+
+
+def test_seed_map_works_offline_with_its_layers_and_markers(chrome, tmp_path):
+    html = MAP.read_text(encoding="utf-8")
+    features = json.loads((ROOT / "maps" / "briefing.geojson").read_text(encoding="utf-8"))["features"]
+    page = _load(chrome, tmp_path, "briefing.html", html)
+    assert _errors(chrome) == []
+    assert _network_requests(chrome, page.as_uri()) == []
+
+    control = chrome.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-overlays label')].map(l => l.innerText.trim())")
+    for title in ("Project 141 sites", "Intelligence facilities", "Diplomatic visits"):
+        label = next((c for c in control if c.startswith(title)), None)
+        assert label is not None, control
+        layer_id = {"Project 141 sites": "project141", "Intelligence facilities": "intelligence",
+                    "Diplomatic visits": "visits"}[title]
+        count = sum(1 for f in features if f["properties"]["layer"] == layer_id)
+        assert re.search(rf"\({count}\)", label), (label, count)
+
+    markers = chrome.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
+    assert markers >= 40
+
+    text = _open_popup_at(chrome, "intelligence", "Lourdes SIGINT station")
+    assert text and "Lourdes" in text
+    chrome.save_screenshot(str(SHOT))
