@@ -1,0 +1,8 @@
+"""Offline gazetteer: a GeoNames-scale index built from registry packages.
+
+    >>> from geo.gazetteer import Gazetteer
+    >>> gaz = Gazetteer.open()          # doctest: +SKIP  (first call builds the cache)
+"""
+from .index import Candidate, Gazetteer, default_cache_dir, default_index_path
+
+__all__ = ["Candidate", "Gazetteer", "default_cache_dir", "default_index_path"]

@@ -1,0 +1,307 @@
+"""Resolve an article's place mentions to gazetteer places, using the article as context.
+
+Ranking is by principles only; no rule names a specific place:
+
+* a context-free prior: population (log scale), feature type (countries, continents,
+  regions and first-level divisions beat towns for a bare name), how the name matched
+  (a place's own name beats an alternate name), national capitals;
+* the article as context: countries and first/second-level divisions resolved
+  elsewhere in the article, other places in the same country/division, distance to the
+  other resolved places, and "Town, State" pairs written next to each other;
+* curated sites are preferred when their country is in the article's context;
+* one sense per discourse: every mention of the same name gets the same place.
+
+Every name keeps a soft assignment over its candidates; the context is the
+probability-weighted evidence of all the other names, refined for a few rounds
+(a simple form of collective inference), which makes the result independent of
+mention order and lets mutually consistent readings support each other.
+
+Example::
+
+    >>> res = resolve_document(text, mentions, gazetteer)   # doctest: +SKIP
+    >>> res[0].place.name, res[0].reason                     # doctest: +SKIP
+    ('Havana', 'country named in article: CU')
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .gazetteer.index import Candidate, Gazetteer
+from .gazetteer.normalize import norm
+from .gazetteer.rank import prior as _prior
+from .model import Mention, Resolution
+
+# Context weights (same units).
+W_COUNTRY = 1.2          # other places in the article lie in the candidate's country
+W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
+W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
+W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
+W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
+W_NEAR = 1.5             # closeness to the other places (decays with distance)
+NEAR_KM = 150.0
+W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
+W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
+W_COUNTRY_CONTAINS = 1.0 # a country candidate that contains the article's other places
+
+TEMPERATURE = 1.0        # softness of the per-name assignment used as context
+TOP_K = 4                # senses of each name that count as context
+MIN_PROB = 0.05
+FLOOR = 0.5              # weight of a specific (county/state) reading however unlikely
+ROUNDS = 3
+MAX_CANDIDATES = 200
+MAX_POINTS = 40
+
+
+@dataclass
+class _Group:
+    """All mentions sharing one normalised name: resolved once (one sense per discourse)."""
+
+    key: str
+    name: str
+    indices: list[int] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
+    prior: list[float] = field(default_factory=list)
+    pair_bonus: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
+    pick: int = -1
+    conf: float = 0.0
+    reason: str = ""
+
+    def top(self, k: int, floor: float) -> list[tuple[Candidate, float]]:
+        """The k most probable candidates with probability >= floor."""
+        order = sorted(range(len(self.cands)), key=lambda i: -self.probs[i])[:k]
+        return [(self.cands[i], self.probs[i]) for i in order if self.probs[i] >= floor]
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    """True if ``outer`` (a country or division) contains ``inner``."""
+    o, i = outer.place, inner.place
+    if o.id == i.id:
+        return False
+    if o.kind == "country":
+        return bool(o.country) and i.country == o.country and i.kind != "country"
+    if o.kind == "adm1":
+        return bool(outer.admin1) and inner.admin1 == outer.admin1 and i.kind in ("city", "adm2", "site")
+    if o.kind == "adm2":
+        return bool(outer.admin2) and inner.admin2 == outer.admin2 and i.kind in ("city", "site")
+    return False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
+    name = m.query or m.text
+    if m.query.startswith("site:"):
+        place = gaz.get(m.query)
+        return [Candidate(place=place, match="name")] if place else []
+    cands = gaz.lookup(name, MAX_CANDIDATES)
+    if m.label == "NORP":
+        dem = [c for c in cands if c.match == "demonym"]
+        cands = dem or cands
+    elif m.label == "DESC":
+        cands = [c for c in cands if c.place.kind == "site"] or _describe(name, gaz)
+    return cands
+
+
+def _describe(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Sites whose curated descriptors occur in a descriptive mention ("a listening post")."""
+    t = norm(text)
+    out = []
+    for site in gaz.sites():
+        if any(norm(d) and norm(d) in t for d in gaz.site_descriptors(site.id)):
+            out.append(Candidate(place=site, match="alt"))
+    return out
+
+
+class _Context:
+    """What the rest of the article says, as soft evidence from every name's likely senses.
+
+    Each name contributes its candidates weighted by their current probability, so
+    mutually consistent readings ("Paris" + "Henry County" both in Tennessee) support
+    each other even before either is decided. A group's own contribution is kept
+    apart so that a name never counts as evidence for itself.
+    """
+
+    TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
+
+    def __init__(self, groups: list[_Group]):
+        self.total = {t: defaultdict(float) for t in self.TABLES}
+        self.own: dict[str, dict[tuple[str, str], float]] = {}
+        self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
+        for g in groups:
+            mine: dict[tuple[str, str], float] = defaultdict(float)
+            strength = min(2.0, len(g.indices) ** 0.5)
+            for c, p in g.top(TOP_K, MIN_PROB):
+                w = p * strength
+                pl = c.place
+                if pl.country and pl.kind not in ("continent", "region", "water"):
+                    mine[("country", pl.country)] += w
+                if pl.kind == "country":
+                    mine[("named_country", pl.country)] += w
+                if c.admin1:
+                    mine[("admin1", c.admin1)] += w
+                if pl.kind in ("city", "adm2", "site") and p >= 0.2 and len(self.points) < MAX_POINTS:
+                    self.points.append((pl.lat, pl.lon, p, g.key))
+            # Specific evidence counts even for unlikely readings: a county or state that a
+            # name *could* denote is strong support for a town inside it, and vice versa.
+            for c, p in zip(g.cands, g.probs):
+                w = max(p, FLOOR) * strength
+                if c.place.kind == "adm1" and c.admin1:
+                    k = ("named_admin1", c.admin1)
+                    mine[k] = max(mine.get(k, 0.0), w)
+                if c.admin2:
+                    k = ("admin2", c.admin2)
+                    mine[k] = max(mine.get(k, 0.0), w)
+            for (t, k), w in mine.items():
+                self.total[t][k] += w
+            self.own[g.key] = mine
+
+    def _other(self, g: _Group, table: str, key: str) -> float:
+        v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
+        return 0.0 if v <= 1e-9 else min(1.0, v)
+
+    def bonus(self, c: Candidate, g: _Group, with_reason: bool = False) -> tuple[float, str]:
+        """Context bonus for candidate ``c`` of group ``g`` (and the main reason for it)."""
+        p = c.place
+        parts: list[tuple[float, str]] = []
+        if p.country:
+            v = self._other(g, "country", p.country)
+            if p.kind == "site":
+                parts.append((W_SITE_COUNTRY * v, f"curated site in article's country {p.country}"))
+            elif p.kind != "country":
+                parts.append((W_COUNTRY * v, f"other places in article are in {p.country}"))
+                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
+                              f"country named in article: {p.country}"))
+            else:
+                parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
+        if c.admin1:
+            if p.kind in ("city", "adm2", "site"):
+                parts.append((W_NAMED_ADMIN1 * self._other(g, "named_admin1", c.admin1),
+                              f"state/province named in article: {c.admin1}"))
+            parts.append((W_ADMIN1 * self._other(g, "admin1", c.admin1),
+                          f"other places in article are in {c.admin1}"))
+        if c.admin2:
+            parts.append((W_ADMIN2 * self._other(g, "admin2", c.admin2),
+                          f"county/district in article: {c.admin2}"))
+        if p.kind in ("city", "adm2", "site") and self.points:
+            best = 0.0
+            coslat = math.cos(math.radians(p.lat))
+            for lat, lon, w, key in self.points:
+                if key == g.key:
+                    continue
+                # equirectangular distance: accurate enough at the scale where it matters
+                dx = (lon - p.lon) * coslat
+                d = 111.2 * math.sqrt(dx * dx + (lat - p.lat) ** 2)
+                if d < 6 * NEAR_KM:
+                    best = max(best, w * math.exp(-d / NEAR_KM))
+            parts.append((W_NEAR * best, "near other places in article"))
+        total = sum(v for v, _ in parts)
+        if not with_reason:
+            return total, ""
+        top = max(parts, key=lambda x: x[0]) if parts else (0.0, "")
+        return total, (top[1] if top[0] >= 0.5 else "")
+
+
+def _update(g: _Group, ctx: _Context | None) -> None:
+    """Re-score a group's candidates under the context and refresh its soft assignment."""
+    g.scores = [g.prior[i] + g.pair_bonus[i] + (ctx.bonus(c, g)[0] if ctx else 0.0)
+                for i, c in enumerate(g.cands)]
+    m = max(g.scores)
+    ex = [math.exp((s - m) / TEMPERATURE) for s in g.scores]
+    z = sum(ex)
+    g.probs = [e / z for e in ex]
+
+
+def _decide(g: _Group, ctx: _Context) -> None:
+    """Final pick, confidence and a short human reason."""
+    best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
+    g.pick = best_i
+    c = g.cands[best_i]
+    if len(g.cands) == 1:
+        g.conf, g.reason = 0.95, "only candidate"
+        return
+    g.conf = round(min(0.95, max(0.05, g.probs[best_i])), 3)
+    _, reason = ctx.bonus(c, g, with_reason=True)
+    if g.pair_bonus[best_i] > 0:
+        reason = "written next to the place that contains it"
+    if not reason:
+        if c.place.kind in ("country", "continent", "region", "water", "adm1") and c.match != "demonym":
+            reason = f"{c.place.kind} preferred over {len(g.cands) - 1} smaller places"
+        elif c.match == "demonym":
+            reason = f"demonym of {c.place.name}"
+        else:
+            reason = f"largest population among {len(g.cands)}"
+    g.reason = reason
+
+
+def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], group_of: list[int]) -> None:
+    """'Gainesville, Ga.' / 'Paris, Texas': a mention followed by ", <container>" constrains both."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end:b.start] if 0 <= a.end <= b.start <= len(text) else None
+        if gap is None or gap.strip() not in (",", "") or len(gap) > 3 or "," not in gap:
+            continue
+        ga, gb = groups[group_of[i]], groups[group_of[i + 1]]
+        if ga is gb:
+            continue
+        for ia, ca in enumerate(ga.cands):
+            if any(_contains(cb, ca) for cb in gb.cands):
+                ga.pair_bonus[ia] = W_PAIR
+        for ib, cb in enumerate(gb.cands):
+            if any(_contains(cb, ca) for ca in ga.cands):
+                gb.pair_bonus[ib] = W_PAIR
+
+
+def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolution]:
+    """One Resolution per mention, in order (place None with a reason when unresolved)."""
+    groups: dict[str, int] = {}
+    order: list[_Group] = []
+    group_of: list[int] = []
+    for i, m in enumerate(mentions):
+        name = m.query or m.text
+        key = f"{m.label == 'NORP'}|{m.label == 'DESC'}|{m.query if m.query.startswith('site:') else norm(name)}"
+        gi = groups.get(key)
+        if gi is None:
+            g = _Group(key=key, name=name)
+            g.cands = _lookup(m, gazetteer)
+            g.prior = [_prior(c) for c in g.cands]
+            g.pair_bonus = [0.0] * len(g.cands)
+            gi = groups[key] = len(order)
+            order.append(g)
+        order[gi].indices.append(i)
+        group_of.append(gi)
+    live = [g for g in order if g.cands]
+    _pair_bonuses(text, mentions, order, group_of)
+    for g in live:
+        _update(g, None)
+    ctx = _Context(live)
+    for _ in range(ROUNDS):
+        for g in live:
+            _update(g, ctx)
+        ctx = _Context(live)
+    for g in live:
+        _decide(g, ctx)
+
+    out: list[Resolution] = []
+    seen: set[str] = set()
+    for i, m in enumerate(mentions):
+        g = order[group_of[i]]
+        if not g.cands:
+            out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
+            continue
+        c = g.cands[g.pick]
+        reason = g.reason if g.key not in seen else f"same name resolved earlier in article ({g.reason})"
+        seen.add(g.key)
+        out.append(Resolution(mention=m, place=c.place, confidence=g.conf, reason=reason))
+    return out
+
