@@ -24,6 +24,7 @@ Example::
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,12 +36,12 @@ from .gazetteer.rank import prior as _prior
 from .model import Mention, Resolution
 
 # Context weights (same units).
-W_COUNTRY = 1.2          # other places in the article lie in the candidate's country
+W_COUNTRY = 2.0          # other places in the article lie in the candidate's country
 W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
 W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
 W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
 W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
-W_NEAR = 1.5             # closeness to the other places (decays with distance)
+W_NEAR = 2.5             # closeness to the other places (decays with distance)
 NEAR_KM = 150.0
 W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
 W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
@@ -99,8 +100,43 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+_QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ",
+                       "central ", "upper ", "lower ", "downtown ", "greater ", "port of ", "city of ", "town of ",
+                       "village of ", "lake ", "river ", "mount ", "fort ")
+_FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
+                     " park", " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
+                     " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
+
+
+def core_name(name: str) -> str:
+    """The place a qualified name is part of: "Port of Los Angeles" -> "Los Angeles".
+
+    Used only when the full name is not in the gazetteer: a part of X lies at or near X.
+
+    >>> core_name("Hamilton Township"), core_name("South Los Angeles"), core_name("Cuba")
+    ('Hamilton', 'Los Angeles', '')
+    """
+    low = name.lower()
+    for pre in _QUALIFIER_PREFIXES:
+        if low.startswith(pre) and len(name) > len(pre) + 2:
+            return name[len(pre):]
+    for suf in _FEATURE_SUFFIXES:
+        if low.endswith(suf) and len(name) > len(suf) + 2:
+            return name[: -len(suf)]
+    return ""
+
+
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
-    name = m.query or m.text
+    cands = _lookup_name(m, gaz, m.query or m.text)
+    if not cands and not m.query.startswith("site:"):
+        core = core_name(m.query or m.text)
+        if core:
+            cands = [dataclasses.replace(c, match="part:" + c.match) for c in _lookup_name(m, gaz, core)
+                     if c.place.kind not in ("country", "continent")]
+    return cands
+
+
+def _lookup_name(m: Mention, gaz: Gazetteer, name: str) -> list[Candidate]:
     if m.query.startswith("site:"):
         place = gaz.get(m.query)
         return [Candidate(place=place, match="name")] if place else []
@@ -227,6 +263,10 @@ def _decide(g: _Group, ctx: _Context) -> None:
     best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
     g.pick = best_i
     c = g.cands[best_i]
+    if c.match.startswith("part:"):
+        g.conf = round(min(0.5, max(0.05, g.probs[best_i] / 2)), 3)
+        g.reason = f"not in gazetteer; placed at the place it is part of: {c.place.name}"
+        return
     if len(g.cands) == 1:
         g.conf, g.reason = 0.95, "only candidate"
         return
@@ -262,8 +302,15 @@ def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], 
                 gb.pair_bonus[ib] = W_PAIR
 
 
-def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolution]:
-    """One Resolution per mention, in order (place None with a reason when unresolved)."""
+def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False) -> list[Resolution]:
+    """One Resolution per mention, in order (place None with a reason when unresolved).
+
+    ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
+    (the state/province or country most supported by the other names) with a low
+    confidence (0.1) and says so in the reason; off by default so the map never
+    shows a guessed point unless asked.
+    """
     groups: dict[str, int] = {}
     order: list[_Group] = []
     group_of: list[int] = []
@@ -297,7 +344,12 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     for i, m in enumerate(mentions):
         g = order[group_of[i]]
         if not g.cands:
-            out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
+            focus = _focus(live, gazetteer) if focus_fallback else None
+            if focus is not None:
+                out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                      reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
+            else:
+                out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
             continue
         c = g.cands[g.pick]
         reason = g.reason if g.key not in seen else f"same name resolved earlier in article ({g.reason})"
@@ -305,3 +357,30 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         out.append(Resolution(mention=m, place=c.place, confidence=g.conf, reason=reason))
     return out
 
+
+
+def _focus(groups: list[_Group], gaz: Gazetteer):
+    """The article's focus: the first-level division (else country) most of its places lie in."""
+    by_admin1: dict[str, float] = defaultdict(float)
+    by_country: dict[str, float] = defaultdict(float)
+    for g in groups:
+        if g.pick < 0:
+            continue
+        c = g.cands[g.pick]
+        w = g.conf * len(g.indices)
+        if c.admin1:
+            by_admin1[c.admin1] += w
+        if c.place.country:
+            by_country[c.place.country] += w
+    if by_admin1:
+        code = max(sorted(by_admin1), key=lambda k: by_admin1[k])
+        for g in groups:
+            for c in g.cands:
+                if c.place.kind == "adm1" and c.admin1 == code:
+                    return c.place
+        place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
+        if place is not None:
+            return place
+    if by_country:
+        return gaz.country(max(sorted(by_country), key=lambda k: by_country[k]))
+    return None

@@ -35,7 +35,7 @@ from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 
-from .normalize import is_abbreviation, is_latin, norm, plural_demonym, variants
+from .normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
 INDEX_VERSION = "5"
@@ -270,6 +270,8 @@ def collect() -> _Collector:
         if dem:
             col.add_name(pid, dem, DEMONYM)
             col.add_name(pid, plural_demonym(dem), DEMONYM)
+            if dem.lower().endswith(("ch", "sh")) and plural_demonym(dem) == dem:
+                col.add_name(pid, dem + "s", DEMONYM)     # "Czechs" (but "French" stays)
     country_pid = {p["country"]: pid for pid, p in col.places.items() if p["kind"] == "country"}
     import gzip
 
@@ -345,6 +347,9 @@ def collect() -> _Collector:
             continue
         if level == "1" and iso:
             adm1_pid[iso] = pid
+        if level == "1" and sub_pop[sid] >= 500_000:
+            for dem in derived_demonyms(_bare_subdivision_name(name, typ) or name):
+                col.add_name(pid, dem, DEMONYM)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
         for alt in [name, *aliases.split("|")]:
             col.add_name(pid, alt, ALTERNATE)
