@@ -213,16 +213,14 @@ def _match_spans(resolutions: Sequence[Resolution], gold: Sequence[GoldToponym])
 
 
 def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
-    """The most common kinds of miss (error > 161 km), by gold feature code and predicted kind."""
+    """The most common kinds of miss (error > 161 km): gold feature code -> predicted kind, and how far."""
     c: Counter = Counter()
     for r in records:
-        if r["error_km"] > 161:
-            pred = r["pred_kind"] or "unresolved"
-            same = "same country" if r["pred_country"] and r["pred_country"] == _gold_country(r) else "other country"
-            c[f"gold {r['gold_fcode'] or '?'} -> {pred} ({same})" if pred != "unresolved"
-              else f"gold {r['gold_fcode'] or '?'} -> unresolved"] += 1
+        if r["error_km"] <= 161:
+            continue
+        if r["pred_kind"] is None:
+            c[f"gold {r['gold_fcode'] or '?'} -> unresolved (not in gazetteer)"] += 1
+            continue
+        how = "near miss <1000 km" if r["error_km"] < 1000 else "far miss >=1000 km"
+        c[f"gold {r['gold_fcode'] or '?'} -> {r['pred_kind']} ({how})"] += 1
     return c.most_common(top)
-
-
-def _gold_country(r: dict) -> str:
-    return r.get("gold_country", "")

@@ -122,3 +122,9 @@ def test_state_demonyms_resolve_to_states(gaz):
     text = "Ohioans and Texans disagreed."
     res = resolve_document(text, mentions(text, {"Ohioans": "NORP", "Texans": "NORP"}), gaz)
     assert [r.place.kind for r in res] == ["adm1", "adm1"]
+
+
+def test_attested_country_demonym_beats_derived_state_demonym(gaz):
+    text = "Georgian troops clashed with Russian forces."
+    res = resolve_document(text, mentions(text, {"Georgian": "NORP", "Russian": "NORP"}), gaz)
+    assert res[0].place.kind == "country" and res[0].place.country == "GE"

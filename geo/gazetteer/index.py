@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Place
-from .build import ABBREV, ALTERNATE, DEMONYM, PRIMARY, build_index, input_versions
+from .build import ABBREV, ALTERNATE, DEMONYM, DERIVED, PRIMARY, build_index, input_versions
 from .normalize import looks_uppercase, norm
 from .rank import prior
 
@@ -60,7 +60,7 @@ class Candidate:
     capital: bool = False
 
 
-_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym"}
+_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym", DERIVED: "demonym"}
 
 
 def _ensure_index(path: Path) -> Path:
