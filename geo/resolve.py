@@ -46,6 +46,7 @@ NEAR_KM = 150.0
 W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
 W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
 W_COUNTRY_CONTAINS = 1.0 # a country candidate that contains the article's other places
+W_CAPITAL_INTERNATIONAL = 1.5  # a national capital, when the article names three or more countries
 
 TEMPERATURE = 1.0        # softness of the per-name assignment used as context
 TOP_K = 4                # senses of each name that count as context
@@ -201,6 +202,9 @@ class _Context:
             for (t, k), w in mine.items():
                 self.total[t][k] += w
             self.own[g.key] = mine
+        # An article that names several countries is about international affairs,
+        # where a capital's name usually stands for its government ("Washington").
+        self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
 
     def _other(self, g: _Group, table: str, key: str) -> float:
         v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
@@ -220,6 +224,8 @@ class _Context:
                               f"country named in article: {p.country}"))
             else:
                 parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
+        if c.capital and self.international:
+            parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
         if c.admin1:
             if p.kind in ("city", "adm2", "site"):
                 parts.append((W_NAMED_ADMIN1 * self._other(g, "named_admin1", c.admin1),

