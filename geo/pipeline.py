@@ -10,16 +10,19 @@ True
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .claims import extract_claims, sentence_spans
+from .analysis import (AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for,
+                       resolve_mentions)
 from .documents import Problem, read_corpus
 from .layers import LayerRegistry
-from .mentions import MentionFinder, Rejected
-from .model import BuildResult, Document, Mention, Resolution
-from .visits import VisitFinder, merge_nationalities, nationalities
+from .mentions import Rejected
+from .model import BuildResult, Document
+from .visits import VisitFinder, merge_nationalities
+
+__all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]
 
 SITES_FILE = "sites.csv"
 LAYERS_FILE = "layers.yaml"
@@ -34,30 +37,13 @@ class Build(BuildResult):
     layers: list[dict] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    reused: int = 0                   # documents whose analysis came from the cache
     problem_records: list[Problem] = field(default_factory=list)
 
 
-def _open_gazetteer(folder: Path):
-    from .gazetteer import Gazetteer
-
+def _spec(folder: Path) -> AnalysisSpec:
     extra = folder / SITES_FILE
-    return Gazetteer.open(sites=extra if extra.exists() else None)
-
-
-def resolve_mentions(text: str, mentions: list[Mention], gazetteer) -> list[Resolution]:
-    """Resolve a document's mentions; described facilities go straight to their curated site."""
-    from .resolve import resolve_document
-
-    resolutions = resolve_document(text, mentions, gazetteer)
-    out = []
-    for res in resolutions:
-        if res.mention.query.startswith("site:"):
-            place = gazetteer.get(res.mention.query)
-            if place is not None:
-                res = Resolution(res.mention, place, 0.9,
-                                 f"described facility matches curated site {place.name} (descriptor and country)")
-        out.append(res)
-    return out
+    return AnalysisSpec(sites_csv=extra.read_text(encoding="utf-8") if extra.exists() else "")
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
@@ -77,37 +63,36 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
 
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
-            gazetteer=None, layers: LayerRegistry | None = None) -> Build:
-    """Read and analyse a corpus folder; no files are written."""
+            layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
+            execution: Execution | None = None) -> Build:
+    """Read and analyse a corpus folder; no files are written.
+
+    Unchanged documents come from the content-hash cache (``cache_dir``,
+    default the user cache); ``execution`` runs the rest here, on local
+    processes or on a Dask cluster, with identical results.
+    """
     from .features import build_features
-    from .nlp import pipeline
 
     started = time.perf_counter()
     folder = Path(folder)
     documents, problems = read_corpus(folder)
-    gazetteer = gazetteer or _open_gazetteer(folder)
     if layers is None:
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    finder = MentionFinder(gazetteer)
-    nlp = pipeline()
-    build = Build(documents=documents, problem_records=problems, layers=layers.layers)
-    parsed = []
-    for doc, sdoc in zip(documents, nlp.pipe(d.text for d in documents)):
-        mentions, rejected = finder.find(doc.text, doc.id, sdoc)
-        resolutions = resolve_mentions(doc.text, mentions, gazetteer)
-        build.mentions += mentions
-        build.rejected += rejected
-        build.resolutions += resolutions
-        build.claims += extract_claims(doc, resolutions, sdoc)
-        parsed.append((doc, sdoc, resolutions))
-        if progress:
-            progress(doc.id, 1)
+    spec = _spec(folder)
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
+    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None)
+    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused)
+    for r in results:
+        build.mentions += r.mentions
+        build.rejected += r.rejected
+        build.resolutions += r.resolutions
+        build.claims += r.claims
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    people = merge_nationalities(nationalities(sdoc, res) for _, sdoc, res in parsed)
-    visit_finder = VisitFinder(gazetteer, people)
-    for doc, sdoc, resolutions in parsed:
-        build.visits += visit_finder.find(doc, sdoc, resolutions, sentence_spans(sdoc))
+    visit_finder = VisitFinder(gazetteer_for(spec), merge_nationalities(r.nationalities for r in results))
+    for doc, r in zip(documents, results):
+        build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
     by_id = {d.id: d for d in documents}
     build.features = build_features(build.claims, build.visits, by_id, layers)
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
