@@ -77,8 +77,13 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
 
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
-            gazetteer=None, layers: LayerRegistry | None = None) -> Build:
-    """Read and analyse a corpus folder; no files are written."""
+            gazetteer=None, layers: LayerRegistry | None = None, online=None) -> Build:
+    """Read and analyse a corpus folder; no files are written.
+
+    ``online`` (a :class:`geo.online.OnlineResolver`) places mentions the offline
+    resolver could not; ``corrections.yaml`` in the folder is applied after that.
+    """
+    from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
     from .nlp import pipeline
 
@@ -89,12 +94,18 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     if layers is None:
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
     finder = MentionFinder(gazetteer)
+    corrections, correction_problems = load_corrections(folder)
+    corrector = Corrector(corrections, gazetteer, layers.ids())
     nlp = pipeline()
     build = Build(documents=documents, problem_records=problems, layers=layers.layers)
     parsed = []
     for doc, sdoc in zip(documents, nlp.pipe(d.text for d in documents)):
         mentions, rejected = finder.find(doc.text, doc.id, sdoc)
         resolutions = resolve_mentions(doc.text, mentions, gazetteer)
+        if online is not None:
+            resolutions = online.resolve(resolutions)
+        if corrections:
+            resolutions = corrector.resolutions(doc, resolutions, _sentence_finder(doc.text, sdoc))
         build.mentions += mentions
         build.rejected += rejected
         build.resolutions += resolutions
@@ -110,10 +121,27 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         build.visits += visit_finder.find(doc, sdoc, resolutions, sentence_spans(sdoc))
     by_id = {d.id: d for d in documents}
     build.features = build_features(build.claims, build.visits, by_id, layers)
+    if corrections:
+        build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
+    problems = problems + correction_problems + corrector.stale() + (online.problems() if online else [])
+    build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _sentence_finder(text: str, sdoc) -> Callable[[int], str]:
+    """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
+    spans = sentence_spans(sdoc)
+
+    def sentence_of(offset: int) -> str:
+        for start, end in spans:
+            if start <= offset < end:
+                return text[start:end]
+        return ""
+
+    return sentence_of
 
 
 def document_records(documents: list[Document]) -> list[dict]:
@@ -137,7 +165,7 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import write_geojson, write_geopackage, write_text, write_unresolved
+    from .export import atomic_group, write_geojson, write_geopackage, write_text, write_unresolved
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -149,10 +177,12 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle)
-    write_text(paths["html"], html)
-    write_geojson(paths["geojson"], build.features)
-    write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])
-    write_unresolved(paths["unresolved"], build.unresolved)
+    # All four files are produced under temporary names and moved into place together.
+    with atomic_group(paths) as tmp:
+        write_text(tmp["html"], html)
+        write_geojson(tmp["geojson"], build.features)
+        write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
+        write_unresolved(tmp["unresolved"], build.unresolved)
     build.outputs = list(paths.values())
     return build.outputs
 
