@@ -16,6 +16,7 @@ from typing import Callable
 
 from .analysis import (AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for,
                        resolve_mentions)
+from .claims import extract_claims
 from .documents import Problem, read_corpus
 from .layers import LayerRegistry
 from .mentions import Rejected
@@ -64,13 +65,16 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
             layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-            execution: Execution | None = None) -> Build:
+            execution: Execution | None = None, online=None) -> Build:
     """Read and analyse a corpus folder; no files are written.
 
     Unchanged documents come from the content-hash cache (``cache_dir``,
     default the user cache); ``execution`` runs the rest here, on local
-    processes or on a Dask cluster, with identical results.
+    processes or on a Dask cluster, with identical results. ``online`` (a
+    :class:`geo.online.OnlineResolver`) places mentions the offline resolver
+    could not; ``corrections.yaml`` in the folder is applied after that.
     """
+    from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
 
     started = time.perf_counter()
@@ -83,7 +87,18 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None)
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused)
-    for r in results:
+    corrections, correction_problems = load_corrections(folder)
+    corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
+    for doc, r in zip(documents, results):
+        # Online answers and analyst corrections change resolutions after the
+        # cached offline analysis; the claims are re-derived from them.
+        if online is not None or corrections:
+            resolutions = online.resolve(r.resolutions) if online is not None else r.resolutions
+            if corrections:
+                resolutions = corrector.resolutions(doc, resolutions, _sentence_finder(doc.text, r.sentences))
+            if resolutions != r.resolutions:
+                r.resolutions = resolutions
+                r.claims = extract_claims(doc, resolutions, r.sentences)
         build.mentions += r.mentions
         build.rejected += r.rejected
         build.resolutions += r.resolutions
@@ -95,10 +110,26 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
     by_id = {d.id: d for d in documents}
     build.features = build_features(build.claims, build.visits, by_id, layers)
+    if corrections:
+        build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
+    problems = problems + correction_problems + corrector.stale() + (online.problems() if online else [])
+    build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _sentence_finder(text: str, spans) -> Callable[[int], str]:
+    """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
+
+    def sentence_of(offset: int) -> str:
+        for start, end in spans:
+            if start <= offset < end:
+                return text[start:end]
+        return ""
+
+    return sentence_of
 
 
 def document_records(documents: list[Document]) -> list[dict]:
@@ -122,7 +153,7 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import write_geojson, write_geopackage, write_text, write_unresolved
+    from .export import atomic_group, write_geojson, write_geopackage, write_text, write_unresolved
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -134,10 +165,12 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle)
-    write_text(paths["html"], html)
-    write_geojson(paths["geojson"], build.features)
-    write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])
-    write_unresolved(paths["unresolved"], build.unresolved)
+    # All four files are produced under temporary names and moved into place together.
+    with atomic_group(paths) as tmp:
+        write_text(tmp["html"], html)
+        write_geojson(tmp["geojson"], build.features)
+        write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
+        write_unresolved(tmp["unresolved"], build.unresolved)
     build.outputs = list(paths.values())
     return build.outputs
 
