@@ -35,6 +35,7 @@ class Build(BuildResult):
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     problem_records: list[Problem] = field(default_factory=list)
+    folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
 
 
 def _open_gazetteer(folder: Path):
@@ -90,7 +91,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
     finder = MentionFinder(gazetteer)
     nlp = pipeline()
-    build = Build(documents=documents, problem_records=problems, layers=layers.layers)
+    build = Build(documents=documents, problem_records=problems, layers=layers.layers, folder=folder)
     parsed = []
     for doc, sdoc in zip(documents, nlp.pipe(d.text for d in documents)):
         mentions, rejected = finder.find(doc.text, doc.id, sdoc)
@@ -147,8 +148,15 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     subtitle = f"{len(build.documents)} articles"
     if dated:
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
+    # Story mode (briefing.yaml beside the articles, else a default story) and
+    # the distances the articles state, measured (geo/story.py, geo/distances.py).
+    from .distances import find_distances
+    from .story import story_for
+    story = story_for(build.folder, build.features, layers)
+    distances = find_distances(build.features)
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
-    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle)
+    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
+                      story=story, distances=distances)
     write_text(paths["html"], html)
     write_geojson(paths["geojson"], build.features)
     write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])
