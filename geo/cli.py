@@ -26,9 +26,11 @@ def main() -> None:
     \b
     Commands:
       build     read articles, resolve places and claims, write the map
+      png       export the map and each story step as 1920x1080 PNG slides
     \b
     Example:
       briefmap build seeds -o maps/briefing.html
+      briefmap png maps/briefing.html -o maps/slides
     Run "briefmap COMMAND --help" for each command's manual.
     """
 
@@ -41,7 +43,9 @@ def main() -> None:
               show_default=True, help="Title shown on the map.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) if any input file is skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
-def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool) -> None:
+@click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
+              help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
+def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool, png_dir: Path | None) -> None:
     """Build the briefing map from the articles in FOLDER.
 
     \b
@@ -55,7 +59,9 @@ def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool) -> 
       OUTPUT.gpkg             the same as a GeoPackage, one table per layer
       OUTPUT.unresolved.csv   every mention that could not be placed, and why
     Optional files in FOLDER: sources.yaml (outlet, date, URL per file),
-    sites.csv (extra curated sites), layers.yaml (your own layer rules).
+    sites.csv (extra curated sites), layers.yaml (your own layer rules),
+    briefing.yaml (the story: titled steps with places, claims and
+    narration; see seeds/briefing.yaml; without it one step per layer).
 
     \b
     Exit status: 0 success; 1 error (or --strict with skipped files);
@@ -86,9 +92,57 @@ def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool) -> 
     if strict and result.problems:
         err.print(f"[red]error:[/red] {len(result.problems)} file(s) skipped and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
-    paths = write_outputs(result, output, title=title)
+    from .story import BriefingError
+    try:
+        paths = write_outputs(result, output, title=title)
+    except BriefingError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     _summary(result, layer_counts(result), paths)
+    if png_dir is not None:
+        _export_pngs(output, png_dir)
     sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+def _export_pngs(html: Path, out: Path, steps: bool = True) -> None:
+    from .slides import SlidesError, export_pngs
+
+    try:
+        written = export_pngs(html, out, steps=steps)
+    except SlidesError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    err.print(f"wrote {len(written)} PNG slides to {out}")
+
+
+@main.command()
+@click.argument("html", default=Path("maps/briefing.html"), type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", default=None, type=click.Path(path_type=Path),
+              help="Folder for the PNGs  [default: HTML's folder/slides]")
+@click.option("--no-steps", is_flag=True, help="Only the overview, no story steps.")
+def png(html: Path, output: Path | None, no_steps: bool) -> None:
+    """Export the map HTML as 1920x1080 PNG slides, offline.
+
+    \b
+    Opens HTML (a map written by "briefmap build") in headless Chromium
+    with networking switched off, and writes into OUTPUT:
+      overview.png            the whole map, as it opens
+      step-01.png ...         each story step, after its fly-to
+    Needs Debian's chromium and chromium-driver (/usr/bin/chromium and
+    /usr/bin/chromedriver; override with BRIEFMAP_CHROMIUM and
+    BRIEFMAP_CHROMEDRIVER). For paper, open the map in a browser and print:
+    a print stylesheet lays it out on one landscape page.
+
+    \b
+    Exit status: 0 success; 1 error (no such map, no browser).
+
+    \b
+    Example:
+      briefmap png maps/briefing.html -o maps/slides
+      briefmap build seeds -o maps/briefing.html --png maps/slides
+    """
+    _export_pngs(html, output or html.parent / "slides", steps=not no_steps)
+    sys.exit(EXIT_OK)
 
 
 def _summary(result, counts: dict[str, int], paths) -> None:

@@ -91,7 +91,8 @@ var BRIEFMAP = (function () {
     if (c.event_date) { add(top, "span", "bm-event", "Event " + c.event_date); }
     if (showWhere) { add(item, "div", "bm-claim-where", claimWhere(c)); }
     if (c.visitor) { add(item, "div", "bm-visitor", "Visitor: " + c.visitor); }
-    add(item, "blockquote", "bm-quote", "\u201c" + c.claim + "\u201d");
+    var quoted = /^["\u201c\u2018']/.test(c.claim);
+    add(item, "blockquote", "bm-quote", quoted ? c.claim : "\u201c" + c.claim + "\u201d");
     var meta = add(item, "div", "bm-meta");
     add(meta, "span", "bm-outlet", c.source || "Unknown outlet");
     if (c.published) { dot(meta); add(meta, "span", "bm-date", c.published); }
@@ -266,8 +267,10 @@ var BRIEFMAP = (function () {
     });
     var labels = [];
     clusters(entries).forEach(function (cl) {
-      var isSpider = S.spider && S.spider.key === cl.members[0].pi && cl.members.length > 1;
       var lit = cl.members.some(function (m) { return hl.places[m.pi]; });
+      // a story step spreads any group holding one of its places
+      var isSpider = cl.members.length > 1 &&
+        ((S.spider && S.spider.key === cl.members[0].pi) || (hl.on && lit));
       var cls = hl.on ? (lit ? "bm-lit" : "bm-dim") : "";
       if (cl.members.length === 1 || isSpider) {
         var ring = cl.members.length > 1 ? spiderRing(cl) : null;
@@ -331,6 +334,7 @@ var BRIEFMAP = (function () {
       var span = el("span", (it.cls || "") + (it.lit ? " bm-lit-label" : ""), it.text);
       var icon = L.divIcon({ className: "bm-label", html: span, iconSize: null, iconAnchor: [-(it.r + 6), 11] });
       var mk = L.marker(it.ll, { icon: icon, interactive: false, keyboard: false });
+      mk.bmLit = it.lit;
       lab.addLayer(mk);
       made.push(mk);
     });
@@ -350,7 +354,7 @@ var BRIEFMAP = (function () {
       var node = mk.getElement();
       if (!node || !node.firstChild) { return; }
       var r = node.firstChild.getBoundingClientRect();
-      var clash = kept.concat(blocks, discs).some(function (o) {
+      var clash = kept.concat(blocks, mk.bmLit ? [] : discs).some(function (o) {
         return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
       });
       if (clash) { node.style.visibility = "hidden"; } else { kept.push(r); }
@@ -514,7 +518,7 @@ var BRIEFMAP = (function () {
   function updateReadout() {
     var T = S.data.time, range = document.getElementById("bm-tl-range"), cnt = document.getElementById("bm-tl-count");
     if (!range) { return; }
-    var lo = S.from <= T.min ? (T.earliest < T.min ? T.earliest : T.min) : S.from;
+    var lo = S.from <= T.min ? (T.earliest < T.min ? "\u2264" + T.min : T.min) : S.from;
     var hi = S.to >= T.max ? "today" : S.to;
     range.textContent = lo + " \u2013 " + hi;
     var n = visibleCount(), routes = 0;
@@ -611,7 +615,10 @@ var BRIEFMAP = (function () {
     var seen = {}, items = [];
     st.claims.forEach(function (ci) {
       var c = S.data.claims[ci], key = c.doc + "\u0000" + c.claim;
-      if (seen[key]) { seen[key].where.push(claimWhere(c)); return; }
+      if (seen[key]) {
+        if (seen[key].where.indexOf(claimWhere(c)) < 0) { seen[key].where.push(claimWhere(c)); }
+        return;
+      }
       seen[key] = { ci: ci, where: [claimWhere(c)] };
       items.push(seen[key]);
     });
