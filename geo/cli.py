@@ -27,9 +27,11 @@ def main() -> None:
     \b
     Commands:
       build     read articles, resolve places and claims, write the map
+      png       export the map and each story step as 1920x1080 PNG slides
     \b
     Example:
       briefmap build seeds -o maps/briefing.html
+      briefmap png maps/briefing.html -o maps/slides
     Run "briefmap COMMAND --help" for each command's manual.
     """
 
@@ -65,10 +67,12 @@ def main() -> None:
               help="Retries after a timeout, 429 or 5xx before the offline answer is kept.")
 @click.option("--geocoder-delay", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds between requests (Nominatim's policy is at least 1).")
+@click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
+              help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
 def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
           no_cache: bool, cache_dir: Path | None, quiet: bool, geocoder: str | None,
           geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
-          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float) -> None:
+          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None) -> None:
     """Build the briefing map from the articles in FOLDER.
 
     \b
@@ -84,6 +88,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     Optional files in FOLDER: sources.yaml (outlet, date, URL per file),
     sites.csv (extra curated sites), layers.yaml (your own layer rules),
     corrections.yaml (analyst corrections: pin, reject, move to a layer).
+    briefing.yaml (the story: titled steps with places, claims and
+    narration; see seeds/briefing.yaml; without it one step per layer).
 
     \b
     Unchanged articles are not analysed again: results are cached by content
@@ -142,8 +148,13 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     if strict and result.problems:
         err.print(f"[red]error:[/red] {len(result.problems)} problem(s) and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
+    from .story import BriefingError
+
     try:
         paths = write_outputs(result, output, title=title)
+    except BriefingError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
         sys.exit(EXIT_INTERRUPTED)
@@ -152,6 +163,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
                   "previous outputs left intact", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     _summary(result, layer_counts(result), paths)
+    if png_dir is not None:
+        _export_pngs(output, png_dir)
     sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
 
 
@@ -170,6 +183,47 @@ def _online(service, domain, scheme, budget, timeout, retries, delay):
                               min_delay_seconds=delay, **kwargs)
     except Exception as exc:  # unknown service name, bad options: a usage error, before any work
         raise click.BadParameter(f"{service}: {exc}", param_hint="--geocoder") from exc
+
+
+def _export_pngs(html: Path, out: Path, steps: bool = True) -> None:
+    from .slides import SlidesError, export_pngs
+
+    try:
+        written = export_pngs(html, out, steps=steps)
+    except SlidesError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    err.print(f"wrote {len(written)} PNG slides to {out}")
+
+
+@main.command()
+@click.argument("html", default=Path("maps/briefing.html"), type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", default=None, type=click.Path(path_type=Path),
+              help="Folder for the PNGs  [default: HTML's folder/slides]")
+@click.option("--no-steps", is_flag=True, help="Only the overview, no story steps.")
+def png(html: Path, output: Path | None, no_steps: bool) -> None:
+    """Export the map HTML as 1920x1080 PNG slides, offline.
+
+    \b
+    Opens HTML (a map written by "briefmap build") in headless Chromium
+    with networking switched off, and writes into OUTPUT:
+      overview.png            the whole map, as it opens
+      step-01.png ...         each story step, after its fly-to
+    Needs Debian's chromium and chromium-driver (/usr/bin/chromium and
+    /usr/bin/chromedriver; override with BRIEFMAP_CHROMIUM and
+    BRIEFMAP_CHROMEDRIVER). For paper, open the map in a browser and print:
+    a print stylesheet lays it out on one landscape page.
+
+    \b
+    Exit status: 0 success; 1 error (no such map, no browser).
+
+    \b
+    Example:
+      briefmap png maps/briefing.html -o maps/slides
+      briefmap build seeds -o maps/briefing.html --png maps/slides
+    """
+    _export_pngs(html, output or html.parent / "slides", steps=not no_steps)
+    sys.exit(EXIT_OK)
 
 
 def _summary(result, counts: dict[str, int], paths) -> None:

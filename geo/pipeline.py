@@ -40,6 +40,7 @@ class Build(BuildResult):
     seconds: float = 0.0
     reused: int = 0                   # documents whose analysis came from the cache
     problem_records: list[Problem] = field(default_factory=list)
+    folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
 
 
 def _spec(folder: Path) -> AnalysisSpec:
@@ -86,7 +87,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None)
-    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused)
+    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
+                  folder=folder)
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
     for doc, r in zip(documents, results):
@@ -163,8 +165,15 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     subtitle = f"{len(build.documents)} articles"
     if dated:
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
+    # Story mode (briefing.yaml beside the articles, else a default story) and
+    # the distances the articles state, measured (geo/story.py, geo/distances.py).
+    from .distances import find_distances
+    from .story import story_for
+    story = story_for(build.folder, build.features, layers)
+    distances = find_distances(build.features)
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
-    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle)
+    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
+                      story=story, distances=distances)
     # All four files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:
         write_text(tmp["html"], html)

@@ -131,24 +131,29 @@ class Basemap(SafeMacroElement, Layer):
         SafeMacroElement.render(self, **kwargs)
 
 
-class PlaceMarkers(SafeMacroElement):
-    """One FeatureGroup's grouped point markers (child of that FeatureGroup)."""
+class LayerSwitch(SafeMacroElement):
+    """Registers its parent FeatureGroup as the on/off switch of one layer.
 
-    template_name = "places.html"
+    The FeatureGroups stay empty: the runtime draws one marker per place for
+    all layers together and re-counts it from the layers that are switched on
+    (and the timeline), so a place never becomes a stack of markers.
+    """
 
-    def __init__(self, layer: dict, places: list[dict]):
+    template_name = "layer.html"
+
+    def __init__(self, layer_id: str):
         super().__init__()
-        self.payload = {"layer": layer, "places": places}
+        self.layer_id = layer_id
 
 
-class VisitArcs(SafeMacroElement):
-    """One FeatureGroup's visit arcs (child of that FeatureGroup)."""
+class DistanceOverlay(SafeMacroElement):
+    """Stated distances: geodesic ring, measured line and label (in its parent FeatureGroup)."""
 
-    template_name = "visits.html"
+    template_name = "distances.html"
 
-    def __init__(self, layer: dict, routes: list[dict]):
+    def __init__(self, distances: list[dict]):
         super().__init__()
-        self.payload = {"layer": layer, "routes": routes}
+        self.payload = distances
 
 
 class Panels(SafeMacroElement):
@@ -160,8 +165,11 @@ class Panels(SafeMacroElement):
 
     template_name = "panels.html"
 
-    def __init__(self, *, title, subtitle, legend, documents, credits, statuses):
+    def __init__(self, *, title, subtitle, legend, documents, credits, statuses,
+                 story=None, time_range=None):
         super().__init__()
+        self.story = story or {"steps": []}
+        self.time_range = time_range or {"min": 2000, "max": 2000}
         self.title = title
         self.subtitle = subtitle
         self.legend = legend
@@ -171,11 +179,13 @@ class Panels(SafeMacroElement):
 
 
 class FinishMap(SafeMacroElement):
-    """Fit bounds, spread co-located markers, add the zoom control last."""
+    """Hand the data to the runtime (markers, arcs, story, timeline, search),
+    fit bounds and add the zoom control last."""
 
     template_name = "finish.html"
 
-    def __init__(self, bounds, options: dict):
+    def __init__(self, data: dict, bounds, options: dict):
         super().__init__()
+        self.data = data
         self.bounds = bounds
         self.options = options

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import folium
+from pyproj import Geod
 
 from . import basemap
-from .elements import FinishMap, InlineAssets, Panels, PlaceMarkers, VisitArcs
+from .elements import DistanceOverlay, FinishMap, InlineAssets, LayerSwitch, Panels
 from .safety import clean_text, html_text, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -38,7 +40,8 @@ BASE_CREDITS = ("Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public d
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
-ARC_POINTS = 48
+ARC_POINTS = 64
+GEOD = Geod(ellps="WGS84")
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -116,11 +119,6 @@ def _claim(p: dict) -> dict:
     return rec
 
 
-def _newest_first(claims: list[dict]) -> list[dict]:
-    # ISO dates sort lexically; undated last; ties keep pipeline order (stable).
-    return sorted(claims, key=lambda c: c["event_date"] or c["published"] or "", reverse=True)
-
-
 def _lonlat(coord):
     if not isinstance(coord, (list, tuple)) or len(coord) < 2:
         return None
@@ -132,60 +130,83 @@ def _lonlat(coord):
 
 def marker_radius(n: int) -> float:
     """Pixel radius for a place with ``n`` claims (area grows with n, capped).
+    The browser recomputes it from the claims that pass the filters.
 
     >>> marker_radius(1), marker_radius(5), marker_radius(100)
-    (8.0, 14.4, 24.0)
+    (10.0, 16.4, 28.0)
     """
-    return round(min(24.0, 8.0 + 3.2 * math.sqrt(max(n, 1) - 1)), 1)
+    return round(min(28.0, 10.0 + 3.2 * math.sqrt(max(n, 1) - 1)), 1)
 
 
-def arc_points(a: tuple[float, float], b: tuple[float, float], n: int = ARC_POINTS):
-    """A schematic curved route from ``a`` to ``b`` (lon, lat), as [lat, lon]
-    points: a quadratic Bezier in lon/lat bowed to the north (east for a
-    north-south chord). It stays within one world copy, so it always meets
-    the place markers (a true great circle from Havana to Beijing would leave
-    the map at the antimeridian).
+def great_circle(a: tuple[float, float], b: tuple[float, float], n: int = ARC_POINTS):
+    """The great circle from ``a`` to ``b`` (lon, lat) as one or two [lat, lon]
+    segments: a route crossing the antimeridian (Havana to Beijing goes over
+    Alaska) is cut there and continues from the other edge of the map, so
+    both ends meet their place markers in the one world copy shown.
 
-    >>> pts = arc_points((0.0, 0.0), (10.0, 0.0), 4)
-    >>> pts[0], pts[-1], pts[2][0] > 0
-    ([0.0, 0.0], [0.0, 10.0], True)
+    >>> segs = great_circle((0.0, 0.0), (10.0, 0.0), 4)
+    >>> len(segs), segs[0][0], segs[0][-1]
+    (1, [0.0, 0.0], [0.0, 10.0])
+    >>> segs = great_circle((-82.38, 23.13), (116.40, 39.91))
+    >>> len(segs), segs[0][-1][1], segs[1][0][1]
+    (2, -180.0, 180.0)
     """
-    (x0, y0), (x1, y1) = a, b
-    dx, dy = x1 - x0, y1 - y0
-    nx, ny = -dy, dx                     # left normal of the chord
-    if ny < 0 or (ny == 0 and nx < 0):
-        nx, ny = -nx, -ny                # bow north (or east)
-    cx, cy = (x0 + x1) / 2 + 0.22 * nx, (y0 + y1) / 2 + 0.22 * ny
-    pts = []
-    for i in range(n + 1):
-        t = i / n
-        x = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1
-        y = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1
-        pts.append([round(max(-85.0, min(85.0, y)), 3), round(x, 3)])
-    return pts
+    mid = GEOD.npts(a[0], a[1], b[0], b[1], n - 1) if a != b else []
+    pts = [a] + [(float(x), float(y)) for x, y in mid] + [b]
+    segs, cur = [], [pts[0]]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if abs(x1 - x0) > 180:
+            # crossing: interpolate the latitude at the antimeridian
+            edge = 180.0 if x0 > 0 else -180.0
+            x1u = x1 + 360 if x0 > 0 else x1 - 360
+            t = (edge - x0) / (x1u - x0) if x1u != x0 else 0.5
+            yc = y0 + t * (y1 - y0)
+            cur.append((edge, yc))
+            segs.append(cur)
+            cur = [(-edge, yc)]
+        cur.append((x1, y1))
+    segs.append(cur)
+    return [[[round(y, 3), round(x, 3)] for x, y in seg] for seg in segs]
 
 
-def _group(features: list[dict], layer_ids: set[str]):
-    """Group point features by (layer, place, position) and line features by
-    (layer, origin, destination, positions). Returns ({layer: [place]},
-    {layer: [route]}, bounds_points, skipped). First-seen order is kept."""
-    places: dict[str, dict] = {}
-    routes: dict[str, dict] = {}
+def _date_key(rec: dict) -> str:
+    return rec["event_date"] or rec["published"] or ""
+
+
+def _year(text: str):
+    m = re.match(r"^(\d{4})", text or "")
+    return int(m.group(1)) if m else None
+
+
+def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> tuple[dict, list]:
+    """Everything the browser draws, as one JSON-ready dict (deterministic
+    order): ``claims`` (one per feature drawn), ``places`` (one per distinct
+    place, all layers together), ``routes`` (visits grouped by origin and
+    destination), ``story``, ``distances`` and the timeline range."""
+    layer_index = {lay["id"]: i for i, lay in enumerate(layer_recs)}
+    claims: list[dict] = []
+    fid_claim: dict[int, int] = {}
+    places: dict[tuple, dict] = {}
+    routes: dict[tuple, dict] = {}
     pts: list[tuple[float, float]] = []
-    skipped = 0
-    for f in features:
+    for fid, f in enumerate(features):
         p = _props(f)
-        layer = p.get("layer") if p.get("layer") in layer_ids else OTHER_LAYER["id"]
+        layer = p.get("layer") if p.get("layer") in layer_index else OTHER_LAYER["id"]
         geom = f.get("geometry") if isinstance(f, dict) else None
         gtype = geom.get("type") if isinstance(geom, dict) else None
         coords = geom.get("coordinates") if isinstance(geom, dict) else None
+        rec = _claim(p)
+        rec["layer"] = layer_index[layer]
+        rec["t"] = _date_key(rec)[:10]
+        rec["t_from"] = "event" if rec["event_date"] else ("published" if rec["published"] else "")
         if gtype == "Point" and _lonlat(coords):
             lon, lat = _lonlat(coords)
-            place = clean_text(p.get("place"), 200) or f"{lat:.3f}, {lon:.3f}"
-            key = (layer, place, round(lat, 5), round(lon, 5))
-            g = places.setdefault(key, {"layer": layer, "place": place,
-                                        "lat": round(lat, 5), "lon": round(lon, 5), "claims": []})
-            g["claims"].append(_claim(p))
+            name = clean_text(p.get("place"), 200) or f"{lat:.3f}, {lon:.3f}"
+            key = (name, round(lat, 5), round(lon, 5))
+            g = places.setdefault(key, {"id": len(places), "place": name, "lat": round(lat, 5),
+                                        "lon": round(lon, 5), "kind": clean_text(p.get("place_kind"), 40),
+                                        "claims": []})
+            rec["place"] = g["id"]
             pts.append((lat, lon))
         elif gtype == "LineString" and isinstance(coords, list) and len(coords) >= 2 \
                 and _lonlat(coords[0]) and _lonlat(coords[-1]):
@@ -193,42 +214,77 @@ def _group(features: list[dict], layer_ids: set[str]):
             origin = clean_text(p.get("origin"), 200) or f"{a[1]:.2f}, {a[0]:.2f}"
             dest = clean_text(p.get("destination") or p.get("place"), 200) or f"{b[1]:.2f}, {b[0]:.2f}"
             key = (layer, origin, dest, a, b)
-            g = routes.setdefault(key, {"layer": layer, "origin": origin, "destination": dest,
-                                        "a": a, "b": b, "visits": []})
-            g["visits"].append(_claim(p))
+            g = routes.setdefault(key, {"id": len(routes), "origin": origin, "destination": dest,
+                                        "a": a, "b": b, "claims": []})
+            rec["route"] = g["id"]
             pts.extend([(a[1], a[0]), (b[1], b[0])])
         else:
-            skipped += 1
-    by_layer_places: dict[str, list] = {}
+            continue
+        fid_claim[fid] = len(claims)
+        g["claims"].append(len(claims))
+        claims.append(rec)
+
+    def newest_first(ids):
+        return sorted(ids, key=lambda i: _date_key(claims[i]), reverse=True)
+
+    place_list = []
     for g in places.values():
-        claims = _newest_first(g["claims"])
-        by_layer_places.setdefault(g["layer"], []).append({
-            "place": g["place"], "lat": g["lat"], "lon": g["lon"],
-            "radius": marker_radius(len(claims)),
-            "all_denied": all(c["status"] == "denied" for c in claims),
-            "claims": claims,
-        })
-    by_layer_routes: dict[str, list] = {}
+        place_list.append({"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
+                           "claims": newest_first(g["claims"])})
+    route_list = []
     for g in routes.values():
-        visits = _newest_first(g["visits"])
-        points = arc_points(g["a"], g["b"])
-        by_layer_routes.setdefault(g["layer"], []).append({
-            "origin": g["origin"], "destination": g["destination"],
-            "points": points, "arrow_index": int(len(points) * 0.62),
-            "weight": round(min(8.0, 3.0 + (len(visits) - 1)), 1),
-            "all_denied": all(c["status"] == "denied" for c in visits),
-            "visits": visits,
+        segs = great_circle(g["a"], g["b"])
+        route_list.append({"origin": g["origin"], "destination": g["destination"],
+                           "from": [g["a"][1], g["a"][0]], "to": [g["b"][1], g["b"][0]],
+                           "segments": segs, "claims": newest_first(g["claims"])})
+    years = sorted(y for y in (_year(c["t"]) for c in claims) if y is not None)
+    if years:
+        # a lone outlier (an 1840 aside) should not squash the slider
+        lo = years[min(len(years) - 1, len(years) // 50)]
+        time_range = {"min": lo, "max": years[-1], "earliest": years[0]}
+    else:
+        time_range = {"min": 2000, "max": 2000, "earliest": 2000}
+    steps = []
+    for st in (story or {}).get("steps", []):
+        ids = [fid_claim[i] for i in st.get("feature_ids", []) if i in fid_claim]
+        if not ids:
+            continue
+        step_places = sorted({claims[i]["place"] for i in ids if "place" in claims[i]})
+        step_routes = sorted({claims[i]["route"] for i in ids if "route" in claims[i]})
+        spts = [(place_list[i]["lat"], place_list[i]["lon"]) for i in step_places]
+        for r in step_routes:
+            spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
+        steps.append({"title": clean_text(st.get("title"), 200),
+                      "narration": clean_text(st.get("narration"), 1000),
+                      "claims": newest_first(ids), "places": step_places, "routes": step_routes,
+                      "bounds": _bounds(spts, pad=0.4)})
+    story_rec = {"title": clean_text((story or {}).get("title"), 200),
+                 "source": clean_text((story or {}).get("source"), 300), "steps": steps}
+    dist_list = []
+    for d in distances or []:
+        ids = [fid_claim[i] for i in d.get("feature_ids", []) if i in fid_claim]
+        dist_list.append({
+            "label": clean_text(d.get("label"), 300), "stated": clean_text(d.get("stated"), 100),
+            "site": clean_text(d.get("site"), 200), "measured_m": _float(d.get("measured_m"), 0.0),
+            "stated_m": _float(d.get("stated_m"), 0.0),
+            "ring": [[_float(a, 0.0), _float(b, 0.0)] for a, b in d.get("ring", [])],
+            "line": [[_float(a, 0.0), _float(b, 0.0)] for a, b in d.get("line", [])],
+            "claims": ids,
         })
-        pts.extend((q[0], q[1]) for q in points)
-    return by_layer_places, by_layer_routes, pts, skipped
+    for lay in layer_recs:
+        lay["count"] = sum(1 for c in claims if layer_recs[c["layer"]]["id"] == lay["id"])
+    data = {"layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
+            "claims": claims, "places": place_list, "routes": route_list, "story": story_rec,
+            "distances": dist_list, "time": time_range}
+    return data, pts
 
 
-def _bounds(pts: list[tuple[float, float]]):
+def _bounds(pts: list[tuple[float, float]], pad: float = 1.0):
     if not pts:
         return [[-50.0, -150.0], [70.0, 150.0]]
     lats = [p[0] for p in pts]
     lons = [p[1] for p in pts]
-    pad = 1.0  # a lone point should not zoom to street level
+    # a lone point should not zoom to street level
     return [[round(max(-85.0, min(lats) - pad), 4), round(min(lons) - pad, 4)],
             [round(min(85.0, max(lats) + pad), 4), round(max(lons) + pad, 4)]]
 
@@ -260,38 +316,50 @@ class OfflineMap(folium.Map):
 def _layer_label(layer: dict) -> str:
     # Leaflet's layer control sets this with innerHTML: escape the title.
     # The swatch colour is a validated #hex.
-    return (f'<span class="bm-swatch" style="background-color:{layer["color"]}"></span>'
-            f'{html_text(layer["title"])} ({layer["count"]})')
+    # The description (what the layer holds) shows on hover.
+    return (f'<span class="bm-layer-name" title="{html_text(layer.get("description") or "")}">'
+            f'<span class="bm-swatch" style="background-color:{layer["color"]}"></span>'
+            f'{html_text(layer["title"])} ({layer["count"]})</span>')
 
 
 def build_map(features: list[dict], layers: list[dict], documents: list[dict], *,
               title: str, subtitle: str = "", credits: Iterable[str] = (),
-              online_tiles: bool = True, include_jquery: bool = True) -> folium.Map:
-    """Build the folium element tree (ids not yet made deterministic)."""
+              online_tiles: bool = True, include_jquery: bool = True,
+              story=None, distances=None) -> folium.Map:
+    """Build the folium element tree (ids not yet made deterministic).
+
+    ``story``: ``geo.story`` dict (``None``: the default story; ``False``: no
+    story). ``distances``: ``geo.distances.find_distances`` output.
+    """
     features = [f for f in (features or []) if isinstance(f, dict)]
     layer_recs = _layers(list(layers or []), features)
-    ids = {lay["id"] for lay in layer_recs}
-    places, routes, pts, _skipped = _group(features, ids)
+    if story is None:
+        from ..story import default_story
+        story = default_story(features, [dict(lay) for lay in layer_recs])
+    data, pts = _payload(features, layer_recs, story or {}, distances or [])
 
     m = OfflineMap(location=None, tiles=None, zoom_control=False, zoom_start=2,
                    zoomSnap=0.25, zoomDelta=0.5, worldCopyJump=False, minZoom=1)
     InlineAssets(clean_text(title, 200), include_jquery=include_jquery).add_to(m)
     basemap.add_base_layers(m, online_tiles=online_tiles)
     for layer in layer_recs:
-        public = {"id": layer["id"], "title": layer["title"], "color": layer["color"]}
         fg = folium.FeatureGroup(name=_layer_label(layer), overlay=True, show=True)
-        if places.get(layer["id"]):
-            PlaceMarkers(public, places[layer["id"]]).add_to(fg)
-        if routes.get(layer["id"]):
-            VisitArcs(public, routes[layer["id"]]).add_to(fg)
+        LayerSwitch(layer["id"]).add_to(fg)
+        fg.add_to(m)
+    if data["distances"]:
+        fg = folium.FeatureGroup(name=_layer_label({"title": "Stated distances, measured",
+                                                    "color": "#1d1d1d",
+                                                    "count": len(data["distances"])}),
+                                 overlay=True, show=True)
+        DistanceOverlay(data["distances"]).add_to(fg)
         fg.add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     credit_line = "; ".join([BASE_CREDITS] + [clean_text(c, 300) for c in credits if c])
     Panels(title=clean_text(title, 200), subtitle=clean_text(subtitle, 400),
            legend=layer_recs, documents=_documents(documents), credits=credit_line,
-           statuses=STATUSES).add_to(m)
-    FinishMap(_bounds(pts), {"paddingTopLeft": [60, 120], "paddingBottomRight": [400, 50],
-                             "maxZoom": 8}).add_to(m)
+           statuses=STATUSES, story=data["story"], time_range=data["time"]).add_to(m)
+    FinishMap(data, _bounds(pts), {"paddingTopLeft": [60, 150], "paddingBottomRight": [400, 130],
+                                   "maxZoom": 8}).add_to(m)
     return m
 
 
@@ -312,7 +380,12 @@ def _assign_ids(m: folium.Map) -> None:
 def render_map(features: list[dict], layers: list[dict], documents: list[dict], *,
                title: str, subtitle: str = "", credits: Iterable[str] = (),
                **options) -> str:
-    """Return the complete HTML document (same input -> same bytes)."""
+    """Return the complete HTML document (same input -> same bytes).
+
+    Options: ``story`` (a ``geo.story`` dict; default: generated; ``False``:
+    none), ``distances`` (``geo.distances.find_distances``), ``online_tiles``,
+    ``include_jquery``.
+    """
     m = build_map(features, layers, documents, title=title, subtitle=subtitle,
                   credits=credits, **options)
     _assign_ids(m)

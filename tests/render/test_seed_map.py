@@ -29,8 +29,13 @@ def test_seed_map_works_offline_with_its_layers_and_markers(chrome, tmp_path):
         count = sum(1 for f in features if f["properties"]["layer"] == layer_id)
         assert re.search(rf"\({count}\)", label), (label, count)
 
-    markers = chrome.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
-    assert markers >= 40
+    markers = chrome.execute_script("return BRIEFMAP.api.markers()")
+    # one marker (or a place in one group marker) per distinct place and point
+    places = {(f["properties"]["place"], tuple(f["geometry"]["coordinates"]))
+              for f in features if f["geometry"]["type"] == "Point"}
+    shown = "|".join(m["place"] for m in markers).split("|")
+    assert len(shown) == len(places)
+    assert {name for name, _ in places} == set(shown)
 
     text = _open_popup_at(chrome, "intelligence", "Lourdes SIGINT station")
     assert text and "Lourdes" in text

@@ -1,8 +1,16 @@
-/* briefmap runtime: builds markers, arcs, popups and panels from JSON.
+/* briefmap runtime: builds markers, arcs, popups, story, timeline and search
+ * from one JSON payload.
  *
  * Untrusted article text only ever reaches the page through textContent,
  * attribute setters after a check (a.href for http/https only), or
  * Leaflet options; never through innerHTML or string-built HTML.
+ *
+ * Model: one marker per place for all layers together (a ring split by
+ * layer, the number of claims that pass the filters in the middle). Places
+ * too close to tell apart at the current zoom become one group marker;
+ * clicking it spreads its places on a small ring with leader lines back to
+ * their true positions. Nothing is ever moved away from where it is without
+ * a line saying where it belongs.
  */
 var BRIEFMAP = (function () {
   "use strict";
@@ -10,8 +18,14 @@ var BRIEFMAP = (function () {
   var STATUS_LABEL = {
     reported: "Reported", confirmed: "Confirmed", denied: "Denied", alleged: "Alleged"
   };
-  var placed = [];   // {group, base: LatLng, radius, parts, place, weight} for spreading
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var S = {
+    map: null, data: null, switches: {}, from: 0, to: 0, undated: true,
+    step: -1, spider: null, ready: false, moving: false, popupPlace: null
+  };
+  var groups = {};
 
+  // ------------------------------------------------------------ DOM helpers
   function isHttp(url) {
     if (typeof url !== "string" || url === "") { return false; }
     try {
@@ -27,13 +41,17 @@ var BRIEFMAP = (function () {
     return e;
   }
 
-  function add(parent, tag, cls, text) {
-    return parent.appendChild(el(tag, cls, text));
+  function add(parent, tag, cls, text) { return parent.appendChild(el(tag, cls, text)); }
+
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    return e;
   }
 
-  function swatch(color, hollow) {
-    var s = el("span", hollow ? "bm-swatch bm-hollow" : "bm-swatch");
-    if (hollow) { s.style.borderColor = color; } else { s.style.backgroundColor = color; }
+  function swatch(color) {
+    var s = el("span", "bm-swatch");
+    s.style.backgroundColor = color;
     return s;
   }
 
@@ -44,7 +62,6 @@ var BRIEFMAP = (function () {
   }
 
   function link(url, label) {
-    // Only http(s) URLs (already checked in Python) become links.
     if (!isHttp(url)) { return null; }
     var a = el("a", "bm-link", label);
     a.href = url;
@@ -54,15 +71,28 @@ var BRIEFMAP = (function () {
   }
 
   function dot(parent) { add(parent, "span", "bm-sep", "\u00b7"); }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  /* One claim: badge + dates, quoted sentence, source line, small print. */
-  function claimItem(c) {
+  function claimWhere(c) {
+    var D = S.data;
+    if (c.place !== undefined) { return D.places[c.place].place; }
+    if (c.route !== undefined) { return D.routes[c.route].origin + " \u2192 " + D.routes[c.route].destination; }
+    return "";
+  }
+
+  /* One claim: layer + badge + dates, quoted sentence, source line, small print. */
+  function claimItem(c, showWhere) {
+    var layer = S.data.layers[c.layer];
     var item = el("li", "bm-claim");
     var top = add(item, "div", "bm-claim-top");
+    top.appendChild(swatch(layer.color));
+    add(top, "span", "bm-claim-layer", layer.title);
     top.appendChild(badge(c.status));
     if (c.event_date) { add(top, "span", "bm-event", "Event " + c.event_date); }
-    if (c.visitor) { add(top, "span", "bm-visitor", c.visitor); }
-    add(item, "blockquote", "bm-quote", "\u201c" + c.claim + "\u201d");
+    if (showWhere) { add(item, "div", "bm-claim-where", claimWhere(c)); }
+    if (c.visitor) { add(item, "div", "bm-visitor", "Visitor: " + c.visitor); }
+    var quoted = /^["\u201c\u2018']/.test(c.claim);
+    add(item, "blockquote", "bm-quote", quoted ? c.claim : "\u201c" + c.claim + "\u201d");
     var meta = add(item, "div", "bm-meta");
     add(meta, "span", "bm-outlet", c.source || "Unknown outlet");
     if (c.published) { dot(meta); add(meta, "span", "bm-date", c.published); }
@@ -81,207 +111,590 @@ var BRIEFMAP = (function () {
     return item;
   }
 
-  function popupBody(layer, heading, sub, claims) {
+  // ---------------------------------------------------------------- filters
+  function layerOn(i) {
+    var sw = S.switches[S.data.layers[i].id];
+    return !sw || S.map.hasLayer(sw);
+  }
+
+  function timeOk(c) {
+    var T = S.data.time;
+    if (!c.t) { return S.undated; }
+    var y = parseInt(c.t.slice(0, 4), 10);
+    if (S.from > T.min && y < S.from) { return false; }
+    if (S.to < T.max && y > S.to) { return false; }
+    return true;
+  }
+
+  function visible(ci) {
+    var c = S.data.claims[ci];
+    return layerOn(c.layer) && timeOk(c);
+  }
+
+  function visibleOf(ids) { return ids.filter(visible); }
+
+  function visibleCount() {
+    var n = 0;
+    for (var i = 0; i < S.data.claims.length; i++) { if (visible(i)) { n++; } }
+    return n;
+  }
+
+  function radius(n) { return Math.round(Math.min(28, 10 + 3.2 * Math.sqrt(Math.max(n, 1) - 1)) * 10) / 10; }
+
+  // ---------------------------------------------------------------- markers
+  /* Ring of layer segments around a white disc with the count. */
+  function donutSvg(ids, r, opts) {
+    var counts = {}, order = [], n = ids.length, denied = 0;
+    ids.forEach(function (ci) {
+      var c = S.data.claims[ci];
+      if (!counts[c.layer]) { counts[c.layer] = 0; order.push(c.layer); }
+      counts[c.layer]++;
+      if (c.status === "denied") { denied++; }
+    });
+    order.sort(function (a, b) { return a - b; });
+    var size = 2 * r + 8, cx = size / 2, w = Math.max(5, r * 0.42), rr = r - w / 2;
+    var root = svg("svg", { width: size, height: size, viewBox: "0 0 " + size + " " + size, "class": "bm-donut" });
+    if (opts.group) {
+      root.appendChild(svg("circle", { cx: cx, cy: cx, r: r + 3, fill: "#ffffff", stroke: "#1d1d1d",
+                                       "stroke-width": 1.5, "stroke-dasharray": "3 2" }));
+    }
+    root.appendChild(svg("circle", { cx: cx, cy: cx, r: r, fill: "#ffffff", stroke: "none" }));
+    var C = 2 * Math.PI * rr, off = 0;
+    order.forEach(function (li) {
+      var len = C * counts[li] / n;
+      root.appendChild(svg("circle", {
+        cx: cx, cy: cx, r: rr, fill: "none", stroke: S.data.layers[li].color, "stroke-width": w,
+        "stroke-dasharray": len.toFixed(2) + " " + (C - len).toFixed(2),
+        "stroke-dashoffset": (-off).toFixed(2), transform: "rotate(-90 " + cx + " " + cx + ")"
+      }));
+      off += len;
+    });
+    var allDenied = denied === n && n > 0;
+    root.appendChild(svg("circle", { cx: cx, cy: cx, r: r, fill: "none", stroke: "#1d1d1d",
+                                     "stroke-width": allDenied ? 2.5 : 1.5,
+                                     "stroke-dasharray": allDenied ? "4 3" : "none" }));
+    root.appendChild(svg("circle", { cx: cx, cy: cx, r: Math.max(1, r - w), fill: "none", stroke: "#1d1d1d",
+                                     "stroke-width": 0.8 }));
+    var t = svg("text", { x: cx, y: cx, "text-anchor": "middle", "dominant-baseline": "central",
+                          "class": "bm-donut-n", "font-size": Math.max(11, Math.min(16, r * 0.62)) });
+    t.textContent = String(n);
+    root.appendChild(t);
+    return { node: root, size: size };
+  }
+
+  function markerIcon(ids, r, cls, group) {
+    var d = donutSvg(ids, r, { group: group });
+    var wrap = el("div", "bm-marker-inner");
+    wrap.appendChild(d.node);
+    return L.divIcon({ className: "bm-marker " + cls, html: wrap, iconSize: [d.size, d.size] });
+  }
+
+  function popupFor(pi) {
+    var p = S.data.places[pi], ids = visibleOf(p.claims);
     var box = el("div", "bm-popup");
-    var head = add(box, "div", "bm-pop-head");
-    head.appendChild(swatch(layer.color, false));
-    add(head, "span", "bm-pop-place", heading);
+    add(box, "div", "bm-pop-head", p.place);
+    var hidden = p.claims.length - ids.length;
+    var sub = plural(ids.length, "claim") + ", newest first" +
+      (hidden ? " \u00b7 " + hidden + " hidden by the layer or date filters" : "");
     add(box, "div", "bm-pop-sub", sub);
+    var chips = add(box, "div", "bm-chips");
+    var counts = {};
+    ids.forEach(function (ci) { var l = S.data.claims[ci].layer; counts[l] = (counts[l] || 0) + 1; });
+    Object.keys(counts).map(Number).sort(function (a, b) { return a - b; }).forEach(function (l) {
+      var chip = add(chips, "span", "bm-chip");
+      chip.appendChild(swatch(S.data.layers[l].color));
+      chip.appendChild(document.createTextNode(S.data.layers[l].title + " " + counts[l]));
+    });
     var list = add(box, "ol", "bm-claims");
-    for (var i = 0; i < claims.length; i++) { list.appendChild(claimItem(claims[i])); }
+    ids.forEach(function (ci) { list.appendChild(claimItem(S.data.claims[ci], false)); });
     return box;
   }
 
-  var POPUP = { maxWidth: 460, minWidth: 320, className: "bm-leaflet-popup",
-                autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [30, 30] };
+  var POPUP = { maxWidth: 500, minWidth: 340, className: "bm-leaflet-popup",
+                autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [30, 130] };
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-
-  function countIcon(n, hollow) {
-    var span = el("span", null, String(n));
-    // hollow (all-denied) markers have a pale fill: use dark digits there
-    return L.divIcon({ className: hollow ? "bm-count-icon bm-count-dark" : "bm-count-icon",
-                       html: span, iconSize: [32, 18] });
+  function openPopup(pi, latlng) {
+    S.popupPlace = pi;
+    L.popup(POPUP).setLatLng(latlng || L.latLng(S.data.places[pi].lat, S.data.places[pi].lon))
+      .setContent(popupFor(pi)).openOn(S.map);
   }
 
-  /* Grouped point markers for one layer. */
-  function addPlaces(map, group, payload) {
-    var layer = payload.layer;
-    payload.places.forEach(function (p) {
-      var base = L.latLng(p.lat, p.lon);
-      var style = {
-        radius: p.radius, color: "#1d1d1d", weight: 1.5, opacity: 0.95,
-        fillColor: layer.color, fillOpacity: 0.88
-      };
-      if (p.all_denied) {
-        style = { radius: p.radius, color: layer.color, weight: 3, opacity: 1,
-                  dashArray: "5 4", fillColor: layer.color, fillOpacity: 0.12 };
+  function tipFor(names, n) {
+    var tip = el("div", "bm-tip");
+    add(tip, "strong", null, names[0]);
+    if (names.length > 1) { add(tip, "span", null, " + " + plural(names.length - 1, "place") + " nearby"); }
+    add(tip, "div", "bm-tip-layer", plural(n, "claim") + (names.length > 1 ? " \u00b7 click to spread out" : ""));
+    return tip;
+  }
+
+  /* Greedy clustering in screen space: biggest places first; a place whose
+     disc would overlap a group's disc joins it. */
+  function clusters(entries) {
+    var out = [];
+    entries.sort(function (a, b) { return b.ids.length - a.ids.length || a.pi - b.pi; });
+    entries.forEach(function (e) {
+      var hit = null;
+      for (var i = 0; i < out.length && !hit; i++) {
+        if (out[i].pt.distanceTo(e.pt) < out[i].r + e.r - 2) { hit = out[i]; }
       }
-      var marker = L.circleMarker(base, style);
-      marker.feature = { properties: { layer: layer.id, place: p.place } };
-      var sub = plural(p.claims.length, "claim") + " \u00b7 " + layer.title;
-      marker.bindPopup(function () {
-        return popupBody(layer, p.place, sub, p.claims);
-      }, POPUP);
-      var tip = el("div", "bm-tip");
-      add(tip, "strong", null, p.place);
-      add(tip, "span", null, " \u2014 " + plural(p.claims.length, "claim"));
-      add(tip, "div", "bm-tip-layer", layer.title);
-      marker.bindTooltip(tip, { direction: "top", offset: [0, -p.radius], className: "bm-tooltip" });
-      group.addLayer(marker);
-      var parts = [marker];
-      if (p.claims.length > 1) {
-        var label = L.marker(base, { icon: countIcon(p.claims.length, p.all_denied), interactive: false, keyboard: false });
-        group.addLayer(label);
-        parts.push(label);
+      if (!hit) { out.push({ pt: e.pt, ll: e.ll, r: e.r, members: [e] }); return; }
+      hit.members.push(e);
+      var n = hit.members.reduce(function (s, m) { return s + m.ids.length; }, 0);
+      hit.r = Math.max(hit.r, radius(n) * 0.85);
+    });
+    return out;
+  }
+
+  function stepSets() {
+    var st = S.step >= 0 ? S.data.story.steps[S.step] : null;
+    var places = {}, routes = {};
+    if (st) {
+      st.places.forEach(function (p) { places[p] = true; });
+      st.routes.forEach(function (r) { routes[r] = true; });
+    }
+    return { on: !!st, places: places, routes: routes };
+  }
+
+  function drawPlaces() {
+    var map = S.map, g = groups.places, lab = groups.labels, hl = stepSets();
+    g.clearLayers(); lab.clearLayers();
+    var entries = [];
+    S.data.places.forEach(function (p, pi) {
+      var ids = visibleOf(p.claims);
+      if (!ids.length && !hl.places[pi]) { return; }
+      if (!ids.length) { ids = p.claims.slice(); }
+      var ll = L.latLng(p.lat, p.lon);
+      entries.push({ pi: pi, ids: ids, ll: ll, pt: map.latLngToLayerPoint(ll), r: radius(ids.length) });
+    });
+    var labels = [];
+    clusters(entries).forEach(function (cl) {
+      var lit = cl.members.some(function (m) { return hl.places[m.pi]; });
+      // a story step spreads any group holding one of its places
+      var isSpider = cl.members.length > 1 &&
+        ((S.spider && S.spider.key === cl.members[0].pi) || (hl.on && lit));
+      var cls = hl.on ? (lit ? "bm-lit" : "bm-dim") : "";
+      if (cl.members.length === 1 || isSpider) {
+        var ring = cl.members.length > 1 ? spiderRing(cl) : null;
+        cl.members.forEach(function (m, k) {
+          var at = m.ll;
+          if (ring) {
+            at = map.layerPointToLatLng(ring.pts[k]);
+            g.addLayer(L.polyline([m.ll, at], { color: "#1d1d1d", weight: 1.5, opacity: 0.9,
+                                                interactive: false, className: "bm-leader" }));
+            g.addLayer(L.circleMarker(m.ll, { radius: 3, color: "#1d1d1d", weight: 1, fillColor: "#1d1d1d",
+                                              fillOpacity: 1, interactive: false }));
+          }
+          var mcls = hl.on ? (hl.places[m.pi] ? "bm-lit" : "bm-dim") : "";
+          var mk = L.marker(at, { icon: markerIcon(m.ids, m.r, mcls, false), riseOnHover: true,
+                                  keyboard: true, title: "" });
+          mk.bmPlace = m.pi;
+          mk.bindTooltip(tipFor([S.data.places[m.pi].place], m.ids.length),
+                         { direction: "top", offset: [0, -m.r], className: "bm-tooltip" });
+          mk.on("click", function () { openPopup(m.pi, at); });
+          g.addLayer(mk);
+          labels.push({ ll: at, r: m.r, text: S.data.places[m.pi].place, w: m.ids.length, lit: !!hl.places[m.pi] });
+        });
+        return;
       }
-      placed.push({ group: group, base: base, radius: p.radius, parts: parts,
-                    place: p.place, weight: p.claims.length });
+      var all = [];
+      cl.members.forEach(function (m) { all = all.concat(m.ids); });
+      var names = cl.members.map(function (m) { return S.data.places[m.pi].place; });
+      var gm = L.marker(cl.ll, { icon: markerIcon(all, cl.r, cls + " bm-group", true), riseOnHover: true });
+      gm.bmGroup = cl.members.map(function (m) { return m.pi; });
+      gm.bindTooltip(tipFor(names, all.length), { direction: "top", offset: [0, -cl.r], className: "bm-tooltip" });
+      gm.on("click", function () {
+        S.spider = { key: cl.members[0].pi, zoom: map.getZoom() };
+        map.closePopup();
+        drawPlaces();
+      });
+      g.addLayer(gm);
+      labels.push({ ll: cl.ll, r: cl.r + 3, text: names[0] + " +" + (names.length - 1), w: all.length, lit: lit });
+    });
+    drawLabels(labels.concat(S.routeLabels || []));
+  }
+
+  /* Spread a group's places on a ring around its anchor: just wide enough
+     that the discs do not overlap, never more than ~120 px. */
+  function spiderRing(cl) {
+    var k = cl.members.length, maxR = 0;
+    cl.members.forEach(function (m) { maxR = Math.max(maxR, m.r); });
+    var ring = Math.min(120, Math.max(cl.r + maxR + 6, (2 * maxR + 4) / (2 * Math.sin(Math.PI / k))));
+    var pts = cl.members.map(function (m, i) {
+      var ang = -Math.PI / 2 + 2 * Math.PI * i / k;
+      return cl.pt.add(L.point(ring * Math.cos(ang), ring * Math.sin(ang)));
+    });
+    return { pts: pts, reach: ring };
+  }
+
+  function drawLabels(items) {
+    var lab = groups.labels;
+    // lit first, then places before routes, then by weight
+    items.sort(function (a, b) { return (b.lit - a.lit) || ((a.route ? 1 : 0) - (b.route ? 1 : 0)) || (b.w - a.w); });
+    var made = [];
+    items.forEach(function (it) {
+      var span = el("span", (it.cls || "") + (it.lit ? " bm-lit-label" : ""), it.text);
+      var icon = L.divIcon({ className: "bm-label", html: span, iconSize: null, iconAnchor: [-(it.r + 6), 11] });
+      var mk = L.marker(it.ll, { icon: icon, interactive: false, keyboard: false });
+      mk.bmLit = it.lit;
+      lab.addLayer(mk);
+      made.push(mk);
+    });
+    declutter(made);
+  }
+
+  /* Most important labels first; one that overlaps a kept label, a marker
+     or a panel is hidden. */
+  function declutter(markers) {
+    var kept = [];
+    var blocks = Array.prototype.map.call(
+      document.querySelectorAll(".leaflet-control, .bm-story:not([hidden])"),
+      function (c) { return c.getBoundingClientRect(); });
+    var discs = Array.prototype.map.call(
+      document.querySelectorAll(".bm-marker .bm-donut"), function (c) { return c.getBoundingClientRect(); });
+    markers.forEach(function (mk) {
+      var node = mk.getElement();
+      if (!node || !node.firstChild) { return; }
+      var r = node.firstChild.getBoundingClientRect();
+      var clash = kept.concat(blocks, mk.bmLit ? [] : discs).some(function (o) {
+        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
+      });
+      if (clash) { node.style.visibility = "hidden"; } else { kept.push(r); }
     });
   }
 
+  // ----------------------------------------------------------------- routes
   function arrowIcon(color, angle) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "22"); svg.setAttribute("height", "22");
-    svg.setAttribute("viewBox", "-11 -11 22 22");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("d", "M-7,-6 L8,0 L-7,6 L-3,0 Z");
-    path.setAttribute("fill", color);
-    path.setAttribute("stroke", "#1d1d1d");
-    path.setAttribute("stroke-width", "1");
-    path.setAttribute("transform", "rotate(" + angle.toFixed(1) + ")");
-    svg.appendChild(path);
-    return L.divIcon({ className: "bm-arrow-icon", html: svg, iconSize: [22, 22] });
+    var root = svg("svg", { width: 24, height: 24, viewBox: "-12 -12 24 24" });
+    root.appendChild(svg("path", { d: "M-8,-7 L9,0 L-8,7 L-3,0 Z", fill: color, stroke: "#1d1d1d", "stroke-width": 1.2,
+                                   transform: "rotate(" + angle.toFixed(1) + ")" }));
+    return L.divIcon({ className: "bm-arrow-icon", html: root, iconSize: [24, 24] });
   }
 
-  /* Visit arcs for one layer: halo + line + arrow + endpoint dots. */
-  function addVisits(map, group, payload) {
-    var layer = payload.layer;
-    payload.routes.forEach(function (r) {
-      var pts = r.points.map(function (q) { return L.latLng(q[0], q[1]); });
-      var weight = r.weight;
-      group.addLayer(L.polyline(pts, { color: "#ffffff", weight: weight + 4, opacity: 0.85,
-                                       interactive: false, lineCap: "round" }));
-      var line = L.polyline(pts, { color: layer.color, weight: weight, opacity: 0.95,
-                                   dashArray: r.all_denied ? "8 6" : null, lineCap: "round" });
-      var heading = r.origin + " \u2192 " + r.destination;
-      var sub = plural(r.visits.length, "visit") + " \u00b7 " + layer.title;
-      line.bindPopup(function () {
-        return popupBody(layer, heading, sub, r.visits);
-      }, POPUP);
-      var tip = el("div", "bm-tip");
-      add(tip, "strong", null, heading);
-      r.visits.slice(0, 4).forEach(function (v) {
-        add(tip, "div", null, (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
+  function routePopup(ri, ids) {
+    var r = S.data.routes[ri];
+    var box = el("div", "bm-popup");
+    add(box, "div", "bm-pop-head", r.origin + " \u2192 " + r.destination);
+    add(box, "div", "bm-pop-sub", plural(ids.length, "visit") + ", newest first \u00b7 great-circle route");
+    var list = add(box, "ol", "bm-claims");
+    ids.forEach(function (ci) { list.appendChild(claimItem(S.data.claims[ci], false)); });
+    return box;
+  }
+
+  function drawRoutes() {
+    var map = S.map, g = groups.routes, hl = stepSets();
+    g.clearLayers();
+    S.routeLabels = [];
+    S.data.routes.forEach(function (r, ri) {
+      var ids = visibleOf(r.claims);
+      if (!ids.length && !hl.routes[ri]) { return; }
+      if (!ids.length) { ids = r.claims.slice(); }
+      var c0 = S.data.claims[ids[0]], color = S.data.layers[c0.layer].color;
+      var lit = hl.routes[ri], dim = hl.on && !lit;
+      var weight = Math.min(8, 3 + (ids.length - 1)) + (lit ? 2 : 0);
+      var denied = ids.every(function (ci) { return S.data.claims[ci].status === "denied"; });
+      var longest = null, total = 0;
+      r.segments.forEach(function (seg) {
+        var pts = seg.map(function (q) { return L.latLng(q[0], q[1]); });
+        g.addLayer(L.polyline(pts, { color: "#ffffff", weight: weight + 4, opacity: dim ? 0.3 : 0.85,
+                                     interactive: false, lineCap: "round" }));
+        var line = L.polyline(pts, { color: color, weight: weight, opacity: dim ? 0.3 : 0.95,
+                                     dashArray: denied ? "8 6" : null, lineCap: "round",
+                                     className: lit ? "bm-route bm-lit-route" : "bm-route" });
+        line.bmRoute = ri;
+        line.bindPopup(function () { return routePopup(ri, ids); }, POPUP);
+        var tip = el("div", "bm-tip");
+        add(tip, "strong", null, r.origin + " \u2192 " + r.destination);
+        ids.slice(0, 5).forEach(function (ci) {
+          var v = S.data.claims[ci];
+          add(tip, "div", null, (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
+        });
+        if (ids.length > 5) { add(tip, "div", "bm-tip-layer", "+" + (ids.length - 5) + " more"); }
+        line.bindTooltip(tip, { sticky: true, className: "bm-tooltip" });
+        g.addLayer(line);
+        if (!longest || seg.length > longest.length) { longest = pts; }
+        total += seg.length;
       });
-      if (r.visits.length > 4) { add(tip, "div", "bm-tip-layer", "+" + (r.visits.length - 4) + " more"); }
+      // arrow + label on the longest piece, 60% along; direction in Mercator
+      var i = Math.max(1, Math.min(Math.round(longest.length * 0.6), longest.length - 2));
+      var a = map.project(longest[i - 1], 0), b = map.project(longest[i + 1], 0);
+      var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
+      g.addLayer(L.marker(longest[i], { icon: arrowIcon(color, angle), interactive: false, keyboard: false,
+                                         opacity: dim ? 0.3 : 1 }));
+      var text = ids.slice(0, 2).map(function (ci) {
+        var v = S.data.claims[ci];
+        return (v.visitor || "Visitor") + (v.event_date ? ", " + v.event_date : "");
+      }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
+      var j = Math.max(0, Math.round(longest.length * 0.42));
+      if (!dim) {
+        S.routeLabels.push({ ll: longest[j], r: 4, text: text, w: lit ? 1e6 : ids.length, lit: !!lit,
+                             cls: "bm-route-label", route: true });
+      }
+      var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1];
+      var last = lastSeg[lastSeg.length - 1];
+      g.addLayer(L.circleMarker(first, { radius: 4, color: color, weight: 2, fillColor: "#ffffff",
+                                         fillOpacity: 1, interactive: false }));
+      g.addLayer(L.circleMarker(last, { radius: 4, color: "#1d1d1d", weight: 1, fillColor: color,
+                                        fillOpacity: 1, interactive: false }));
+    });
+  }
+
+  // -------------------------------------------------------------- distances
+  function distances(map, group, list) {
+    list.forEach(function (d) {
+      if (d.ring.length) {
+        group.addLayer(L.polyline(d.ring, { color: "#1d1d1d", weight: 2, dashArray: "6 5", opacity: 0.9,
+                                            interactive: false }));
+      }
+      var line = L.polyline(d.line, { color: "#1d1d1d", weight: 3, opacity: 0.95 });
+      var tip = el("div", "bm-tip");
+      add(tip, "strong", null, d.label);
       line.bindTooltip(tip, { sticky: true, className: "bm-tooltip" });
       group.addLayer(line);
-      // Arrow direction in projected (Mercator) space; zoom-invariant.
-      var i = Math.max(1, Math.min(r.arrow_index, pts.length - 2));
-      var a = map.project(pts[i - 1], 0), b = map.project(pts[i + 1], 0);
-      var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-      group.addLayer(L.marker(pts[i], { icon: arrowIcon(layer.color, angle), interactive: false, keyboard: false }));
-      group.addLayer(L.circleMarker(pts[0], { radius: 4, color: layer.color, weight: 2, fillColor: "#ffffff",
-                                              fillOpacity: 1, interactive: false }));
-      group.addLayer(L.circleMarker(pts[pts.length - 1], { radius: 4, color: "#1d1d1d", weight: 1,
-                                                           fillColor: layer.color, fillOpacity: 1, interactive: false }));
+      group.addLayer(L.circleMarker(d.line[d.line.length - 1], { radius: 4, color: "#1d1d1d", weight: 2,
+                                                                 fillColor: "#ffffff", fillOpacity: 1,
+                                                                 interactive: false }));
+      var mid = d.line[Math.floor(d.line.length / 2)];
+      var span = el("span", "bm-dist-label", d.label);
+      var mk = L.marker(mid, { icon: L.divIcon({ className: "bm-label bm-dist", html: span, iconSize: null,
+                                                 iconAnchor: [-10, d.ring.length ? -4 : 30] }),
+                               interactive: false, keyboard: false });
+      mk.bmDistance = true;
+      group.addLayer(mk);
+    });
+    function zoomCheck() {
+      var show = map.getZoom() >= 5;
+      group.eachLayer(function (l) {
+        if (l.bmDistance && l.getElement()) { l.getElement().style.display = show ? "" : "none"; }
+      });
+    }
+    map.on("zoomend overlayadd", zoomCheck);
+    S.distanceCheck = zoomCheck;
+  }
+
+  // --------------------------------------------------------------- timeline
+  function timeline() {
+    var T = S.data.time, from = document.getElementById("bm-tl-from"), to = document.getElementById("bm-tl-to");
+    var und = document.getElementById("bm-tl-undated");
+    if (!from || !to) { return; }
+    S.from = T.min; S.to = T.max;
+    var hist = document.getElementById("bm-tl-hist"), bins = {}, peak = 1;
+    S.data.claims.forEach(function (c) {
+      if (!c.t) { return; }
+      var y = Math.max(T.min, Math.min(T.max, parseInt(c.t.slice(0, 4), 10)));
+      bins[y] = (bins[y] || 0) + 1;
+      peak = Math.max(peak, bins[y]);
+    });
+    var span = Math.max(1, T.max - T.min + 1);
+    for (var y = T.min; y <= T.max; y++) {
+      var bar = add(hist, "span", "bm-tl-bar");
+      bar.style.height = bins[y] ? Math.max(3, Math.round(40 * Math.sqrt(bins[y] / peak))) + "px" : "0";
+      bar.style.width = (100 / span) + "%";
+      bar.dataset.year = String(y);
+      bar.title = y + ": " + (bins[y] || 0);
+    }
+    function onInput() {
+      var a = parseInt(from.value, 10), b = parseInt(to.value, 10);
+      if (a > b) { if (this === from) { to.value = String(a); b = a; } else { from.value = String(b); a = b; } }
+      S.from = a; S.to = b; S.undated = und.checked;
+      refresh();
+    }
+    from.addEventListener("input", onInput);
+    to.addEventListener("input", onInput);
+    und.addEventListener("change", onInput);
+    L.DomEvent.disableClickPropagation(document.getElementById("bm-timeline"));
+  }
+
+  function setTime(a, b, undated) {
+    var from = document.getElementById("bm-tl-from"), to = document.getElementById("bm-tl-to");
+    var T = S.data.time;
+    S.from = Math.max(T.min, Math.min(T.max, a === null || a === undefined ? T.min : a));
+    S.to = Math.max(S.from, Math.min(T.max, b === null || b === undefined ? T.max : b));
+    if (undated !== undefined) { S.undated = !!undated; }
+    if (from) { from.value = String(S.from); to.value = String(S.to); }
+    var und = document.getElementById("bm-tl-undated");
+    if (und) { und.checked = S.undated; }
+    refresh();
+  }
+
+  function updateReadout() {
+    var T = S.data.time, range = document.getElementById("bm-tl-range"), cnt = document.getElementById("bm-tl-count");
+    if (!range) { return; }
+    var lo = S.from <= T.min ? (T.earliest < T.min ? "\u2264" + T.min : T.min) : S.from;
+    var hi = S.to >= T.max ? "today" : S.to;
+    range.textContent = lo + " \u2013 " + hi;
+    var n = visibleCount(), routes = 0;
+    S.data.routes.forEach(function (r) { if (visibleOf(r.claims).length) { routes++; } });
+    cnt.textContent = "showing " + n + " of " + S.data.claims.length + " claims";
+    Array.prototype.forEach.call(document.querySelectorAll(".bm-tl-bar"), function (bar) {
+      var y = parseInt(bar.dataset.year, 10);
+      var inside = (S.from <= T.min || y >= S.from) && (S.to >= T.max || y <= S.to);
+      bar.classList.toggle("bm-out", !inside);
     });
   }
 
-  /* Markers that would overlap on screen (same place in several layers, or
-     nearby places such as Havana and Lourdes at world zoom) are fanned out
-     on a small ring around their common centre, recomputed on every zoom and
-     layer toggle; markers return to their true position once they no longer
-     collide. One label per cluster names its busiest place. */
-  function spread(map) {
-    var labels = L.layerGroup().addTo(map);
-
-    function clusters() {
-      var out = [];
-      placed.forEach(function (e) {
-        if (!map.hasLayer(e.group)) { return; }
-        var pt = map.latLngToLayerPoint(e.base);
-        var hit = null;
-        for (var i = 0; i < out.length && !hit; i++) {
-          if (out[i].seed.distanceTo(pt) < out[i].maxR + e.radius + 3) { hit = out[i]; }
-        }
-        if (!hit) { hit = { seed: pt, maxR: 0, members: [] }; out.push(hit); }
-        hit.members.push({ e: e, pt: pt });
-        hit.maxR = Math.max(hit.maxR, e.radius);
+  // ----------------------------------------------------------------- search
+  function search() {
+    var input = document.getElementById("bm-search-input"), out = document.getElementById("bm-search-results");
+    if (!input) { return; }
+    L.DomEvent.disableClickPropagation(document.getElementById("bm-search"));
+    function run() {
+      var q = input.value.trim().toLowerCase();
+      while (out.firstChild) { out.removeChild(out.firstChild); }
+      if (q.length < 2) { out.hidden = true; return; }
+      var hits = [];
+      S.data.places.forEach(function (p, pi) {
+        if (p.place.toLowerCase().indexOf(q) >= 0) { hits.push({ pi: pi, label: p.place, sub: plural(p.claims.length, "claim") }); }
       });
-      return out;
+      S.data.claims.forEach(function (c, ci) {
+        if (hits.length >= 40) { return; }
+        var at = c.claim.toLowerCase().indexOf(q);
+        if (at < 0) { return; }
+        var start = Math.max(0, at - 40);
+        var snip = (start ? "\u2026" : "") + c.claim.slice(start, at + q.length + 60) + "\u2026";
+        hits.push({ pi: c.place, ri: c.route, label: claimWhere(c), sub: snip });
+      });
+      if (!hits.length) { add(out, "li", "bm-search-none", "No place or claim matches"); }
+      hits.slice(0, 40).forEach(function (h) {
+        var li = add(out, "li", "bm-search-hit");
+        var b = add(li, "button", "bm-search-btn");
+        b.type = "button";
+        add(b, "strong", null, h.label);
+        add(b, "span", "bm-search-sub", h.sub);
+        b.addEventListener("click", function () { goTo(h); });
+      });
+      out.hidden = false;
     }
-
-    function place(cl) {
-      var k = cl.members.length;
-      var cx = 0, cy = 0;
-      cl.members.forEach(function (m) { cx += m.pt.x; cy += m.pt.y; });
-      var centre = L.point(cx / k, cy / k);
-      var ring = 0;
-      if (k > 1) {
-        // neighbours on the ring must not overlap: chord >= 2 * maxR + 3
-        ring = (2 * cl.maxR + 3) / (2 * Math.sin(Math.PI / k));
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") {
+        var first = out.querySelector("button");
+        if (first) { first.click(); }
+      } else if (ev.key === "Escape") {
+        input.value = ""; run(); input.blur();
       }
-      cl.members.forEach(function (m, i) {
-        var ll = m.e.base;
-        if (k > 1) {
-          var ang = -Math.PI / 2 + 2 * Math.PI * i / k;
-          ll = map.layerPointToLatLng(centre.add(L.point(ring * Math.cos(ang), ring * Math.sin(ang))));
-        }
-        m.e.parts.forEach(function (p) { p.setLatLng(ll); });
-      });
-      return { centre: centre, reach: ring + cl.maxR };
-    }
-
-    function label(cl, geom) {
-      var best = cl.members[0].e, names = {}, n = 0;
-      cl.members.forEach(function (m) {
-        if (m.e.weight > best.weight) { best = m.e; }
-        if (!names[m.e.place]) { names[m.e.place] = true; n++; }
-      });
-      var span = el("span", null, best.place + (n > 1 ? " +" + (n - 1) : ""));
-      var icon = L.divIcon({ className: "bm-label", html: span, iconSize: null,
-                             iconAnchor: [-(geom.reach + 5), 11] });
-      var mk = L.marker(map.layerPointToLatLng(geom.centre),
-                        { icon: icon, interactive: false, keyboard: false });
-      mk._bmWeight = cl.members.reduce(function (s, m) { return s + m.e.weight; }, 0);
-      return mk;
-    }
-
-    function declutter(markers) {
-      // Busiest places keep their labels; a label that would overlap one
-      // already shown (or a panel) is hidden.
-      markers.sort(function (a, b) { return b._bmWeight - a._bmWeight; });
-      var kept = [];
-      var panels = Array.prototype.map.call(
-        document.querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); });
-      markers.forEach(function (mk) {
-        var node = mk.getElement();
-        if (!node) { return; }
-        var r = node.firstChild.getBoundingClientRect();
-        var clash = kept.concat(panels).some(function (o) {
-          return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
-        });
-        if (clash) { node.style.visibility = "hidden"; } else { kept.push(r); }
-      });
-    }
-
-    function apply() {
-      labels.clearLayers();
-      var made = [];
-      clusters().forEach(function (cl) {
-        var geom = place(cl);
-        var mk = label(cl, geom);
-        labels.addLayer(mk);
-        made.push(mk);
-      });
-      declutter(made);
-    }
-    map.on("zoomend viewreset overlayadd overlayremove", apply);
-    apply();
+    });
+    S.runSearch = function (q) { input.value = q; run(); return out.querySelectorAll("li.bm-search-hit").length; };
   }
+
+  function goTo(h) {
+    var map = S.map;
+    if (h.pi !== undefined) {
+      var p = S.data.places[h.pi];
+      map.once("moveend", function () { openPopup(h.pi); });
+      map.flyTo([p.lat, p.lon], Math.max(map.getZoom(), 6), { duration: 0.8 });
+    } else if (h.ri !== undefined) {
+      var r = S.data.routes[h.ri];
+      map.flyToBounds(L.latLngBounds([r.from, r.to]), { padding: [80, 80], duration: 0.8 });
+    }
+  }
+
+  // ------------------------------------------------------------------ story
+  function showStep(i) {
+    var steps = S.data.story.steps, map = S.map;
+    if (!steps.length) { return; }
+    i = Math.max(0, Math.min(steps.length - 1, i));
+    if (S.step < 0) {
+      // a story starts from everything: all layers on, the whole timeline
+      Object.keys(S.switches).forEach(function (id) {
+        if (!map.hasLayer(S.switches[id])) { map.addLayer(S.switches[id]); }
+      });
+      setTime(null, null, true);
+    }
+    S.step = i; S.spider = null;
+    document.body.classList.add("bm-story-on");
+    var st = steps[i], panel = document.getElementById("bm-story");
+    panel.hidden = false;
+    document.getElementById("bm-step-count").textContent = "Step " + (i + 1) + " of " + steps.length;
+    document.getElementById("bm-step-title").textContent = st.title;
+    document.getElementById("bm-step-narration").textContent = st.narration;
+    var names = st.places.map(function (p) { return S.data.places[p].place; })
+      .concat(st.routes.map(function (r) { return S.data.routes[r].origin + " \u2192 " + S.data.routes[r].destination; }));
+    document.getElementById("bm-step-sub").textContent = plural(st.claims.length, "claim") + " \u00b7 " + names.join(", ");
+    var list = document.getElementById("bm-step-claims");
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    // one sentence about several places is listed once, with all its places
+    var seen = {}, items = [];
+    st.claims.forEach(function (ci) {
+      var c = S.data.claims[ci], key = c.doc + "\u0000" + c.claim;
+      if (seen[key]) {
+        if (seen[key].where.indexOf(claimWhere(c)) < 0) { seen[key].where.push(claimWhere(c)); }
+        return;
+      }
+      seen[key] = { ci: ci, where: [claimWhere(c)] };
+      items.push(seen[key]);
+    });
+    items.forEach(function (it) {
+      var li = claimItem(S.data.claims[it.ci], false);
+      var where = el("div", "bm-claim-where", it.where.join(" \u00b7 "));
+      li.insertBefore(where, li.children[1]);
+      list.appendChild(li);
+    });
+    list.scrollTop = 0;
+    document.getElementById("bm-prev").disabled = i === 0;
+    document.getElementById("bm-next").disabled = i === steps.length - 1;
+    map.closePopup();
+    S.moving = true;
+    map.invalidateSize({ pan: false });
+    var pad = { paddingTopLeft: [80, 170], paddingBottomRight: [panel.offsetWidth + 60, 150], maxZoom: 7 };
+    var b = L.latLngBounds(st.bounds);
+    map.once("moveend", function () { S.moving = false; refresh(); });
+    if (S.instant) { map.fitBounds(b, pad); } else { map.flyToBounds(b, L.extend({ duration: 1.2 }, pad)); }
+    refresh();
+  }
+
+  function exitStory() {
+    if (S.step < 0) { return; }
+    S.step = -1;
+    document.body.classList.remove("bm-story-on");
+    document.getElementById("bm-story").hidden = true;
+    S.map.fitBounds(S.bounds, S.fitOptions);
+    refresh();
+  }
+
+  function keys() {
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) { return; }
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+      var steps = S.data.story.steps.length;
+      if (!steps) { return; }
+      var k = ev.key;
+      if (k === "ArrowRight" || k === "PageDown" || (k === " " && S.step >= 0)) { showStep(S.step + 1); }
+      else if (k === "ArrowLeft" || k === "PageUp") { if (S.step > 0) { showStep(S.step - 1); } else { exitStory(); } }
+      else if (k === "Home" && S.step >= 0) { showStep(0); }
+      else if (k === "End" && S.step >= 0) { showStep(steps - 1); }
+      else if (k === "Escape") { exitStory(); }
+      else { return; }
+      ev.preventDefault();
+    });
+    function on(id, fn) {
+      var b = document.getElementById(id);
+      if (b) { b.addEventListener("click", fn); L.DomEvent.disableClickPropagation(b); }
+    }
+    on("bm-present", function () { showStep(0); });
+    on("bm-next", function () { showStep(S.step + 1); });
+    on("bm-prev", function () { showStep(S.step - 1); });
+    on("bm-exit", exitStory);
+    var panel = document.getElementById("bm-story");
+    if (panel) {
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+    }
+  }
+
+  // ------------------------------------------------------------------- core
+  function refresh() {
+    if (!S.data) { return; }
+    drawRoutes();
+    drawPlaces();
+    updateReadout();
+    if (S.distanceCheck) { S.distanceCheck(); }
+    if (S.popupPlace !== null && S.map._popup && S.map.hasLayer(S.map._popup)) {
+      S.map._popup.setContent(popupFor(S.popupPlace));
+    }
+  }
+
+  function layer(map, fg, id) { S.switches[id] = fg; }
 
   /* Move a pre-rendered (escaped) HTML block into a Leaflet control. */
   function panel(map, id, position) {
@@ -297,5 +710,67 @@ var BRIEFMAP = (function () {
     return ctl;
   }
 
-  return { addPlaces: addPlaces, addVisits: addVisits, spread: spread, panel: panel, isHttp: isHttp };
+  function init(map, data, bounds, fitOptions) {
+    S.map = map; S.data = data; S.bounds = bounds; S.fitOptions = fitOptions;
+    var story = document.getElementById("bm-story");
+    if (story) { map.getContainer().appendChild(story); }
+    groups.routes = L.featureGroup().addTo(map);
+    groups.places = L.featureGroup().addTo(map);
+    groups.labels = L.layerGroup().addTo(map);
+    map.fitBounds(bounds, fitOptions);
+    timeline();
+    search();
+    keys();
+    map.on("zoomend", function () {
+      if (S.spider && S.spider.zoom !== map.getZoom()) { S.spider = null; }
+      if (!S.moving) { refresh(); }
+    });
+    map.on("overlayadd overlayremove", function () { refresh(); });
+    map.on("click", function () { if (S.spider) { S.spider = null; refresh(); } });
+    map.on("popupclose", function () { S.popupPlace = null; });
+    refresh();
+    S.ready = true;
+    window.BRIEFMAP_READY_MS = Math.round(performance.now());
+    document.documentElement.setAttribute("data-briefmap-ready", "1");
+  }
+
+  // For tests, slides and the console.
+  var api = {
+    ready: function () { return S.ready; },
+    visibleCount: visibleCount,
+    totalCount: function () { return S.data.claims.length; },
+    markers: function () {
+      var out = [];
+      groups.places.eachLayer(function (l) {
+        if (l.bmPlace !== undefined) { out.push({ place: S.data.places[l.bmPlace].place, group: false }); }
+        if (l.bmGroup) { out.push({ place: l.bmGroup.map(function (p) { return S.data.places[p].place; }).join("|"), group: true }); }
+      });
+      return out;
+    },
+    routes: function () {
+      var seen = {}, n = 0;
+      groups.routes.eachLayer(function (l) { if (l.bmRoute !== undefined && !seen[l.bmRoute]) { seen[l.bmRoute] = 1; n++; } });
+      return n;
+    },
+    openPlace: function (name) {
+      for (var i = 0; i < S.data.places.length; i++) {
+        if (S.data.places[i].place === name) { openPopup(i); return true; }
+      }
+      return false;
+    },
+    setTime: setTime,
+    search: function (q) { return S.runSearch ? S.runSearch(q) : 0; },
+    story: {
+      count: function () { return S.data.story.steps.length; },
+      current: function () { return S.step; },
+      go: function (i, instant) { S.instant = !!instant; showStep(i); S.instant = false; },
+      next: function () { showStep(S.step + 1); },
+      prev: function () { showStep(S.step - 1); },
+      exit: exitStory,
+      settled: function () { return !S.moving; }
+    },
+    overview: function () { exitStory(); S.map.closePopup(); S.map.fitBounds(S.bounds, S.fitOptions); }
+  };
+
+  return { init: init, layer: layer, panel: panel, distances: distances, isHttp: isHttp, api: api };
 })();

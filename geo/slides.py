@@ -1,0 +1,113 @@
+"""Export the map and each story step as 1920x1080 PNG slides, offline.
+
+Opens the map in headless Chromium (Debian's ``chromium`` and
+``chromedriver``, driven by Selenium) with the network emulated offline,
+waits until the runtime says it is ready, then writes ``overview.png`` and
+one ``step-NN.png`` per story step (the step's fly-to finished)::
+
+    from geo.slides import export_pngs
+    export_pngs("maps/briefing.html", "maps/slides")   # doctest: +SKIP
+
+Chromium and chromedriver are looked up at ``BRIEFMAP_CHROMIUM`` /
+``BRIEFMAP_CHROMEDRIVER`` (default ``/usr/bin/chromium`` and
+``/usr/bin/chromedriver``). ``SlidesError`` explains what is missing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+WIDTH, HEIGHT = 1920, 1080
+
+
+class SlidesError(RuntimeError):
+    """The export could not run (no browser, the page failed to load, ...)."""
+
+
+def _binary(env: str, default: str) -> str:
+    path = os.environ.get(env, default)
+    found = shutil.which(path)
+    if not found:
+        raise SlidesError(f"{path} not found (set {env}, or: apt-get install chromium chromium-driver)")
+    return found
+
+
+def make_driver(width: int = WIDTH, height: int = HEIGHT):
+    """Headless Chromium with networking off and a viewport of exactly width x height."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as exc:  # pragma: no cover - selenium is a dependency
+        raise SlidesError("selenium is not installed (pip install selenium)") from exc
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = _binary("BRIEFMAP_CHROMIUM", CHROMIUM)
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={width},{height}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(_binary("BRIEFMAP_CHROMEDRIVER", CHROMEDRIVER)), options=opts)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    return driver
+
+
+def wait_ready(driver, timeout: float = 15.0) -> float:
+    """Wait for the map runtime; return its time to interactive in ms."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        ms = driver.execute_script("return window.BRIEFMAP_READY_MS || null")
+        if ms is not None:
+            return float(ms)
+        time.sleep(0.05)
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    raise SlidesError("the map did not become ready" + (f": {errors[0]}" if errors else ""))
+
+
+def _settle(driver, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if driver.execute_script("return BRIEFMAP.api.story.settled()"):
+            break
+        time.sleep(0.05)
+    # let tiles of markers, labels and the pulse animation finish
+    time.sleep(0.6)
+
+
+def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, height: int = HEIGHT,
+                driver=None) -> list[Path]:
+    """Write ``overview.png`` and ``step-01.png`` ... into ``out_dir``; return the paths."""
+    html_path = Path(html_path).resolve()
+    if not html_path.is_file():
+        raise SlidesError(f"{html_path}: no such map (build it first: briefmap build)")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    own = driver is None
+    driver = driver or make_driver(width, height)
+    written: list[Path] = []
+    try:
+        driver.get(html_path.as_uri())
+        wait_ready(driver)
+        driver.execute_script("document.body.classList.add('bm-slide');")
+        time.sleep(0.4)
+        path = out / "overview.png"
+        driver.save_screenshot(str(path))
+        written.append(path)
+        n = int(driver.execute_script("return BRIEFMAP.api.story.count()")) if steps else 0
+        for i in range(n):
+            driver.execute_script("BRIEFMAP.api.story.go(arguments[0], true)", i)
+            _settle(driver)
+            path = out / f"step-{i + 1:02d}.png"
+            driver.save_screenshot(str(path))
+            written.append(path)
+    finally:
+        if own:
+            driver.quit()
+    return written

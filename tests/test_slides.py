@@ -1,0 +1,56 @@
+"""PNG slides: overview + one per story step, 1920x1080, offline."""
+from __future__ import annotations
+
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.render import render_map
+from tests.render import fixtures as fx
+
+pytestmark = pytest.mark.skipif(not (shutil.which("/usr/bin/chromium") and shutil.which("/usr/bin/chromedriver")),
+                                reason="headless Chromium/chromedriver not installed")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_export_overview_and_steps(tmp_path):
+    from geo.slides import export_pngs
+
+    html = tmp_path / "map.html"
+    html.write_text(render_map(fx.briefing_features(), fx.LAYERS, fx.DOCUMENTS, title="Slides"), encoding="utf-8")
+    written = export_pngs(html, tmp_path / "slides")
+    names = [p.name for p in written]
+    # the default story has one step per layer with claims
+    assert names[0] == "overview.png" and names[1:] == [f"step-{i:02d}.png" for i in range(1, len(names))]
+    assert len(names) == 1 + 5
+    for p in written:
+        assert png_size(p) == (1920, 1080)
+        assert p.stat().st_size > 50_000          # a drawn map, not a blank page
+
+
+def test_cli_png_command(tmp_path):
+    from geo.cli import main
+
+    html = tmp_path / "map.html"
+    html.write_text(render_map(fx.briefing_features(), fx.LAYERS, fx.DOCUMENTS, title="Slides"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["png", str(html), "-o", str(tmp_path / "out"), "--no-steps"])
+    assert res.exit_code == 0, res.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["overview.png"]
+    res = CliRunner().invoke(main, ["png", str(tmp_path / "missing.html")])
+    assert res.exit_code == 1
+
+
+def test_png_help_reads_like_a_manual():
+    from geo.cli import main
+
+    res = CliRunner().invoke(main, ["png", "--help"])
+    assert res.exit_code == 0
+    assert "Example:" in res.output and "briefmap png maps/briefing.html" in res.output
