@@ -163,6 +163,8 @@ class Corrector:
         self.used: set[int] = set()
         self.problems: list[Problem] = []
         self.marks: dict[tuple[str, int, int], str] = {}   # (doc path, file start, file end) -> note
+        # A claim keeps one mention per place and sentence: find pins by sentence too.
+        self.pins: dict[tuple[str, str, str], str] = {}    # (doc path, place id, sentence) -> note
         self._places: dict[int, Place | None] = {}
         for c in corrections:
             if c.action == "pin":
@@ -206,6 +208,7 @@ class Corrector:
                     self.used.add(c.index)
                     note = self._describe(c, f"pinned to {place.id}")
                     res = Resolution(m, place, 1.0, note)
+                    self.pins[(doc.path, place.id, sentence_of(m.start))] = note
                 else:
                     self.used.add(c.index)
                     note = self._describe(c, f"rejected ({c.value})")
@@ -221,7 +224,8 @@ class Corrector:
         for f in features:
             props = dict(f["properties"])
             notes = []
-            pinned = self.marks.get((props.get("doc"), props.get("start"), props.get("end")))
+            pinned = (self.marks.get((props.get("doc"), props.get("start"), props.get("end")))
+                      or self.pins.get((props.get("doc"), props.get("place_id"), props.get("claim"))))
             if pinned:
                 notes.append(pinned)
             for c in self.corrections:

@@ -106,6 +106,13 @@ def _strip_gpkg_timestamps(path: Path) -> None:
         con.execute("VACUUM")
     finally:
         con.close()
+    # The SQLite header counts transactions (file change counter at byte 24, and the
+    # "version valid for" copy at 92), which depends on how GDAL happened to batch its
+    # writes in this process. Pin both (kept equal, so the header stays valid).
+    with open(path, "r+b") as fh:
+        for offset in (24, 92):
+            fh.seek(offset)
+            fh.write((1).to_bytes(4, "big"))
 
 
 def unresolved_text(rows: list[dict]) -> str:

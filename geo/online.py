@@ -45,6 +45,8 @@ class OnlineResolver:
                                         offline=OfflineGeocoder(gazetteer), **service_kwargs)
         self.deadline: float | None = None
         self.down = ""                   # why the service is no longer asked ("" while it is)
+        self.degraded = 0                # calls that got no usable answer because the service failed
+        self.last_reason = ""
         self.failures = 0
         self.asked = self.placed = self.kept_offline = 0
         self._memo: dict[str, Place | None] = {}
@@ -88,9 +90,11 @@ class OnlineResolver:
         try:
             loc = self._call(query)
         except TimeoutError as exc:
+            self.degraded += 1
             self.down = str(exc)
             return None
         except (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges, GeocoderQuotaExceeded) as exc:
+            self.degraded += 1
             self.down = f"{type(exc).__name__}: {exc}"
             return None
         except (GeocoderServiceError, OSError, ValueError, TypeError, KeyError) as exc:
@@ -107,6 +111,8 @@ class OnlineResolver:
         return place
 
     def _fail(self, reason: str) -> None:
+        self.degraded += 1
+        self.last_reason = reason
         self.failures += 1
         if self.failures >= MAX_FAILURES:
             self.down = f"{MAX_FAILURES} failed calls, last: {reason}"
@@ -143,7 +149,9 @@ class OnlineResolver:
         return out
 
     def problems(self) -> list[Problem]:
-        if not self.down:
+        if not (self.down or self.degraded):
             return []
+        why = self.down or self.last_reason
         return [Problem(f"--geocoder {self.service}",
-                        f"degraded to offline answers: {self.down} ({self.asked} asked, {self.placed} placed)")]
+                        f"degraded to offline answers: {why} ({self.asked} asked, {self.degraded} failed, "
+                        f"{self.placed} placed)")]

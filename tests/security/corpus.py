@@ -15,7 +15,7 @@ SMALL_ARTICLE = """Chinese envoys in Havana
 
 Chinese officials met Cuban leaders in Havana on Monday, according to state media.
 The old Lourdes station near Havana was used for eavesdropping on the United States.
-Analysts in Jersey said the talks also covered a port in Qwertzistan and the Americas.
+Analysts in Jersey said the talks also covered a port in Qwertzistan and Vrolijkstad.
 """
 
 EVIL_NAME = "<img src=x onerror=window.__pwned=12>.txt"
