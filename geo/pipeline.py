@@ -18,7 +18,8 @@ from .claims import extract_claims, sentence_spans
 from .documents import Problem, read_corpus
 from .layers import LayerRegistry
 from .mentions import MentionFinder, Rejected
-from .model import BuildResult, Document, Mention, Resolution
+from .model import BuildResult, Document
+from .resolve import resolve_mentions  # noqa: F401  (shared with geo.geoparse; re-exported)
 from .visits import VisitFinder, merge_nationalities, nationalities
 
 SITES_FILE = "sites.csv"
@@ -42,22 +43,6 @@ def _open_gazetteer(folder: Path):
 
     extra = folder / SITES_FILE
     return Gazetteer.open(sites=extra if extra.exists() else None)
-
-
-def resolve_mentions(text: str, mentions: list[Mention], gazetteer) -> list[Resolution]:
-    """Resolve a document's mentions; described facilities go straight to their curated site."""
-    from .resolve import resolve_document
-
-    resolutions = resolve_document(text, mentions, gazetteer)
-    out = []
-    for res in resolutions:
-        if res.mention.query.startswith("site:"):
-            place = gazetteer.get(res.mention.query)
-            if place is not None:
-                res = Resolution(res.mention, place, 0.9,
-                                 f"described facility matches curated site {place.name} (descriptor and country)")
-        out.append(res)
-    return out
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
