@@ -118,6 +118,9 @@ class MentionFinder:
         text = sdoc.text
         persons = {e.text for e in sdoc.ents if e.label_ == "PERSON"}
         person_words = {w for p in persons for w in p.split()}
+        # A one-word "person" that is a place name and no word of anyone named in full
+        # ("Gainesville") does not veto the place reading.
+        full_name_words = _person_words(sdoc)
         found, rejected = [], []
         for ent in sdoc.ents:
             if ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
@@ -132,7 +135,10 @@ class MentionFinder:
                 if self._kinds(span) & {"country", "region", "continent"}:
                     found.append(mention)
                 continue
-            if span in persons or (" " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS):
+            lone_place = span not in full_name_words and self._place_name(span)
+            if (span in persons and not lone_place) or (
+                    " " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS
+                    and not lone_place):
                 # One sense per discourse: a name the model also tags as a person
                 # ("Blinken") is the person, wherever else it was tagged a place.
                 rejected.append(Rejected(mention, "tagged as a person elsewhere in the article"))
@@ -153,7 +159,8 @@ class MentionFinder:
         folded = span.casefold()
         for c in self.gazetteer.lookup(span, 40):
             p = c.place
-            if p.kind not in EMBEDDED_KINDS or p.name.casefold() != folded:
+            own = p.name.casefold() == folded or (c.match == "abbr" and p.kind in ("country", "adm1"))
+            if p.kind not in EMBEDDED_KINDS or not own:
                 continue
             if whole:
                 if p.kind in ("city", "adm2") and c.admin1 in (states or ()):
