@@ -33,6 +33,7 @@ from typing import Callable, Sequence
 from .claims import extract_claims, sentence_spans
 from .mentions import MentionFinder, Rejected
 from .model import Claim, Document, Mention, Resolution
+from .resolve import resolve_mentions
 from .visits import Person, nationalities, persons_of
 
 # Everything whose change alters a document's analysis. Hashing the sources
@@ -108,21 +109,6 @@ def _tools(spec: AnalysisSpec):
 
 def gazetteer_for(spec: AnalysisSpec):
     return _tools(spec)[0]
-
-
-def resolve_mentions(text: str, mentions: list[Mention], gazetteer) -> list[Resolution]:
-    """Resolve a document's mentions; described facilities go straight to their curated site."""
-    from .resolve import resolve_document
-
-    out = []
-    for res in resolve_document(text, mentions, gazetteer):
-        if res.mention.query.startswith("site:"):
-            place = gazetteer.get(res.mention.query)
-            if place is not None:
-                res = Resolution(res.mention, place, 0.9,
-                                 f"described facility matches curated site {place.name} (descriptor and country)")
-        out.append(res)
-    return out
 
 
 def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:

@@ -131,40 +131,72 @@ def _error(res: Resolution | None, gold: GoldToponym) -> tuple[float, bool]:
 
 def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer=None,
              end_to_end: bool = False, find_mentions: Callable[[str], list[Mention]] | None = None,
-             resolver=None, keep_records: bool = False, focus_fallback: bool = False) -> dict:
-    """Run the benchmark; return a dict of metrics (and per-toponym records if asked)."""
-    from .gazetteer import Gazetteer
-    from .resolve import resolve_document
+             resolver=None, keep_records: bool = False, focus_fallback: bool | None = None,
+             parser=None, n_process: int = 1, progress: Callable[[int], None] | None = None) -> dict:
+    """Run the benchmark; return a dict of metrics (and per-toponym records if asked).
 
-    gaz = gazetteer or Gazetteer.open()
-    resolver = resolver or resolve_document
-    if end_to_end and find_mentions is None:
-        raise ValueError("end_to_end=True needs find_mentions(text) -> list[Mention]")
+    By default both modes go through :class:`geo.geoparse.Geoparser` (the code path of
+    ``briefmap geoparse`` and ``briefmap build``): resolution only passes the gold spans,
+    end to end lets the parser find the mentions (spaCy in batches, ``n_process``
+    workers). ``find_mentions`` / ``resolver`` swap in other components for experiments.
+    ``focus_fallback=None`` keeps the parser's default.
+    """
+    from .geoparse import Geoparser
+
+    articles = list(read_lgl(path, limit))
+    words = sum(len(a.text.split()) for a in articles)
+    t0 = time.perf_counter()
+    if find_mentions is not None or resolver is not None:
+        from .gazetteer import Gazetteer
+        from .resolve import resolve_mentions
+
+        gaz = gazetteer or Gazetteer.open()
+        resolve = resolver or resolve_mentions
+        ff = bool(focus_fallback)
+        if end_to_end and find_mentions is None:
+            raise ValueError("end_to_end=True with a custom resolver needs find_mentions(text) -> list[Mention]")
+        results = []
+        for art in articles:
+            mentions = (list(find_mentions(art.text)) if end_to_end else
+                        [Mention(art.docid, t.start, t.end, t.phrase, "GPE", "gold") for t in art.toponyms])
+            results.append(resolve(art.text, mentions, gaz, focus_fallback=ff))
+            if progress:
+                progress(len(art.text.split()))
+    else:
+        if parser is None:
+            opts = {} if focus_fallback is None else {"focus_fallback": focus_fallback}
+            parser = Geoparser(gazetteer, **opts)
+        docs = [{"id": a.docid, "text": a.text,
+                 "spans": None if end_to_end else [[t.start, t.end] for t in a.toponyms]} for a in articles]
+        results = [res for _, res in parser.parse_many(docs, n_process=n_process, progress=progress)]
+        focus_fallback = parser.focus_fallback
+    elapsed = time.perf_counter() - t0
+    report = score(articles, results, end_to_end, keep_records)
+    report.update(words=words, seconds=round(elapsed, 3), words_per_s=round(words / elapsed) if elapsed else 0,
+                  focus_fallback=bool(focus_fallback), n_process=n_process)
+    return report
+
+
+def score(articles: Sequence[Article], results: Sequence[Sequence[Resolution]], end_to_end: bool,
+          keep_records: bool = False) -> dict:
+    """Metrics of per-article resolutions against the gold toponyms."""
     errors: list[float] = []
     exact: list[bool] = []
     records: list[dict] = []
-    words = 0
-    elapsed = 0.0
     tp = fp = fn = 0
     unresolved = 0
-    n_articles = 0
-    for art in read_lgl(path, limit):
-        n_articles += 1
-        words += len(art.text.split())
-        t0 = time.perf_counter()
-        if end_to_end:
-            mentions = list(find_mentions(art.text))
-        else:
-            mentions = [Mention(doc_id=art.docid, start=t.start, end=t.end, text=art.text[t.start:t.end],
-                                label="GPE", detector="gold") for t in art.toponyms]
-        resolutions = (resolver(art.text, mentions, gaz, focus_fallback=True) if focus_fallback
-                       else resolver(art.text, mentions, gaz))
-        elapsed += time.perf_counter() - t0
+    spurious: list[dict] = []
+    for art, resolutions in zip(articles, results):
         if end_to_end:
             pairs, unmatched_pred, unmatched_gold = _match_spans(resolutions, art.toponyms)
             tp += len(pairs)
-            fp += unmatched_pred
-            fn += unmatched_gold
+            fp += len(unmatched_pred)
+            fn += len(unmatched_gold)
+            if keep_records:
+                spurious += [{"docid": art.docid, "kind": "false positive", "text": r.mention.text,
+                              "detector": r.mention.detector, "label": r.mention.label} for r in unmatched_pred]
+                spurious += [{"docid": art.docid, "kind": "missed", "text": g.phrase, "gold_fcode": g.fcode}
+                             for g in unmatched_gold]
         else:
             pairs = list(zip(resolutions, art.toponyms))
         for res, gold in pairs:
@@ -178,23 +210,24 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
                 records.append({"docid": art.docid, "phrase": gold.phrase, "gold_name": gold.name,
                                 "gold_fcode": gold.fcode, "gold_id": gold.geonameid, "gold_lat": gold.lat,
                                 "gold_lon": gold.lon, "error_km": round(e, 1),
+                                "span": res.mention.text if res else None,
+                                "detector": res.mention.detector if res else None,
                                 "pred": res.place.name if res and res.place else None,
                                 "pred_id": res.place.id if res and res.place else None,
                                 "pred_kind": res.place.kind if res and res.place else None,
                                 "pred_country": res.place.country if res and res.place else None,
                                 "reason": res.reason if res else "", "confidence": res.confidence if res else 0})
-    report = {"mode": "end_to_end" if end_to_end else "resolution_only", "articles": n_articles,
-              "words": words, "seconds": round(elapsed, 3),
-              "words_per_s": round(words / elapsed) if elapsed else 0,
-              **distance_metrics(errors, exact),
-              "unresolved_counts_as_km": MAX_KM, "focus_fallback": focus_fallback,
-              "unresolved": unresolved}
+    report = {"mode": "end_to_end" if end_to_end else "resolution_only", "articles": len(articles),
+              **distance_metrics(errors, exact), "unresolved_counts_as_km": MAX_KM, "unresolved": unresolved,
+              "fallback": sum(1 for r in records if "article focus" in r["reason"]) if keep_records else None}
     if end_to_end:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         report.update(precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0, tp=tp, fp=fp, fn=fn)
     if keep_records:
         report["records"] = records
+        if end_to_end:
+            report["span_errors"] = spurious
     return report
 
 
@@ -209,7 +242,8 @@ def _match_spans(resolutions: Sequence[Resolution], gold: Sequence[GoldToponym])
                 used.add(j)
                 pairs.append((r, g))
                 break
-    return pairs, len(resolutions) - len(used), len(gold) - len(pairs)
+    matched = {id(g) for _, g in pairs}
+    return pairs, [r for j, r in enumerate(resolutions) if j not in used], [g for g in gold if id(g) not in matched]
 
 
 def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
@@ -224,3 +258,67 @@ def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
         how = "near miss <1000 km" if r["error_km"] < 1000 else "far miss >=1000 km"
         c[f"gold {r['gold_fcode'] or '?'} -> {r['pred_kind']} ({how})"] += 1
     return c.most_common(top)
+
+
+def run_benchmark(path: str | Path = DEFAULT_LGL, *, limit: int | None = None, mode: str = "both",
+                  detectors: bool = False, focus_fallback: bool = True, n_process: int = 2,
+                  misses: bool = False, json_out: str | Path | None = None, console=None, out=None) -> list[dict]:
+    """``briefmap eval``: score both modes (and optionally each detector) and print one table.
+
+    Progress goes to ``console`` (stderr), the table to ``out`` (stdout). Returns the reports.
+    """
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .geoparse import Geoparser
+
+    console = console or Console(stderr=True)
+    out = out or Console(width=None if Console().is_terminal else 150)
+    runs = []
+    if mode in ("both", "resolution"):
+        runs.append(("resolution only (names given)", False, {}))
+    if mode in ("both", "end-to-end"):
+        runs.append(("end to end", True, {}))
+        if detectors:
+            runs.append(("end to end, NER only", True, {"use_gazetteer": False, "use_patterns": False,
+                                                        "extra_detectors": False}))
+            runs.append(("end to end, NER + gazetteer matcher", True, {"extra_detectors": False}))
+            runs.append(("end to end, gazetteer matcher only", True, {"use_ner": False}))
+    reports = []
+    total_words = sum(len(a.text.split()) for a in read_lgl(path, limit))
+    for label, e2e, opts in runs:
+        parser = Geoparser(focus_fallback=focus_fallback, **opts)
+        with Progress(TextColumn(f"LGL {label}"), TextColumn("{task.completed:,}/{task.total:,} words"),
+                      TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task(label, total=total_words)
+            rep = evaluate(path, limit=limit, end_to_end=e2e, keep_records=True, parser=parser,
+                           n_process=n_process if e2e else 1,
+                           progress=lambda w: progress.update(task, advance=w))
+        rep["label"] = label
+        reports.append(rep)
+    table = Table(title=f"LGL ({reports[0]['articles']} articles; unresolved = {MAX_KM:,.0f} km; "
+                        f"focus fallback {'on' if focus_fallback else 'off'})")
+    for col in ("mode", "toponyms", "acc@161km", "mean km", "median km", "AUC", "exact id", "P", "R", "F1",
+                "words/s"):
+        table.add_column(col, justify="right" if col != "mode" else "left")
+    for r in reports:
+        prf = [f"{r[k]:.3f}" for k in ("precision", "recall", "f1")] if "f1" in r else ["", "", ""]
+        table.add_row(r["label"], f"{r['n']:,}", f"{r['acc161']:.1%}", f"{r['mean_km']:,.0f}",
+                      f"{r['median_km']:.1f}", f"{r['auc']:.3f}", f"{r['exact']:.1%}", *prf,
+                      f"{r['words_per_s']:,}")
+    out.print(table)
+    if misses:
+        for r in reports[:2]:
+            out.print(f"[bold]Most common kinds of miss (>161 km), {r['label']}[/]")
+            for k, n in miss_kinds(r["records"]):
+                out.print(f"{n:5d}  {k}")
+    if json_out:
+        Path(json_out).write_text(json.dumps([{**{k: v for k, v in r.items() if k not in ("records", "span_errors")},
+                                               "miss_kinds": miss_kinds(r["records"]),
+                                               "misses": [x for x in r["records"] if x["error_km"] > 161],
+                                               "span_errors": r.get("span_errors", [])} for r in reports],
+                                             indent=1, ensure_ascii=False))
+    return reports

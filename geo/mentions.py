@@ -8,6 +8,15 @@ Three detectors, each recorded on the mention so their yield can be measured:
 ``gazetteer``
     Capitalised word runs the model missed that name a country, first-level
     division, region, body of water or curated site ("UAE", "Lourdes").
+``discourse``
+    One sense per discourse: every further occurrence of a name accepted as a
+    place elsewhere in the article ("Gainesville" tagged GPE once, then ORG or
+    PERSON or nothing), including inside organisation names.
+``embedded``
+    A place name that leads a non-place entity: "Ohio" in "Ohio State University",
+    "Licking County" in "the Licking County Genealogy Society"; a one-word PERSON
+    that names a place and is no word of a person named in full ("Gainesville");
+    the ALL-CAPS dateline that opens a report ("COLUMBUS, Ohio -").
 ``pattern``
     Described facilities: "a Chinese navy base in Cambodia" becomes one
     mention of the curated site whose descriptors and country match, instead
@@ -39,6 +48,23 @@ _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
 _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
+# Kinds a name may be to count as a place when it leads an organisation's name or
+# stands alone in a PERSON/ORG entity: named divisions and populated places.
+EMBEDDED_KINDS = {"country", "adm1", "adm2", "city", "region", "continent", "water"}
+BIG_CITY = 100_000
+# Capitalised generic words that lead many names ("Central Bank", "Metro Council",
+# "University Hospital") yet are also names of some village: never a place on their own.
+GENERIC = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+           "northwest", "southeast", "southwest", "metro", "union", "university", "church", "section", "valley",
+           "delta", "continental", "federal", "national", "united", "city", "county", "state", "capital", "mission",
+           "liberty", "independence", "victory", "progress", "unity", "hope", "faith", "providence", "commerce"}
+# An outlet named after a place ("Xinhua News Agency", "Gainesville Times") says where the
+# paper is, not where the story is: no place mention on a briefing map.
+MEDIA_WORDS = {"news", "agency", "times", "herald", "post", "gazette", "journal", "tribune", "press", "radio",
+               "tv", "television", "daily", "courier", "observer", "chronicle", "star", "telegraph", "review"}
+EMBEDDED_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "NORP", "LAW"}
+_TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|St|Judge|Coach|President)\.?\s+$")
+_DATELINE = re.compile(r"\A\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|-|–|—|:))")
 
 
 @dataclass(frozen=True)
@@ -64,9 +90,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 class MentionFinder:
     """Finds place mentions using spaCy NER, the gazetteer and site descriptors."""
 
-    def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True):
+    def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True,
+                 extra_detectors: bool = True):
         self.gazetteer = gazetteer
         self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
+        self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
 
     # -- detectors -----------------------------------------------------------------
@@ -90,6 +118,9 @@ class MentionFinder:
         text = sdoc.text
         persons = {e.text for e in sdoc.ents if e.label_ == "PERSON"}
         person_words = {w for p in persons for w in p.split()}
+        # A one-word "person" that is a place name and no word of anyone named in full
+        # ("Gainesville") does not veto the place reading.
+        full_name_words = _person_words(sdoc)
         found, rejected = [], []
         for ent in sdoc.ents:
             if ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
@@ -104,13 +135,122 @@ class MentionFinder:
                 if self._kinds(span) & {"country", "region", "continent"}:
                     found.append(mention)
                 continue
-            if span in persons or (" " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS):
+            lone_place = span not in full_name_words and self._place_name(span)
+            if (span in persons and not lone_place) or (
+                    " " not in span and span in person_words and not self._kinds(span) & GAZETTEER_KINDS
+                    and not lone_place):
                 # One sense per discourse: a name the model also tags as a person
                 # ("Blinken") is the person, wherever else it was tagged a place.
                 rejected.append(Rejected(mention, "tagged as a person elsewhere in the article"))
                 continue
             found.extend(self._split_facility(text, mention))
         return found, rejected
+
+    def _place_name(self, span: str, states: set[str] | None = None, whole: bool = False) -> bool:
+        """True if ``span`` is the own name of a division or a populated place.
+
+        With ``states`` (first-level divisions the article's places lie in), a town
+        counts only inside one of them or when it is a large city: a bare "Ford" or
+        "Bell" leading an organisation's name is a company, not a village elsewhere.
+        ``whole``: the span is a whole ORG/PERSON entity, where companies, papers
+        and people named after places live ("Xinhua", "Granma"): only a town or
+        county inside the article's states counts.
+        """
+        folded = span.casefold()
+        for c in self.gazetteer.lookup(span, 40):
+            p = c.place
+            own = p.name.casefold() == folded or (c.match == "abbr" and p.kind in ("country", "adm1"))
+            if p.kind not in EMBEDDED_KINDS or not own:
+                continue
+            if whole:
+                if p.kind in ("city", "adm2") and c.admin1 in (states or ()):
+                    return True
+            elif states is None or p.kind != "city" or c.admin1 in states or p.population >= BIG_CITY:
+                return True
+        return False
+
+    def _article_states(self, mentions: list[Mention]) -> set[str]:
+        """First-level divisions of the article's NER places: the states named and those of the top readings."""
+        states = set()
+        for m in mentions:
+            if m.label not in ("GPE", "LOC"):
+                continue
+            cands = self.gazetteer.lookup(m.text, 20)
+            if cands and cands[0].admin1:
+                states.add(cands[0].admin1)
+            states.update(c.admin1 for c in cands if c.place.kind == "adm1" and c.admin1 and c.match == "name")
+        return states
+
+    def _embedded(self, sdoc, doc_id: str, found: list[Mention], rejected: list[Rejected]) -> list[Mention]:
+        """Place names that lead non-place entities, lone-word PERSONs that are places, datelines."""
+        text = sdoc.text
+        taken = [(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected]
+        person_words = _person_words(sdoc)
+        states = self._article_states(found)
+        out = []
+        for ent in sdoc.ents:
+            if ent.label_ not in EMBEDDED_LABELS or _overlaps(ent.start_char, ent.end_char, taken):
+                continue
+            tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+            if ent.label_ == "PERSON":
+                # A one-word "person" that is a place and nobody's first or last name here.
+                if len(tokens) != 1 or tokens[0].text in person_words or _TITLES.search(text[:ent.start_char]):
+                    continue
+                candidates = [tokens]
+            else:
+                # The longest leading run of capitalised words that names a place.
+                run = []
+                for t in tokens:
+                    if not t.text[:1].isupper():
+                        break
+                    run.append(t)
+                if any(t.lower_ in MEDIA_WORDS for t in tokens):
+                    continue
+                candidates = [run[:k] for k in range(min(len(run), 4), 0, -1)]
+            for toks in candidates:
+                if not toks:
+                    continue
+                start, end = _trim(text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                span = text[start:end]
+                whole = len(toks) == len(tokens)
+                if (len(span) > 2 and span not in person_words and span.casefold() not in GENERIC
+                        and self._place_name(span, states, whole)):
+                    out.append(Mention(doc_id, start, end, span, "GPE", "embedded"))
+                    break
+        dateline = _DATELINE.match(text)
+        if dateline:
+            start, end = dateline.span("place")
+            name = dateline.group("place").title()
+            if not _overlaps(start, end, taken + [(m.start, m.end) for m in out]) and self._place_name(name, None):
+                out.append(Mention(doc_id, start, end, text[start:end], "GPE", "embedded", query=name))
+        return out
+
+    def _discourse(self, text: str, doc_id: str, found: list[Mention], rejected: list[Rejected],
+                   sdoc=None) -> list[Mention]:
+        """Every further occurrence of a name already accepted as a place (one sense per discourse).
+
+        Only names the gazetteer knows, and never a word of a person named in full
+        ("Scott" when the article quotes "Rick Scott").
+        """
+        person_words = _person_words(sdoc) if sdoc is not None else set()
+        names = {m.text for m in found if m.label in ("GPE", "LOC") and len(m.text) > 2
+                 and m.text not in person_words and m.text.casefold() not in GENERIC
+                 and self.gazetteer.lookup(m.text, 1)}
+        names -= {r.mention.text for r in rejected}
+        if not names:
+            return []
+        taken = [(m.start, m.end) for m in found]
+        if sdoc is not None:
+            taken += [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1]
+        out = []
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        if not alternatives:
+            return []
+        for match in re.finditer(rf"(?<![\w.-])(?:{alternatives})(?![\w-])", text):
+            if not _overlaps(match.start(), match.end(), taken):
+                out.append(Mention(doc_id, match.start(), match.end(), match.group(), "GPE", "discourse"))
+                taken.append((match.start(), match.end()))
+        return out
 
     def _split_facility(self, text: str, mention: Mention) -> list[Mention]:
         """"the Great Hall of the People in Beijing" -> the facility and Beijing, separately."""
@@ -205,6 +345,10 @@ class MentionFinder:
         if self.use_gazetteer:
             taken = [(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected]
             mentions += self._gazetteer(text, doc_id, taken)
+        if self.use_ner and self.extra_detectors:
+            mentions += self._embedded(sdoc, doc_id, mentions, rejected)
+        if self.extra_detectors:
+            mentions += self._discourse(text, doc_id, mentions, rejected, sdoc)
         mentions.sort(key=lambda m: (m.start, m.end))
         if self.use_patterns:
             described = self._patterns(text, doc_id, mentions)
@@ -213,6 +357,11 @@ class MentionFinder:
             mentions += described
         mentions = _dedupe(mentions)
         return mentions, rejected
+
+
+def _person_words(sdoc) -> set[str]:
+    """Words of the people the article names in full ("Rick Scott" -> Rick, Scott)."""
+    return {t.text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
 def _overlaps(start: int, end: int, spans) -> bool:

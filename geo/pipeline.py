@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .analysis import (AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for,
-                       resolve_mentions)
+from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
 from .claims import extract_claims
 from .documents import Problem, read_corpus
 from .layers import LayerRegistry
 from .mentions import Rejected
 from .model import BuildResult, Document
+from .resolve import resolve_mentions  # noqa: F401  (shared with geo.geoparse; re-exported)
 from .visits import VisitFinder, merge_nationalities
 
 __all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]

@@ -390,3 +390,20 @@ def _focus(groups: list[_Group], gaz: Gazetteer):
     if by_country:
         return gaz.country(max(sorted(by_country), key=lambda k: by_country[k]))
     return None
+
+
+def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False) -> list[Resolution]:
+    """Resolve a document's mentions; described facilities go straight to their curated site.
+
+    The one resolution step shared by ``briefmap build`` and ``briefmap geoparse``.
+    """
+    out = []
+    for res in resolve_document(text, mentions, gazetteer, focus_fallback=focus_fallback):
+        if res.mention.query.startswith("site:"):
+            place = gazetteer.get(res.mention.query)
+            if place is not None:
+                res = Resolution(res.mention, place, 0.9,
+                                 f"described facility matches curated site {place.name} (descriptor and country)")
+        out.append(res)
+    return out

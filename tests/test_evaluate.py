@@ -52,3 +52,31 @@ def test_end_to_end_with_a_stand_in_finder():
     rep = evaluate(LGL, limit=10, end_to_end=True, find_mentions=capitalised_words)
     assert 0 < rep["precision"] < 1 and 0 < rep["recall"] <= 1
     assert rep["tp"] + rep["fn"] == sum(len(a.toponyms) for a in read_lgl(LGL, limit=10))
+
+
+@needs_lgl
+def test_both_modes_with_the_real_geoparser_on_a_slice(tmp_path):
+    from geo.evaluate import run_benchmark
+    from rich.console import Console
+
+    out = tmp_path / "lgl.json"
+    reports = run_benchmark(LGL, limit=8, n_process=1, json_out=out, console=Console(file=open("/dev/null", "w")),
+                            out=Console(file=open("/dev/null", "w")))
+    ro, e2e = reports
+    assert ro["mode"] == "resolution_only" and e2e["mode"] == "end_to_end"
+    assert ro["acc161"] > 0.75 and e2e["acc161"] > 0.7
+    assert e2e["f1"] > 0.6 and 0 < e2e["precision"] <= 1 and 0 < e2e["recall"] <= 1
+    for r in reports:
+        assert {"mean_km", "median_km", "auc", "words_per_s"} <= r.keys() and r["words_per_s"] > 0
+    assert out.exists()
+
+
+@needs_lgl
+def test_cli_eval_on_a_slice():
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "--limit", "3", "-j", "1", "--mode", "resolution"])
+    assert result.exit_code == 0, result.output
+    assert "LGL (3 articles" in result.output

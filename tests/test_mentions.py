@@ -60,3 +60,19 @@ def test_detectors_can_be_switched_off_to_measure_them(gazetteer):
     gaz_only = MentionFinder(gazetteer, use_ner=False, use_patterns=False)
     assert {m.detector for m in ner_only.find(text, "d")[0]} <= {"ner"}
     assert {m.detector for m in gaz_only.find(text, "d")[0]} == {"gazetteer"}
+
+
+def test_embedded_and_discourse_detectors(finder):
+    text = ("Flooding hit Gainesville, Florida on Monday. The Gainesville Police Department closed roads, "
+            "and Florida State University cancelled classes. Rick Scott visited Gainesville.")
+    mentions, _ = finder.find(text, "d#0")
+    by_det = {(m.text, m.start) : m.detector for m in mentions}
+    assert [t for t, _ in by_det].count("Gainesville") == 3      # every occurrence, one sense per discourse
+    assert ("Florida", text.index("Florida State")) in by_det     # a place leading an organisation's name
+    assert "Scott" not in [m.text for m in mentions]              # a word of a person named in full
+
+
+def test_dateline_and_media_names(finder):
+    mentions, _ = finder.find("COLUMBUS, Ohio - Reporters from the Xinhua News Agency arrived.", "d#0")
+    texts_ = [m.text for m in mentions]
+    assert "COLUMBUS" in texts_ and "Xinhua" not in texts_

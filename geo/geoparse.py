@@ -1,0 +1,192 @@
+"""Geoparsing as a library and as JSON Lines: find and resolve place mentions in text.
+
+Two modes, the same code path as ``briefmap build`` (``MentionFinder`` then
+``geo.resolve.resolve_mentions``):
+
+* end to end (no ``spans``): find every place mention, then resolve them together;
+* resolution only (``spans`` given): resolve exactly those character spans, in order,
+  using the whole text as context. This is how resolvers are compared when the names
+  are given.
+
+Each place is a dict ``{"start", "end", "text", "lat", "lon", "name", "country",
+"geonameid", "confidence", "kind", "place_id", "reason"}``; ``lat``/``lon`` (and the
+place fields) are ``None`` when a span could not be resolved, and ``reason`` says why.
+A point placed by the article-focus fallback (a name the gazetteer lacks) carries a
+low confidence and says so in ``reason``.
+
+Example
+-------
+>>> from geo.geoparse import geoparse
+>>> [p["name"] for p in geoparse("Officials met in Havana and Beijing.")]          # doctest: +SKIP
+['Havana', 'Beijing']
+>>> geoparse("Flights to Ulan Bator", spans=[[11, 21]])[0]["country"]              # doctest: +SKIP
+'MN'
+
+JSON Lines in and out (``briefmap geoparse``)::
+
+    {"id": "a1", "text": "...", "spans": [[0, 6]]}      # spans optional
+    {"id": "a1", "places": [{"start": 0, "end": 6, ...}]}
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import IO, Callable, Iterable, Iterator, Sequence
+
+from .model import Mention, Resolution
+
+#: Resolve names the gazetteer lacks to the article's focus (low confidence, with a reason).
+FOCUS_FALLBACK = True
+
+
+@dataclass
+class Geoparser:
+    """A reusable geoparser: opens the gazetteer and the NER model once.
+
+    ``use_ner`` / ``use_gazetteer`` switch the two mention detectors (to measure what
+    each adds); ``focus_fallback`` places names missing from the gazetteer at the
+    article's focus with confidence 0.1.
+    """
+
+    gazetteer: object = None
+    use_ner: bool = True
+    use_gazetteer: bool = True
+    use_patterns: bool = True
+    extra_detectors: bool = True
+    focus_fallback: bool = FOCUS_FALLBACK
+
+    def __post_init__(self):
+        from .mentions import MentionFinder
+
+        if self.gazetteer is None:
+            from .gazetteer import Gazetteer
+
+            self.gazetteer = Gazetteer.open()
+        self.finder = MentionFinder(self.gazetteer, use_ner=self.use_ner, use_gazetteer=self.use_gazetteer,
+                                    use_patterns=self.use_patterns,
+                                    extra_detectors=self.extra_detectors)
+
+    # -- one document ----------------------------------------------------------------
+    def resolutions(self, text: str, spans: Sequence[Sequence[int]] | None = None, doc_id: str = "doc",
+                    sdoc=None) -> list[Resolution]:
+        """Resolutions for ``text``: of its own mentions, or of exactly ``spans`` in order."""
+        from .resolve import resolve_mentions
+
+        if spans is None:
+            if self.use_ner and sdoc is None:
+                from .nlp import pipeline
+
+                sdoc = pipeline()(text)
+            mentions, _ = self.finder.find(text, doc_id, sdoc)
+        else:
+            mentions = [span_mention(text, s, doc_id) for s in spans]
+        return resolve_mentions(text, mentions, self.gazetteer, focus_fallback=self.focus_fallback)
+
+    def parse(self, text: str, spans: Sequence[Sequence[int]] | None = None, doc_id: str = "doc",
+              sdoc=None) -> list[dict]:
+        return [place_record(r) for r in self.resolutions(text, spans, doc_id, sdoc)]
+
+    # -- many documents ----------------------------------------------------------------
+    def parse_many(self, docs: Iterable[dict], *, n_process: int = 1, batch_size: int = 32,
+                   progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict, list[Resolution]]]:
+        """Yield ``(doc, resolutions)`` for each ``{"id", "text", "spans"?}``, in input order.
+
+        Documents without spans go through spaCy in batches (``nlp.pipe``), optionally in
+        ``n_process`` worker processes; documents with spans never touch the NER model.
+        """
+        pending: list[dict] = []
+
+        def flush():
+            need_ner = [d for d in pending if d.get("spans") is None] if self.use_ner else []
+            parsed = {}
+            if need_ner:
+                from .nlp import pipeline
+
+                texts = (d["text"] for d in need_ner)
+                kwargs = {"n_process": n_process} if n_process > 1 else {}
+                for d, sdoc in zip(need_ner, pipeline().pipe(texts, batch_size=batch_size, **kwargs)):
+                    parsed[id(d)] = sdoc
+            for d in pending:
+                res = self.resolutions(d["text"], d.get("spans"), str(d.get("id", "")), parsed.get(id(d)))
+                if progress:
+                    progress(len(d["text"].split()))
+                yield d, res
+            pending.clear()
+
+        # Large chunks keep the worker processes busy; small inputs are one chunk.
+        chunk = max(batch_size * max(1, n_process) * 8, 64)
+        for doc in docs:
+            pending.append(doc)
+            if len(pending) >= chunk:
+                yield from flush()
+        if pending:
+            yield from flush()
+
+
+def span_mention(text: str, span: Sequence[int], doc_id: str = "doc") -> Mention:
+    """A given character span as a mention (resolution-only mode)."""
+    start, end = int(span[0]), int(span[1])
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span [{start}, {end}] is outside the text (length {len(text)})")
+    return Mention(doc_id, start, end, text[start:end], "GPE", "given")
+
+
+def place_record(res: Resolution) -> dict:
+    """The JSON form of one resolution."""
+    m, p = res.mention, res.place
+    return {"start": m.start, "end": m.end, "text": m.text,
+            "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
+            "name": p.name if p else None, "country": (p.country or None) if p else None,
+            "geonameid": p.geonameid if p else None, "confidence": round(res.confidence, 3),
+            "kind": p.kind if p else None, "place_id": p.id if p else None, "reason": res.reason}
+
+
+_DEFAULT: dict = {}
+
+
+def geoparse(text: str, spans: Sequence[Sequence[int]] | None = None, gazetteer=None, **options) -> list[dict]:
+    """Find and resolve the places in ``text`` (or resolve exactly ``spans``); one dict per place.
+
+    ``options`` go to :class:`Geoparser` (``focus_fallback``, ``use_ner``, ...). The parser
+    for the default gazetteer is cached between calls.
+    """
+    key = (id(gazetteer), tuple(sorted(options.items())))
+    parser = _DEFAULT.get(key)
+    if parser is None:
+        parser = _DEFAULT[key] = Geoparser(gazetteer, **options)
+    return parser.parse(text, spans)
+
+
+def read_jsonl(stream: IO[str]) -> Iterator[dict]:
+    """Documents from JSON Lines; each needs "text" (and "id"; "spans" is optional)."""
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            raise ValueError(f'line {n}: expected an object with a "text" string')
+        spans = doc.get("spans")
+        if spans is not None and (not isinstance(spans, list)
+                                  or not all(isinstance(s, list) and len(s) == 2 for s in spans)):
+            raise ValueError(f'line {n}: "spans" must be a list of [start, end] pairs')
+        doc.setdefault("id", n)
+        yield doc
+
+
+def geoparse_jsonl(infile: IO[str], outfile: IO[str], parser: Geoparser | None = None, *, n_process: int = 1,
+                   progress: Callable[[int], None] | None = None) -> dict:
+    """Geoparse JSON Lines from ``infile`` to ``outfile``; return counts for a summary."""
+    parser = parser or Geoparser()
+    stats = {"documents": 0, "words": 0, "places": 0, "resolved": 0, "fallback": 0}
+    for doc, res in parser.parse_many(read_jsonl(infile), n_process=n_process, progress=progress):
+        places = [place_record(r) for r in res]
+        outfile.write(json.dumps({"id": doc["id"], "places": places}, ensure_ascii=False) + "\n")
+        stats["documents"] += 1
+        stats["words"] += len(doc["text"].split())
+        stats["places"] += len(places)
+        stats["resolved"] += sum(p["lat"] is not None for p in places)
+        stats["fallback"] += sum("article focus" in p["reason"] for p in places)
+    return stats
