@@ -210,7 +210,7 @@ var BRIEFMAP = (function () {
   }
 
   var POPUP = { maxWidth: 500, minWidth: 340, className: "bm-leaflet-popup",
-                autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [30, 130] };
+                autoPanPaddingTopLeft: [40, 250], autoPanPaddingBottomRight: [40, 150] };
 
   function openPopup(pi, latlng) {
     S.popupPlace = pi;
@@ -439,6 +439,7 @@ var BRIEFMAP = (function () {
 
   // -------------------------------------------------------------- distances
   function distances(map, group, list) {
+    var stacked = {};
     list.forEach(function (d) {
       if (d.ring.length) {
         group.addLayer(L.polyline(d.ring, { color: "#1d1d1d", weight: 2, dashArray: "6 5", opacity: 0.9,
@@ -452,21 +453,30 @@ var BRIEFMAP = (function () {
       group.addLayer(L.circleMarker(d.line[d.line.length - 1], { radius: 4, color: "#1d1d1d", weight: 2,
                                                                  fillColor: "#ffffff", fillOpacity: 1,
                                                                  interactive: false }));
-      var mid = d.line[Math.floor(d.line.length / 2)];
+      // label beside the measured end (several distances to one coast stack)
+      var end = d.line[d.line.length - 1], key = end[0] + "," + end[1];
+      var k = stacked[key] = (stacked[key] || 0) + 1;
       var span = el("span", "bm-dist-label", d.label);
-      var mk = L.marker(mid, { icon: L.divIcon({ className: "bm-label bm-dist", html: span, iconSize: null,
-                                                 iconAnchor: [-10, d.ring.length ? -4 : 30] }),
+      var mk = L.marker(end, { icon: L.divIcon({ className: "bm-label bm-dist", html: span, iconSize: null,
+                                                 iconAnchor: [-12, 34 * k - 4] }),
                                interactive: false, keyboard: false });
       mk.bmDistance = true;
       group.addLayer(mk);
     });
     function zoomCheck() {
       var show = map.getZoom() >= 5;
+      var story = document.getElementById("bm-story");
+      var right = map.getSize().x - (story && !story.hidden ? story.offsetWidth + 20 : 380);
       group.eachLayer(function (l) {
-        if (l.bmDistance && l.getElement()) { l.getElement().style.display = show ? "" : "none"; }
+        var node = l.bmDistance && l.getElement();
+        if (!node) { return; }
+        node.style.display = show ? "" : "none";
+        // text runs left of its point when it would run under the right-hand panels
+        var x = map.latLngToContainerPoint(l.getLatLng()).x;
+        node.classList.toggle("bm-dist-left", x + node.firstChild.offsetWidth + 20 > right);
       });
     }
-    map.on("zoomend overlayadd", zoomCheck);
+    map.on("zoomend moveend overlayadd", zoomCheck);
     S.distanceCheck = zoomCheck;
   }
 
@@ -634,7 +644,7 @@ var BRIEFMAP = (function () {
     map.closePopup();
     S.moving = true;
     map.invalidateSize({ pan: false });
-    var pad = { paddingTopLeft: [80, 170], paddingBottomRight: [panel.offsetWidth + 60, 150], maxZoom: 7 };
+    var pad = { paddingTopLeft: [80, 170], paddingBottomRight: [panel.offsetWidth + 60, 150], maxZoom: 8 };
     var b = L.latLngBounds(st.bounds);
     map.once("moveend", function () { S.moving = false; refresh(); });
     if (S.instant) { map.fitBounds(b, pad); } else { map.flyToBounds(b, L.extend({ duration: 1.2 }, pad)); }
@@ -768,7 +778,10 @@ var BRIEFMAP = (function () {
       exit: exitStory,
       settled: function () { return !S.moving; }
     },
-    overview: function () { exitStory(); S.map.closePopup(); S.map.fitBounds(S.bounds, S.fitOptions); }
+    overview: function () {
+      exitStory(); S.map.closePopup(); S.spider = null;
+      S.map.fitBounds(S.bounds, S.fitOptions); refresh();
+    }
   };
 
   return { init: init, layer: layer, panel: panel, distances: distances, isHttp: isHttp, api: api };
