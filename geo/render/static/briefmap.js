@@ -116,9 +116,12 @@ var BRIEFMAP = (function () {
     return !sw || S.map.hasLayer(sw);
   }
 
+  /* By event year; a claim with no event date counts by its publication
+     year while "undated" is ticked and is hidden otherwise. */
   function timeOk(c) {
     var T = S.data.time;
-    if (!c.t) { return S.undated; }
+    if (!c.t || c.t_from !== "event") { if (!S.undated) { return false; } }
+    if (!c.t) { return true; }
     var y = parseInt(c.t.slice(0, 4), 10);
     if (S.from > T.min && y < S.from) { return false; }
     if (S.to < T.max && y > S.to) { return false; }
@@ -737,6 +740,18 @@ var BRIEFMAP = (function () {
     map.on("overlayadd overlayremove", function () { refresh(); });
     map.on("click", function () { if (S.spider) { S.spider = null; refresh(); } });
     map.on("popupclose", function () { S.popupPlace = null; });
+    // print-to-PDF: the list of sources printed open, the map re-measured
+    var sources = document.getElementById("bm-sources"), wasOpen = false;
+    window.addEventListener("beforeprint", function () {
+      if (sources) { wasOpen = sources.open; sources.open = true; }
+      map.invalidateSize({ pan: false });
+      refresh();
+    });
+    window.addEventListener("afterprint", function () {
+      if (sources) { sources.open = wasOpen; }
+      map.invalidateSize({ pan: false });
+      refresh();
+    });
     refresh();
     S.ready = true;
     window.BRIEFMAP_READY_MS = Math.round(performance.now());
