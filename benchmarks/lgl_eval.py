@@ -20,13 +20,14 @@ from geo.evaluate import DEFAULT_LGL, evaluate, miss_kinds  # noqa: E402
 @click.option("--limit", type=int, default=None, help="only the first N articles")
 @click.option("--json", "json_out", type=click.Path(), default=None, help="write the metrics (and misses) here")
 @click.option("--misses", is_flag=True, help="also print the most common kinds of miss")
-def main(path: str, limit: int | None, json_out: str | None, misses: bool) -> None:
+@click.option("--focus-fallback", is_flag=True, help="place names missing from the gazetteer at the article focus")
+def main(path: str, limit: int | None, json_out: str | None, misses: bool, focus_fallback: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
     if not Path(path).exists():
         raise click.ClickException(f"{path} not found (LGL lives in ../shared/bench)")
-    rep = evaluate(path, limit=limit, keep_records=True)
+    rep = evaluate(path, limit=limit, keep_records=True, focus_fallback=focus_fallback)
     records = rep.pop("records")
     table = Table(title=f"LGL, {rep['mode'].replace('_', ' ')} ({rep['articles']} articles, {rep['n']} toponyms)")
     for col in ("acc@161km", "mean km", "median km", "AUC", "exact id", "words/s"):
@@ -35,7 +36,8 @@ def main(path: str, limit: int | None, json_out: str | None, misses: bool) -> No
                   f"{rep['exact']:.1%}", f"{rep['words_per_s']:,}")
     console = Console()
     console.print(table)
-    console.print(f"[dim]unresolved toponyms count as {rep['unresolved_counts_as_km']:.0f} km[/]")
+    console.print(f"[dim]{rep['unresolved']} unresolved toponyms, each counted as "
+                  f"{rep['unresolved_counts_as_km']:.0f} km; focus fallback {'on' if focus_fallback else 'off'}[/]")
     kinds = miss_kinds(records)
     if misses:
         for k, n in kinds:

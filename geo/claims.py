@@ -94,13 +94,14 @@ def _find_span(spans: Sequence[tuple[int, int]], offset: int) -> int:
     return max(0, len(spans) - 1)
 
 
-def extract_claims(document: Document, resolutions: Iterable[Resolution], sdoc) -> list[Claim]:
+def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
     """One claim per (sentence, place) for every resolved mention in ``document``.
 
-    ``sdoc`` is the spaCy Doc of ``document.text`` (for its sentence boundaries).
+    ``sentences`` are the document's sentence spans (:func:`sentence_spans`), or
+    its spaCy Doc, from which they are taken.
     """
     text = document.text
-    spans = sentence_spans(sdoc)
+    spans = sentence_spans(sentences) if hasattr(sentences, "sents") else list(sentences)
     resolved = [r for r in resolutions if r.place is not None]
     # A demonym ("Chinese") adds a claim only where the sentence does not already
     # name the same place outright.

@@ -14,6 +14,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
+EXIT_INTERRUPTED = 130  # Ctrl-C: nothing written, previous outputs intact
 
 err = Console(stderr=True, highlight=False)
 
@@ -42,10 +43,36 @@ def main() -> None:
 @click.option("--title", default="China and Russia in Cuba: military, intelligence and diplomatic ties",
               show_default=True, help="Title shown on the map.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) if any input file is skipped.")
+@click.option("-j", "--workers", default=1, show_default=True, type=click.IntRange(1),
+              help="Analyse documents on N local processes (a Dask LocalCluster).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Send the per-document work to a running Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--no-cache", is_flag=True, help="Re-analyse every document instead of reusing unchanged ones.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where per-document results are cached [default: $BRIEFMAP_CACHE/documents or "
+                   "~/.cache/briefmap/documents].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
+@click.option("--geocoder", "geocoder", default=None, metavar="SERVICE",
+              help="Also ask an online geopy service (nominatim, photon, ...) about places the offline "
+                   "gazetteer cannot place. Cached, rate-limited, bounded; falls back to offline answers.")
+@click.option("--geocoder-domain", default=None, metavar="HOST[:PORT]",
+              help="Service host, e.g. a private Nominatim (default: the service's public host).")
+@click.option("--geocoder-scheme", default=None, type=click.Choice(["https", "http"]),
+              help="Scheme for --geocoder-domain (default https).")
+@click.option("--geocoder-budget", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds the whole build may spend waiting on the online geocoder.")
+@click.option("--geocoder-timeout", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds per request.")
+@click.option("--geocoder-retries", default=2, show_default=True, type=click.IntRange(0, 5),
+              help="Retries after a timeout, 429 or 5xx before the offline answer is kept.")
+@click.option("--geocoder-delay", default=1.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds between requests (Nominatim's policy is at least 1).")
 @click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
               help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
-def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool, png_dir: Path | None) -> None:
+def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
+          no_cache: bool, cache_dir: Path | None, quiet: bool, geocoder: str | None,
+          geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
+          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None) -> None:
     """Build the briefing map from the articles in FOLDER.
 
     \b
@@ -60,19 +87,40 @@ def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool, png
       OUTPUT.unresolved.csv   every mention that could not be placed, and why
     Optional files in FOLDER: sources.yaml (outlet, date, URL per file),
     sites.csv (extra curated sites), layers.yaml (your own layer rules),
+    corrections.yaml (analyst corrections: pin, reject, move to a layer).
     briefing.yaml (the story: titled steps with places, claims and
     narration; see seeds/briefing.yaml; without it one step per layer).
 
     \b
-    Exit status: 0 success; 1 error (or --strict with skipped files);
-    3 outputs written but some files were skipped (each named on stderr).
+    Unchanged articles are not analysed again: results are cached by content
+    hash (article text and metadata, curated data, code and model versions),
+    so adding one article to a thousand re-analyses one. --workers and
+    --scheduler spread the per-document work over processes or a Dask
+    cluster; the outputs are byte-identical to a serial build.
 
     \b
-    Example:
+    Exit status: 0 success; 1 error, nothing written (missing folder, no
+    articles, --strict with problems, cannot write); 3 outputs written but
+    something was skipped or ignored (each named on one stderr line: a file,
+    a metadata entry, a stale correction, a degraded online geocoder);
+    130 interrupted (previous outputs left intact).
+
+    \b
+    Examples:
       briefmap build seeds -o maps/briefing.html
+      briefmap build archive/ -o out/archive.html --workers 2
+      briefmap build archive/ -o out/archive.html --scheduler tcp://10.0.0.5:8786
     """
+    from .analysis import Execution
+    from rich.markup import escape
+
     from .documents import DocumentError
     from .pipeline import analyse, layer_counts, write_outputs
+
+    online = None
+    if geocoder:
+        online = _online(geocoder, geocoder_domain, geocoder_scheme, geocoder_budget, geocoder_timeout,
+                         geocoder_retries, geocoder_delay)
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, disable=quiet, transient=True)
@@ -83,25 +131,58 @@ def build(folder: Path, output: Path, title: str, strict: bool, quiet: bool, png
             def advance(doc_id: str, n: int) -> None:
                 progress.update(task, description=f"Analysing {doc_id}", advance=n)
 
-            result = analyse(folder, progress=advance)
+            result = analyse(folder, progress=advance, cache_dir=cache_dir, use_cache=not no_cache,
+                             execution=Execution(workers=workers, scheduler=scheduler), online=online)
     except DocumentError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
+        sys.exit(EXIT_INTERRUPTED)
     for problem in result.problems:
-        err.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+        err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
+    if not result.documents:
+        err.print(f"[red]error:[/red] {escape(str(folder))}: no article to build from "
+                  "(.txt, .md, .html); nothing written", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     if strict and result.problems:
-        err.print(f"[red]error:[/red] {len(result.problems)} file(s) skipped and --strict is set; nothing written")
+        err.print(f"[red]error:[/red] {len(result.problems)} problem(s) and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
     from .story import BriefingError
+
     try:
         paths = write_outputs(result, output, title=title)
     except BriefingError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(exc.strerror or str(exc))}; "
+                  "previous outputs left intact", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     _summary(result, layer_counts(result), paths)
     if png_dir is not None:
         _export_pngs(output, png_dir)
     sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+def _online(service, domain, scheme, budget, timeout, retries, delay):
+    """The online geocoder for --geocoder (uses the offline gazetteer for its fallback)."""
+    from .gazetteer import Gazetteer
+    from .online import OnlineResolver
+
+    kwargs = {}
+    if domain:
+        kwargs["domain"] = domain
+    if scheme:
+        kwargs["scheme"] = scheme
+    try:
+        return OnlineResolver(service, Gazetteer.open(), budget=budget, timeout=timeout, max_retries=retries,
+                              min_delay_seconds=delay, **kwargs)
+    except Exception as exc:  # unknown service name, bad options: a usage error, before any work
+        raise click.BadParameter(f"{service}: {exc}", param_hint="--geocoder") from exc
 
 
 def _export_pngs(html: Path, out: Path, steps: bool = True, scale: float = 1.0) -> None:
@@ -153,7 +234,7 @@ def _summary(result, counts: dict[str, int], paths) -> None:
     places = len({r.place.id for r in result.resolutions if r.place is not None})
     table = Table(title="briefmap build", show_header=False, box=None, pad_edge=False)
     table.add_row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
-                               f"{len(result.problems)} skipped)")
+                               f"{len(result.problems)} skipped, {result.reused} unchanged since last build)")
     table.add_row("mentions", f"{len(result.mentions)} ({resolved} resolved)")
     table.add_row("places", str(places))
     titles = {layer["id"]: layer["title"] for layer in result.layers}

@@ -1,7 +1,7 @@
 """Find the date or period a sentence's event happened, at the precision stated.
 
 A regular expression finds the expression and decides its precision (day,
-month, year); ``dateparser`` turns it into a date, relative expressions
+month, year); ``dateutil`` turns it into a date; relative expressions
 ("on Monday", "in late November", "last September") resolved against the
 article's publication date.
 
@@ -58,12 +58,19 @@ def _strip_words(expr: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _parse(expr: str, base: date | None) -> datetime | None:
-    import dateparser
+    """Parse an absolute expression ("Nov. 25, 2022", "7/16/21", "September 28").
 
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
-    if base is not None:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-    return dateparser.parse(expr, languages=["en"], settings=settings)
+    Relative expressions never reach here (the regexes resolve them), so
+    dateutil's parser suffices; dateparser would cost two seconds to load.
+    Missing fields default to the publication date's year, or 1 January.
+    """
+    from dateutil import parser
+
+    default = datetime(base.year if base else 1900, 1, 1)
+    try:
+        return parser.parse(expr, default=default, fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _resolve(kind: str, expr: str, published: date | None) -> str | None:

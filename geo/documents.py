@@ -30,6 +30,8 @@ METADATA_FILE = "sources.yaml"
 # One article of several megabytes is already an outlier; beyond this the file
 # is almost certainly not an article (a log, a dump) and would stall the NLP.
 MAX_BYTES = 5_000_000
+# The NLP reads one article at a time; one longer than this would stall or fail it.
+MAX_CHARS = 1_000_000
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
@@ -57,7 +59,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        # One line, whatever the file name holds (newlines, escapes, terminal controls).
+        return _printable(f"{self.path}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def parse_date(text: str) -> date | None:
@@ -121,17 +128,38 @@ def split_sections(text: str, path: str) -> list[Document]:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), else cp1252 as the web's usual fallback."""
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else cp1252
+    as the web's usual fallback. Raise DocumentError for binary data."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom):].decode(codec), path)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"{path}: not valid {codec.upper()} after its byte-order mark "
+                                    f"(byte {exc.start + len(bom)})") from exc
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{path}: binary file (NUL bytes), not an article")
     try:
-        return data.decode("utf-8-sig")
+        return _check_text(data.decode("utf-8-sig"), path)
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return _check_text(data.decode("cp1252"), path)
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return _check_text(data.decode("latin-1"), path)
+
+
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_text(text: str, path: str) -> str:
+    """Reject decoded text that is mostly control characters (binary data without NULs)."""
+    sample = text[:8192]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
+        raise DocumentError(f"{path}: binary file (control characters), not an article")
+    return text
 
 
 def html_to_text(html: str) -> tuple[str, dict]:
@@ -147,29 +175,121 @@ def html_to_text(html: str) -> tuple[str, dict]:
     return text, info
 
 
+class _MetadataLoader(yaml.SafeLoader):
+    """safe_load without implicit timestamps: a bad date then spoils one field, not the file."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+METADATA_FIELDS = ("title", "outlet", "published", "url", "note", "sections")
+
+
+def _yaml_error(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}" if mark is not None else ""
+    what = getattr(exc, "problem", None) or str(exc)
+    return f"{what}{where}".splitlines()[0]
+
+
 def load_metadata(folder: Path) -> tuple[dict, list[Problem]]:
-    """Read ``sources.yaml`` (optional): ``{file name: {outlet, published, url, title}}``."""
+    """Read ``sources.yaml`` (optional): ``{file name: {outlet, published, url, title}}``.
+
+    A malformed file is ignored as a whole (one problem); a malformed entry or
+    field is ignored on its own (one problem each), the rest is used.
+    """
     path = folder / METADATA_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not path.is_file():
+            raise ValueError("not a regular file")
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MetadataLoader) or {}
         if not isinstance(data, dict):
             raise ValueError("top level must be a mapping of file name to fields")
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
-        return {}, [Problem(METADATA_FILE, f"ignored, malformed metadata: {exc}".splitlines()[0])]
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)}, []
+    except (yaml.YAMLError, ValueError, UnicodeDecodeError, OSError, RecursionError) as exc:
+        detail = _yaml_error(exc) if isinstance(exc, yaml.YAMLError) else (
+            exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__)
+        return {}, [Problem(METADATA_FILE, f"ignored, malformed metadata: {detail}".splitlines()[0])]
+    out, problems = {}, []
+    for key, fields in data.items():
+        if not isinstance(fields, dict):
+            problems.append(Problem(METADATA_FILE, f"entry {str(key)[:80]!r} ignored: expected a mapping of fields"))
+            continue
+        clean, bad = _clean_fields(fields)
+        sections = fields.get("sections")
+        if sections is not None:
+            clean_sections = {}
+            for sec, sec_fields in (sections.items() if isinstance(sections, dict) else ()):
+                if isinstance(sec, int) and isinstance(sec_fields, dict):
+                    clean_sections[sec], sec_bad = _clean_fields(sec_fields)
+                    bad += [f"sections.{sec}.{b}" for b in sec_bad]
+                else:
+                    bad.append(f"sections.{str(sec)[:40]}")
+            if not isinstance(sections, dict):
+                bad.append("sections")
+            clean["sections"] = clean_sections
+        for field_name in bad:
+            problems.append(Problem(METADATA_FILE, f"{str(key)[:80]}: field {field_name!r} ignored, "
+                                                   "not a valid value"))
+        out[str(key)] = clean
+    return out, problems
+
+
+def _clean_fields(fields: dict) -> tuple[dict, list[str]]:
+    """Keep string title/outlet, http(s) URLs and parseable dates; name what was dropped."""
+    clean, bad = {}, []
+    for key in ("title", "outlet"):
+        value = fields.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            clean[key] = str(value)[:300]
+        else:
+            bad.append(key)
+    url = fields.get("url")
+    if url is not None:
+        if isinstance(url, str) and is_web_url(url):
+            clean["url"] = url.strip()
+        else:
+            bad.append("url")
+    published = fields.get("published")
+    if published is not None:
+        value = published if isinstance(published, date) else parse_date(str(published))
+        if value is None:
+            bad.append("published")
+        else:
+            clean["published"] = value
+    return clean, bad
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host and no whitespace or control characters."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    if not url or len(url) > 2048 or re.search(r"[\x00-\x20\x7f\\]", url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _apply_metadata(doc: Document, meta: dict) -> Document:
     """Fill fields the text left empty from sidecar metadata; the text wins where it speaks."""
     sections = meta.get("sections") or {}
     fields = dict(meta)
-    fields.update(sections.get(doc.section, {}) if isinstance(sections, dict) else {})
+    section_fields = sections.get(doc.section) if isinstance(sections, dict) else None
+    fields.update(section_fields if isinstance(section_fields, dict) else {})
     changes = {}
     for key in ("title", "outlet", "url"):
         if not getattr(doc, key) and fields.get(key):
             changes[key] = str(fields[key])
+    if "url" in changes and not is_web_url(changes["url"]):
+        del changes["url"]          # links are only ever http(s)
     if doc.published is None and fields.get("published"):
         value = fields["published"]
         changes["published"] = value if isinstance(value, date) else parse_date(str(value))
@@ -181,20 +301,33 @@ def _apply_metadata(doc: Document, meta: dict) -> Document:
 def read_file(path: Path, name: str) -> list[Document]:
     """Read one article file into its documents; raise DocumentError naming the problem."""
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            raise DocumentError(f"{name}: " + ("broken link" if path.is_symlink() and not path.exists()
+                                               else "not a regular file"))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"{name}: {size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB article limit")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)   # bounded even if the file grows while we read
     except OSError as exc:
         raise DocumentError(f"{name}: cannot read ({exc.strerror or exc})") from exc
     if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB article limit")
+        raise DocumentError(f"{name}: over the {MAX_BYTES / 1e6:.0f} MB article limit")
     text = decode(data, name)
     if path.suffix.lower() in HTML_SUFFIXES:
-        text, info = html_to_text(text)
+        try:
+            text, info = html_to_text(text)
+        except Exception as exc:  # trafilatura/lxml on hostile markup: skip the file, keep the build
+            raise DocumentError(f"{name}: unreadable HTML ({type(exc).__name__})") from exc
         docs = split_sections(text, name)
         docs = [_apply_metadata(d, info) for d in docs]
     else:
         docs = split_sections(text, name)
     if not any(d.text.strip() for d in docs):
         raise DocumentError(f"{name}: empty, no text to read")
+    longest = max(len(d.text) for d in docs)
+    if longest > MAX_CHARS:
+        raise DocumentError(f"{name}: an article of {longest:,} characters is over the {MAX_CHARS:,} limit")
     return docs
 
 
@@ -206,21 +339,29 @@ def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise DocumentError(f"{folder}: no such folder")
+        raise DocumentError(f"{folder}: " + ("not a folder" if folder.exists() else "no such folder"))
     metadata, problems = load_metadata(folder)
     documents: list[Document] = []
     seen: dict[str, str] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.suffix.lower() not in SUFFIXES or not path.is_file() or path.name.startswith("."):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise DocumentError(f"{folder}: cannot list folder ({exc.strerror or exc})") from exc
+    for key in sorted(metadata):
+        if not (folder / key).is_file():
+            problems.append(Problem(METADATA_FILE, f"entry {key[:80]!r} matches no file in the folder, ignored"))
+    for path in entries:
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
         try:
             docs = read_file(path, path.name)
         except DocumentError as exc:
-            problems.append(Problem(path.name, str(exc).split(": ", 1)[-1]))
+            message = str(exc)
+            problems.append(Problem(path.name, message.removeprefix(f"{path.name}: ")))
             continue
         fingerprint = re.sub(r"\s+", " ", "".join(d.text for d in docs)).strip()
         if fingerprint in seen:
-            problems.append(Problem(path.name, f"skipped, same text as {seen[fingerprint]}"))
+            problems.append(Problem(path.name, f"duplicate, same text as {seen[fingerprint]}"))
             continue
         seen[fingerprint] = path.name
         documents.extend(_apply_metadata(d, metadata.get(path.name, {})) for d in docs)

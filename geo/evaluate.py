@@ -131,7 +131,7 @@ def _error(res: Resolution | None, gold: GoldToponym) -> tuple[float, bool]:
 
 def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer=None,
              end_to_end: bool = False, find_mentions: Callable[[str], list[Mention]] | None = None,
-             resolver=None, keep_records: bool = False) -> dict:
+             resolver=None, keep_records: bool = False, focus_fallback: bool = False) -> dict:
     """Run the benchmark; return a dict of metrics (and per-toponym records if asked)."""
     from .gazetteer import Gazetteer
     from .resolve import resolve_document
@@ -146,6 +146,7 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
     words = 0
     elapsed = 0.0
     tp = fp = fn = 0
+    unresolved = 0
     n_articles = 0
     for art in read_lgl(path, limit):
         n_articles += 1
@@ -156,7 +157,8 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
         else:
             mentions = [Mention(doc_id=art.docid, start=t.start, end=t.end, text=art.text[t.start:t.end],
                                 label="GPE", detector="gold") for t in art.toponyms]
-        resolutions = resolver(art.text, mentions, gaz)
+        resolutions = (resolver(art.text, mentions, gaz, focus_fallback=True) if focus_fallback
+                       else resolver(art.text, mentions, gaz))
         elapsed += time.perf_counter() - t0
         if end_to_end:
             pairs, unmatched_pred, unmatched_gold = _match_spans(resolutions, art.toponyms)
@@ -169,6 +171,7 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
             if gold.lat is None:
                 continue
             e, ex = _error(res, gold)
+            unresolved += res is None or res.place is None
             errors.append(e)
             exact.append(ex)
             if keep_records:
@@ -184,7 +187,8 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
               "words": words, "seconds": round(elapsed, 3),
               "words_per_s": round(words / elapsed) if elapsed else 0,
               **distance_metrics(errors, exact),
-              "unresolved_counts_as_km": MAX_KM}
+              "unresolved_counts_as_km": MAX_KM, "focus_fallback": focus_fallback,
+              "unresolved": unresolved}
     if end_to_end:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
@@ -209,16 +213,14 @@ def _match_spans(resolutions: Sequence[Resolution], gold: Sequence[GoldToponym])
 
 
 def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
-    """The most common kinds of miss (error > 161 km), by gold feature code and predicted kind."""
+    """The most common kinds of miss (error > 161 km): gold feature code -> predicted kind, and how far."""
     c: Counter = Counter()
     for r in records:
-        if r["error_km"] > 161:
-            pred = r["pred_kind"] or "unresolved"
-            same = "same country" if r["pred_country"] and r["pred_country"] == _gold_country(r) else "other country"
-            c[f"gold {r['gold_fcode'] or '?'} -> {pred} ({same})" if pred != "unresolved"
-              else f"gold {r['gold_fcode'] or '?'} -> unresolved"] += 1
+        if r["error_km"] <= 161:
+            continue
+        if r["pred_kind"] is None:
+            c[f"gold {r['gold_fcode'] or '?'} -> unresolved (not in gazetteer)"] += 1
+            continue
+        how = "near miss <1000 km" if r["error_km"] < 1000 else "far miss >=1000 km"
+        c[f"gold {r['gold_fcode'] or '?'} -> {r['pred_kind']} ({how})"] += 1
     return c.most_common(top)
-
-
-def _gold_country(r: dict) -> str:
-    return r.get("gold_country", "")

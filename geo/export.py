@@ -38,6 +38,17 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+@contextlib.contextmanager
+def atomic_group(paths: dict[str, Path]) -> Iterator[dict[str, Path]]:
+    """Yield a temporary path per output; move them all into place only if the block succeeds.
+
+    A crash or Ctrl-C while the outputs are being produced leaves every previous
+    output untouched (no half-written file, no new map beside an old GeoJSON).
+    """
+    with contextlib.ExitStack() as stack:
+        yield {key: stack.enter_context(atomic_path(path)) for key, path in paths.items()}
+
+
 def write_text(path: Path, text: str) -> None:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
@@ -72,6 +83,13 @@ def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> 
                 name = layer if geom_type == "Point" else f"{layer}_{geom_type.lower()}"
                 part.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
                              layer_options={"SPATIAL_INDEX": "NO"}, metadata=None)
+        if not tmp.exists():
+            # No features at all: still a valid GeoPackage (empty tables), never a stale one.
+            for layer in layer_ids or ["features"]:
+                empty = gpd.GeoDataFrame({"layer": gpd.pd.Series([], dtype="string")},
+                                         geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+                empty.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio", geometry_type="Point",
+                              layer_options={"SPATIAL_INDEX": "NO"}, metadata=None)
         _strip_gpkg_timestamps(tmp)
 
 

@@ -5,12 +5,34 @@ GeoPackage), sorted so the same inputs always give the same bytes.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .layers import VISITS, LayerRegistry
-from .model import Claim, Document, Visit
+from .model import Claim, Document, LayerAssignment, Visit
 
 STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
+CONTEXT = "context"
+# A place named as the speaker or as an actor's nationality ("former U.S. officials",
+# "Chinese Premier Li Keqiang") is who acts or speaks, not where the claim happens.
+_ACTOR = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:former|current|senior|top|unnamed|government|military|intelligence|state|"
+    r"foreign|defen[cs]e|armed|navy|naval)\s+)*(?:officials?|president|premier|prime minister|minister|"
+    r"secretary|spokes(?:man|woman|person)|ambassador|government|leaders?|diplomats?|counterpart|"
+    r"regime|media|press|news agency|experts?|authorities|delegation)\b", re.I)
+
+
+def actor_role(claim: Claim) -> str:
+    """The words showing the place is the claim's speaker or actor, or "" if it is where things happen."""
+    offset = claim.mention.start - claim.sent_start
+    if claim.attribution:
+        at = claim.sentence.find(claim.attribution)
+        if at >= 0 and at <= offset < at + len(claim.attribution):
+            return f"named in the attribution “{claim.attribution}”"
+    after = _ACTOR.match(claim.sentence[offset + len(claim.mention.text):])
+    if after:
+        return f"actor: “{claim.mention.text}{after.group(0)}”"
+    return ""
 
 
 def _round(x: float) -> float:
@@ -31,6 +53,9 @@ def _common(doc: Document) -> dict:
 
 def claim_feature(claim: Claim, doc: Document, registry: LayerRegistry) -> dict:
     assignment = registry.classify(claim.sentence, claim.place.category)
+    role = actor_role(claim) if claim.place.kind != "site" else ""
+    if role and assignment.layer != CONTEXT:
+        assignment = LayerAssignment(CONTEXT, f"{CONTEXT}/actor-not-location", f"{role}; sentence matched {assignment.rule}")
     props = {
         "layer": assignment.layer,
         "layer_rule": f"{assignment.rule}: {assignment.evidence}".rstrip(": "),

@@ -10,16 +10,20 @@ True
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .claims import extract_claims, sentence_spans
+from .analysis import (AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for,
+                       resolve_mentions)
+from .claims import extract_claims
 from .documents import Problem, read_corpus
 from .layers import LayerRegistry
-from .mentions import MentionFinder, Rejected
-from .model import BuildResult, Document, Mention, Resolution
-from .visits import VisitFinder, merge_nationalities, nationalities
+from .mentions import Rejected
+from .model import BuildResult, Document
+from .visits import VisitFinder, merge_nationalities
+
+__all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]
 
 SITES_FILE = "sites.csv"
 LAYERS_FILE = "layers.yaml"
@@ -34,31 +38,14 @@ class Build(BuildResult):
     layers: list[dict] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    reused: int = 0                   # documents whose analysis came from the cache
     problem_records: list[Problem] = field(default_factory=list)
     folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
 
 
-def _open_gazetteer(folder: Path):
-    from .gazetteer import Gazetteer
-
+def _spec(folder: Path) -> AnalysisSpec:
     extra = folder / SITES_FILE
-    return Gazetteer.open(sites=extra if extra.exists() else None)
-
-
-def resolve_mentions(text: str, mentions: list[Mention], gazetteer) -> list[Resolution]:
-    """Resolve a document's mentions; described facilities go straight to their curated site."""
-    from .resolve import resolve_document
-
-    resolutions = resolve_document(text, mentions, gazetteer)
-    out = []
-    for res in resolutions:
-        if res.mention.query.startswith("site:"):
-            place = gazetteer.get(res.mention.query)
-            if place is not None:
-                res = Resolution(res.mention, place, 0.9,
-                                 f"described facility matches curated site {place.name} (descriptor and country)")
-        out.append(res)
-    return out
+    return AnalysisSpec(sites_csv=extra.read_text(encoding="utf-8") if extra.exists() else "")
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
@@ -78,43 +65,73 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
 
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
-            gazetteer=None, layers: LayerRegistry | None = None) -> Build:
-    """Read and analyse a corpus folder; no files are written."""
+            layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
+            execution: Execution | None = None, online=None) -> Build:
+    """Read and analyse a corpus folder; no files are written.
+
+    Unchanged documents come from the content-hash cache (``cache_dir``,
+    default the user cache); ``execution`` runs the rest here, on local
+    processes or on a Dask cluster, with identical results. ``online`` (a
+    :class:`geo.online.OnlineResolver`) places mentions the offline resolver
+    could not; ``corrections.yaml`` in the folder is applied after that.
+    """
+    from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
-    from .nlp import pipeline
 
     started = time.perf_counter()
     folder = Path(folder)
     documents, problems = read_corpus(folder)
-    gazetteer = gazetteer or _open_gazetteer(folder)
     if layers is None:
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    finder = MentionFinder(gazetteer)
-    nlp = pipeline()
-    build = Build(documents=documents, problem_records=problems, layers=layers.layers, folder=folder)
-    parsed = []
-    for doc, sdoc in zip(documents, nlp.pipe(d.text for d in documents)):
-        mentions, rejected = finder.find(doc.text, doc.id, sdoc)
-        resolutions = resolve_mentions(doc.text, mentions, gazetteer)
-        build.mentions += mentions
-        build.rejected += rejected
-        build.resolutions += resolutions
-        build.claims += extract_claims(doc, resolutions, sdoc)
-        parsed.append((doc, sdoc, resolutions))
-        if progress:
-            progress(doc.id, 1)
+    spec = _spec(folder)
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
+    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None)
+    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
+                  folder=folder)
+    corrections, correction_problems = load_corrections(folder)
+    corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
+    for doc, r in zip(documents, results):
+        # Online answers and analyst corrections change resolutions after the
+        # cached offline analysis; the claims are re-derived from them.
+        if online is not None or corrections:
+            resolutions = online.resolve(r.resolutions) if online is not None else r.resolutions
+            if corrections:
+                resolutions = corrector.resolutions(doc, resolutions, _sentence_finder(doc.text, r.sentences))
+            if resolutions != r.resolutions:
+                r.resolutions = resolutions
+                r.claims = extract_claims(doc, resolutions, r.sentences)
+        build.mentions += r.mentions
+        build.rejected += r.rejected
+        build.resolutions += r.resolutions
+        build.claims += r.claims
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    people = merge_nationalities(nationalities(sdoc, res) for _, sdoc, res in parsed)
-    visit_finder = VisitFinder(gazetteer, people)
-    for doc, sdoc, resolutions in parsed:
-        build.visits += visit_finder.find(doc, sdoc, resolutions, sentence_spans(sdoc))
+    visit_finder = VisitFinder(gazetteer_for(spec), merge_nationalities(r.nationalities for r in results))
+    for doc, r in zip(documents, results):
+        build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
     by_id = {d.id: d for d in documents}
     build.features = build_features(build.claims, build.visits, by_id, layers)
+    if corrections:
+        build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
+    problems = problems + correction_problems + corrector.stale() + (online.problems() if online else [])
+    build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _sentence_finder(text: str, spans) -> Callable[[int], str]:
+    """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
+
+    def sentence_of(offset: int) -> str:
+        for start, end in spans:
+            if start <= offset < end:
+                return text[start:end]
+        return ""
+
+    return sentence_of
 
 
 def document_records(documents: list[Document]) -> list[dict]:
@@ -138,7 +155,7 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import write_geojson, write_geopackage, write_text, write_unresolved
+    from .export import atomic_group, write_geojson, write_geopackage, write_text, write_unresolved
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -157,10 +174,12 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
                       story=story, distances=distances)
-    write_text(paths["html"], html)
-    write_geojson(paths["geojson"], build.features)
-    write_geopackage(paths["gpkg"], build.features, [layer["id"] for layer in build.layers])
-    write_unresolved(paths["unresolved"], build.unresolved)
+    # All four files are produced under temporary names and moved into place together.
+    with atomic_group(paths) as tmp:
+        write_text(tmp["html"], html)
+        write_geojson(tmp["geojson"], build.features)
+        write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
+        write_unresolved(tmp["unresolved"], build.unresolved)
     build.outputs = list(paths.values())
     return build.outputs
 

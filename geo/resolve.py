@@ -11,8 +11,10 @@ Ranking is by principles only; no rule names a specific place:
 * curated sites are preferred when their country is in the article's context;
 * one sense per discourse: every mention of the same name gets the same place.
 
-The context is refined a few times (each name re-ranked against the current picks
-for the other names), which makes the result independent of mention order.
+Every name keeps a soft assignment over its candidates; the context is the
+probability-weighted evidence of all the other names, refined for a few rounds
+(a simple form of collective inference), which makes the result independent of
+mention order and lets mutually consistent readings support each other.
 
 Example::
 
@@ -22,6 +24,7 @@ Example::
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,16 +36,22 @@ from .gazetteer.rank import prior as _prior
 from .model import Mention, Resolution
 
 # Context weights (same units).
-W_COUNTRY = 1.2          # other places in the article lie in the candidate's country
+W_COUNTRY = 2.0          # other places in the article lie in the candidate's country
 W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
 W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
 W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
-W_ADMIN2 = 1.2           # ... or in the same county/district
-W_NEAR = 1.5             # closeness to the other places (decays with distance)
+W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
+W_NEAR = 2.5             # closeness to the other places (decays with distance)
 NEAR_KM = 150.0
 W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
 W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
+W_COUNTRY_CONTAINS = 1.0 # a country candidate that contains the article's other places
+W_CAPITAL_INTERNATIONAL = 1.5  # a national capital, when the article names three or more countries
 
+TEMPERATURE = 1.0        # softness of the per-name assignment used as context
+TOP_K = 4                # senses of each name that count as context
+MIN_PROB = 0.05
+FLOOR = 0.5              # weight of a specific (county/state) reading however unlikely
 ROUNDS = 3
 MAX_CANDIDATES = 200
 MAX_POINTS = 40
@@ -57,10 +66,17 @@ class _Group:
     indices: list[int] = field(default_factory=list)
     cands: list[Candidate] = field(default_factory=list)
     prior: list[float] = field(default_factory=list)
+    pair_bonus: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
     pick: int = -1
     conf: float = 0.0
     reason: str = ""
-    pair_bonus: list[float] = field(default_factory=list)
+
+    def top(self, k: int, floor: float) -> list[tuple[Candidate, float]]:
+        """The k most probable candidates with probability >= floor."""
+        order = sorted(range(len(self.cands)), key=lambda i: -self.probs[i])[:k]
+        return [(self.cands[i], self.probs[i]) for i in order if self.probs[i] >= floor]
 
 
 def _contains(outer: Candidate, inner: Candidate) -> bool:
@@ -85,8 +101,43 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+_QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ",
+                       "central ", "upper ", "lower ", "downtown ", "greater ", "port of ", "city of ", "town of ",
+                       "village of ", "lake ", "river ", "mount ", "fort ")
+_FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
+                     " park", " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
+                     " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
+
+
+def core_name(name: str) -> str:
+    """The place a qualified name is part of: "Port of Los Angeles" -> "Los Angeles".
+
+    Used only when the full name is not in the gazetteer: a part of X lies at or near X.
+
+    >>> core_name("Hamilton Township"), core_name("South Los Angeles"), core_name("Cuba")
+    ('Hamilton', 'Los Angeles', '')
+    """
+    low = name.lower()
+    for pre in _QUALIFIER_PREFIXES:
+        if low.startswith(pre) and len(name) > len(pre) + 2:
+            return name[len(pre):]
+    for suf in _FEATURE_SUFFIXES:
+        if low.endswith(suf) and len(name) > len(suf) + 2:
+            return name[: -len(suf)]
+    return ""
+
+
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
-    name = m.query or m.text
+    cands = _lookup_name(m, gaz, m.query or m.text)
+    if not cands and not m.query.startswith("site:"):
+        core = core_name(m.query or m.text)
+        if core:
+            cands = [dataclasses.replace(c, match="part:" + c.match) for c in _lookup_name(m, gaz, core)
+                     if c.place.kind not in ("country", "continent")]
+    return cands
+
+
+def _lookup_name(m: Mention, gaz: Gazetteer, name: str) -> list[Candidate]:
     if m.query.startswith("site:"):
         place = gaz.get(m.query)
         return [Candidate(place=place, match="name")] if place else []
@@ -110,116 +161,133 @@ def _describe(text: str, gaz: Gazetteer) -> list[Candidate]:
 
 
 class _Context:
-    """Evidence from the current picks, with per-group contributions so a group can exclude its own."""
+    """What the rest of the article says, as soft evidence from every name's likely senses.
+
+    Each name contributes its candidates weighted by their current probability, so
+    mutually consistent readings ("Paris" + "Henry County" both in Tennessee) support
+    each other even before either is decided. A group's own contribution is kept
+    apart so that a name never counts as evidence for itself.
+    """
+
+    TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
 
     def __init__(self, groups: list[_Group]):
-        self.country: dict[str, float] = defaultdict(float)
-        self.named_country: dict[str, float] = defaultdict(float)
-        self.named_admin1: dict[str, float] = defaultdict(float)
-        self.admin1: dict[str, float] = defaultdict(float)
-        self.admin2: dict[str, float] = defaultdict(float)
+        self.total = {t: defaultdict(float) for t in self.TABLES}
+        self.own: dict[str, dict[tuple[str, str], float]] = {}
         self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
         for g in groups:
-            if g.pick < 0:
-                continue
-            c, w = g.cands[g.pick], g.conf * len(g.indices) ** 0.5
-            p = c.place
-            if p.country:
-                self.country[p.country] += w
-            if p.kind == "country":
-                self.named_country[p.country] += w
-            if p.kind == "adm1" and c.admin1:
-                self.named_admin1[c.admin1] += w
-            if c.admin1:
-                self.admin1[c.admin1] += w
-            if c.admin2:
-                self.admin2[c.admin2] += w
-            if p.kind in ("city", "adm2", "adm1", "site") and len(self.points) < MAX_POINTS:
-                self.points.append((p.lat, p.lon, g.conf, g.key))
+            mine: dict[tuple[str, str], float] = defaultdict(float)
+            strength = min(2.0, len(g.indices) ** 0.5)
+            for c, p in g.top(TOP_K, MIN_PROB):
+                w = p * strength
+                pl = c.place
+                if pl.country and pl.kind not in ("continent", "region", "water"):
+                    mine[("country", pl.country)] += w
+                if pl.kind == "country":
+                    mine[("named_country", pl.country)] += w
+                if c.admin1:
+                    mine[("admin1", c.admin1)] += w
+                if pl.kind in ("city", "adm2", "site") and p >= 0.2 and len(self.points) < MAX_POINTS:
+                    self.points.append((pl.lat, pl.lon, p, g.key))
+            # Specific evidence counts even for unlikely readings: a county or state that a
+            # name *could* denote is strong support for a town inside it, and vice versa.
+            for c, p in zip(g.cands, g.probs):
+                w = max(p, FLOOR) * strength
+                if c.place.kind == "adm1" and c.admin1:
+                    k = ("named_admin1", c.admin1)
+                    mine[k] = max(mine.get(k, 0.0), w)
+                if c.admin2:
+                    k = ("admin2", c.admin2)
+                    mine[k] = max(mine.get(k, 0.0), w)
+            for (t, k), w in mine.items():
+                self.total[t][k] += w
+            self.own[g.key] = mine
+        # An article that names several countries is about international affairs,
+        # where a capital's name usually stands for its government ("Washington").
+        self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
 
-    def own(self, g: _Group) -> tuple[Candidate | None, float]:
-        if g.pick < 0:
-            return None, 0.0
-        return g.cands[g.pick], g.conf * len(g.indices) ** 0.5
+    def _other(self, g: _Group, table: str, key: str) -> float:
+        v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
+        return 0.0 if v <= 1e-9 else min(1.0, v)
 
-    def bonus(self, c: Candidate, g: _Group) -> tuple[float, str]:
-        """Context bonus for candidate ``c`` of group ``g`` and the main reason for it."""
-        own, w_own = self.own(g)
-
-        def other(table: dict[str, float], key: str, own_key: str | None) -> float:
-            v = table.get(key, 0.0)
-            if own is not None and own_key == key:
-                v -= w_own
-            return min(1.0, max(0.0, v))
-
+    def bonus(self, c: Candidate, g: _Group, with_reason: bool = False) -> tuple[float, str]:
+        """Context bonus for candidate ``c`` of group ``g`` (and the main reason for it)."""
         p = c.place
         parts: list[tuple[float, str]] = []
         if p.country:
-            oc = own.place.country if own else None
-            v = other(self.country, p.country, oc)
+            v = self._other(g, "country", p.country)
             if p.kind == "site":
                 parts.append((W_SITE_COUNTRY * v, f"curated site in article's country {p.country}"))
-            else:
+            elif p.kind != "country":
                 parts.append((W_COUNTRY * v, f"other places in article are in {p.country}"))
-            if p.kind != "country":
-                onc = own.place.country if own and own.place.kind == "country" else None
-                parts.append((W_NAMED_COUNTRY * other(self.named_country, p.country, onc),
+                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
                               f"country named in article: {p.country}"))
-        if c.admin1 and p.kind in ("city", "adm2", "site"):
-            ona = own.admin1 if own and own.place.kind == "adm1" else None
-            parts.append((W_NAMED_ADMIN1 * other(self.named_admin1, c.admin1, ona),
-                          f"state/province named in article: {c.admin1}"))
+            else:
+                parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
+        if c.capital and self.international:
+            parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
         if c.admin1:
-            parts.append((W_ADMIN1 * other(self.admin1, c.admin1, own.admin1 if own else None),
+            if p.kind in ("city", "adm2", "site"):
+                parts.append((W_NAMED_ADMIN1 * self._other(g, "named_admin1", c.admin1),
+                              f"state/province named in article: {c.admin1}"))
+            parts.append((W_ADMIN1 * self._other(g, "admin1", c.admin1),
                           f"other places in article are in {c.admin1}"))
-        if c.admin2 and p.kind != "adm2":
-            parts.append((W_ADMIN2 * other(self.admin2, c.admin2, own.admin2 if own else None),
+        if c.admin2:
+            parts.append((W_ADMIN2 * self._other(g, "admin2", c.admin2),
                           f"county/district in article: {c.admin2}"))
         if p.kind in ("city", "adm2", "site") and self.points:
             best = 0.0
+            coslat = math.cos(math.radians(p.lat))
             for lat, lon, w, key in self.points:
                 if key == g.key:
                     continue
-                d = _km(p.lat, p.lon, lat, lon)
-                best = max(best, w * math.exp(-d / NEAR_KM))
+                # equirectangular distance: accurate enough at the scale where it matters
+                dx = (lon - p.lon) * coslat
+                d = 111.2 * math.sqrt(dx * dx + (lat - p.lat) ** 2)
+                if d < 6 * NEAR_KM:
+                    best = max(best, w * math.exp(-d / NEAR_KM))
             parts.append((W_NEAR * best, "near other places in article"))
         total = sum(v for v, _ in parts)
+        if not with_reason:
+            return total, ""
         top = max(parts, key=lambda x: x[0]) if parts else (0.0, "")
         return total, (top[1] if top[0] >= 0.5 else "")
 
 
-def _score_group(g: _Group, ctx: _Context | None) -> None:
-    """Pick the best candidate of a group under the given context; set confidence and reason."""
-    best = second = -1e9
-    best_i, best_reason = -1, ""
-    for i, c in enumerate(g.cands):
-        s = g.prior[i] + g.pair_bonus[i]
-        reason = ""
-        if ctx is not None:
-            b, reason = ctx.bonus(c, g)
-            s += b
-        if g.pair_bonus[i] > 0 and not reason:
-            reason = "written next to the place that contains it"
-        if s > best:
-            best, second, best_i, best_reason = s, best, i, reason
-        elif s > second:
-            second = s
+def _update(g: _Group, ctx: _Context | None) -> None:
+    """Re-score a group's candidates under the context and refresh its soft assignment."""
+    g.scores = [g.prior[i] + g.pair_bonus[i] + (ctx.bonus(c, g)[0] if ctx else 0.0)
+                for i, c in enumerate(g.cands)]
+    m = max(g.scores)
+    ex = [math.exp((s - m) / TEMPERATURE) for s in g.scores]
+    z = sum(ex)
+    g.probs = [e / z for e in ex]
+
+
+def _decide(g: _Group, ctx: _Context) -> None:
+    """Final pick, confidence and a short human reason."""
+    best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
     g.pick = best_i
+    c = g.cands[best_i]
+    if c.match.startswith("part:"):
+        g.conf = round(min(0.5, max(0.05, g.probs[best_i] / 2)), 3)
+        g.reason = f"not in gazetteer; placed at the place it is part of: {c.place.name}"
+        return
     if len(g.cands) == 1:
         g.conf, g.reason = 0.95, "only candidate"
         return
-    margin = best - second
-    g.conf = round(0.5 + 0.45 * math.tanh(margin / 2), 3)
-    if best_reason:
-        g.reason = best_reason
-    else:
-        c = g.cands[best_i]
+    g.conf = round(min(0.95, max(0.05, g.probs[best_i])), 3)
+    _, reason = ctx.bonus(c, g, with_reason=True)
+    if g.pair_bonus[best_i] > 0:
+        reason = "written next to the place that contains it"
+    if not reason:
         if c.place.kind in ("country", "continent", "region", "water", "adm1") and c.match != "demonym":
-            g.reason = f"{c.place.kind} preferred over {len(g.cands) - 1} smaller places"
+            reason = f"{c.place.kind} preferred over {len(g.cands) - 1} smaller places"
         elif c.match == "demonym":
-            g.reason = f"demonym of {c.place.name}"
+            reason = f"demonym of {c.place.name}"
         else:
-            g.reason = f"largest population among {len(g.cands)}"
+            reason = f"largest population among {len(g.cands)}"
+    g.reason = reason
 
 
 def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], group_of: list[int]) -> None:
@@ -240,8 +308,15 @@ def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], 
                 gb.pair_bonus[ib] = W_PAIR
 
 
-def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolution]:
-    """One Resolution per mention, in order (place None with a reason when unresolved)."""
+def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False) -> list[Resolution]:
+    """One Resolution per mention, in order (place None with a reason when unresolved).
+
+    ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
+    (the state/province or country most supported by the other names) with a low
+    confidence (0.1) and says so in the reason; off by default so the map never
+    shows a guessed point unless asked.
+    """
     groups: dict[str, int] = {}
     order: list[_Group] = []
     group_of: list[int] = []
@@ -261,18 +336,26 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     live = [g for g in order if g.cands]
     _pair_bonuses(text, mentions, order, group_of)
     for g in live:
-        _score_group(g, None)
+        _update(g, None)
+    ctx = _Context(live)
     for _ in range(ROUNDS):
-        ctx = _Context(live)
         for g in live:
-            _score_group(g, ctx)
+            _update(g, ctx)
+        ctx = _Context(live)
+    for g in live:
+        _decide(g, ctx)
 
     out: list[Resolution] = []
     seen: set[str] = set()
     for i, m in enumerate(mentions):
         g = order[group_of[i]]
         if not g.cands:
-            out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
+            focus = _focus(live, gazetteer) if focus_fallback else None
+            if focus is not None:
+                out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                      reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
+            else:
+                out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
             continue
         c = g.cands[g.pick]
         reason = g.reason if g.key not in seen else f"same name resolved earlier in article ({g.reason})"
@@ -280,3 +363,30 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         out.append(Resolution(mention=m, place=c.place, confidence=g.conf, reason=reason))
     return out
 
+
+
+def _focus(groups: list[_Group], gaz: Gazetteer):
+    """The article's focus: the first-level division (else country) most of its places lie in."""
+    by_admin1: dict[str, float] = defaultdict(float)
+    by_country: dict[str, float] = defaultdict(float)
+    for g in groups:
+        if g.pick < 0:
+            continue
+        c = g.cands[g.pick]
+        w = g.conf * len(g.indices)
+        if c.admin1:
+            by_admin1[c.admin1] += w
+        if c.place.country:
+            by_country[c.place.country] += w
+    if by_admin1:
+        code = max(sorted(by_admin1), key=lambda k: by_admin1[k])
+        for g in groups:
+            for c in g.cands:
+                if c.place.kind == "adm1" and c.admin1 == code:
+                    return c.place
+        place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
+        if place is not None:
+            return place
+    if by_country:
+        return gaz.country(max(sorted(by_country), key=lambda k: by_country[k]))
+    return None

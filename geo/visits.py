@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .claims import attribution_of, status_of
 from .dates import find_event_date
@@ -80,15 +80,24 @@ _TITLE_WORDS = re.compile(
     r"secretary|state|vice|chairman|general|head|leader|chief|ambassador|envoy|counterpart))*\s+")
 
 
-def nationalities(sdoc, resolutions: Sequence[Resolution]) -> dict[str, set[str]]:
+class Person(NamedTuple):
+    """A person the NER model found: all visits need of the spaCy Doc, and picklable."""
+
+    text: str
+    start_char: int
+    end_char: int
+
+
+def persons_of(sdoc) -> list[Person]:
+    return [Person(e.text, e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON"]
+
+
+def nationalities(text: str, persons: Sequence[Person], resolutions: Sequence[Resolution]) -> dict[str, set[str]]:
     """Map person keys to the countries named right before them ("Cuban Prime Minister Manuel Marrero")."""
     countries = [(r.mention.start, r.mention.end, r.place.country) for r in resolutions
                  if r.place is not None and r.place.kind == "country"]
     found: dict[str, set[str]] = {}
-    text = sdoc.text
-    for ent in sdoc.ents:
-        if ent.label_ != "PERSON":
-            continue
+    for ent in persons:
         for start, end, iso in countries:
             if 0 <= ent.start_char - end <= 60 and _TITLE_WORDS.fullmatch(text[end:ent.start_char]):
                 for key in _person_keys(ent.text):
@@ -143,11 +152,11 @@ class VisitFinder:
                 return other
         return res
 
-    def _visitor(self, sdoc, text: str, trigger: re.Match, sent: tuple[int, int]) -> tuple[str, int]:
+    def _visitor(self, persons, text: str, trigger: re.Match, sent: tuple[int, int]) -> tuple[str, int]:
         """(visitor, offset): the person nearest before the trip word, else the one it introduces
         ("visit of Chinese Premier Li Keqiang"), else the capitalised subject the corpus knows as
         a person, else a title phrase ("the Cuban President") before the trip word."""
-        people = [e for e in sdoc.ents if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1]]
+        people = [e for e in persons if sent[0] <= e.start_char < sent[1]]
         before = [e for e in people if e.end_char <= trigger.start()]
         after = [e for e in people if e.start_char >= trigger.end() and e.start_char - trigger.end() < 60]
         ordered = sorted(before, key=lambda e: trigger.start() - e.end_char) + after
@@ -180,7 +189,8 @@ class VisitFinder:
                 return country, f"{visitor} introduced with a nationality elsewhere in the corpus"
         return None, ""
 
-    def find(self, document: Document, sdoc, resolutions: Sequence[Resolution], sentences) -> list[Visit]:
+    def find(self, document: Document, persons: Sequence[Person], resolutions: Sequence[Resolution],
+             sentences) -> list[Visit]:
         text = document.text
         resolved = [r for r in resolutions if r.place is not None]
         main = _main_countries(resolved)
@@ -192,18 +202,18 @@ class VisitFinder:
                 if dest is None or dest.mention.start in used:
                     continue
                 used.add(dest.mention.start)
-                visit = self._visit(document, sdoc, text, trigger, dest, resolved, main, sent)
+                visit = self._visit(document, persons, text, trigger, dest, resolved, main, sent)
                 if visit is not None:
                     visits.append(visit)
         return _dedupe(visits)
 
-    def _visit(self, document, sdoc, text, trigger, dest, resolved, main, sent) -> Visit | None:
-        visitor, offset = self._visitor(sdoc, text, trigger, sent)
+    def _visit(self, document, persons, text, trigger, dest, resolved, main, sent) -> Visit | None:
+        visitor, offset = self._visitor(persons, text, trigger, sent)
         origin, reason = self._origin(visitor, offset, text, resolved)
         if origin is not None and origin.country and origin.country == dest.place.country:
             # That is the host: the visitor is another person in the sentence.
-            for other in sdoc.ents:
-                if other.label_ == "PERSON" and sent[0] <= other.start_char < sent[1] and other.text != visitor:
+            for other in persons:
+                if sent[0] <= other.start_char < sent[1] and other.text != visitor:
                     other_origin, other_reason = self._origin(other.text, other.start_char, text, resolved)
                     if other_origin is not None and other_origin.country != dest.place.country:
                         visitor, origin, reason = other.text, other_origin, other_reason

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory, seeds_dir, gazetteer):
     out = tmp_path_factory.mktemp("seedmap") / "briefing.html"
-    result = build(seeds_dir, out, gazetteer=gazetteer,
+    result = build(seeds_dir, out, use_cache=False,
                    title="China and Russia in Cuba: military, intelligence and diplomatic ties")
     features = json.loads(outputs_for(out)["geojson"].read_text(encoding="utf-8"))["features"]
     return result, out, features

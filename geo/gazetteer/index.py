@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Place
-from .build import ABBREV, ALTERNATE, DEMONYM, PRIMARY, build_index, input_versions
+from .build import ABBREV, ALTERNATE, DEMONYM, DERIVED, PRIMARY, build_index, input_versions
 from .normalize import looks_uppercase, norm
 from .rank import prior
 
@@ -60,7 +60,7 @@ class Candidate:
     capital: bool = False
 
 
-_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym"}
+_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym", DERIVED: "demonym"}
 
 
 def _ensure_index(path: Path) -> Path:
@@ -106,6 +106,7 @@ class Gazetteer:
         self._con = con
         self._lock = threading.Lock()
         self._cache: dict[str, list[Candidate]] = {}
+        self._admin1: dict[str, str] | None = None
         self._sites: dict[str, Place] = {}
         self._site_desc: dict[str, list[str]] = {}
         self._site_names: dict[str, list[Place]] = {}
@@ -202,6 +203,17 @@ class Gazetteer:
             r = self._con.execute("SELECT id FROM places WHERE kind = 'country' AND country = ?",
                                   (iso2.upper(),)).fetchone()
         return self.get(r[0]) if r else None
+
+    def admin1(self, code: str) -> Place | None:
+        """The first-level division with this GeoNames admin1 code ("US.GA")."""
+        if self._admin1 is None:      # ~4k rows: one scan, then a dict
+            with self._lock:
+                rows = self._con.execute("SELECT admin1, id FROM places WHERE kind = 'adm1' ORDER BY id").fetchall()
+            self._admin1 = {}
+            for a1, pid in rows:
+                self._admin1.setdefault(a1, pid)
+        pid = self._admin1.get(code)
+        return self.get(pid) if pid else None
 
     def sites(self) -> list[Place]:
         """Curated sites, in file order."""

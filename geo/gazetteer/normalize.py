@@ -82,8 +82,38 @@ def variants(normed: str) -> list[str]:
 def plural_demonym(demonym: str) -> str:
     """English plural of a demonym: "Cuban" -> "Cubans"; "Chinese", "Swiss", "French" stay."""
     low = demonym.lower()
-    if low.endswith(("ese", "s", "sh", "ch", "x", "z")):
+    if low.endswith(("ese", "s", "sh", "x", "z")) or low in ("french", "dutch", "british", "irish", "welsh"):
         return demonym
     if low.endswith("man"):
         return demonym[:-3] + "men"
     return demonym + "s"
+
+
+def derived_demonyms(name: str) -> list[str]:
+    """English demonyms regularly derived from a region's name (singular and plural).
+
+    >>> derived_demonyms("Ohio")
+    ['Ohioan', 'Ohioans']
+    >>> derived_demonyms("Minnesota")
+    ['Minnesotan', 'Minnesotans']
+    >>> derived_demonyms("Dagestan")
+    ['Dagestani', 'Dagestanis']
+    """
+    if " " in name or not name.isalpha():
+        return []
+    low = name.lower()
+    if low.endswith("stan"):
+        forms = [name + "i"]
+    elif low.endswith("a"):
+        forms = [name + "n"]                      # Minnesotan, Californian
+    elif low.endswith("io"):
+        forms = [name + "an", name[:-1] + "an"]   # Ohioan; Ontario -> Ontarian
+    elif low.endswith("o"):
+        forms = [name + "an"]
+    elif low.endswith("as"):
+        forms = [name[:-1] + "n"]                 # Texan, Kansan
+    elif low.endswith(("ia", "y")):
+        forms = [name[:-1] + "ian"]
+    else:
+        forms = []
+    return [f for form in forms for f in (form, form + "s")]

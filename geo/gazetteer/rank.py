@@ -18,13 +18,16 @@ import math
 KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.5, "water": 2.5, "adm1": 1.5,
               "city": 0.0, "adm2": -0.3, "site": 0.0}
 MATCH_PRIOR = {"name": 0.0, "abbr": 0.0, "demonym": 0.0, "alt": -1.5}
-CAPITAL_PRIOR = 1.0
+# Regions, seas and continents carry no population; count them as a large place.
+AREA_LOG_POPULATION = {"region": 7.0, "water": 7.0}
+CAPITAL_PRIOR = 1.5      # national capitals are named far more than their population suggests
 
 
 def prior(c) -> float:
     """Context-free score of a Candidate (higher is more likely)."""
     p = c.place
-    s = math.log10(p.population + 10) + KIND_PRIOR.get(p.kind, 0.0) + MATCH_PRIOR.get(c.match, 0.0)
+    logpop = AREA_LOG_POPULATION.get(p.kind, 0.0) or math.log10(p.population + 10)
+    s = logpop + KIND_PRIOR.get(p.kind, 0.0) + MATCH_PRIOR.get(c.match.removeprefix("part:"), 0.0)
     if c.capital:
         s += CAPITAL_PRIOR
     return s

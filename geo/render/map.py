@@ -114,6 +114,8 @@ def _claim(p: dict) -> dict:
     }
     if "visitor" in p:
         rec["visitor"] = clean_text(p.get("visitor"), 200)
+    if p.get("corrected"):
+        rec["corrected"] = clean_text(p.get("corrected"), 300)   # analyst correction (corrections.yaml)
     return rec
 
 

@@ -106,6 +106,7 @@ var BRIEFMAP = (function () {
     if (typeof c.confidence === "number") { bits.push("confidence " + c.confidence.toFixed(2)); }
     if (c.layer_rule) { bits.push("Layer rule: " + c.layer_rule); }
     if (c.doc) { bits.push("Doc " + c.doc); }
+    if (c.corrected) { bits.push("\u270e Corrected: " + c.corrected); }
     small.textContent = bits.join(" \u00b7 ");
     return item;
   }

@@ -1,0 +1,208 @@
+"""briefmap's speed and memory benchmarks, printed as one table.
+
+    python benchmarks/run.py            # all rows
+    python benchmarks/run.py --json out.json
+
+Rows: cold `briefmap build` of the seeds (a new interpreter each time, wall
+seconds and peak RSS), the same with every article already cached, time to a
+ready gazetteer, geoparsing throughput on LGL (skipped without
+../shared/bench/lgl.xml), a synthetic 10,000-claim map (build time, HTML size)
+and the time for the seed and 10,000-claim maps to become interactive in
+headless Chromium (skipped without /usr/bin/chromium).
+
+Numbers are measurements on the machine that runs this; the README records
+one run with its machine and date.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+LGL = ROOT.parent / "shared" / "bench" / "lgl.xml"
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process, interpreter start included."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-500:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def bench_build(rows: list, tmp: Path) -> None:
+    cache = tmp / "doc-cache"
+    cmd = [sys.executable, "-m", "geo", "build", "seeds", "-o", str(tmp / "seed" / "briefing.html"), "-q",
+           "--cache-dir", str(cache)]
+    shutil.rmtree(cache, ignore_errors=True)
+    wall, rss = run_measured(cmd)
+    rows.append(("seeds build, cold (no cached articles)", f"{wall:.2f} s", f"peak {rss:.0f} MB", "target < 3 s, < 600 MB"))
+    wall, rss = run_measured(cmd)
+    rows.append(("seeds build, cold process, articles cached", f"{wall:.2f} s", f"peak {rss:.0f} MB", "target < 3 s"))
+
+
+def bench_gazetteer(rows: list) -> None:
+    code = ("import time; t=time.perf_counter(); from geo.gazetteer import Gazetteer; g=Gazetteer.open(); "
+            "g.candidates('Havana'); print(time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    rows.append(("gazetteer ready (import + open + first lookup)", f"{float(out.stdout):.3f} s", "", "target < 0.5 s"))
+
+
+def bench_geoparse(rows: list, limit: int | None) -> None:
+    if not LGL.exists():
+        rows.append(("geoparse throughput on LGL", "skipped", "no ../shared/bench/lgl.xml", ""))
+        return
+    from geo.analysis import AnalysisSpec, gazetteer_for, resolve_mentions
+    from geo.evaluate import read_lgl
+    from geo.mentions import MentionFinder
+    from geo.nlp import pipeline
+
+    articles = list(read_lgl(LGL, limit=limit))
+    words = sum(len(a.text.split()) for a in articles)
+    nlp = pipeline()
+    gazetteer = gazetteer_for(AnalysisSpec())
+    finder = MentionFinder(gazetteer)
+    nlp("warm up")
+    started = time.perf_counter()
+    sdocs = list(nlp.pipe((a.text for a in articles), batch_size=32))
+    ner = time.perf_counter() - started
+    for article, sdoc in zip(articles, sdocs):
+        mentions, _ = finder.find(article.text, article.docid, sdoc)
+        resolve_mentions(article.text, mentions, gazetteer)
+    total = time.perf_counter() - started
+    rows.append(("geoparse end to end, LGL (1 process)", f"{words / total:,.0f} words/s",
+                 f"{len(articles)} articles, {words:,} words", "target >= 20,000 words/s"))
+    rows.append(("  of which spaCy NER + sentences", f"{words / ner:,.0f} words/s", f"{ner / total:.0%} of the time", ""))
+    rows.append(("  of which mentions + resolution", f"{words / (total - ner):,.0f} words/s",
+                 f"{(total - ner) / total:.0%} of the time", ""))
+
+
+def synthetic_features(n: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
+    """n claims spread over real places, layers, dates and statuses (deterministic)."""
+    from geo.layers import LayerRegistry
+
+    rng = random.Random(seed)
+    layers = LayerRegistry.default().layers
+    places = [("Havana", -82.383, 23.133), ("Beijing", 116.397, 39.907), ("Moscow", 37.617, 55.755),
+              ("Caracas", -66.879, 10.488), ("Phnom Penh", 104.916, 11.562), ("Abu Dhabi", 54.366, 24.467)]
+    places += [(f"Place {i}", rng.uniform(-170, 170), rng.uniform(-55, 70)) for i in range(994)]
+    features = []
+    for i in range(n):
+        name, lon, lat = rng.choice(places)
+        layer = rng.choice(layers)["id"]
+        props = {"layer": layer, "layer_rule": f"{layer}/synthetic", "place": name, "place_id": f"synthetic:{name}",
+                 "place_kind": "city", "country": "", "mention": name, "start": i, "end": i + len(name),
+                 "claim": f"Synthetic claim {i} about {name}: officials said cooperation would deepen.",
+                 "doc": f"doc{i % 500:03d}.txt", "section": 0, "title": f"Article {i % 500}", "source": "Synthetic Wire",
+                 "published": f"{rng.randint(1990, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                 "url": f"https://example.org/{i % 500}", "event_date": str(rng.randint(1960, 2023)),
+                 "event_date_text": "", "attribution": rng.choice(["", "according to officials"]),
+                 "status": rng.choice(["reported", "alleged", "confirmed", "denied"]), "status_evidence": "",
+                 "confidence": round(rng.random(), 3), "resolution": "synthetic", "coord_source": "synthetic"}
+        geometry = {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+        if layer == "visits":
+            o = rng.choice(places)
+            geometry = {"type": "LineString", "coordinates": [[round(o[1], 6), round(o[2], 6)], [round(lon, 6), round(lat, 6)]]}
+            props.update(visitor=f"Visitor {i % 50}", origin=o[0], destination=name)
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    documents = [{"doc": f"doc{i:03d}.txt", "section": 0, "title": f"Article {i}", "outlet": "Synthetic Wire",
+                  "published": "2023-01-01", "url": f"https://example.org/{i}"} for i in range(500)]
+    return features, [dict(layer, count=sum(f["properties"]["layer"] == layer["id"] for f in features))
+                      for layer in layers], documents
+
+
+def bench_synthetic(rows: list, tmp: Path) -> Path:
+    from geo.render import render_map
+
+    features, layers, documents = synthetic_features(10_000)
+    started = time.perf_counter()
+    html = render_map(features, layers, documents, title="Synthetic 10,000-claim briefing")
+    elapsed = time.perf_counter() - started
+    path = tmp / "synthetic.html"
+    path.write_text(html, encoding="utf-8")
+    rows.append(("10,000-claim map: render", f"{elapsed:.2f} s", f"HTML {len(html.encode()) / 1e6:.1f} MB",
+                 "target < 10 MB"))
+    return path
+
+
+def time_to_interactive(path: Path) -> float:
+    """Seconds from navigation start until the map's markers are in the page, offline."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--window-size=1600,1000"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        driver.set_script_timeout(30)
+        driver.get(path.as_uri())
+        return driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            (function poll() {
+              if (document.querySelectorAll('path.leaflet-interactive').length > 0) done(performance.now() / 1000);
+              else requestAnimationFrame(poll);
+            })();""")
+    finally:
+        driver.quit()
+
+
+def bench_browser(rows: list, seed_map: Path, synthetic: Path) -> None:
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        rows.append(("time to interactive", "skipped", "no chromium", ""))
+        return
+    for label, path, target in (("seed map", seed_map, "target < 1 s"), ("10,000-claim map", synthetic, "target < 3 s")):
+        seconds = min(time_to_interactive(path) for _ in range(3))
+        rows.append((f"{label}: interactive in headless Chromium", f"{seconds:.2f} s",
+                     f"HTML {path.stat().st_size / 1e6:.2f} MB, best of 3", target))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON")
+    parser.add_argument("--lgl-limit", type=int, default=None, help="geoparse only the first N LGL articles")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        bench_build(rows, tmp)
+        bench_gazetteer(rows)
+        bench_geoparse(rows, args.lgl_limit)
+        synthetic = bench_synthetic(rows, tmp)
+        bench_browser(rows, tmp / "seed" / "briefing.html", synthetic)
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"briefmap benchmarks - {platform.node()}, {os.cpu_count()} cores, "
+                        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    for column in ("what", "measured", "detail", "target"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=150).print(table)
+    if args.json:
+        args.json.write_text(json.dumps([dict(zip(("what", "measured", "detail", "target"), r)) for r in rows], indent=1))
+
+
+if __name__ == "__main__":
+    main()

