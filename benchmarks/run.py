@@ -140,7 +140,7 @@ def bench_synthetic(rows: list, tmp: Path) -> Path:
 
 
 def time_to_interactive(path: Path) -> float:
-    """Seconds from navigation start until the map's markers are in the page, offline."""
+    """Seconds from navigation start until the map's runtime is ready (markers drawn, handlers attached), offline."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -159,7 +159,7 @@ def time_to_interactive(path: Path) -> float:
         return driver.execute_async_script("""
             const done = arguments[arguments.length - 1];
             (function poll() {
-              if (document.querySelectorAll('path.leaflet-interactive').length > 0) done(performance.now() / 1000);
+              if (window.BRIEFMAP_READY_MS !== undefined) done(window.BRIEFMAP_READY_MS / 1000);
               else requestAnimationFrame(poll);
             })();""")
     finally:

@@ -187,11 +187,11 @@ def _online(service, domain, scheme, budget, timeout, retries, delay):
         raise click.BadParameter(f"{service}: {exc}", param_hint="--geocoder") from exc
 
 
-def _export_pngs(html: Path, out: Path, steps: bool = True) -> None:
+def _export_pngs(html: Path, out: Path, steps: bool = True, scale: float = 1.0) -> None:
     from .slides import SlidesError, export_pngs
 
     try:
-        written = export_pngs(html, out, steps=steps)
+        written = export_pngs(html, out, steps=steps, scale=scale)
     except SlidesError as exc:
         err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
@@ -203,7 +203,9 @@ def _export_pngs(html: Path, out: Path, steps: bool = True) -> None:
 @click.option("-o", "--output", "output", default=None, type=click.Path(path_type=Path),
               help="Folder for the PNGs  [default: HTML's folder/slides]")
 @click.option("--no-steps", is_flag=True, help="Only the overview, no story steps.")
-def png(html: Path, output: Path | None, no_steps: bool) -> None:
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(0.1, 2.0),
+              help="Resize the images (the layout stays 1920x1080): 0.6667 gives 1280x720.")
+def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
     """Export the map HTML as 1920x1080 PNG slides, offline.
 
     \b
@@ -222,9 +224,10 @@ def png(html: Path, output: Path | None, no_steps: bool) -> None:
     \b
     Example:
       briefmap png maps/briefing.html -o maps/slides
+      briefmap png maps/briefing.html -o docs/small --scale 0.6667
       briefmap build seeds -o maps/briefing.html --png maps/slides
     """
-    _export_pngs(html, output or html.parent / "slides", steps=not no_steps)
+    _export_pngs(html, output or html.parent / "slides", steps=not no_steps, scale=scale)
     sys.exit(EXIT_OK)
 @main.command()
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8"))

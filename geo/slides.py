@@ -81,9 +81,24 @@ def _settle(driver, timeout: float = 10.0) -> None:
     time.sleep(0.6)
 
 
+def screenshot(driver, path: Path, width: int, height: int, scale: float = 1.0) -> None:
+    """PNG of the viewport; ``scale`` < 1 shrinks the image, not the layout
+    (a 1920x1080 slide at 2/3 is a 1280x720 copy for documents)."""
+    if scale == 1.0:
+        driver.save_screenshot(str(path))
+        return
+    import base64
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}})
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, height: int = HEIGHT,
-                driver=None) -> list[Path]:
-    """Write ``overview.png`` and ``step-01.png`` ... into ``out_dir``; return the paths."""
+                scale: float = 1.0, driver=None) -> list[Path]:
+    """Write ``overview.png`` and ``step-01.png`` ... into ``out_dir``; return the paths.
+
+    The page is laid out at ``width`` x ``height``; ``scale`` resizes the images.
+    """
     html_path = Path(html_path).resolve()
     if not html_path.is_file():
         raise SlidesError(f"{html_path}: no such map (build it first: briefmap build)")
@@ -98,14 +113,14 @@ def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, h
         driver.execute_script("document.body.classList.add('bm-slide');")
         time.sleep(0.4)
         path = out / "overview.png"
-        driver.save_screenshot(str(path))
+        screenshot(driver, path, width, height, scale)
         written.append(path)
         n = int(driver.execute_script("return BRIEFMAP.api.story.count()")) if steps else 0
         for i in range(n):
             driver.execute_script("BRIEFMAP.api.story.go(arguments[0], true)", i)
             _settle(driver)
             path = out / f"step-{i + 1:02d}.png"
-            driver.save_screenshot(str(path))
+            screenshot(driver, path, width, height, scale)
             written.append(path)
     finally:
         if own:

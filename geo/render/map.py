@@ -254,6 +254,10 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         spts = [(place_list[i]["lat"], place_list[i]["lon"]) for i in step_places]
         for r in step_routes:
             spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
+        for d in distances or []:
+            # a step about a stated distance shows the whole measured line
+            if set(d.get("feature_ids", [])) & set(st.get("feature_ids", [])) and d.get("line"):
+                spts += [tuple(d["line"][0]), tuple(d["line"][-1])]
         steps.append({"title": clean_text(st.get("title"), 200),
                       "narration": clean_text(st.get("narration"), 1000),
                       "claims": newest_first(ids), "places": step_places, "routes": step_routes,

@@ -124,3 +124,29 @@ def test_payload_map_is_inert(chrome, tmp_path):
     assert chrome.execute_script("return document.title") == "<script>alert(1)</script> {{ 7*7 }}"
     # hover tooltip of the visit arc (visitor is a payload)
     assert _errors(chrome) == []
+
+
+def test_hostile_story_and_distances_are_inert(chrome, tmp_path):
+    from geo.render import render_map
+
+    evil = fx.PAYLOADS
+    story = {"title": evil[0], "source": evil[5], "steps": [
+        {"title": evil[2], "narration": evil[1] + evil[3], "feature_ids": [5, 6]},
+        {"title": evil[5], "narration": evil[6], "feature_ids": [10]}]}
+    dist = [{"label": evil[2] + " " + evil[5], "stated": evil[0], "site": evil[1], "measured_m": 1.0,
+             "stated_m": 2.0, "ring": [[23.1, -82.4], [23.2, -82.3], [23.1, -82.4]],
+             "line": [[23.1, -82.4], [24.5, -81.8]], "feature_ids": [5]}]
+    html = render_map(fx.briefing_features(), fx.LAYERS, fx.DOCUMENTS, title="t", story=story, distances=dist)
+    assert "<img src=x" not in html and "</script><script>" not in html
+    _load(chrome, tmp_path, "evil-story.html", html)
+    assert not _alert_fired(chrome)
+    chrome.execute_script("BRIEFMAP.api.story.go(0, true)")
+    time.sleep(0.3)
+    assert chrome.find_element("id", "bm-step-title").text == evil[2]
+    assert evil[1] in chrome.find_element("id", "bm-step-narration").text
+    chrome.execute_script("BRIEFMAP.api.story.go(1, true)")
+    time.sleep(0.3)
+    assert not _alert_fired(chrome)
+    assert chrome.execute_script("return document.querySelectorAll('img').length") == 0
+    assert chrome.find_element("id", "bm-step-title").text == evil[5]
+    assert _errors(chrome) == []

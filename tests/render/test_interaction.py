@@ -77,6 +77,10 @@ def test_timeline_filters_claims_and_visits(seed):
     assert _count(driver) == total - dated_old
     assert driver.execute_script("return document.getElementById('bm-tl-range').textContent") == "2020 \u2013 today"
     assert driver.execute_script("return BRIEFMAP.api.routes()") < routes     # 1960s visits gone
+    # only claims that state an event date in 2020 or later
+    driver.find_element("id", "bm-tl-undated").click()
+    time.sleep(0.2)
+    assert _count(driver) == sum(1 for f in features if (f["properties"]["event_date"] or "0")[:4] >= "2020")
     driver.execute_script("BRIEFMAP.api.setTime(null, null, true)")
     assert _count(driver) == total
 

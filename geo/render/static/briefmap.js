@@ -117,9 +117,12 @@ var BRIEFMAP = (function () {
     return !sw || S.map.hasLayer(sw);
   }
 
+  /* By event year; a claim with no event date counts by its publication
+     year while "undated" is ticked and is hidden otherwise. */
   function timeOk(c) {
     var T = S.data.time;
-    if (!c.t) { return S.undated; }
+    if (!c.t || c.t_from !== "event") { if (!S.undated) { return false; } }
+    if (!c.t) { return true; }
     var y = parseInt(c.t.slice(0, 4), 10);
     if (S.from > T.min && y < S.from) { return false; }
     if (S.to < T.max && y > S.to) { return false; }
@@ -138,6 +141,26 @@ var BRIEFMAP = (function () {
     for (var i = 0; i < S.data.claims.length; i++) { if (visible(i)) { n++; } }
     return n;
   }
+
+  /* Layers are reused across redraws when nothing about them changed: a
+     redraw only adds and removes what differs (thousands of claims stay fast). */
+  function beginReuse(store) { store.old = store.cur || {}; store.cur = {}; }
+  function reuse(group, store, key, make) {
+    var layer = store.old[key];
+    if (layer) { delete store.old[key]; } else { layer = make(); group.addLayer(layer); }
+    store.cur[key] = layer;
+    return layer;
+  }
+  function endReuse(group, store) {
+    Object.keys(store.old).forEach(function (k) { group.removeLayer(store.old[k]); });
+    store.old = {};
+  }
+  function signature(ids) {
+    var counts = {};
+    ids.forEach(function (ci) { var l = S.data.claims[ci].layer; counts[l] = (counts[l] || 0) + 1; });
+    return ids.length + ":" + Object.keys(counts).map(function (k) { return k + "=" + counts[k]; }).join(",");
+  }
+  var placeStore = {}, routeStore = {};
 
   function radius(n) { return Math.round(Math.min(28, 10 + 3.2 * Math.sqrt(Math.max(n, 1) - 1)) * 10) / 10; }
 
@@ -211,7 +234,7 @@ var BRIEFMAP = (function () {
   }
 
   var POPUP = { maxWidth: 500, minWidth: 340, className: "bm-leaflet-popup",
-                autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [30, 130] };
+                autoPanPaddingTopLeft: [40, 250], autoPanPaddingBottomRight: [40, 150] };
 
   function openPopup(pi, latlng) {
     S.popupPlace = pi;
@@ -257,7 +280,8 @@ var BRIEFMAP = (function () {
 
   function drawPlaces() {
     var map = S.map, g = groups.places, lab = groups.labels, hl = stepSets();
-    g.clearLayers(); lab.clearLayers();
+    lab.clearLayers();
+    beginReuse(placeStore);
     var entries = [];
     S.data.places.forEach(function (p, pi) {
       var ids = visibleOf(p.claims);
@@ -279,19 +303,26 @@ var BRIEFMAP = (function () {
           var at = m.ll;
           if (ring) {
             at = map.layerPointToLatLng(ring.pts[k]);
-            g.addLayer(L.polyline([m.ll, at], { color: "#1d1d1d", weight: 1.5, opacity: 0.9,
-                                                interactive: false, className: "bm-leader" }));
-            g.addLayer(L.circleMarker(m.ll, { radius: 3, color: "#1d1d1d", weight: 1, fillColor: "#1d1d1d",
-                                              fillOpacity: 1, interactive: false }));
+            var lk = "l" + m.pi + "@" + at.lat.toFixed(5) + "," + at.lng.toFixed(5);
+            reuse(g, placeStore, lk, function () {
+              return L.layerGroup([
+                L.polyline([m.ll, at], { color: "#1d1d1d", weight: 1.5, opacity: 0.9,
+                                         interactive: false, className: "bm-leader" }),
+                L.circleMarker(m.ll, { radius: 3, color: "#1d1d1d", weight: 1, fillColor: "#1d1d1d",
+                                       fillOpacity: 1, interactive: false })]);
+            });
           }
           var mcls = hl.on ? (hl.places[m.pi] ? "bm-lit" : "bm-dim") : "";
-          var mk = L.marker(at, { icon: markerIcon(m.ids, m.r, mcls, false), riseOnHover: true,
-                                  keyboard: true, title: "" });
-          mk.bmPlace = m.pi;
-          mk.bindTooltip(tipFor([S.data.places[m.pi].place], m.ids.length),
-                         { direction: "top", offset: [0, -m.r], className: "bm-tooltip" });
-          mk.on("click", function () { openPopup(m.pi, at); });
-          g.addLayer(mk);
+          var key = "p" + m.pi + "|" + signature(m.ids) + "|" + mcls + "@" + at.lat.toFixed(5) + "," + at.lng.toFixed(5);
+          reuse(g, placeStore, key, function () {
+            var mk = L.marker(at, { icon: markerIcon(m.ids, m.r, mcls, false), riseOnHover: true,
+                                    keyboard: true, title: "" });
+            mk.bmPlace = m.pi;
+            mk.bindTooltip(tipFor([S.data.places[m.pi].place], m.ids.length),
+                           { direction: "top", offset: [0, -m.r], className: "bm-tooltip" });
+            mk.on("click", function () { openPopup(m.pi, at); });
+            return mk;
+          });
           labels.push({ ll: at, r: m.r, text: S.data.places[m.pi].place, w: m.ids.length, lit: !!hl.places[m.pi] });
         });
         return;
@@ -299,18 +330,25 @@ var BRIEFMAP = (function () {
       var all = [];
       cl.members.forEach(function (m) { all = all.concat(m.ids); });
       var names = cl.members.map(function (m) { return S.data.places[m.pi].place; });
-      var gm = L.marker(cl.ll, { icon: markerIcon(all, cl.r, cls + " bm-group", true), riseOnHover: true });
-      gm.bmGroup = cl.members.map(function (m) { return m.pi; });
-      gm.bindTooltip(tipFor(names, all.length), { direction: "top", offset: [0, -cl.r], className: "bm-tooltip" });
-      gm.on("click", function () {
-        S.spider = { key: cl.members[0].pi, zoom: map.getZoom() };
-        map.closePopup();
-        drawPlaces();
+      var members = cl.members.map(function (m) { return m.pi; });
+      var gkey = "g" + members.join(",") + "|" + signature(all) + "|" + cls + "|" + cl.r;
+      reuse(g, placeStore, gkey, function () {
+        var gm = L.marker(cl.ll, { icon: markerIcon(all, cl.r, cls + " bm-group", true), riseOnHover: true });
+        gm.bmGroup = members;
+        gm.bindTooltip(tipFor(names, all.length), { direction: "top", offset: [0, -cl.r], className: "bm-tooltip" });
+        gm.on("click", function () {
+          S.spider = { key: members[0], zoom: map.getZoom() };
+          map.closePopup();
+          drawPlaces();
+        });
+        return gm;
       });
-      g.addLayer(gm);
       labels.push({ ll: cl.ll, r: cl.r + 3, text: names[0] + " +" + (names.length - 1), w: all.length, lit: lit });
     });
+    endReuse(g, placeStore);
+    var tl = performance.now();
     drawLabels(labels.concat(S.routeLabels || []));
+    S.labelMs = Math.round(performance.now() - tl);
   }
 
   /* Spread a group's places on a ring around its anchor: just wide enough
@@ -330,6 +368,8 @@ var BRIEFMAP = (function () {
     var lab = groups.labels;
     // lit first, then places before routes, then by weight
     items.sort(function (a, b) { return (b.lit - a.lit) || ((a.route ? 1 : 0) - (b.route ? 1 : 0)) || (b.w - a.w); });
+    var view = S.map.getBounds().pad(0.05);
+    items = items.filter(function (it) { return view.contains(it.ll); }).slice(0, 150);
     var made = [];
     items.forEach(function (it) {
       var span = el("span", (it.cls || "") + (it.lit ? " bm-lit-label" : ""), it.text);
@@ -345,21 +385,29 @@ var BRIEFMAP = (function () {
   /* Most important labels first; one that overlaps a kept label, a marker
      or a panel is hidden. */
   function declutter(markers) {
-    var kept = [];
+    // read every box first, then write: interleaving would force a layout per label
     var blocks = Array.prototype.map.call(
       document.querySelectorAll(".leaflet-control, .bm-story:not([hidden])"),
       function (c) { return c.getBoundingClientRect(); });
     var discs = Array.prototype.map.call(
       document.querySelectorAll(".bm-marker .bm-donut"), function (c) { return c.getBoundingClientRect(); });
-    markers.forEach(function (mk) {
+    var size = S.map.getSize();
+    var items = markers.map(function (mk) {
       var node = mk.getElement();
-      if (!node || !node.firstChild) { return; }
-      var r = node.firstChild.getBoundingClientRect();
-      var clash = kept.concat(blocks, mk.bmLit ? [] : discs).some(function (o) {
-        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
-      });
-      if (clash) { node.style.visibility = "hidden"; } else { kept.push(r); }
+      return { mk: mk, node: node, r: node && node.firstChild ? node.firstChild.getBoundingClientRect() : null };
     });
+    function hit(r, o) { return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top; }
+    var kept = [], hide = [];
+    items.forEach(function (it) {
+      if (!it.r) { return; }
+      var r = it.r;
+      if (r.right < 0 || r.bottom < 0 || r.left > size.x || r.top > size.y) { hide.push(it.node); return; }
+      var clash = blocks.some(function (o) { return hit(r, o); }) ||
+        kept.some(function (o) { return hit(r, o); }) ||
+        (!it.mk.bmLit && discs.some(function (o) { return hit(r, o); }));
+      if (clash) { hide.push(it.node); } else { kept.push(r); }
+    });
+    hide.forEach(function (node) { node.style.visibility = "hidden"; });
   }
 
   // ----------------------------------------------------------------- routes
@@ -382,64 +430,85 @@ var BRIEFMAP = (function () {
 
   function drawRoutes() {
     var map = S.map, g = groups.routes, hl = stepSets();
-    g.clearLayers();
+    beginReuse(routeStore);
     S.routeLabels = [];
+    var shown = [];
     S.data.routes.forEach(function (r, ri) {
       var ids = visibleOf(r.claims);
       if (!ids.length && !hl.routes[ri]) { return; }
-      if (!ids.length) { ids = r.claims.slice(); }
-      var c0 = S.data.claims[ids[0]], color = S.data.layers[c0.layer].color;
-      var lit = hl.routes[ri], dim = hl.on && !lit;
-      var weight = Math.min(8, 3 + (ids.length - 1)) + (lit ? 2 : 0);
-      var denied = ids.every(function (ci) { return S.data.claims[ci].status === "denied"; });
-      var longest = null, total = 0;
-      r.segments.forEach(function (seg) {
-        var pts = seg.map(function (q) { return L.latLng(q[0], q[1]); });
-        g.addLayer(L.polyline(pts, { color: "#ffffff", weight: weight + 4, opacity: dim ? 0.3 : 0.85,
-                                     interactive: false, lineCap: "round" }));
-        var line = L.polyline(pts, { color: color, weight: weight, opacity: dim ? 0.3 : 0.95,
-                                     dashArray: denied ? "8 6" : null, lineCap: "round",
-                                     className: lit ? "bm-route bm-lit-route" : "bm-route" });
-        line.bmRoute = ri;
-        line.bindPopup(function () { return routePopup(ri, ids); }, POPUP);
-        var tip = el("div", "bm-tip");
-        add(tip, "strong", null, r.origin + " \u2192 " + r.destination);
-        ids.slice(0, 5).forEach(function (ci) {
-          var v = S.data.claims[ci];
-          add(tip, "div", null, (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
-        });
-        if (ids.length > 5) { add(tip, "div", "bm-tip-layer", "+" + (ids.length - 5) + " more"); }
-        line.bindTooltip(tip, { sticky: true, className: "bm-tooltip" });
-        g.addLayer(line);
-        if (!longest || seg.length > longest.length) { longest = pts; }
-        total += seg.length;
-      });
-      // arrow + label on the longest piece, 60% along; direction in Mercator
-      var i = Math.max(1, Math.min(Math.round(longest.length * 0.6), longest.length - 2));
-      var a = map.project(longest[i - 1], 0), b = map.project(longest[i + 1], 0);
-      var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-      g.addLayer(L.marker(longest[i], { icon: arrowIcon(color, angle), interactive: false, keyboard: false,
-                                         opacity: dim ? 0.3 : 1 }));
-      var text = ids.slice(0, 2).map(function (ci) {
-        var v = S.data.claims[ci];
-        return (v.visitor || "Visitor") + (v.event_date ? ", " + v.event_date : "");
-      }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
-      var j = Math.max(0, Math.round(longest.length * 0.42));
+      shown.push({ ri: ri, ids: ids.length ? ids : r.claims.slice() });
+    });
+    var halo = shown.length <= 200;   // white casings only while they cannot swamp the map
+    // hundreds of arcs draw far faster on one canvas than as SVG paths
+    if (shown.length > 100 && !S.canvas) { S.canvas = L.canvas({ padding: 0.2 }); }
+    var renderer = shown.length > 100 ? S.canvas : undefined;
+    shown.forEach(function (sr) {
+      var ri = sr.ri, ids = sr.ids, r = S.data.routes[ri];
+      var lit = !!hl.routes[ri], dim = hl.on && !lit;
+      var longest = r.segments[0];
+      r.segments.forEach(function (seg) { if (seg.length > longest.length) { longest = seg; } });
+      var key = ri + "|" + signature(ids) + "|" + ids[0] + "|" + lit + "|" + dim + "|" + halo + "|" + !!renderer;
+      reuse(g, routeStore, key, function () { return routeLayers(ri, ids, lit, dim, halo, longest, renderer); });
       if (!dim) {
-        S.routeLabels.push({ ll: longest[j], r: 4, text: text, w: lit ? 1e6 : ids.length, lit: !!lit,
+        var text = ids.slice(0, 2).map(function (ci) {
+          var v = S.data.claims[ci];
+          return (v.visitor || "Visitor") + (v.event_date ? ", " + v.event_date : "");
+        }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
+        var q = longest[Math.max(0, Math.round(longest.length * 0.42))];
+        S.routeLabels.push({ ll: L.latLng(q[0], q[1]), r: 4, text: text, w: lit ? 1e6 : ids.length, lit: lit,
                              cls: "bm-route-label", route: true });
       }
-      var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1];
-      var last = lastSeg[lastSeg.length - 1];
-      g.addLayer(L.circleMarker(first, { radius: 4, color: color, weight: 2, fillColor: "#ffffff",
-                                         fillOpacity: 1, interactive: false }));
-      g.addLayer(L.circleMarker(last, { radius: 4, color: "#1d1d1d", weight: 1, fillColor: color,
-                                        fillOpacity: 1, interactive: false }));
     });
+    endReuse(g, routeStore);
+  }
+
+  /* One route: casing, line (popup + tooltip), arrow 60% along the longest
+     piece (direction in Mercator, zoom-invariant), origin and destination dots. */
+  function routeLayers(ri, ids, lit, dim, halo, longestSeg, renderer) {
+    var map = S.map, r = S.data.routes[ri], out = L.layerGroup();
+    out.bmRoute = ri;
+    var color = S.data.layers[S.data.claims[ids[0]].layer].color;
+    var weight = Math.min(8, 3 + (ids.length - 1)) + (lit ? 2 : 0);
+    var denied = ids.every(function (ci) { return S.data.claims[ci].status === "denied"; });
+    r.segments.forEach(function (seg) {
+      var pts = seg.map(function (q) { return L.latLng(q[0], q[1]); });
+      if (halo) {
+        out.addLayer(L.polyline(pts, { color: "#ffffff", weight: weight + 4, opacity: dim ? 0.3 : 0.85,
+                                       interactive: false, lineCap: "round", renderer: renderer }));
+      }
+      var line = L.polyline(pts, { color: color, weight: weight, opacity: dim ? 0.3 : 0.95,
+                                   dashArray: denied ? "8 6" : null, lineCap: "round", renderer: renderer,
+                                   className: lit ? "bm-route bm-lit-route" : "bm-route" });
+      line.bindPopup(function () { return routePopup(ri, ids); }, POPUP);
+      var tip = el("div", "bm-tip");
+      add(tip, "strong", null, r.origin + " \u2192 " + r.destination);
+      ids.slice(0, 5).forEach(function (ci) {
+        var v = S.data.claims[ci];
+        add(tip, "div", null, (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
+      });
+      if (ids.length > 5) { add(tip, "div", "bm-tip-layer", "+" + (ids.length - 5) + " more"); }
+      line.bindTooltip(tip, { sticky: true, className: "bm-tooltip" });
+      out.addLayer(line);
+    });
+    var longest = longestSeg.map(function (q) { return L.latLng(q[0], q[1]); });
+    var i = Math.max(0, Math.min(Math.round(longest.length * 0.6), longest.length - 1));
+    var a = map.project(longest[Math.max(0, i - 1)], 0);
+    var b = map.project(longest[Math.min(longest.length - 1, i + 1)], 0);
+    var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
+    out.addLayer(L.marker(longest[i], { icon: arrowIcon(color, angle), interactive: false, keyboard: false,
+                                         opacity: dim ? 0.3 : 1 }));
+    var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1];
+    out.addLayer(L.circleMarker(first, { radius: 4, color: color, weight: 2, fillColor: "#ffffff",
+                                         fillOpacity: 1, interactive: false, renderer: renderer }));
+    out.addLayer(L.circleMarker(lastSeg[lastSeg.length - 1], { radius: 4, color: "#1d1d1d", weight: 1,
+                                                               fillColor: color, fillOpacity: 1, interactive: false,
+                                                               renderer: renderer }));
+    return out;
   }
 
   // -------------------------------------------------------------- distances
   function distances(map, group, list) {
+    var stacked = {};
     list.forEach(function (d) {
       if (d.ring.length) {
         group.addLayer(L.polyline(d.ring, { color: "#1d1d1d", weight: 2, dashArray: "6 5", opacity: 0.9,
@@ -453,21 +522,30 @@ var BRIEFMAP = (function () {
       group.addLayer(L.circleMarker(d.line[d.line.length - 1], { radius: 4, color: "#1d1d1d", weight: 2,
                                                                  fillColor: "#ffffff", fillOpacity: 1,
                                                                  interactive: false }));
-      var mid = d.line[Math.floor(d.line.length / 2)];
+      // label beside the measured end (several distances to one coast stack)
+      var end = d.line[d.line.length - 1], key = end[0] + "," + end[1];
+      var k = stacked[key] = (stacked[key] || 0) + 1;
       var span = el("span", "bm-dist-label", d.label);
-      var mk = L.marker(mid, { icon: L.divIcon({ className: "bm-label bm-dist", html: span, iconSize: null,
-                                                 iconAnchor: [-10, d.ring.length ? -4 : 30] }),
+      var mk = L.marker(end, { icon: L.divIcon({ className: "bm-label bm-dist", html: span, iconSize: null,
+                                                 iconAnchor: [-12, 34 * k - 4] }),
                                interactive: false, keyboard: false });
       mk.bmDistance = true;
       group.addLayer(mk);
     });
     function zoomCheck() {
       var show = map.getZoom() >= 5;
+      var story = document.getElementById("bm-story");
+      var right = map.getSize().x - (story && !story.hidden ? story.offsetWidth + 20 : 380);
       group.eachLayer(function (l) {
-        if (l.bmDistance && l.getElement()) { l.getElement().style.display = show ? "" : "none"; }
+        var node = l.bmDistance && l.getElement();
+        if (!node) { return; }
+        node.style.display = show ? "" : "none";
+        // text runs left of its point when it would run under the right-hand panels
+        var x = map.latLngToContainerPoint(l.getLatLng()).x;
+        node.classList.toggle("bm-dist-left", x + node.firstChild.offsetWidth + 20 > right);
       });
     }
-    map.on("zoomend overlayadd", zoomCheck);
+    map.on("zoomend moveend overlayadd", zoomCheck);
     S.distanceCheck = zoomCheck;
   }
 
@@ -635,7 +713,7 @@ var BRIEFMAP = (function () {
     map.closePopup();
     S.moving = true;
     map.invalidateSize({ pan: false });
-    var pad = { paddingTopLeft: [80, 170], paddingBottomRight: [panel.offsetWidth + 60, 150], maxZoom: 7 };
+    var pad = { paddingTopLeft: [80, 170], paddingBottomRight: [panel.offsetWidth + 60, 150], maxZoom: 8 };
     var b = L.latLngBounds(st.bounds);
     map.once("moveend", function () { S.moving = false; refresh(); });
     if (S.instant) { map.fitBounds(b, pad); } else { map.flyToBounds(b, L.extend({ duration: 1.2 }, pad)); }
@@ -683,11 +761,22 @@ var BRIEFMAP = (function () {
   }
 
   // ------------------------------------------------------------------- core
+  /* Redraw at most once per frame, however many changes asked for it. */
   function refresh() {
+    if (!S.data || S.pending) { return; }
+    S.pending = true;
+    window.requestAnimationFrame(function () { S.pending = false; refreshNow(); });
+  }
+
+  function refreshNow() {
     if (!S.data) { return; }
+    var t0 = performance.now();
     drawRoutes();
+    var t1 = performance.now();
     drawPlaces();
+    var t2 = performance.now();
     updateReadout();
+    S.timing = { routes: Math.round(t1 - t0), places: Math.round(t2 - t1), readout: Math.round(performance.now() - t2) };
     if (S.distanceCheck) { S.distanceCheck(); }
     if (S.popupPlace !== null && S.map._popup && S.map.hasLayer(S.map._popup)) {
       S.map._popup.setContent(popupFor(S.popupPlace));
@@ -728,7 +817,19 @@ var BRIEFMAP = (function () {
     map.on("overlayadd overlayremove", function () { refresh(); });
     map.on("click", function () { if (S.spider) { S.spider = null; refresh(); } });
     map.on("popupclose", function () { S.popupPlace = null; });
-    refresh();
+    // print-to-PDF: the list of sources printed open, the map re-measured
+    var sources = document.getElementById("bm-sources"), wasOpen = false;
+    window.addEventListener("beforeprint", function () {
+      if (sources) { wasOpen = sources.open; sources.open = true; }
+      map.invalidateSize({ pan: false });
+      refresh();
+    });
+    window.addEventListener("afterprint", function () {
+      if (sources) { sources.open = wasOpen; }
+      map.invalidateSize({ pan: false });
+      refresh();
+    });
+    refreshNow();
     S.ready = true;
     window.BRIEFMAP_READY_MS = Math.round(performance.now());
     document.documentElement.setAttribute("data-briefmap-ready", "1");
@@ -737,6 +838,7 @@ var BRIEFMAP = (function () {
   // For tests, slides and the console.
   var api = {
     ready: function () { return S.ready; },
+    timing: function () { return [S.timing, S.labelMs]; },
     visibleCount: visibleCount,
     totalCount: function () { return S.data.claims.length; },
     markers: function () {
@@ -769,7 +871,10 @@ var BRIEFMAP = (function () {
       exit: exitStory,
       settled: function () { return !S.moving; }
     },
-    overview: function () { exitStory(); S.map.closePopup(); S.map.fitBounds(S.bounds, S.fitOptions); }
+    overview: function () {
+      exitStory(); S.map.closePopup(); S.spider = null;
+      S.map.fitBounds(S.bounds, S.fitOptions); refresh();
+    }
   };
 
   return { init: init, layer: layer, panel: panel, distances: distances, isHttp: isHttp, api: api };
