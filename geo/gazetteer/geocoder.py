@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import (GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
+from geopy.exc import (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges, GeocoderQueryError,
+                       GeocoderQuotaExceeded, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
                        GeocoderUnavailable)
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -43,6 +44,12 @@ from .rank import prior
 
 # Errors worth retrying: the service may answer if asked again later.
 TRANSIENT = (GeocoderTimedOut, GeocoderUnavailable, GeocoderRateLimited)
+# Errors that say the request itself is wrong (bad query, bad key, no rights,
+# quota): asking again cannot help. Any other service error, including a bare
+# HTTP 500 or 502 that geopy reports as GeocoderServiceError, is the server's
+# trouble and is retried, then answered offline.
+PERMANENT = (GeocoderQueryError, GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges,
+             GeocoderQuotaExceeded)
 
 
 def _place_location(place: Place, source: str = "offline") -> Location:
@@ -109,7 +116,10 @@ class CachedOnlineGeocoder:
         from geopy.extra.rate_limiter import RateLimiter
 
         self.service = service
-        self.service_name = type(service).__name__
+        # One cache per server: a private Nominatim and the public one answer differently.
+        self.service_name = f"{type(service).__name__}@{getattr(service, 'scheme', '')}://{getattr(service, 'domain', '')}"
+        self.max_retries = max_retries
+        self._attempt = 0
         self.offline = offline
         self.timeout = timeout
         self.cache = _Cache(Path(cache_dir) / "geocoder-cache.sqlite")
@@ -118,16 +128,17 @@ class CachedOnlineGeocoder:
         self.last_error: Exception | None = None
 
     def _call(self, query: str):
+        self._attempt += 1
         try:
             return self.service.geocode(query, exactly_one=True, timeout=self.timeout)
         except GeocoderRateLimited as e:
-            if e.retry_after:
-                time.sleep(min(float(e.retry_after), 60.0))   # honour the service's own delay
+            if e.retry_after and self._attempt <= self.max_retries:
+                time.sleep(min(float(e.retry_after), 60.0))   # honour the service's delay, if we will retry
             raise
-        except TRANSIENT:
-            raise                       # RateLimiter retries these
-        except GeocoderServiceError as e:
+        except PERMANENT as e:
             raise _Permanent(e) from e  # auth/query errors: no retry
+        except GeocoderServiceError:
+            raise                       # timeouts, outages, 5xx: RateLimiter retries these
 
     def __call__(self, query: str):
         return self.geocode(query)
@@ -140,6 +151,7 @@ class CachedOnlineGeocoder:
                 return None
             return Location(answer["address"], Point(answer["lat"], answer["lon"]),
                             {**answer["raw"], "briefmap_source": "cache"})
+        self._attempt = 0
         try:
             loc = self._limited(query)
         except _Permanent as e:
@@ -166,6 +178,15 @@ class CachedOnlineGeocoder:
         return loc
 
 
+def _adapter_without_retries(proxies=None, ssl_context=None):
+    from geopy.adapters import RequestsAdapter, URLLibAdapter
+
+    try:
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    except ImportError:  # requests missing: urllib does not retry on its own
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+
+
 class _Permanent(Exception):
     """Wraps a non-retryable service error so RateLimiter does not retry it."""
 
@@ -185,6 +206,10 @@ def online_geocoder(name: str = "nominatim", cache_dir: str | Path | None = None
 
     cls = get_geocoder_for_service(name)
     kwargs = dict(timeout=timeout, **service_kwargs)
+    # geopy's default HTTP adapter retries 429/503 itself (urllib3 honours
+    # Retry-After twice), hidden from the bound set here: retries happen in one
+    # place only, the RateLimiter, where max_retries counts them.
+    kwargs.setdefault("adapter_factory", _adapter_without_retries)
     if "user_agent" in cls.__init__.__code__.co_varnames:
         kwargs["user_agent"] = user_agent
     service = cls(**kwargs)

@@ -1,7 +1,7 @@
-"""Bugs found in the online wrapper (geo/gazetteer/geocoder.py, owned by the gazetteer
-branch). Each test states the expected behaviour and is marked xfail(strict=True): it
-starts passing (and then fails as XPASS, so remove the mark) once the wrapper is fixed.
-The build is protected meanwhile by geo/online.py (budget, breaker, catch-all)."""
+"""Regression tests for bugs once found in the online wrapper (geo/gazetteer/geocoder.py):
+a 500 treated as permanent, a Retry-After slept with no retry to follow, and one cache
+shared by every server of a service. The build is also protected by geo/online.py
+(time budget, breaker, catch-all)."""
 from __future__ import annotations
 
 import time
@@ -20,8 +20,6 @@ def _wrapper(service, tmp_path, gazetteer, **kw):
     return online_geocoder("nominatim", tmp_path, **args)
 
 
-@pytest.mark.xfail(strict=True, reason="HTTP 500 maps to a bare GeocoderServiceError, which the wrapper "
-                                       "treats as permanent: raised, not retried, no offline fallback")
 def test_http_500_is_retried_then_falls_back(tmp_path, gazetteer):
     service = Misbehaving("500")
     try:
@@ -32,8 +30,6 @@ def test_http_500_is_retried_then_falls_back(tmp_path, gazetteer):
         service.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a 429 is waited out (Retry-After, capped at 60 s) even with "
-                                       "max_retries=0, when no retry follows: about 3 s here for Retry-After: 1")
 def test_retry_after_is_not_slept_when_no_retry_follows(tmp_path, gazetteer):
     service = Misbehaving("429")             # Retry-After: 1
     try:
@@ -45,8 +41,6 @@ def test_retry_after_is_not_slept_when_no_retry_follows(tmp_path, gazetteer):
         service.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the cache is keyed by the service class name, not its domain: "
-                                       "answers from one Nominatim server are served for another")
 def test_cache_is_per_server(tmp_path, gazetteer):
     first, second = Misbehaving("ok"), Misbehaving("500")
     try:
