@@ -51,6 +51,8 @@ def attribution_of(sentence: str) -> str:
         who = match.group("who").strip(" ,")
         if who.lower() in _PRONOUNS or not re.search(r"[A-Z]|officials?|report|sources|experts?", who):
             continue
+        if re.match(r"(?:as|if|when|while|because|since|after|before|once)\s", who, re.I):
+            continue  # "as Russia wrote off the debt": a subordinate clause, not a speaker
         return who
     return ""
 

@@ -12,6 +12,7 @@ from geo.claims import attribution_of, status_of
     ("The Wall Street Journal has reported that Havana was negotiating with China.", "The Wall Street Journal"),
     ("Russia’s Sputnik news agency said Shoigu had referred to projects.", "Russia’s Sputnik news agency"),
     ("China is Cuba's second-largest trading partner.", ""),
+    ("Recently, as Russia wrote off 90 percent of Cuba's debt, the two agreed.", ""),
 ])
 def test_attribution(sentence, who):
     assert attribution_of(sentence) == who
