@@ -21,7 +21,6 @@ Example
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
@@ -129,9 +128,10 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
 
 # -- cache ------------------------------------------------------------------------------
 def default_cache_dir() -> Path:
-    base = os.environ.get("BRIEFMAP_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefmap")
-    return Path(base) / "documents"
+    """Per-document results live beside the gazetteer index, in ``documents/``."""
+    from .gazetteer.index import default_cache_dir as briefmap_cache
+
+    return briefmap_cache() / "documents"
 
 
 def document_key(doc: Document, fingerprint: str) -> str:
@@ -162,12 +162,10 @@ class ResultCache:
     def put(self, key: str, value: DocumentAnalysis) -> None:
         if self.folder is None:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        from .export import atomic_path
+
+        with atomic_path(self._path(key)) as tmp:
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # -- execution ----------------------------------------------------------------------------

@@ -51,32 +51,43 @@ def _common(doc: Document) -> dict:
     }
 
 
+def _properties(layer: str, rule: str, place, record: Claim | Visit, doc: Document, *,
+                status_evidence: str, resolution: str) -> dict:
+    """The properties every feature has, in the GeoJSON's fixed key order.
+
+    ``record`` is a claim or a visit: both carry the mention, the verbatim
+    sentence, its dating, attribution, status and confidence.
+    """
+    return {
+        "layer": layer,
+        "layer_rule": rule,
+        "place": place.name,
+        "place_id": place.id,
+        "place_kind": place.kind,
+        "country": place.country,
+        "mention": record.mention.text,
+        "start": doc.offset + record.mention.start,
+        "end": doc.offset + record.mention.end,
+        "claim": record.sentence,
+        **_common(doc),
+        "event_date": record.event_date,
+        "event_date_text": record.event_date_text,
+        "attribution": record.attribution,
+        "status": record.status,
+        "status_evidence": status_evidence,
+        "confidence": round(record.confidence, 3),
+        "resolution": resolution,
+        "coord_source": place.source,
+    }
+
+
 def claim_feature(claim: Claim, doc: Document, registry: LayerRegistry) -> dict:
     assignment = registry.classify(claim.sentence, claim.place.category)
     role = actor_role(claim) if claim.place.kind != "site" else ""
     if role and assignment.layer != CONTEXT:
         assignment = LayerAssignment(CONTEXT, f"{CONTEXT}/actor-not-location", f"{role}; sentence matched {assignment.rule}")
-    props = {
-        "layer": assignment.layer,
-        "layer_rule": f"{assignment.rule}: {assignment.evidence}".rstrip(": "),
-        "place": claim.place.name,
-        "place_id": claim.place.id,
-        "place_kind": claim.place.kind,
-        "country": claim.place.country,
-        "mention": claim.mention.text,
-        "start": doc.offset + claim.mention.start,
-        "end": doc.offset + claim.mention.end,
-        "claim": claim.sentence,
-        **_common(doc),
-        "event_date": claim.event_date,
-        "event_date_text": claim.event_date_text,
-        "attribution": claim.attribution,
-        "status": claim.status,
-        "status_evidence": claim.status_evidence,
-        "confidence": round(claim.confidence, 3),
-        "resolution": claim.resolution,
-        "coord_source": claim.place.source,
-    }
+    props = _properties(assignment.layer, f"{assignment.rule}: {assignment.evidence}".rstrip(": "), claim.place,
+                        claim, doc, status_evidence=claim.status_evidence, resolution=claim.resolution)
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [_round(claim.place.lon), _round(claim.place.lat)]},
             "properties": props}
 
@@ -88,30 +99,9 @@ def visit_feature(visit: Visit, doc: Document) -> dict:
                                                           [_round(dest.lon), _round(dest.lat)]]}
     else:
         geometry = {"type": "Point", "coordinates": [_round(dest.lon), _round(dest.lat)]}
-    props = {
-        "layer": VISITS,
-        "layer_rule": f"visits/trip-sentence: {visit.mention.text}",
-        "place": dest.name,
-        "place_id": dest.id,
-        "place_kind": dest.kind,
-        "country": dest.country,
-        "mention": visit.mention.text,
-        "start": doc.offset + visit.mention.start,
-        "end": doc.offset + visit.mention.end,
-        "claim": visit.sentence,
-        **_common(doc),
-        "event_date": visit.event_date,
-        "event_date_text": visit.event_date_text,
-        "attribution": visit.attribution,
-        "status": visit.status,
-        "status_evidence": "",
-        "confidence": round(visit.confidence, 3),
-        "resolution": visit.origin_reason,
-        "coord_source": dest.source,
-        "visitor": visit.visitor,
-        "origin": visit.origin.name if visit.origin else None,
-        "destination": dest.name,
-    }
+    props = _properties(VISITS, f"visits/trip-sentence: {visit.mention.text}", dest, visit, doc,
+                        status_evidence="", resolution=visit.origin_reason)
+    props.update(visitor=visit.visitor, origin=visit.origin.name if visit.origin else None, destination=dest.name)
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 

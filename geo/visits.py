@@ -23,7 +23,7 @@ from typing import NamedTuple, Sequence
 
 from .claims import attribution_of, status_of
 from .dates import find_event_date
-from .model import Document, Mention, Place, Resolution, Visit
+from .model import Document, Place, Resolution, Visit
 
 # Words that start a trip, each with the prepositions that introduce its destination.
 TRIGGER = re.compile(

@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -402,18 +400,6 @@ def write_map(path, features: list[dict], layers: list[dict], documents: list[di
     ``os.replace``, so a reader never sees a half-written map."""
     html = render_map(features, layers, documents, title=title, subtitle=subtitle,
                       credits=credits, **options)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from ..export import write_text
+
+    write_text(Path(path), html)
