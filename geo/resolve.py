@@ -406,4 +406,24 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
                 res = Resolution(res.mention, place, 0.9,
                                  f"described facility matches curated site {place.name} (descriptor and country)")
         out.append(res)
+    return _follow_named_sites(out, gazetteer)
+
+
+def _follow_named_sites(resolutions: list[Resolution], gazetteer: Gazetteer) -> list[Resolution]:
+    """Once an article names a curated site ("the naval base at Guantanamo Bay"), a shorter name
+    that is one of the site's aliases ("the return of Guantanamo") means the site, not the
+    same-named town: one sense per discourse, carried from the explicit mention to its short form."""
+    sites = {r.place.id: r for r in resolutions if r.place is not None and r.place.kind == "site"}
+    if not sites:
+        return resolutions
+    out = []
+    for res in resolutions:
+        if res.place is not None and res.place.kind != "site" and res.mention.label != "NORP":
+            named = next((sites[c.id] for c in gazetteer.candidates(res.mention.text, limit=MAX_CANDIDATES)
+                          if c.id in sites), None)
+            if named is not None:
+                res = Resolution(res.mention, named.place, named.confidence,
+                                 f"short form of {named.place.name}, which the article names at "
+                                 f"“{named.mention.text}”")
+        out.append(res)
     return out

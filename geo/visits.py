@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from .claims import attribution_of, status_of
 from .dates import find_event_date
+from .institutions import Institution, institution_after, institution_before
 from .model import Document, Place, Resolution, Visit
 
 # Words that start a trip, each with the prepositions that introduce its destination.
@@ -71,6 +73,14 @@ def capital_of(country: Place, gazetteer) -> Place:
             if place.country == country.country and place.kind == "city":
                 return place
     return country
+
+
+def seat_of(institution: Institution, gazetteer) -> Place | None:
+    """The city an institution sits in, as a gazetteer place (its country if the city is missing)."""
+    for place in gazetteer.candidates(institution.seat, limit=20):
+        if place.country == institution.country and place.kind == "city":
+            return place
+    return gazetteer.country(institution.country)
 
 
 # Words allowed between a nationality and a name: a title ("Prime Minister"),
@@ -152,26 +162,33 @@ class VisitFinder:
                 return other
         return res
 
-    def _visitor(self, persons, text: str, trigger: re.Match, sent: tuple[int, int]) -> tuple[str, int]:
-        """(visitor, offset): the person nearest before the trip word, else the one it introduces
-        ("visit of Chinese Premier Li Keqiang"), else the capitalised subject the corpus knows as
-        a person, else a title phrase ("the Cuban President") before the trip word."""
+    def _visitors(self, persons, text: str, trigger: re.Match, sent: tuple[int, int]) -> list[tuple[str, int]]:
+        """[(visitor, offset)]: the person nearest before the trip word (with anyone joined to them
+        by "and"), else the one it introduces ("visit of Chinese Premier Li Keqiang"), else the
+        capitalised subject the corpus knows as a person, else a title phrase ("the Cuban
+        President") before the trip word, else [("", -1)]."""
         people = [e for e in persons if sent[0] <= e.start_char < sent[1]]
-        before = [e for e in people if e.end_char <= trigger.start()]
+        before = sorted((e for e in people if e.end_char <= trigger.start()), key=lambda e: e.start_char)
         after = [e for e in people if e.start_char >= trigger.end() and e.start_char - trigger.end() < 60]
-        ordered = sorted(before, key=lambda e: trigger.start() - e.end_char) + after
-        if ordered:
-            return re.sub(r"['’]s$", "", ordered[0].text), ordered[0].start_char
+        if before:
+            group = [before[-1]]
+            for earlier in reversed(before[:-1]):
+                if not _coordinated(text, earlier, group[0]):
+                    break
+                group.insert(0, earlier)
+            return [(re.sub(r"['’]s$", "", e.text), e.start_char) for e in group]
+        if after:
+            return [(re.sub(r"['’]s$", "", after[0].text), after[0].start_char)]
         for match in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text[sent[0]:trigger.start()]):
             if any(k in self.people for k in _person_keys(match.group(0))):
-                return re.sub(r"['’]s$", "", match.group(0)), sent[0] + match.start()
+                return [(re.sub(r"['’]s$", "", match.group(0)), sent[0] + match.start())]
         titles = [m for m in _TITLE_PHRASE.finditer(text, sent[0], trigger.start())]
         if titles:
-            return titles[-1].group(0), titles[-1].start()
+            return [(titles[-1].group(0), titles[-1].start())]
         introduced = _TITLE_PHRASE.match(text, trigger.end() + len(re.match(r"\s+of\s+|", text[trigger.end():]).group(0)))
         if introduced and introduced.start() > trigger.end():
-            return introduced.group(0), introduced.start()
-        return "", -1
+            return [(introduced.group(0), introduced.start())]
+        return [("", -1)]
 
     def _origin(self, visitor: str, offset: int, text: str, resolved) -> tuple[Place | None, str]:
         """Where the visitor comes from: a place named right before them, else the corpus's
@@ -182,6 +199,12 @@ class VisitFinder:
                 " " + text[res.mention.end:offset].lstrip() if text[res.mention.end:offset].strip() else " ")
             if (inside or before) and res.place.kind in ("country", "region", "continent"):
                 return res.place, f"nationality stated: “{res.mention.text}”"
+        if offset >= 0:
+            institution = institution_before(text, offset) or institution_after(text, offset + len(visitor))
+            if institution is not None:
+                seat = seat_of(institution, self.gazetteer)
+                if seat is not None:
+                    return seat, f"title names the {institution.name}, seated in {institution.seat}"
         known = {self.people[k] for k in _person_keys(visitor) if k in self.people}
         if len(known) == 1:
             country = self.gazetteer.country(known.pop())
@@ -202,13 +225,13 @@ class VisitFinder:
                 if dest is None or dest.mention.start in used:
                     continue
                 used.add(dest.mention.start)
-                visit = self._visit(document, persons, text, trigger, dest, resolved, main, sent)
-                if visit is not None:
-                    visits.append(visit)
-        return _dedupe(visits)
+                for visitor, offset in self._visitors(persons, text, trigger, sent):
+                    visit = self._visit(document, persons, text, trigger, dest, resolved, main, sent, visitor, offset)
+                    if visit is not None:
+                        visits.append(visit)
+        return _dedupe(_share_origins(visits))
 
-    def _visit(self, document, persons, text, trigger, dest, resolved, main, sent) -> Visit | None:
-        visitor, offset = self._visitor(persons, text, trigger, sent)
+    def _visit(self, document, persons, text, trigger, dest, resolved, main, sent, visitor, offset) -> Visit | None:
         origin, reason = self._origin(visitor, offset, text, resolved)
         if origin is not None and origin.country and origin.country == dest.place.country:
             # That is the host: the visitor is another person in the sentence.
@@ -218,10 +241,11 @@ class VisitFinder:
                     if other_origin is not None and other_origin.country != dest.place.country:
                         visitor, origin, reason = other.text, other_origin, other_reason
                         break
-        if origin is None and dest.place.country in main and len(main) == 2:
-            # A two-country story: whoever travels to one comes from the other.
+        if origin is None and dest.place.country in main and len(main) == 2 and not _third_country(resolved, sent, main):
+            # A two-country story: whoever travels to one comes from the other, unless the
+            # sentence itself brings in a third country ("Mongolian President ... to Beijing").
             origin = self.gazetteer.country(next(c for c in main if c != dest.place.country))
-            reason = "the article's other main country"
+            reason = "inferred: the article's other main country"
         if origin is not None and origin.country and origin.country == dest.place.country:
             return None
         if origin is not None and origin.kind == "country":
@@ -237,6 +261,40 @@ class VisitFinder:
             attribution=attribution_of(sentence), status=status_of(sentence)[0],
             confidence=dest.confidence,
         )
+
+
+def _coordinated(text: str, first: Person, second: Person) -> bool:
+    """ "Mongolian President X and European Council President Y": both are subjects of one trip."""
+    between = text[first.end_char:second.start_char]
+    joined = re.match(r",?\s+and\b", between)
+    return bool(joined) and (between[joined.end():] == " " or bool(_TITLE_WORDS.fullmatch(between[joined.end():])))
+
+
+def _third_country(resolved: Sequence[Resolution], sent: tuple[int, int], main: list[str]) -> bool:
+    return any(sent[0] <= r.mention.start < sent[1] and r.place.country and r.place.country not in main
+               for r in resolved)
+
+
+def _share_origins(visits: list[Visit]) -> list[Visit]:
+    """One person, one home: an origin stated for a visitor in one sentence serves their other trips
+    in the same article ("After a visit to the United States, Gen. Fan Changlong, vice chairman of
+    the Central Military Commission, flew to Havana")."""
+    known: dict[str, Visit] = {}
+    for visit in visits:
+        if visit.origin is not None and not visit.origin_reason.startswith("inferred"):
+            for key in _person_keys(visit.visitor):
+                known.setdefault(key, visit)
+    out = []
+    for visit in visits:
+        if visit.origin is None or visit.origin_reason.startswith("inferred"):
+            donors = {id(known[k]): known[k] for k in _person_keys(visit.visitor) if k in known}
+            if len(donors) == 1:
+                donor = next(iter(donors.values()))
+                if donor.origin.country != visit.destination.country:
+                    visit = replace(visit, origin=donor.origin,
+                                    origin_reason=f"{donor.origin_reason} (same person, elsewhere in the article)")
+        out.append(visit)
+    return out
 
 
 def _dedupe(visits: list[Visit]) -> list[Visit]:

@@ -128,3 +128,21 @@ def test_attested_country_demonym_beats_derived_state_demonym(gaz):
     text = "Georgian troops clashed with Russian forces."
     res = resolve_document(text, mentions(text, {"Georgian": "NORP", "Russian": "NORP"}), gaz)
     assert res[0].place.kind == "country" and res[0].place.country == "GE"
+
+
+def test_a_short_form_follows_the_site_the_article_names(tmp_path):
+    from geo.pipeline import analyse
+
+    (tmp_path / "a.txt").write_text(
+        "Cuba insists that the United States return the naval base at Guantanamo Bay. "
+        "Havana has demanded the return of Guantanamo for decades.", encoding="utf-8")
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    assert resolved["Guantanamo"].id == "site:guantanamo-naval-base"
+
+
+def test_without_the_site_named_the_town_stands(tmp_path):
+    from geo.pipeline import analyse
+
+    (tmp_path / "a.txt").write_text("The province of Guantanamo in eastern Cuba grows coffee.", encoding="utf-8")
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    assert resolved["Guantanamo"].kind != "site"
