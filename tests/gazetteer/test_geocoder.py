@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from geopy.exc import GeocoderInsufficientPrivileges
@@ -14,39 +12,23 @@ from geopy.location import Location
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.geocoder import OfflineGeocoder, online_geocoder
 
+from ..fakes import FakeService
+
 
 @pytest.fixture(scope="module")
 def offline():
     return OfflineGeocoder(Gazetteer.open())
 
 
-class FakeNominatim:
-    """Answers /search with a canned reply chosen by the test; counts requests."""
+class FakeNominatim(FakeService):
+    """Answers /search with a canned reply chosen by the test."""
 
     def __init__(self):
-        self.status, self.body, self.hits = 200, "[]", 0
-        outer = self
+        self.status, self.body = 200, "[]"
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.hits += 1
-                data = outer.body.encode()
-                self.send_response(outer.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *a):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request):
+        self.reply(request, self.status, self.body)
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ bounded retries, then the offline answer; the build never waits past its budget.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
@@ -14,70 +12,50 @@ from geo.cli import EXIT_OK, EXIT_SKIPPED, main
 from geo.online import OnlineResolver
 from geo.pipeline import analyse
 
+from ..fakes import FakeService
 from .corpus import small_corpus
 
 QWERTZ = json.dumps([{"lat": "10.5", "lon": "103.6", "display_name": "Qwertz Port, Somewhere",
                       "place_id": 77, "osm_id": 4242}])
 
 
-class Misbehaving:
-    """A fake Nominatim; ``mode`` picks the misbehaviour. Counts requests."""
+class Misbehaving(FakeService):
+    """A fake Nominatim; ``mode`` picks the misbehaviour."""
 
     def __init__(self, mode: str):
-        self.mode, self.hits = mode, 0
-        outer = self
+        self.mode = mode
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                outer.hits += 1
-                mode = outer.mode
-                if mode == "hang":
-                    time.sleep(30)
+    def answer(self, request):
+        mode = self.mode
+        if mode == "hang":
+            time.sleep(30)
+            return
+        if mode == "trickle":                  # headers, then one byte every 0.3 s, forever-ish
+            request.send_response(200)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", "100000")
+            request.end_headers()
+            for _ in range(200):
+                try:
+                    request.wfile.write(b" ")
+                    request.wfile.flush()
+                except OSError:
                     return
-                if mode == "trickle":                  # headers, then one byte every 0.3 s, forever-ish
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", "100000")
-                    self.end_headers()
-                    for _ in range(200):
-                        try:
-                            self.wfile.write(b" ")
-                            self.wfile.flush()
-                        except OSError:
-                            return
-                        time.sleep(0.3)
-                    return
-                status, body, headers = 200, QWERTZ if "Qwertz" in self.path else "[]", {}
-                if mode == "429":
-                    status, body, headers = 429, "{}", {"Retry-After": "1"}
-                elif mode == "429-forever":
-                    status, body, headers = 429, "{}", {"Retry-After": "3600"}
-                elif mode in ("500", "502", "503", "504", "403"):
-                    status, body = int(mode), "{}"
-                elif mode == "garbage":
-                    body = "<html>not json"
-                elif mode == "nan":
-                    body = json.dumps([{"lat": "nan", "lon": "1e999", "display_name": "x", "place_id": 1}])
-                data = body.encode()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *a):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+                time.sleep(0.3)
+            return
+        status, body, headers = 200, QWERTZ if "Qwertz" in request.path else "[]", {}
+        if mode == "429":
+            status, body, headers = 429, "{}", {"Retry-After": "1"}
+        elif mode == "429-forever":
+            status, body, headers = 429, "{}", {"Retry-After": "3600"}
+        elif mode in ("500", "502", "503", "504", "403"):
+            status, body = int(mode), "{}"
+        elif mode == "garbage":
+            body = "<html>not json"
+        elif mode == "nan":
+            body = json.dumps([{"lat": "nan", "lon": "1e999", "display_name": "x", "place_id": 1}])
+        self.reply(request, status, body, headers)
 
 
 @pytest.fixture
