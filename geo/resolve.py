@@ -41,11 +41,11 @@ W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
 W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
 W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
 W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
-W_NEAR = 2.5             # closeness to the other places (decays with distance)
+W_NEAR = 4.0             # closeness to the other places (decays with distance)
 NEAR_KM = 150.0
 W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
 W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
-W_COUNTRY_CONTAINS = 1.0 # a country candidate that contains the article's other places
+W_COUNTRY_CONTAINS = 2.0 # a country candidate that contains the article's other places
 W_CAPITAL_INTERNATIONAL = 1.5  # a national capital, when the article names three or more countries
 
 TEMPERATURE = 1.0        # softness of the per-name assignment used as context
@@ -125,6 +125,32 @@ def core_name(name: str) -> str:
         if low.endswith(suf) and len(name) > len(suf) + 2:
             return name[: -len(suf)]
     return ""
+
+
+ALT_EXTRA = 1.5          # extra handicap of alternate-name matches when some place has the name itself
+NAMESAKE_SHARE = 0.2     # a division whose same-named city holds this share of its people
+NAMESAKE_PENALTY = 2.5   # ... is, by that name, mostly the city ("Alexandria", "Berlin")
+
+
+def _priors(cands: Sequence[Candidate]) -> list[float]:
+    """Context-free scores of a name's candidates, with one rule that needs them all.
+
+    A first-level division named after its main city ("Alexandria" governorate,
+    "Berlin" state) is called by that name mostly when the city is meant, so it
+    drops below a same-named city inside it that holds a good share of its people.
+    """
+    out = [_prior(c) for c in cands]
+    # A place called exactly this beats one that merely lists it among alternate
+    # (often historical or foreign) names: "Maryville" is not Beeville.
+    if any(c.match in ("name", "variant", "abbr", "demonym") for c in cands):
+        out = [s - ALT_EXTRA if c.match == "alt" else s for c, s in zip(cands, out)]
+    for i, a in enumerate(cands):
+        if a.place.kind != "adm1" or not a.admin1:
+            continue
+        if any(c.place.kind == "city" and c.match == "name" and c.admin1 == a.admin1
+               and c.place.population >= NAMESAKE_SHARE * a.place.population for c in cands):
+            out[i] -= NAMESAKE_PENALTY
+    return out
 
 
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
@@ -224,6 +250,8 @@ class _Context:
                               f"country named in article: {p.country}"))
             else:
                 parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
+                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
+                              f"country also named in article as {p.country}"))
         if c.capital and self.international:
             parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
         if c.admin1:
@@ -327,7 +355,7 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         if gi is None:
             g = _Group(key=key, name=name)
             g.cands = _lookup(m, gazetteer)
-            g.prior = [_prior(c) for c in g.cands]
+            g.prior = _priors(g.cands)
             g.pair_bonus = [0.0] * len(g.cands)
             gi = groups[key] = len(order)
             order.append(g)
