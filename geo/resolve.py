@@ -24,8 +24,12 @@ Example::
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
+import functools
 import math
+import re
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -57,6 +61,83 @@ MAX_CANDIDATES = 200
 MAX_POINTS = 40
 
 
+# What the words around a mention say about the kind of place it is. News writes
+# "Jordan City Council", "Berea police", "a Lebanon man", "the city of Paris" only of
+# towns: a country, continent or region would take its demonym ("Jordanian police")
+# or another construction. A dateline ("MANSFIELD --") names the town a story was
+# filed from. Each cue lowers the readings it rules out (feature-type evidence).
+_MUNICIPAL = re.compile(
+    r"^(?:'s?)?\s+(?:City Council|city council|City Commission|city commission|City Hall|city hall|"
+    r"Town Council|town council|Town Board|Village Board|village board|Board of Aldermen|"
+    r"Mayor|mayor|City Manager|city manager|city officials|city limits|Township Board|"
+    r"Police Department|police department|Police Chief|police chief|Fire Department|fire department|"
+    r"firefighters|Fire Chief|fire chief|"
+    r"High School|high school|Middle School|middle school|Elementary|elementary school|Junior High|"
+    r"(?:Independent |Unified |Community )?School District|Public Schools|Public Library|public library|"
+    r"Chamber of Commerce|Area Chamber|Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
+_RESIDENT = re.compile(r"^\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
+                       r"police|Police|policeman|officers)\b")
+_CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n.—–-]{1,30})?\s*(?:—|--|–|-)\s")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
+TOWN_KINDS = ("city", "site")
+NOT_TOWN_STRONG = ("country", "continent", "region", "water", "adm1", "adm2")   # ruled out by a municipal cue
+NOT_TOWN_WEAK = ("country", "continent", "region", "water")                      # ruled out by "a X man"
+W_TYPE_CUE = 5.0
+
+
+def town_cue(text: str, m: Mention) -> int:
+    """2 if the words around the mention make it a town (municipal cue, dateline), 1 if they
+    rule out a country or region ("a Lebanon man"), else 0.
+
+    >>> t = "Jordan City Council met. A Lebanon man spoke."
+    >>> town_cue(t, Mention("d", 0, 6, "Jordan", "GPE", "x")), town_cue(t, Mention("d", 27, 34, "Lebanon", "GPE", "x"))
+    (2, 1)
+    """
+    if not (0 <= m.start <= m.end <= len(text)) or text[m.start:m.end] != m.text:
+        return 0
+    after = text[m.end:m.end + 60]
+    before = text[max(0, m.start - 40):m.start]
+    if _MUNICIPAL.match(after) or _CITY_OF.search(before):
+        return 2
+    letters = [ch for ch in m.text if ch.isalpha()]
+    if (len(letters) > 2 and all(ch.isupper() for ch in letters) and _DATELINE_AFTER.match(after)
+            and _DATELINE_BEFORE.search(before)):
+        return 2
+    if _RESIDENT.match(after):
+        return 1
+    return 0
+
+
+LOCALE_CUES = Path(__file__).resolve().parent / "data" / "locale_cues.csv"
+W_LOCALE = 1.5           # the article's locale, from its wording, favours places in that country
+
+
+@functools.lru_cache(maxsize=4)
+def _locale_cues(path: Path = LOCALE_CUES) -> tuple[tuple[str, re.Pattern, str, float], ...]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple((r["id"], re.compile(r["pattern"]), r["country"].strip().upper(), float(r["weight"]))
+                     for r in csv.DictReader(fh))
+
+
+def article_locale(text: str) -> dict[str, float]:
+    """Which country the article is written in/for, from wording that is not a place name.
+
+    Currency ("$12", "£5"), institutions ("sheriff's deputies", "school district",
+    "MPPs"), road numbering ("Interstate 35"), telephone formats and spelling are
+    curated in ``geo/data/locale_cues.csv`` (one public source per row). Each cue
+    counts once; evidence per country saturates at 1.
+
+    >>> article_locale("Sheriff's deputies closed Interstate 35; damage was put at $2 million.")["US"] > 0.9
+    True
+    """
+    raw: dict[str, float] = defaultdict(float)
+    for _, rx, country, w in _locale_cues():
+        if rx.search(text):
+            raw[country] += w
+    return {c: 1.0 - math.exp(-v) for c, v in raw.items()}
+
+
 @dataclass
 class _Group:
     """All mentions sharing one normalised name: resolved once (one sense per discourse)."""
@@ -70,6 +151,7 @@ class _Group:
     scores: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
     pick: int = -1
+    cue: int = 0            # town_cue() of its mentions: 2 a town, 1 not a country/region
     conf: float = 0.0
     reason: str = ""
 
@@ -197,7 +279,8 @@ class _Context:
 
     TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
 
-    def __init__(self, groups: list[_Group]):
+    def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None):
+        self.locale = locale or {}
         self.total = {t: defaultdict(float) for t in self.TABLES}
         self.own: dict[str, dict[tuple[str, str], float]] = {}
         self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
@@ -252,6 +335,8 @@ class _Context:
                 parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
                 parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
                               f"country also named in article as {p.country}"))
+        if p.country and p.country in self.locale:
+            parts.append((W_LOCALE * self.locale[p.country], f"article written for {p.country} readers"))
         if c.capital and self.international:
             parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
         if c.admin1:
@@ -360,16 +445,22 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
             gi = groups[key] = len(order)
             order.append(g)
         order[gi].indices.append(i)
+        order[gi].cue = max(order[gi].cue, town_cue(text, m) if m.label != "NORP" else 0)
         group_of.append(gi)
     live = [g for g in order if g.cands]
+    for g in live:
+        ruled_out = NOT_TOWN_STRONG if g.cue == 2 else NOT_TOWN_WEAK if g.cue == 1 else ()
+        if ruled_out and any(c.place.kind in TOWN_KINDS for c in g.cands):
+            g.prior = [p - W_TYPE_CUE if c.place.kind in ruled_out else p for c, p in zip(g.cands, g.prior)]
     _pair_bonuses(text, mentions, order, group_of)
     for g in live:
         _update(g, None)
-    ctx = _Context(live)
+    locale = article_locale(text)
+    ctx = _Context(live, locale)
     for _ in range(ROUNDS):
         for g in live:
             _update(g, ctx)
-        ctx = _Context(live)
+        ctx = _Context(live, locale)
     for g in live:
         _decide(g, ctx)
 
@@ -378,7 +469,7 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     for i, m in enumerate(mentions):
         g = order[group_of[i]]
         if not g.cands:
-            focus = _focus(live, gazetteer) if focus_fallback else None
+            focus = _focus(live, gazetteer, locale) if focus_fallback else None
             if focus is not None:
                 out.append(Resolution(mention=m, place=focus, confidence=0.1,
                                       reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
@@ -393,21 +484,48 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
 
 
 
-def _focus(groups: list[_Group], gaz: Gazetteer):
-    """The article's focus: the first-level division (else country) most of its places lie in."""
+FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's neighbourhood
+
+
+def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None):
+    """The article's focus: where a name the gazetteer lacks most likely lies.
+
+    The country most of the article's places lie in (its wording's locale counts as one
+    more place), then the first-level division most of them lie in there; when the
+    article's towns in it sit close together (a local story), the most central of them,
+    else the division, else the country.
+    """
     by_admin1: dict[str, float] = defaultdict(float)
     by_country: dict[str, float] = defaultdict(float)
+    local: list[tuple[Candidate, float]] = []
     for g in groups:
         if g.pick < 0:
             continue
         c = g.cands[g.pick]
         w = g.conf * len(g.indices)
+        if c.place.country and c.place.kind not in ("continent", "region", "water"):
+            by_country[c.place.country] += w
         if c.admin1:
             by_admin1[c.admin1] += w
-        if c.place.country:
-            by_country[c.place.country] += w
-    if by_admin1:
-        code = max(sorted(by_admin1), key=lambda k: by_admin1[k])
+        if c.place.kind in ("city", "adm2", "site") and not c.match.startswith("part:"):
+            local.append((c, w))
+    for cc, v in (locale or {}).items():
+        by_country[cc] += v
+    if not by_country:
+        return None
+    country = max(sorted(by_country), key=lambda k: by_country[k])
+    in_country = {k: v for k, v in by_admin1.items() if k.split(".", 1)[0] == country}
+    code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
+    near = [(c, w) for c, w in local if c.place.country == country and (not code or c.admin1 == code)]
+    if near:
+        def cost(c):
+            return sum(w * _km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) for o, w in near)
+
+        centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
+        dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
+        if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
+            return centre.place
+    if code:
         for g in groups:
             for c in g.cands:
                 if c.place.kind == "adm1" and c.admin1 == code:
@@ -415,9 +533,7 @@ def _focus(groups: list[_Group], gaz: Gazetteer):
         place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
         if place is not None:
             return place
-    if by_country:
-        return gaz.country(max(sorted(by_country), key=lambda k: by_country[k]))
-    return None
+    return gaz.country(country)
 
 
 def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
