@@ -77,7 +77,10 @@ _MUNICIPAL = re.compile(
     r"Chamber of Commerce|Area Chamber|Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
 _RESIDENT = re.compile(r"^\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
                        r"police|Police|policeman|officers)\b")
-_CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$")
+_CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$"
+                      # a postal address: "400 S. Locust St., Lebanon"
+                      r"|\b\d+ (?:[NSEW]\.? )?(?:[A-Z][\w'.-]* ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|"
+                      r"Boulevard|Ln|Lane|Ct|Court|Pl|Place|Pike|Hwy|Highway|Way|Circle|Cir|Parkway|Pkwy|Terrace)\.?,\s*$")
 _DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n.—–-]{1,30})?\s*(?:—|--|–|-)\s")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
 TOWN_KINDS = ("city", "site")
@@ -315,6 +318,10 @@ class _Context:
         # where a capital's name usually stands for its government ("Washington").
         self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
 
+    def country_support(self, g: _Group, country: str) -> float:
+        """How much the article's other names place it in ``country`` (0..1)."""
+        return self._other(g, "country", country)
+
     def _other(self, g: _Group, table: str, key: str) -> float:
         v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
         return 0.0 if v <= 1e-9 else min(1.0, v)
@@ -463,13 +470,20 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         ctx = _Context(live, locale)
     for g in live:
         _decide(g, ctx)
+    focus = _focus(live, gazetteer, locale) if focus_fallback else None
+    unlisted = _unlisted(live, ctx, focus) if focus is not None else set()
 
     out: list[Resolution] = []
     seen: set[str] = set()
     for i, m in enumerate(mentions):
         g = order[group_of[i]]
+        if g.key in unlisted:
+            c = g.cands[g.pick]
+            out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                  reason=f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the "
+                                         f"article; placed at article focus {focus.name}"))
+            continue
         if not g.cands:
-            focus = _focus(live, gazetteer, locale) if focus_fallback else None
             if focus is not None:
                 out.append(Resolution(mention=m, place=focus, confidence=0.1,
                                       reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
@@ -482,6 +496,37 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         out.append(Resolution(mention=m, place=c.place, confidence=g.conf, reason=reason))
     return out
 
+
+
+UNLISTED_PRIOR = 2.5      # a place too small for the gazetteer (under 500 people), on the log10 scale
+
+
+def _unlisted(groups: list[_Group], ctx: _Context, focus) -> set[str]:
+    """Names better read as a small place the gazetteer lacks, near the article's focus.
+
+    The gazetteer is incomplete: when a name's best reading is a town (or a place a
+    qualified name is part of) in another country that nothing in the article supports,
+    while the article's places and wording are firmly in the focus country, an unlisted
+    local place there is the likelier reading ("Hampton Park" in a Charleston story is
+    not the Melbourne suburb). Scored like a candidate: a tiny-place prior plus the
+    country-level support the focus country gets.
+    """
+    out: set[str] = set()
+    if sum(1 for w in ctx.total["named_country"].values() if w >= 0.5) >= 2:
+        return out          # an article about several countries: foreign towns are expected
+
+    def support(g: _Group, country: str) -> float:
+        return W_COUNTRY * ctx.country_support(g, country) + W_LOCALE * ctx.locale.get(country, 0.0)
+
+    for g in groups:
+        c = g.cands[g.pick]
+        if c.place.country == focus.country or support(g, c.place.country) >= 0.5:
+            continue
+        if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
+            continue
+        if UNLISTED_PRIOR + support(g, focus.country) > g.scores[g.pick]:
+            out.add(g.key)
+    return out
 
 
 FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's neighbourhood
