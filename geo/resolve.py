@@ -74,7 +74,7 @@ _MUNICIPAL = re.compile(
     r"firefighters|Fire Chief|fire chief|"
     r"High School|high school|Middle School|middle school|Elementary|elementary school|Junior High|"
     r"(?:Independent |Unified |Community )?School District|Public Schools|Public Library|public library|"
-    r"Chamber of Commerce|Area Chamber|Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
+    r"Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
 _RESIDENT = re.compile(r"^\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
                        r"police|Police|policeman|officers)\b")
 _CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$"
@@ -86,7 +86,7 @@ _DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
 TOWN_KINDS = ("city", "site")
 NOT_TOWN_STRONG = ("country", "continent", "region", "water", "adm1", "adm2")   # ruled out by a municipal cue
 NOT_TOWN_WEAK = ("country", "continent", "region", "water")                      # ruled out by "a X man"
-W_TYPE_CUE = 5.0
+W_TYPE_CUE = 8.0
 
 
 def town_cue(text: str, m: Mention) -> int:
