@@ -24,8 +24,12 @@ Example::
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
+import functools
 import math
+import re
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -41,11 +45,11 @@ W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
 W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
 W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
 W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
-W_NEAR = 2.5             # closeness to the other places (decays with distance)
+W_NEAR = 4.0             # closeness to the other places (decays with distance)
 NEAR_KM = 150.0
 W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
 W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
-W_COUNTRY_CONTAINS = 1.0 # a country candidate that contains the article's other places
+W_COUNTRY_CONTAINS = 2.0 # a country candidate that contains the article's other places
 W_CAPITAL_INTERNATIONAL = 1.5  # a national capital, when the article names three or more countries
 
 TEMPERATURE = 1.0        # softness of the per-name assignment used as context
@@ -55,6 +59,86 @@ FLOOR = 0.5              # weight of a specific (county/state) reading however u
 ROUNDS = 3
 MAX_CANDIDATES = 200
 MAX_POINTS = 40
+
+
+# What the words around a mention say about the kind of place it is. News writes
+# "Jordan City Council", "Berea police", "a Lebanon man", "the city of Paris" only of
+# towns: a country, continent or region would take its demonym ("Jordanian police")
+# or another construction. A dateline ("MANSFIELD --") names the town a story was
+# filed from. Each cue lowers the readings it rules out (feature-type evidence).
+_MUNICIPAL = re.compile(
+    r"^(?:'s?)?\s+(?:City Council|city council|City Commission|city commission|City Hall|city hall|"
+    r"Town Council|town council|Town Board|Village Board|village board|Board of Aldermen|"
+    r"Mayor|mayor|City Manager|city manager|city officials|city limits|Township Board|"
+    r"Police Department|police department|Police Chief|police chief|Fire Department|fire department|"
+    r"firefighters|Fire Chief|fire chief|"
+    r"High School|high school|Middle School|middle school|Elementary|elementary school|Junior High|"
+    r"(?:Independent |Unified |Community )?School District|Public Schools|Public Library|public library|"
+    r"Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
+_RESIDENT = re.compile(r"^\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
+                       r"police|Police|policeman|officers)\b")
+_CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$"
+                      # a postal address: "400 S. Locust St., Lebanon"
+                      r"|\b\d+ (?:[NSEW]\.? )?(?:[A-Z][\w'.-]* ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|"
+                      r"Boulevard|Ln|Lane|Ct|Court|Pl|Place|Pike|Hwy|Highway|Way|Circle|Cir|Parkway|Pkwy|Terrace)\.?,\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n.—–-]{1,30})?\s*(?:—|--|–|-)\s")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
+TOWN_KINDS = ("city", "site")
+NOT_TOWN_STRONG = ("country", "continent", "region", "water", "adm1", "adm2")   # ruled out by a municipal cue
+NOT_TOWN_WEAK = ("country", "continent", "region", "water")                      # ruled out by "a X man"
+W_TYPE_CUE = 8.0
+
+
+def town_cue(text: str, m: Mention) -> int:
+    """2 if the words around the mention make it a town (municipal cue, dateline), 1 if they
+    rule out a country or region ("a Lebanon man"), else 0.
+
+    >>> t = "Jordan City Council met. A Lebanon man spoke."
+    >>> town_cue(t, Mention("d", 0, 6, "Jordan", "GPE", "x")), town_cue(t, Mention("d", 27, 34, "Lebanon", "GPE", "x"))
+    (2, 1)
+    """
+    if not (0 <= m.start <= m.end <= len(text)) or text[m.start:m.end] != m.text:
+        return 0
+    after = text[m.end:m.end + 60]
+    before = text[max(0, m.start - 40):m.start]
+    if _MUNICIPAL.match(after) or _CITY_OF.search(before):
+        return 2
+    letters = [ch for ch in m.text if ch.isalpha()]
+    if (len(letters) > 2 and all(ch.isupper() for ch in letters) and _DATELINE_AFTER.match(after)
+            and _DATELINE_BEFORE.search(before)):
+        return 2
+    if _RESIDENT.match(after):
+        return 1
+    return 0
+
+
+LOCALE_CUES = Path(__file__).resolve().parent / "data" / "locale_cues.csv"
+W_LOCALE = 1.5           # the article's locale, from its wording, favours places in that country
+
+
+@functools.lru_cache(maxsize=4)
+def _locale_cues(path: Path = LOCALE_CUES) -> tuple[tuple[str, re.Pattern, str, float], ...]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple((r["id"], re.compile(r["pattern"]), r["country"].strip().upper(), float(r["weight"]))
+                     for r in csv.DictReader(fh))
+
+
+def article_locale(text: str) -> dict[str, float]:
+    """Which country the article is written in/for, from wording that is not a place name.
+
+    Currency ("$12", "£5"), institutions ("sheriff's deputies", "school district",
+    "MPPs"), road numbering ("Interstate 35"), telephone formats and spelling are
+    curated in ``geo/data/locale_cues.csv`` (one public source per row). Each cue
+    counts once; evidence per country saturates at 1.
+
+    >>> article_locale("Sheriff's deputies closed Interstate 35; damage was put at $2 million.")["US"] > 0.9
+    True
+    """
+    raw: dict[str, float] = defaultdict(float)
+    for _, rx, country, w in _locale_cues():
+        if rx.search(text):
+            raw[country] += w
+    return {c: 1.0 - math.exp(-v) for c, v in raw.items()}
 
 
 @dataclass
@@ -70,6 +154,7 @@ class _Group:
     scores: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
     pick: int = -1
+    cue: int = 0            # town_cue() of its mentions: 2 a town, 1 not a country/region
     conf: float = 0.0
     reason: str = ""
 
@@ -127,6 +212,32 @@ def core_name(name: str) -> str:
     return ""
 
 
+ALT_EXTRA = 1.5          # extra handicap of alternate-name matches when some place has the name itself
+NAMESAKE_SHARE = 0.2     # a division whose same-named city holds this share of its people
+NAMESAKE_PENALTY = 2.5   # ... is, by that name, mostly the city ("Alexandria", "Berlin")
+
+
+def _priors(cands: Sequence[Candidate]) -> list[float]:
+    """Context-free scores of a name's candidates, with one rule that needs them all.
+
+    A first-level division named after its main city ("Alexandria" governorate,
+    "Berlin" state) is called by that name mostly when the city is meant, so it
+    drops below a same-named city inside it that holds a good share of its people.
+    """
+    out = [_prior(c) for c in cands]
+    # A place called exactly this beats one that merely lists it among alternate
+    # (often historical or foreign) names: "Maryville" is not Beeville.
+    if any(c.match in ("name", "variant", "abbr", "demonym") for c in cands):
+        out = [s - ALT_EXTRA if c.match == "alt" else s for c, s in zip(cands, out)]
+    for i, a in enumerate(cands):
+        if a.place.kind != "adm1" or not a.admin1:
+            continue
+        if any(c.place.kind == "city" and c.match == "name" and c.admin1 == a.admin1
+               and c.place.population >= NAMESAKE_SHARE * a.place.population for c in cands):
+            out[i] -= NAMESAKE_PENALTY
+    return out
+
+
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
     cands = _lookup_name(m, gaz, m.query or m.text)
     if not cands and not m.query.startswith("site:"):
@@ -171,7 +282,8 @@ class _Context:
 
     TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
 
-    def __init__(self, groups: list[_Group]):
+    def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None):
+        self.locale = locale or {}
         self.total = {t: defaultdict(float) for t in self.TABLES}
         self.own: dict[str, dict[tuple[str, str], float]] = {}
         self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
@@ -206,6 +318,10 @@ class _Context:
         # where a capital's name usually stands for its government ("Washington").
         self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
 
+    def country_support(self, g: _Group, country: str) -> float:
+        """How much the article's other names place it in ``country`` (0..1)."""
+        return self._other(g, "country", country)
+
     def _other(self, g: _Group, table: str, key: str) -> float:
         v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
         return 0.0 if v <= 1e-9 else min(1.0, v)
@@ -224,6 +340,10 @@ class _Context:
                               f"country named in article: {p.country}"))
             else:
                 parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
+                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
+                              f"country also named in article as {p.country}"))
+        if p.country and p.country in self.locale:
+            parts.append((W_LOCALE * self.locale[p.country], f"article written for {p.country} readers"))
         if c.capital and self.international:
             parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
         if c.admin1:
@@ -327,30 +447,43 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         if gi is None:
             g = _Group(key=key, name=name)
             g.cands = _lookup(m, gazetteer)
-            g.prior = [_prior(c) for c in g.cands]
+            g.prior = _priors(g.cands)
             g.pair_bonus = [0.0] * len(g.cands)
             gi = groups[key] = len(order)
             order.append(g)
         order[gi].indices.append(i)
+        order[gi].cue = max(order[gi].cue, town_cue(text, m) if m.label != "NORP" else 0)
         group_of.append(gi)
     live = [g for g in order if g.cands]
+    for g in live:
+        ruled_out = NOT_TOWN_STRONG if g.cue == 2 else NOT_TOWN_WEAK if g.cue == 1 else ()
+        if ruled_out and any(c.place.kind in TOWN_KINDS for c in g.cands):
+            g.prior = [p - W_TYPE_CUE if c.place.kind in ruled_out else p for c, p in zip(g.cands, g.prior)]
     _pair_bonuses(text, mentions, order, group_of)
     for g in live:
         _update(g, None)
-    ctx = _Context(live)
+    locale = article_locale(text)
+    ctx = _Context(live, locale)
     for _ in range(ROUNDS):
         for g in live:
             _update(g, ctx)
-        ctx = _Context(live)
+        ctx = _Context(live, locale)
     for g in live:
         _decide(g, ctx)
+    focus = _focus(live, gazetteer, locale) if focus_fallback else None
+    unlisted = _unlisted(live, ctx, focus) if focus is not None else set()
 
     out: list[Resolution] = []
     seen: set[str] = set()
     for i, m in enumerate(mentions):
         g = order[group_of[i]]
+        if g.key in unlisted:
+            c = g.cands[g.pick]
+            out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                  reason=f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the "
+                                         f"article; placed at article focus {focus.name}"))
+            continue
         if not g.cands:
-            focus = _focus(live, gazetteer) if focus_fallback else None
             if focus is not None:
                 out.append(Resolution(mention=m, place=focus, confidence=0.1,
                                       reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
@@ -365,21 +498,79 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
 
 
 
-def _focus(groups: list[_Group], gaz: Gazetteer):
-    """The article's focus: the first-level division (else country) most of its places lie in."""
+UNLISTED_PRIOR = 2.5      # a place too small for the gazetteer (under 500 people), on the log10 scale
+
+
+def _unlisted(groups: list[_Group], ctx: _Context, focus) -> set[str]:
+    """Names better read as a small place the gazetteer lacks, near the article's focus.
+
+    The gazetteer is incomplete: when a name's best reading is a town (or a place a
+    qualified name is part of) in another country that nothing in the article supports,
+    while the article's places and wording are firmly in the focus country, an unlisted
+    local place there is the likelier reading ("Hampton Park" in a Charleston story is
+    not the Melbourne suburb). Scored like a candidate: a tiny-place prior plus the
+    country-level support the focus country gets.
+    """
+    out: set[str] = set()
+    if sum(1 for w in ctx.total["named_country"].values() if w >= 0.5) >= 2:
+        return out          # an article about several countries: foreign towns are expected
+
+    def support(g: _Group, country: str) -> float:
+        return W_COUNTRY * ctx.country_support(g, country) + W_LOCALE * ctx.locale.get(country, 0.0)
+
+    for g in groups:
+        c = g.cands[g.pick]
+        if c.place.country == focus.country or support(g, c.place.country) >= 0.5:
+            continue
+        if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
+            continue
+        if UNLISTED_PRIOR + support(g, focus.country) > g.scores[g.pick]:
+            out.add(g.key)
+    return out
+
+
+FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's neighbourhood
+
+
+def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None):
+    """The article's focus: where a name the gazetteer lacks most likely lies.
+
+    The country most of the article's places lie in (its wording's locale counts as one
+    more place), then the first-level division most of them lie in there; when the
+    article's towns in it sit close together (a local story), the most central of them,
+    else the division, else the country.
+    """
     by_admin1: dict[str, float] = defaultdict(float)
     by_country: dict[str, float] = defaultdict(float)
+    local: list[tuple[Candidate, float]] = []
     for g in groups:
         if g.pick < 0:
             continue
         c = g.cands[g.pick]
         w = g.conf * len(g.indices)
+        if c.place.country and c.place.kind not in ("continent", "region", "water"):
+            by_country[c.place.country] += w
         if c.admin1:
             by_admin1[c.admin1] += w
-        if c.place.country:
-            by_country[c.place.country] += w
-    if by_admin1:
-        code = max(sorted(by_admin1), key=lambda k: by_admin1[k])
+        if c.place.kind in ("city", "adm2", "site") and not c.match.startswith("part:"):
+            local.append((c, w))
+    for cc, v in (locale or {}).items():
+        by_country[cc] += v
+    if not by_country:
+        return None
+    country = max(sorted(by_country), key=lambda k: by_country[k])
+    in_country = {k: v for k, v in by_admin1.items() if k.split(".", 1)[0] == country}
+    code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
+    near = [(c, w) for c, w in local if c.place.country == country and (not code or c.admin1 == code)]
+    if near:
+        def cost(c):
+            return sum(w * _km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) for o, w in near)
+
+        centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
+        dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
+        if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
+            return centre.place
+    if code:
         for g in groups:
             for c in g.cands:
                 if c.place.kind == "adm1" and c.admin1 == code:
@@ -387,9 +578,7 @@ def _focus(groups: list[_Group], gaz: Gazetteer):
         place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
         if place is not None:
             return place
-    if by_country:
-        return gaz.country(max(sorted(by_country), key=lambda k: by_country[k]))
-    return None
+    return gaz.country(country)
 
 
 def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,

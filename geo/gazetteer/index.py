@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Place
-from .build import ABBREV, ALTERNATE, DEMONYM, DERIVED, PRIMARY, build_index, input_versions
+from .build import ABBREV, ALTERNATE, DEMONYM, DERIVED, PRIMARY, VARIANT, build_index, input_versions
 from .normalize import looks_uppercase, norm
 from .rank import prior
 
@@ -60,7 +60,12 @@ class Candidate:
     capital: bool = False
 
 
-_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym", DERIVED: "demonym"}
+_MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym", DERIVED: "demonym",
+          VARIANT: "variant"}
+# When a place matches a name in several ways, the best one counts: its own name, then a
+# variant of it, then an abbreviation or demonym, then an alternate name.
+_FLAG_RANK = "CASE n.flags WHEN 0 THEN 0 WHEN 5 THEN 1 WHEN 1 THEN 9 ELSE n.flags END"
+_RANK_FLAG = {0: PRIMARY, 1: VARIANT, 9: ALTERNATE, 2: ABBREV, 3: DEMONYM, 4: DERIVED}
 
 
 def _ensure_index(path: Path) -> Path:
@@ -107,6 +112,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._cache: dict[str, list[Candidate]] = {}
         self._admin1: dict[str, str] | None = None
+        self._countries: dict[str, str] | None = None
         self._sites: dict[str, Place] = {}
         self._site_desc: dict[str, list[str]] = {}
         self._site_names: dict[str, list[Place]] = {}
@@ -155,7 +161,7 @@ class Gazetteer:
         with self._lock:
             rows = self._con.execute(
                 "SELECT p.id, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.geonameid, p.source,"
-                " p.admin1, p.admin2, p.capital, MIN(n.flags) FROM names n JOIN places p ON p.rowid = n.place"
+                " p.admin1, p.admin2, p.capital, MIN(" + _FLAG_RANK + ") FROM names n JOIN places p ON p.rowid = n.place"
                 " WHERE n.norm = ? AND (n.flags != ? OR ?) GROUP BY p.rowid",
                 (n, ABBREV, int(upper))).fetchall()
         out = [Candidate(place=p, match="name") for p in self._site_names.get(n, [])]
@@ -164,7 +170,7 @@ class Gazetteer:
             cands.append(Candidate(
                 place=Place(id=pid, name=pname, lat=lat, lon=lon, kind=kind, country=country,
                             population=pop, geonameid=gid, source=src),
-                match=_MATCH[flags], admin1=a1, admin2=a2, capital=bool(cap)))
+                match=_MATCH[_RANK_FLAG[flags]], admin1=a1, admin2=a2, capital=bool(cap)))
         cands.sort(key=lambda c: (-prior(c), c.place.id))   # context-free ranking, best first
         return out + cands
 
@@ -199,10 +205,14 @@ class Gazetteer:
 
     def country(self, iso2: str) -> Place | None:
         """The country with this ISO 3166-1 alpha-2 code."""
-        with self._lock:
-            r = self._con.execute("SELECT id FROM places WHERE kind = 'country' AND country = ?",
-                                  (iso2.upper(),)).fetchone()
-        return self.get(r[0]) if r else None
+        if self._countries is None:   # ~250 rows: one scan, then a dict
+            with self._lock:
+                rows = self._con.execute("SELECT country, id FROM places WHERE kind = 'country' ORDER BY id").fetchall()
+            self._countries = {}
+            for cc, pid in rows:
+                self._countries.setdefault(cc, pid)
+        pid = self._countries.get(iso2.upper())
+        return self.get(pid) if pid else None
 
     def admin1(self, code: str) -> Place | None:
         """The first-level division with this GeoNames admin1 code ("US.GA")."""

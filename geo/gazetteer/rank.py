@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
-KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.5, "water": 2.5, "adm1": 1.5,
+KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.5, "water": 2.5, "adm1": 1.0,
               "city": 0.0, "adm2": -0.3, "site": 0.0}
-MATCH_PRIOR = {"name": 0.0, "abbr": 0.0, "demonym": 0.0, "alt": -1.5}
+MATCH_PRIOR = {"name": 0.0, "abbr": 0.0, "demonym": 0.0, "variant": -1.5, "alt": -1.5}
 # Regions, seas and continents carry no population; count them as a large place.
 AREA_LOG_POPULATION = {"region": 7.0, "water": 7.0}
 CAPITAL_PRIOR = 1.5      # national capitals are named far more than their population suggests
