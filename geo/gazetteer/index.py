@@ -107,6 +107,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._cache: dict[str, list[Candidate]] = {}
         self._admin1: dict[str, str] | None = None
+        self._countries: dict[str, str] | None = None
         self._sites: dict[str, Place] = {}
         self._site_desc: dict[str, list[str]] = {}
         self._site_names: dict[str, list[Place]] = {}
@@ -199,10 +200,14 @@ class Gazetteer:
 
     def country(self, iso2: str) -> Place | None:
         """The country with this ISO 3166-1 alpha-2 code."""
-        with self._lock:
-            r = self._con.execute("SELECT id FROM places WHERE kind = 'country' AND country = ?",
-                                  (iso2.upper(),)).fetchone()
-        return self.get(r[0]) if r else None
+        if self._countries is None:   # ~250 rows: one scan, then a dict
+            with self._lock:
+                rows = self._con.execute("SELECT country, id FROM places WHERE kind = 'country' ORDER BY id").fetchall()
+            self._countries = {}
+            for cc, pid in rows:
+                self._countries.setdefault(cc, pid)
+        pid = self._countries.get(iso2.upper())
+        return self.get(pid) if pid else None
 
     def admin1(self, code: str) -> Place | None:
         """The first-level division with this GeoNames admin1 code ("US.GA")."""
