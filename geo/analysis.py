@@ -114,10 +114,10 @@ def gazetteer_for(spec: AnalysisSpec):
 
 def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     """Mentions, resolutions and claims of one document (pure: same inputs, same result)."""
-    from .nlp import pipeline
+    from .nlp import parse
 
     gazetteer, finder = _tools(spec)
-    sdoc = pipeline()(doc.text)
+    sdoc = parse(doc.text)
     mentions, rejected = finder.find(doc.text, doc.id, sdoc)
     resolutions = resolve_mentions(doc.text, mentions, gazetteer)
     persons = persons_of(sdoc)
@@ -171,6 +171,16 @@ class ResultCache:
 
 
 # -- execution ----------------------------------------------------------------------------
+def default_workers() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _fresh_worker() -> None:
     """Start of a forked worker: open its own gazetteer rather than share the parent's SQLite connection."""
     _tools.cache_clear()
@@ -190,10 +200,15 @@ class Execution:
 
     workers: int = 1
     scheduler: str | None = None      # address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786
+    # Run even a single worker's share in a separate process, so that this one is
+    # free meanwhile: ``briefmap build`` imports the map and GeoPackage writers
+    # while the worker imports spaCy and loads the model (one second each, cold).
+    background: bool = False
 
     @property
     def parallel(self) -> bool:
-        return self.scheduler is not None or self.workers > 1
+        """Whether the work runs in other processes."""
+        return self.scheduler is not None or self.workers > 1 or self.background
 
     def imap(self, fn: Callable, items: Iterable, progress: Callable[[object], None] | None = None,
              **kwargs) -> Iterator:
@@ -245,22 +260,38 @@ class Execution:
         with Client(self.scheduler) as client:
             yield client.get_executor(pure=False)
 
-    def run(self, docs: Sequence[Document], spec: AnalysisSpec,
-            progress: Callable[[str], None] | None = None) -> list[DocumentAnalysis]:
-        """Analyse ``docs`` (results in document order)."""
-        if self.parallel:
-            # Workers forked from this process inherit the model: load it once, here.
+    def run(self, docs: Sequence[Document], spec: AnalysisSpec, progress: Callable[[str], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> list[DocumentAnalysis]:
+        """Analyse ``docs`` (results in document order); call ``meanwhile()`` while they are analysed elsewhere."""
+        if not self.parallel:
+            if meanwhile:
+                meanwhile()
+            return list(self.imap(analyse_document, docs, (lambda d: progress(d.id)) if progress else None,
+                                  spec=spec))
+        if self.scheduler is None and self.workers > 1 and not self.background:
+            # Several local workers: load the model once, here; the forked workers inherit it.
             from .nlp import pipeline
 
             pipeline()
-        return list(self.imap(analyse_document, docs, (lambda doc: progress(doc.id)) if progress else None,
-                              spec=spec))
+        with self._executor() as executor:
+            futures = [executor.submit(analyse_document, doc, spec=spec) for doc in docs]
+            if meanwhile:
+                meanwhile()
+            results = []
+            for doc, future in zip(docs, futures):
+                results.append(future.result())
+                if progress:
+                    progress(doc.id)
+            return results
 
 
 def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: ResultCache | None = None,
-                      execution: Execution | None = None,
-                      progress: Callable[[str], None] | None = None) -> tuple[list[DocumentAnalysis], int]:
-    """Analyse documents, reusing cached results; returns (results in input order, number reused)."""
+                      execution: Execution | None = None, progress: Callable[[str], None] | None = None,
+                      meanwhile: Callable[[], None] | None = None) -> tuple[list[DocumentAnalysis], int]:
+    """Analyse documents, reusing cached results; returns (results in input order, number reused).
+
+    ``meanwhile()`` runs while documents are being analysed in other processes (if any are).
+    """
     cache = cache or ResultCache(None)
     execution = execution or Execution()
     fingerprint = spec.fingerprint()
@@ -272,7 +303,7 @@ def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: Re
             if r is not None:
                 progress(doc.id)
     todo = [i for i, r in enumerate(results) if r is None]
-    fresh = execution.run([docs[i] for i in todo], spec, progress)
+    fresh = execution.run([docs[i] for i in todo], spec, progress, meanwhile) if todo else []
     for i, result in zip(todo, fresh):
         results[i] = result
         cache.put(keys[i], result)

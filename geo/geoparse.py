@@ -29,6 +29,7 @@ JSON Lines in and out (``briefmap geoparse``)::
 """
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Sequence
@@ -108,11 +109,15 @@ class Geoparser:
         default one.
         """
         batches = _batched(docs, batch_size)
+        first = next(batches, None)
+        if first is None:
+            return
+        batches = itertools.chain([first], batches)
         if n_process > 1 and self._default_gazetteer:
             from .analysis import Execution
             from .nlp import pipeline
 
-            if self.use_ner:
+            if self.use_ner and any(d.get("spans") is None for d in first):
                 pipeline()      # loaded once here, inherited by forked workers
             results = Execution(workers=n_process).imap(_parse_batch, batches, options=self.options())
         else:
