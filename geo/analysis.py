@@ -249,9 +249,15 @@ class Execution:
             from concurrent.futures import ProcessPoolExecutor
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                     initializer=_fresh_worker) as executor:
+            executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                           initializer=_fresh_worker)
+            try:
                 yield executor
+            except BaseException:
+                # Ctrl-C or a failed document: drop the queued work instead of finishing it first.
+                executor.shutdown(wait=True, cancel_futures=True)
+                raise
+            executor.shutdown(wait=True)
             return
         try:
             from distributed import Client

@@ -1,7 +1,9 @@
 """Geoparsing as a library and as JSON Lines: find and resolve place mentions in text.
 
 Two modes, the same code path as ``briefmap build`` (``MentionFinder`` then
-``geo.resolve.resolve_mentions``):
+``geo.resolve.resolve_mentions``), except that the NER model only sees the windows
+around gazetteer names (:mod:`geo.gate`; a build needs every person and sentence for
+its claims and visits):
 
 * end to end (no ``spans``): find every place mention, then resolve them together;
 * resolution only (``spans`` given): resolve exactly those character spans, in order,
