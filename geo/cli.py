@@ -46,7 +46,7 @@ def main() -> None:
               show_default=True, help="Title shown on the map.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) if any input file is skipped.")
 @click.option("-j", "--workers", default=1, show_default=True, type=click.IntRange(1),
-              help="Analyse documents on N local processes (a Dask LocalCluster).")
+              help="Analyse documents on N local processes.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Send the per-document work to a running Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("--no-cache", is_flag=True, help="Re-analyse every document instead of reusing unchanged ones.")
@@ -117,7 +117,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     from rich.markup import escape
 
     from .documents import DocumentError
-    from .pipeline import analyse, layer_counts, write_outputs
+    from .pipeline import analyse, layer_counts, prepare_outputs, write_outputs
 
     online = None
     if geocoder:
@@ -133,8 +133,11 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
             def advance(doc_id: str, n: int) -> None:
                 progress.update(task, description=f"Analysing {doc_id}", advance=n)
 
+            # The articles are analysed in another process (background=True) while
+            # this one imports the map and GeoPackage writers: two cores, half the wait.
             result = analyse(folder, progress=advance, cache_dir=cache_dir, use_cache=not no_cache,
-                             execution=Execution(workers=workers, scheduler=scheduler), online=online)
+                             execution=Execution(workers=workers, scheduler=scheduler, background=True),
+                             online=online, meanwhile=prepare_outputs)
     except DocumentError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
@@ -229,6 +232,12 @@ def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
     """
     _export_pngs(html, output or html.parent / "slides", steps=not no_steps, scale=scale)
     sys.exit(EXIT_OK)
+def _cpus() -> int:
+    from .analysis import default_workers
+
+    return default_workers()
+
+
 @main.command()
 @click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
 @click.option("-o", "--output", default="-", type=click.File("w", encoding="utf-8"), show_default=True,
@@ -236,8 +245,8 @@ def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
 @click.option("--no-focus-fallback", is_flag=True,
               help="Leave names the gazetteer lacks unresolved (null) instead of placing them at the "
                    "article's focus with confidence 0.1.")
-@click.option("-j", "--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="spaCy worker processes for end-to-end documents.")
+@click.option("-j", "--processes", default=_cpus, show_default="one per CPU", type=click.IntRange(1, 64),
+              help="Worker processes (each geoparses whole batches of documents).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
 def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool) -> None:
     """Find and resolve place mentions in JSON Lines documents.
@@ -294,8 +303,8 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
 @click.option("--mode", type=click.Choice(["both", "resolution", "end-to-end"]), default="both", show_default=True)
 @click.option("--detectors", is_flag=True, help="Also score end to end with NER alone and with the gazetteer matcher alone.")
 @click.option("--no-focus-fallback", is_flag=True, help="Count names the gazetteer lacks as unresolved (20,039 km).")
-@click.option("-j", "--processes", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="spaCy worker processes end to end.")
+@click.option("-j", "--processes", default=_cpus, show_default="one per CPU", type=click.IntRange(1, 64),
+              help="Worker processes end to end.")
 @click.option("--misses", is_flag=True, help="Print the most common kinds of miss.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
               help="Write the metrics and every miss here.")

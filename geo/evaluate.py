@@ -261,7 +261,7 @@ def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
 
 
 def run_benchmark(path: str | Path = DEFAULT_LGL, *, limit: int | None = None, mode: str = "both",
-                  detectors: bool = False, focus_fallback: bool = True, n_process: int = 2,
+                  detectors: bool = False, focus_fallback: bool = True, n_process: int | None = None,
                   misses: bool = False, json_out: str | Path | None = None, console=None, out=None) -> list[dict]:
     """``briefmap eval``: score both modes (and optionally each detector) and print one table.
 
@@ -275,6 +275,10 @@ def run_benchmark(path: str | Path = DEFAULT_LGL, *, limit: int | None = None, m
 
     from .geoparse import Geoparser
 
+    if n_process is None:
+        from .analysis import default_workers
+
+        n_process = default_workers()
     console = console or Console(stderr=True)
     out = out or Console(width=None if Console().is_terminal else 150)
     runs = []

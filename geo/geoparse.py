@@ -1,7 +1,9 @@
 """Geoparsing as a library and as JSON Lines: find and resolve place mentions in text.
 
 Two modes, the same code path as ``briefmap build`` (``MentionFinder`` then
-``geo.resolve.resolve_mentions``):
+``geo.resolve.resolve_mentions``), except that the NER model only sees the windows
+around gazetteer names (:mod:`geo.gate`; a build needs every person and sentence for
+its claims and visits):
 
 * end to end (no ``spans``): find every place mention, then resolve them together;
 * resolution only (``spans`` given): resolve exactly those character spans, in order,
@@ -29,6 +31,7 @@ JSON Lines in and out (``briefmap geoparse``)::
 """
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Sequence
@@ -45,7 +48,9 @@ class Geoparser:
 
     ``use_ner`` / ``use_gazetteer`` switch the two mention detectors (to measure what
     each adds); ``focus_fallback`` places names missing from the gazetteer at the
-    article's focus with confidence 0.1.
+    article's focus with confidence 0.1. ``ner_gate`` runs the NER model only around
+    capitalised words the gazetteer knows (:mod:`geo.gate`: about a quarter to a third
+    of a news text, and the one slow stage); False runs it over every word.
     """
 
     gazetteer: object = None
@@ -54,14 +59,21 @@ class Geoparser:
     use_patterns: bool = True
     extra_detectors: bool = True
     focus_fallback: bool = FOCUS_FALLBACK
+    ner_gate: bool = True
 
     def __post_init__(self):
         from .mentions import MentionFinder
 
+        self._default_gazetteer = self.gazetteer is None
         if self.gazetteer is None:
-            from .gazetteer import Gazetteer
+            from .analysis import AnalysisSpec, gazetteer_for
 
-            self.gazetteer = Gazetteer.open()
+            self.gazetteer = gazetteer_for(AnalysisSpec())
+        self.gate = None
+        if self.ner_gate and self.use_ner:
+            from .gate import NerGate
+
+            self.gate = NerGate(self.gazetteer)
         self.finder = MentionFinder(self.gazetteer, use_ner=self.use_ner, use_gazetteer=self.use_gazetteer,
                                     use_patterns=self.use_patterns,
                                     extra_detectors=self.extra_detectors)
@@ -74,9 +86,9 @@ class Geoparser:
 
         if spans is None:
             if self.use_ner and sdoc is None:
-                from .nlp import pipeline
+                from .nlp import parse_many
 
-                sdoc = pipeline()(text)
+                sdoc = next(parse_many([text], self.gate))
             mentions, _ = self.finder.find(text, doc_id, sdoc)
         else:
             mentions = [span_mention(text, s, doc_id) for s in spans]
@@ -91,36 +103,75 @@ class Geoparser:
                    progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict, list[Resolution]]]:
         """Yield ``(doc, resolutions)`` for each ``{"id", "text", "spans"?}``, in input order.
 
-        Documents without spans go through spaCy in batches (``nlp.pipe``), optionally in
-        ``n_process`` worker processes; documents with spans never touch the NER model.
+        Documents go through spaCy in batches of ``batch_size``; with ``n_process`` > 1
+        each batch is geoparsed whole (NER, mentions, resolution) in one of that many
+        worker processes (:class:`geo.analysis.Execution`), which send back only the
+        resolutions. Documents with spans never touch the NER model. A parser given
+        its own ``gazetteer`` object works in this process only: workers open the
+        default one.
         """
-        pending: list[dict] = []
+        batches = _batched(docs, batch_size)
+        first = next(batches, None)
+        if first is None:
+            return
+        batches = itertools.chain([first], batches)
+        if n_process > 1 and self._default_gazetteer:
+            from .analysis import Execution
+            from .nlp import pipeline
 
-        def flush():
-            need_ner = [d for d in pending if d.get("spans") is None] if self.use_ner else []
-            parsed = {}
-            if need_ner:
-                from .nlp import pipeline
-
-                texts = (d["text"] for d in need_ner)
-                kwargs = {"n_process": n_process} if n_process > 1 else {}
-                for d, sdoc in zip(need_ner, pipeline().pipe(texts, batch_size=batch_size, **kwargs)):
-                    parsed[id(d)] = sdoc
-            for d in pending:
-                res = self.resolutions(d["text"], d.get("spans"), str(d.get("id", "")), parsed.get(id(d)))
+            if self.use_ner and any(d.get("spans") is None for d in first):
+                pipeline()      # loaded once here, inherited by forked workers
+            results = Execution(workers=n_process).imap(_parse_batch, batches, options=self.options())
+        else:
+            results = (self._parse_batch(batch) for batch in batches)
+        for pairs in results:
+            for doc, res in pairs:
                 if progress:
-                    progress(len(d["text"].split()))
-                yield d, res
-            pending.clear()
+                    progress(len(doc["text"].split()))
+                yield doc, res
 
-        # Large chunks keep the worker processes busy; small inputs are one chunk.
-        chunk = max(batch_size * max(1, n_process) * 8, 64)
-        for doc in docs:
-            pending.append(doc)
-            if len(pending) >= chunk:
-                yield from flush()
-        if pending:
-            yield from flush()
+    def _parse_batch(self, batch: list[dict]) -> list[tuple[dict, list[Resolution]]]:
+        need_ner = [d for d in batch if d.get("spans") is None] if self.use_ner else []
+        parsed = {}
+        if need_ner:
+            from .nlp import parse_many
+
+            for d, sdoc in zip(need_ner, parse_many([d["text"] for d in need_ner], self.gate, len(need_ner))):
+                parsed[id(d)] = sdoc
+        return [(d, self.resolutions(d["text"], d.get("spans"), str(d.get("id", "")), parsed.get(id(d))))
+                for d in batch]
+
+    def options(self) -> dict:
+        """The settings a worker process needs to build the same parser (all but the gazetteer)."""
+        return {"use_ner": self.use_ner, "use_gazetteer": self.use_gazetteer, "use_patterns": self.use_patterns,
+                "extra_detectors": self.extra_detectors, "focus_fallback": self.focus_fallback,
+                "ner_gate": self.ner_gate}
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER_PARSERS: dict = {}
+
+
+def _parse_batch(batch: list[dict], options: dict) -> list[tuple[dict, list[Resolution]]]:
+    """One batch in a worker process, with that process's parser for ``options``."""
+    from .analysis import AnalysisSpec, gazetteer_for
+
+    gazetteer = gazetteer_for(AnalysisSpec())
+    key = (id(gazetteer), tuple(sorted(options.items())))
+    parser = _WORKER_PARSERS.get(key)
+    if parser is None:
+        parser = _WORKER_PARSERS[key] = Geoparser(gazetteer, **options)
+    return parser._parse_batch(batch)
 
 
 def span_mention(text: str, span: Sequence[int], doc_id: str = "doc") -> Mention:

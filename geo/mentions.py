@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Mention
-from .nlp import pipeline
+from .nlp import parse
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Place kinds specific enough to trust a bare capitalised match against; a bare
@@ -340,7 +340,7 @@ class MentionFinder:
         mentions: list[Mention] = []
         rejected: list[Rejected] = []
         if self.use_ner:
-            sdoc = sdoc if sdoc is not None else pipeline()(text)
+            sdoc = sdoc if sdoc is not None else parse(text)
             mentions, rejected = self._ner(sdoc, doc_id)
         if self.use_gazetteer:
             taken = [(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected]

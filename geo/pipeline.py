@@ -66,7 +66,7 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
             layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-            execution: Execution | None = None, online=None) -> Build:
+            execution: Execution | None = None, online=None, meanwhile: Callable[[], None] | None = None) -> Build:
     """Read and analyse a corpus folder; no files are written.
 
     Unchanged documents come from the content-hash cache (``cache_dir``,
@@ -74,6 +74,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     processes or on a Dask cluster, with identical results. ``online`` (a
     :class:`geo.online.OnlineResolver`) places mentions the offline resolver
     could not; ``corrections.yaml`` in the folder is applied after that.
+    ``meanwhile()`` runs while the documents are analysed in other processes
+    (``briefmap build`` passes :func:`prepare_outputs`).
     """
     from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
@@ -86,7 +88,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     spec = _spec(folder)
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
-                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None)
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                                        meanwhile=meanwhile)
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder)
     corrections, correction_problems = load_corrections(folder)
@@ -151,6 +154,13 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
     stem = html_path.with_suffix("")
     return {"html": html_path, "geojson": stem.with_suffix(".geojson"), "gpkg": stem.with_suffix(".gpkg"),
             "unresolved": Path(f"{stem}.unresolved.csv")}
+
+
+def prepare_outputs() -> None:
+    """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
+    import geopandas  # noqa: F401  (geo.export writes the GeoPackage through it)
+
+    from . import distances, export, render, story  # noqa: F401
 
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:

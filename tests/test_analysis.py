@@ -62,12 +62,26 @@ def small_corpus(tmp_path_factory, seeds_dir):
     return folder, analyse(folder, use_cache=False)
 
 
-def test_local_dask_cluster_gives_identical_output(small_corpus):
-    pytest.importorskip("distributed")
+def test_local_processes_give_identical_output(small_corpus):
     folder, serial = small_corpus
     parallel = analyse(folder, use_cache=False, execution=Execution(workers=2))
     assert geojson_text(parallel.features) == geojson_text(serial.features)
     assert parallel.unresolved == serial.unresolved
+
+
+def test_background_worker_runs_meanwhile_and_gives_identical_output(small_corpus):
+    folder, serial = small_corpus
+    calls = []
+    background = analyse(folder, use_cache=False, execution=Execution(background=True),
+                         meanwhile=lambda: calls.append("prepared"))
+    assert calls == ["prepared"]
+    assert geojson_text(background.features) == geojson_text(serial.features)
+
+
+def test_imap_yields_in_input_order_from_worker_processes():
+    seen = []
+    out = list(Execution(workers=2).imap(pow, range(40), progress=seen.append, exp=2))
+    assert out == [i ** 2 for i in range(40)] and seen == list(range(40))
 
 
 def test_scheduler_address_sends_work_to_a_running_cluster(small_corpus):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo.cli import main
-from geo.geoparse import Geoparser, geoparse, geoparse_jsonl
+from geo.geoparse import Geoparser, geoparse, geoparse_jsonl, place_record
 
 TEXT = "Flooding closed roads in Havana, Cuba, and officials in Beijing sent aid."
 FIELDS = {"start", "end", "text", "lat", "lon", "name", "country", "geonameid", "confidence"}
@@ -89,3 +89,20 @@ def test_cli_help_has_an_example():
     for cmd in ("geoparse", "eval"):
         result = CliRunner().invoke(main, [cmd, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_worker_processes_give_the_serial_results():
+    parser = Geoparser()            # the default gazetteer: workers open their own
+    docs = [{"id": i, "text": f"Officials in {city} met envoys from Beijing."}
+            for i, city in enumerate(["Havana", "Moscow", "Caracas", "Hanoi"] * 5)]
+    docs.append({"id": "spans", "text": TEXT, "spans": [[25, 31]]})
+    serial = [(d["id"], [place_record(r) for r in res]) for d, res in parser.parse_many(docs, batch_size=3)]
+    parallel = [(d["id"], [place_record(r) for r in res])
+                for d, res in parser.parse_many(docs, n_process=2, batch_size=3)]
+    assert parallel == serial
+    assert [p["text"] for p in serial[0][1]] == ["Havana", "Beijing"]
+
+
+def test_gated_ner_finds_what_the_full_ner_finds_here(gazetteer):
+    full = Geoparser(gazetteer, ner_gate=False).parse(TEXT)
+    assert Geoparser(gazetteer).parse(TEXT) == full
