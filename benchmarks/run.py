@@ -5,7 +5,9 @@
 
 Rows: cold `briefmap build` of the seeds (a new interpreter each time, wall
 seconds and peak RSS of the whole process tree, best of three), the same with
-every article already cached, time to a ready gazetteer, geoparsing throughput
+every article already cached, a full build of a synthetic 1,000-article
+corpus and the rebuild after one article is added (``--articles N``), time
+to a ready gazetteer, geoparsing throughput
 on LGL through the public API with the default process count, its accuracy,
 and the stage that bounds it (skipped without ../shared/bench/lgl.xml), a synthetic 10,000-claim map (build time, HTML size)
 and the time for the seed and 10,000-claim maps to become interactive in
@@ -76,6 +78,39 @@ def bench_build(rows: list, tmp: Path, repeat: int = 3) -> None:
     wall, rss = min(w for w, _ in runs), max(m for _, m in runs)
     rows.append(("seeds build, cold process, articles cached", f"{wall:.2f} s", f"peak {rss:.0f} MB; best of {repeat}",
                  "target < 3 s"))
+
+
+def synthetic_corpus(folder: Path, n: int, seed: int = 11) -> None:
+    """n articles of at least 600 words each (the seed articles average 650), made of paragraphs
+    drawn deterministically from the seed articles."""
+    paragraphs = [p.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 25]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        chosen: list[str] = []
+        while sum(len(p.split()) for p in chosen) < 600:
+            chosen.append(rng.choice(paragraphs))
+        body = "\n\n".join(chosen)
+        (folder / f"article-{i:05d}.txt").write_text(f"Synthetic report {i}\n\n{body}\n", encoding="utf-8")
+
+
+def bench_incremental(rows: list, tmp: Path, n: int) -> None:
+    """A full build of n articles on two local processes, then the rebuild after one article is added."""
+    corpus, cache = tmp / "corpus", tmp / "inc-cache"
+    synthetic_corpus(corpus, n)
+    words = sum(len(f.read_text(encoding="utf-8").split()) for f in corpus.iterdir())
+    cmd = [sys.executable, "-m", "geo", "build", str(corpus), "-o", str(tmp / "inc" / "briefing.html"), "-q",
+           "--cache-dir", str(cache), "--workers", "2"]
+    full, full_rss = run_measured(cmd)
+    (corpus / "article-new.txt").write_text(
+        "A late addition\n\nRussian and Cuban officials met in Havana on Friday to discuss the Lourdes "
+        "station, according to state media.\n", encoding="utf-8")
+    added, added_rss = run_measured(cmd)
+    rows.append((f"{n:,} articles: full build, 2 processes", f"{full:.1f} s",
+                 f"{words:,} words, peak {full_rss:.0f} MB", ""))
+    rows.append((f"  the same after adding one article", f"{added:.1f} s",
+                 f"{added / full:.1%} of the full build, peak {added_rss:.0f} MB", "target < 10% of the full build"))
 
 
 def bench_gazetteer(rows: list) -> None:
@@ -226,11 +261,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
     parser.add_argument("--lgl-limit", type=int, default=None, help="geoparse only the first N LGL articles")
+    parser.add_argument("--articles", type=int, default=1000,
+                        help="size of the synthetic corpus for the incremental row (0 skips it)")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         bench_build(rows, tmp)
+        if args.articles:
+            bench_incremental(rows, tmp, args.articles)
         bench_gazetteer(rows)
         bench_geoparse(rows, args.lgl_limit)
         synthetic = bench_synthetic(rows, tmp)

@@ -188,6 +188,19 @@ def _fmt(metres: float, unit: str) -> str:
     return f"{metres / div:,.0f} {unit}"
 
 
+@lru_cache(maxsize=None)
+def _coast_gap(country_coast: str, reference: str) -> tuple[float, tuple, tuple]:
+    """Nearest points between a country's coast and a reference coast; many claims state the
+    same gap ("Cuba ... 90 miles from Florida"), and each pair is measured once."""
+    return nearest_between(coast_points(country_coast), coast_points(reference))
+
+
+@lru_cache(maxsize=4096)
+def _parse_stated_cached(claim: str) -> tuple[dict, ...]:
+    # The same sentence reaches here once per place it names; callers only read the dicts.
+    return tuple(parse_stated(claim))
+
+
 def find_distances(features: Iterable[dict]) -> list[dict]:
     """Stated distances in the claims, measured.
 
@@ -207,7 +220,7 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
             by_sentence.setdefault((p.get("doc"), p.get("claim")), []).append(i)
     found: dict[tuple, dict] = {}
     for (doc, claim), idxs in by_sentence.items():
-        stated = [s for s in parse_stated(claim) if s["reference"]]
+        stated = [s for s in _parse_stated_cached(claim) if s["reference"]]
         for s in stated:
             ref = s["reference"]
             targets = coast_points(ref)
@@ -223,7 +236,7 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
             site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
             outline = coast_points(coast_name(sp.get("country") or "")) if kind == "country" else []
             if len(outline):
-                d, a, b = nearest_between(outline, targets)
+                d, a, b = _coast_gap(coast_name(sp.get("country") or ""), ref)
                 circle = []
             else:
                 a = _point(features[site_i])

@@ -35,6 +35,8 @@ class LayerRegistry:
             for rule in layer.get("rules") or []:
                 pattern = re.compile(rule["pattern"], re.I) if rule.get("pattern") else None
                 self._rules.append((layer["id"], rule["id"], pattern, frozenset(rule.get("site_categories", []))))
+        # A sentence naming several places is classified once, not once per place.
+        self._memo: dict[tuple[str, str], LayerAssignment] = {}
 
     @classmethod
     def from_file(cls, path: str | Path) -> "LayerRegistry":
@@ -50,6 +52,12 @@ class LayerRegistry:
 
     def classify(self, sentence: str, site_category: str = "") -> LayerAssignment:
         """The first layer whose rule fires for this sentence (and the site it is about)."""
+        key = (sentence, site_category)
+        if key not in self._memo:
+            self._memo[key] = self._classify(sentence, site_category)
+        return self._memo[key]
+
+    def _classify(self, sentence: str, site_category: str) -> LayerAssignment:
         for layer, rule, pattern, categories in self._rules:
             if site_category and site_category in categories:
                 return LayerAssignment(layer, f"{layer}/{rule}", f"site category {site_category}")
