@@ -39,9 +39,15 @@ from .visits import Person, nationalities, persons_of
 
 # Everything whose change alters a document's analysis. Hashing the sources
 # (not a hand-bumped version) means a code change can never serve stale results.
-_CODE = ("analysis.py", "mentions.py", "resolve.py", "claims.py", "dates.py", "nlp.py", "visits.py", "model.py",
-         "gazetteer/__init__.py", "gazetteer/index.py", "gazetteer/build.py", "gazetteer/normalize.py",
-         "gazetteer/rank.py", "data/sites.csv", "data/regions.csv")
+# Every module and curated data file counts except the map renderer and the
+# outputs, which run after the cache: a hand-kept list missed new data files.
+_NOT_ANALYSIS = ("render/", "cli.py", "export.py", "slides.py", "story.py", "__main__.py")
+
+
+def _analysis_sources(root: Path) -> list[str]:
+    names = [p.relative_to(root).as_posix() for p in root.rglob("*")
+             if p.suffix in (".py", ".csv", ".yaml") and p.is_file()]
+    return sorted(n for n in names if not n.startswith(_NOT_ANALYSIS) and "__pycache__" not in n)
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,9 @@ class DocumentAnalysis:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    root = resources.files("geo")
+    root = Path(str(resources.files("geo")))
     digest = hashlib.sha256()
-    for name in _CODE:
+    for name in _analysis_sources(root):
         path = root.joinpath(name)
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")

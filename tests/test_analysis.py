@@ -1,5 +1,6 @@
 """Per-document analysis: cache, incremental rebuilds and scale-out give identical outputs."""
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,13 @@ def test_scheduler_address_sends_work_to_a_running_cluster(small_corpus):
                                   dashboard_address=None) as cluster:
         remote = analyse(folder, use_cache=False, execution=Execution(scheduler=cluster.scheduler_address))
     assert geojson_text(remote.features) == geojson_text(serial.features)
+
+
+def test_the_cache_key_covers_every_curated_data_file_and_analysis_module():
+    from geo.analysis import _analysis_sources
+
+    root = Path(__file__).resolve().parents[1] / "geo"
+    sources = set(_analysis_sources(root))
+    assert {f"data/{p.name}" for p in (root / "data").glob("*.csv")} <= sources
+    assert {"resolve.py", "mentions.py", "claims.py", "nlp.py", "gazetteer/index.py"} <= sources
+    assert not any(s.startswith("render/") for s in sources)
