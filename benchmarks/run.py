@@ -109,7 +109,7 @@ def bench_incremental(rows: list, tmp: Path, n: int) -> None:
     added, added_rss = run_measured(cmd)
     rows.append((f"{n:,} articles: full build, 2 processes", f"{full:.1f} s",
                  f"{words:,} words, peak {full_rss:.0f} MB", ""))
-    rows.append((f"  the same after adding one article", f"{added:.1f} s",
+    rows.append(("  the same after adding one article", f"{added:.1f} s",
                  f"{added / full:.1%} of the full build, peak {added_rss:.0f} MB", "target < 10% of the full build"))
 
 

@@ -232,6 +232,8 @@ def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
     """
     _export_pngs(html, output or html.parent / "slides", steps=not no_steps, scale=scale)
     sys.exit(EXIT_OK)
+
+
 def _cpus() -> int:
     from .analysis import default_workers
 

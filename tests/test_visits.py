@@ -1,5 +1,4 @@
 """Visits: who travelled, from where, to where, and when, on small articles."""
-import pytest
 
 from geo.pipeline import analyse
 
