@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 LGL = ROOT.parent / "shared" / "bench" / "lgl.xml"
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+from geo.slides import CHROMEDRIVER, CHROMIUM  # noqa: E402
 
 
 def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float]:
@@ -222,27 +222,12 @@ def bench_synthetic(rows: list, tmp: Path) -> Path:
 
 def time_to_interactive(path: Path) -> float:
     """Seconds from navigation start until the map's runtime is ready (markers drawn, handlers attached), offline."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from geo.slides import make_driver, wait_ready
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--window-size=1600,1000"):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = make_driver(1600, 1000)
     try:
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-        driver.set_script_timeout(30)
         driver.get(path.as_uri())
-        return driver.execute_async_script("""
-            const done = arguments[arguments.length - 1];
-            (function poll() {
-              if (window.BRIEFMAP_READY_MS !== undefined) done(window.BRIEFMAP_READY_MS / 1000);
-              else requestAnimationFrame(poll);
-            })();""")
+        return wait_ready(driver, timeout=30) / 1000
     finally:
         driver.quit()
 

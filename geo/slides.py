@@ -36,8 +36,12 @@ def _binary(env: str, default: str) -> str:
     return found
 
 
-def make_driver(width: int = WIDTH, height: int = HEIGHT):
-    """Headless Chromium with networking off and a viewport of exactly width x height."""
+def make_driver(width: int = WIDTH, height: int = HEIGHT, network_log: bool = False):
+    """Headless Chromium with networking off and a viewport of exactly width x height.
+
+    The browser console is logged; ``network_log=True`` also keeps the performance
+    (network) log, which the tests read to prove a page makes no requests.
+    """
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -49,7 +53,7 @@ def make_driver(width: int = WIDTH, height: int = HEIGHT):
                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
                 "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={width},{height}"):
         opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
     driver = webdriver.Chrome(service=Service(_binary("BRIEFMAP_CHROMEDRIVER", CHROMEDRIVER)), options=opts)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
