@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .claims import extract_claims, sentence_spans
+from .language.roles import assign_roles, demonym_test
 from .mentions import MentionFinder, Rejected
 from .model import Claim, Document, Mention, Resolution
 from .resolve import resolve_mentions
@@ -41,12 +42,13 @@ from .visits import Person, nationalities, persons_of
 # (not a hand-bumped version) means a code change can never serve stale results.
 # Every module and curated data file counts except the map renderer and the
 # outputs, which run after the cache: a hand-kept list missed new data files.
-_NOT_ANALYSIS = ("render/", "cli.py", "export.py", "slides.py", "story.py", "__main__.py")
+_NOT_ANALYSIS = ("render/", "cli.py", "export.py", "slides.py", "story.py", "__main__.py",
+                 "language/role_training.py")
 
 
 def _analysis_sources(root: Path) -> list[str]:
     names = [p.relative_to(root).as_posix() for p in root.rglob("*")
-             if p.suffix in (".py", ".csv", ".yaml") and p.is_file()]
+             if p.suffix in (".py", ".csv", ".yaml", ".json") and p.is_file()]
     return sorted(n for n in names if not n.startswith(_NOT_ANALYSIS) and "__pycache__" not in n)
 
 
@@ -111,7 +113,7 @@ def _tools(spec: AnalysisSpec):
         if not sites.exists():
             sites.write_text(spec.sites_csv, encoding="utf-8")
     gazetteer = Gazetteer.open(sites=sites)
-    return gazetteer, MentionFinder(gazetteer)
+    return gazetteer, MentionFinder(gazetteer), demonym_test(gazetteer)
 
 
 def gazetteer_for(spec: AnalysisSpec):
@@ -122,9 +124,10 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     """Mentions, resolutions and claims of one document (pure: same inputs, same result)."""
     from .nlp import parse
 
-    gazetteer, finder = _tools(spec)
+    gazetteer, finder, is_demonym = _tools(spec)
     sdoc = parse(doc.text)
     mentions, rejected = finder.find(doc.text, doc.id, sdoc)
+    mentions = assign_roles(doc.text, mentions, is_demonym)
     resolutions = resolve_mentions(doc.text, mentions, gazetteer)
     persons = persons_of(sdoc)
     return DocumentAnalysis(

@@ -1,6 +1,7 @@
 """The ``briefmap`` command line."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing written, previous outputs intact
 
 err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -310,7 +312,12 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
 @click.option("--misses", is_flag=True, help="Print the most common kinds of miss.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None,
               help="Write the metrics and every miss here.")
-def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, misses, json_out) -> None:
+@click.option("--roles", is_flag=True,
+              help="Score the place-role model instead (ReLocaR's training half; LGL accuracy by role).")
+@click.option("--relocar", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="ReLocaR training XML for --roles (default ../shared/bench/relocar_train.xml).")
+def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, misses, json_out, roles,
+                 relocar) -> None:
     """Score briefmap's geoparsing on the LGL benchmark, both modes in one run.
 
     \b
@@ -324,18 +331,61 @@ def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, mis
     as 20,039 km. LGL is read in place and never copied.
 
     \b
+    With --roles: the place-role model (literal or associative). Accuracy and
+    per-class precision/recall by 10-fold cross validation over ReLocaR's
+    training half (folds by sample, fixed seed, the shipped recipe); the
+    shipped model on the 20% of it and on the news sentences it was not
+    fitted on; mentions judged per second; and LGL's names-given accuracy
+    for literal and associative toponyms. Needs scikit-learn (test extra).
+
+    \b
     Example:
       briefmap eval                       # both modes, all 588 articles
       briefmap eval --limit 50 --detectors --json lgl.json
+      briefmap eval --roles
     """
     from .evaluate import DEFAULT_LGL, run_benchmark
 
     path = path or DEFAULT_LGL
+    if roles:
+        _eval_roles(relocar, path, limit, json_out)
+        return
     if not Path(path).exists():
         err.print(f"[red]error:[/red] {path} not found (LGL lives in ../shared/bench)")
         sys.exit(EXIT_ERROR)
     run_benchmark(path, limit=limit, mode=mode, detectors=detectors, focus_fallback=not no_focus_fallback,
                   n_process=processes, misses=misses, json_out=json_out, console=err)
+
+
+def _eval_roles(relocar, lgl, limit, json_out) -> None:
+    from .language import role_training as rt
+
+    relocar = relocar or rt.RELOCAR
+    if not Path(relocar).exists():
+        err.print(f"[red]error:[/red] {relocar} not found (ReLocaR's training half lives in ../shared/bench)")
+        sys.exit(EXIT_ERROR)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        err.print("[red]error:[/red] --roles needs scikit-learn: pip install -e '.[test]'")
+        sys.exit(EXIT_ERROR)
+    with err.status("scoring the role model (10-fold cross validation, then LGL by role)"):
+        report = rt.role_report(Path(relocar), Path(lgl), limit)
+    table = Table(title="place roles (associative = positive class)")
+    for col in ("data", "n", "accuracy", "assoc. P", "assoc. R", "literal P", "literal R"):
+        table.add_column(col, justify="left" if col == "data" else "right")
+    for key, label in (("cv_relocar_train", "ReLocaR train (CV)"),
+                       ("shipped_on_relocar_report", "shipped, ReLocaR 20%"),
+                       ("shipped_on_news_heldout", "shipped, news held out")):
+        s = report[key]
+        table.add_row(label, str(s["n"]), f"{s['accuracy']:.1%}", *(f"{s[k]:.3f}" for k in (
+            "associative_precision", "associative_recall", "literal_precision", "literal_recall")))
+    out.print(table)
+    out.print(f"role model speed: {report['words_per_s']:,} sentence words/s (one mention a sentence, one process)")
+    for role, s in report.get("lgl_by_role", {}).items():
+        out.print(f"LGL names given, {role} toponyms: {s['toponyms']:,}, {s['acc161']:.1%} within 161 km")
+    if json_out:
+        Path(json_out).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
 def _summary(result, counts: dict[str, int], paths) -> None:

@@ -5,33 +5,31 @@ GeoPackage), sorted so the same inputs always give the same bytes.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
+from .language.roles import role_properties
+
 from .layers import VISITS, LayerRegistry
-from .model import Claim, Document, LayerAssignment, Visit
+from .model import Claim, Document, LayerAssignment, Role, Visit
 
 STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
 CONTEXT = "context"
-# A place named as the speaker or as an actor's nationality ("former U.S. officials",
-# "Chinese Premier Li Keqiang") is who acts or speaks, not where the claim happens.
-_ACTOR = re.compile(
-    r"^(?:['’]s)?\s+(?:(?:former|current|senior|top|unnamed|government|military|intelligence|state|"
-    r"foreign|defen[cs]e|armed|navy|naval)\s+)*(?:officials?|president|premier|prime minister|minister|"
-    r"secretary|spokes(?:man|woman|person)|ambassador|government|leaders?|diplomats?|counterpart|"
-    r"regime|media|press|news agency|experts?|authorities|delegation)\b", re.I)
 
 
 def actor_role(claim: Claim) -> str:
-    """The words showing the place is the claim's speaker or actor, or "" if it is where things happen."""
+    """Why the place is the claim's speaker or actor ("" if it is where things happen).
+
+    A place named in the attribution speaks; an associative mention
+    (:mod:`geo.language.roles`: "Beijing denied", "Chinese officials") acts.
+    """
     offset = claim.mention.start - claim.sent_start
     if claim.attribution:
         at = claim.sentence.find(claim.attribution)
         if at >= 0 and at <= offset < at + len(claim.attribution):
             return f"named in the attribution “{claim.attribution}”"
-    after = _ACTOR.match(claim.sentence[offset + len(claim.mention.text):])
-    if after:
-        return f"actor: “{claim.mention.text}{after.group(0)}”"
+    judged = claim.mention.role
+    if judged is not None and judged.role is Role.ASSOCIATIVE:
+        return f"associative “{claim.mention.text}” ({judged.reason})"
     return ""
 
 
@@ -66,6 +64,7 @@ def _properties(layer: str, rule: str, place, record: Claim | Visit, doc: Docume
         "place_kind": place.kind,
         "country": place.country,
         "mention": record.mention.text,
+        **role_properties(record.mention),
         "start": doc.offset + record.mention.start,
         "end": doc.offset + record.mention.end,
         "claim": record.sentence,

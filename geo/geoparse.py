@@ -11,7 +11,9 @@ its claims and visits):
   are given.
 
 Each place is a dict ``{"start", "end", "text", "lat", "lon", "name", "country",
-"geonameid", "confidence", "kind", "place_id", "reason"}``; ``lat``/``lon`` (and the
+"geonameid", "confidence", "kind", "place_id", "reason", "role", "role_confidence",
+"role_reason"}``; ``role`` is ``literal`` or ``associative`` for every span, resolved or not
+(:mod:`geo.language.roles`); ``lat``/``lon`` (and the
 place fields) are ``None`` when a span could not be resolved, and ``reason`` says why.
 A point placed by the article-focus fallback (a name the gazetteer lacks) carries a
 low confidence and says so in ``reason``.
@@ -36,6 +38,7 @@ import json
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Sequence
 
+from .language.roles import role_properties
 from .model import Mention, Resolution
 
 #: Resolve names the gazetteer lacks to the article's focus (low confidence, with a reason).
@@ -74,6 +77,9 @@ class Geoparser:
             from .gate import NerGate
 
             self.gate = NerGate(self.gazetteer)
+        from .language.roles import demonym_test
+
+        self.is_demonym = demonym_test(self.gazetteer)
         self.finder = MentionFinder(self.gazetteer, use_ner=self.use_ner, use_gazetteer=self.use_gazetteer,
                                     use_patterns=self.use_patterns,
                                     extra_detectors=self.extra_detectors)
@@ -82,6 +88,7 @@ class Geoparser:
     def resolutions(self, text: str, spans: Sequence[Sequence[int]] | None = None, doc_id: str = "doc",
                     sdoc=None) -> list[Resolution]:
         """Resolutions for ``text``: of its own mentions, or of exactly ``spans`` in order."""
+        from .language.roles import assign_roles
         from .resolve import resolve_mentions
 
         if spans is None:
@@ -92,6 +99,7 @@ class Geoparser:
             mentions, _ = self.finder.find(text, doc_id, sdoc)
         else:
             mentions = [span_mention(text, s, doc_id) for s in spans]
+        mentions = assign_roles(text, mentions, self.is_demonym)
         return resolve_mentions(text, mentions, self.gazetteer, focus_fallback=self.focus_fallback)
 
     def parse(self, text: str, spans: Sequence[Sequence[int]] | None = None, doc_id: str = "doc",
@@ -189,7 +197,8 @@ def place_record(res: Resolution) -> dict:
             "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
             "name": p.name if p else None, "country": (p.country or None) if p else None,
             "geonameid": p.geonameid if p else None, "confidence": round(res.confidence, 3),
-            "kind": p.kind if p else None, "place_id": p.id if p else None, "reason": res.reason}
+            "kind": p.kind if p else None, "place_id": p.id if p else None, "reason": res.reason,
+            **role_properties(m)}
 
 
 _DEFAULT: dict = {}

@@ -7,7 +7,8 @@ case-sensitively so an acronym such as "FAR" never matches the word "far".
 
 Example
 -------
->>> found = institution_before("European Council President Charles Michel", 26)
+>>> title = "European Council President Charles Michel"
+>>> found = institution_before(title, title.index("Charles"))
 >>> found.name, found.seat, found.country
 ('European Union', 'Brussels', 'BE')
 """

@@ -215,7 +215,8 @@ class MentionFinder:
                 whole = len(toks) == len(tokens)
                 if (len(span) > 2 and span not in person_words and span.casefold() not in GENERIC
                         and self._place_name(span, states, whole)):
-                    out.append(Mention(doc_id, start, end, span, "GPE", "embedded"))
+                    within = "" if ent.label_ == "PERSON" else ent.label_
+                    out.append(Mention(doc_id, start, end, span, "GPE", "embedded", within=within))
                     break
         dateline = _DATELINE.match(text)
         if dateline:

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+
+
+class Role(str, Enum):
+    """How a mention uses its place (see :mod:`geo.language.roles`)."""
+
+    LITERAL = "literal"            # the place itself: where something is, happens, goes
+    ASSOCIATIVE = "associative"    # a government, people, team, organisation or modifier
+
+
+@dataclass(frozen=True)
+class RoleJudgement:
+    role: Role
+    confidence: float            # 0.5 to 1: the probability of the role given
+    decided_by: str              # demonym | organisation | model | default: the pass that decided
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,8 @@ class Mention:
     label: str = "GPE"           # GPE | LOC | FAC | NORP (demonym) | DESC (described facility)
     detector: str = "ner"        # ner | gazetteer | pattern
     query: str = ""              # name to look up when it differs from text (e.g. a site id hint)
+    within: str = ""             # the entity label ("ORG", "EVENT") when the name leads an organisation's name
+    role: RoleJudgement | None = None   # set by geo.language.roles.assign_roles
 
 
 @dataclass(frozen=True)

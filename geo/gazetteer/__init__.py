@@ -1,7 +1,9 @@
 """Offline gazetteer: a GeoNames-scale index built from registry packages.
 
     >>> from geo.gazetteer import Gazetteer
-    >>> gaz = Gazetteer.open()          # doctest: +SKIP  (first call builds the cache)
+    >>> gaz = Gazetteer.open()          # doctest: +SKIP
+
+The first call builds the cache (about 30 s); later calls open it.
 """
 from .index import Candidate, Gazetteer, default_cache_dir, default_index_path
 

@@ -93,7 +93,7 @@ def derived_demonyms(name: str) -> list[str]:
     """English demonyms regularly derived from a region's name (singular and plural).
 
     >>> derived_demonyms("Ohio")
-    ['Ohioan', 'Ohioans']
+    ['Ohioan', 'Ohioans', 'Ohian', 'Ohians']
     >>> derived_demonyms("Minnesota")
     ['Minnesotan', 'Minnesotans']
     >>> derived_demonyms("Dagestan")

@@ -99,6 +99,7 @@ def _claim(p: dict) -> dict:
     rec = {
         "claim": clean_text(p.get("claim")),
         "mention": clean_text(p.get("mention"), 200),
+        "role": clean_text(p.get("role"), 20),
         "source": clean_text(p.get("source"), 200),
         "published": clean_text(p.get("published"), 40),
         "event_date": clean_text(p.get("event_date"), 40),

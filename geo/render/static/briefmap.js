@@ -101,7 +101,7 @@ var BRIEFMAP = (function () {
     if (c.attribution) { add(item, "div", "bm-attr", "Attribution: " + c.attribution); }
     var small = add(item, "div", "bm-small");
     var bits = [];
-    if (c.mention) { bits.push("Mention \u201c" + c.mention + "\u201d"); }
+    if (c.mention) { bits.push("Mention \u201c" + c.mention + "\u201d" + (c.role ? " (" + c.role + ")" : "")); }
     if (c.resolution) { bits.push("Resolved: " + c.resolution); }
     if (typeof c.confidence === "number") { bits.push("confidence " + c.confidence.toFixed(2)); }
     if (c.layer_rule) { bits.push("Layer rule: " + c.layer_rule); }

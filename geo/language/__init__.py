@@ -1,0 +1,1 @@
+"""Language: how the text uses what it names (place roles)."""

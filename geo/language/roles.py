@@ -1,0 +1,238 @@
+"""How a place mention is used: the place itself, or something that stands for it.
+
+``literal``
+    where something is, happens or goes, or the land itself: "a base in Cambodia",
+    "flew to Havana", "floods in Texas", "Texas floods".
+``associative``
+    the name stands for something else: a government or people acting ("Beijing
+    denied", "Moscow and Havana agreed"), a team ("Mexico won"), a demonym or
+    non-literal modifier ("Chinese officials", "U.S. officials"), an organisation or
+    event named after the place ("the Berlin Film Festival").
+
+This is location metonymy resolution, with ReLocaR's guidelines (Gritta et al.,
+ACL 2017): a political entity that acts is associative.
+
+Three passes decide, in order, and each judgement names the one that did
+(``RoleJudgement.decided_by``), so a corpus's counts show which passes matter:
+
+``demonym``
+    the mention is a demonym ("Chinese", "Cubans"): associative by definition, with
+    or without a point on the map.
+``organisation``
+    the mention detector found the name leading an organisation's name
+    ("Ohio State University"): associative.
+``model``
+    everything else: a logistic regression over the words around the name (see
+    :func:`features`), trained by ``scripts/train_roles.py`` and shipped as
+    ``geo/data/roles_model.json``. A window with no word the model knows gets
+    ``literal`` with confidence 0.5, and its reason says so.
+
+What the features give (``python scripts/train_roles.py --compare``, 10-fold cross
+validation on the 80% of ReLocaR's training half the model is fitted on; the
+figures are in the model file's ``training`` block and the README):
+
+* the words at fixed positions either side and their bigrams: about 72%;
+* plus the bags of six words either side: +5 points;
+* plus suffixes and shapes of the neighbouring words (verb endings, capitals): +1;
+* plus the approximate governor (the word before the nearest preceding preposition,
+  "base in X", "flew to X") and the first content word after the name (the
+  predicate window of Gritta et al., without a parser), and the possessive: +0.5.
+
+A dependency parse (spaCy's tagger and parser) gave about 2 points more in the same
+experiment but roughly halves geoparsing throughput, so the model uses none: it needs
+only the text, which is also what ``briefmap geoparse`` has in its names-given mode.
+
+Example
+-------
+>>> model = RoleModel.default()
+>>> text = "Beijing denied the report. The ship docked in Havana."
+>>> model.judge(text, 0, 7).role.value
+'associative'
+>>> model.judge(text, 46, 52).role.value
+'literal'
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable, Sequence
+
+from ..model import Role, RoleJudgement
+
+SCHEMA = 1
+MODEL_FILE = "roles_model.json"
+# Context the features read on each side, in characters: more than the eight tokens
+# used, and a bound on the work per mention however long the article is.
+WINDOW_CHARS = 160
+# "U.S." keeps its dots; any other full stop is a token of its own.
+_TOKEN = re.compile(r"'s\b|\w+(?:\.\w+)+\.?|\w+(?:[-']\w+)*|\n\s*\n|[^\w\s]")
+_ENDS = frozenset({".", "!", "?"})
+_PREPOSITIONS = frozenset(
+    "in at to from of for with by on into near across throughout within outside against between toward towards "
+    "over through inside around via after under beyond off".split())
+# Function words and light verbs skipped when looking for the first content word after
+# the name ("Russia has also denied" -> denied).
+_LIGHT = frozenset(
+    "has have had was were is are be been will would could should may might must can also then did does do not "
+    "never still and or the a an its their his her s 's , ( ) - – — \" ' ’".split())
+# The features a reason names, in words; the others (bags, suffixes, shapes) are weaker
+# and harder to read.
+_DESCRIBE = {"l1": "word before", "r1": "word after", "l2": "two words before", "r2": "second word after",
+             "gov": "governed by", "prep": "after the preposition", "verb": "followed by", "prepgov": "in"}
+
+
+def tokens(text: str) -> list[str]:
+    """Words and punctuation; a paragraph break is the token "." (it ends a sentence too)."""
+    return [w if w.strip() else "." for w in _TOKEN.findall(text.replace("’", "'"))]
+
+
+def _shape(word: str) -> str:
+    if word[:1].isupper():
+        return "XX" if word.isupper() and len(word) > 1 else "X"
+    if word[:1].isdigit():
+        return "d"
+    return "x" if word[:1].isalpha() else word
+
+
+def features(text: str, start: int, end: int) -> list[str]:
+    """The names of the features of the mention ``text[start:end]`` (all binary).
+
+    >>> [f for f in features("Officials in Beijing denied it.", 13, 20) if f.startswith(("prep=", "verb="))]
+    ['prep=in', 'verb=denied']
+    """
+    lo = max(0, start - WINDOW_CHARS)
+    left = tokens(text[lo:start])
+    if lo > 0 and left and not text[lo - 1].isspace():
+        left = left[1:]             # the window cut a word in two
+    right = tokens(text[end:end + WINDOW_CHARS])
+    # The features read the mention's own sentence: a full stop standing alone
+    # (abbreviations keep theirs: "U.S.") or a paragraph break ends it.
+    cut = max((i for i, w in enumerate(left) if w in _ENDS), default=-1)
+    left = left[cut + 1:]
+    right = right[:next((i for i, w in enumerate(right) if w in _ENDS), len(right))]
+    raw_left = (["<s>"] * 2 + left)[-2:]
+    left = ["<s>"] * 6 + [w.lower() for w in left[-8:]]
+    raw_right = right[:8]
+    right = [w.lower() for w in raw_right] + ["</s>"] * 3
+    raw_right += ["</s>"] * 3
+    f = [f"l1={left[-1]}", f"l2={left[-2]}", f"l3={left[-3]}", f"r1={right[0]}", f"r2={right[1]}",
+         f"r3={right[2]}", f"l21={left[-2]}_{left[-1]}", f"r12={right[0]}_{right[1]}"]
+    f += sorted({f"lb={w}" for w in left[-6:]}) + sorted({f"rb={w}" for w in right[:6]})
+    for key, word, raw in (("l1", left[-1], raw_left[-1]), ("l2", left[-2], raw_left[-2]),
+                           ("r1", right[0], raw_right[0]), ("r2", right[1], raw_right[1])):
+        f += [f"{key}suf={word[-3:]}", f"{key}shape={_shape(raw)}"]
+    for k in range(1, 5):
+        if left[-k] in _PREPOSITIONS:
+            gov = left[-k - 1]
+            f += [f"prep={left[-k]}", f"gov={gov}", f"govsuf={gov[-3:]}", f"prepgov={left[-k]}_{gov}",
+                  f"prepdist={k}"]
+            break
+    else:
+        f.append("noprep")
+    for word, raw in zip(right[:5], raw_right[:5]):
+        if word not in _LIGHT and raw[:1].islower():
+            f += [f"verb={word}", f"verbsuf={word[-3:]}"]
+            break
+    if right[0] in ("'s", "'"):
+        f.append("poss")
+    f.append(f"nwords={min(len(text[start:end].split()), 3)}")
+    if left[-1] == "<s>":
+        f.append("first")
+    return f
+
+
+class RoleModel:
+    """The shipped logistic regression: a weight per feature name, and a bias."""
+
+    def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None):
+        self.weights = weights
+        self.bias = bias
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path) -> "RoleModel":
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"{path}: role model schema {data.get('schema')!r}, expected {SCHEMA}")
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("training"))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "RoleModel":
+        return cls.load(resources.files("geo").joinpath("data", MODEL_FILE))
+
+    def probability(self, text: str, start: int, end: int) -> tuple[float, list[tuple[float, str]]]:
+        """p(associative) and the known features with their weights."""
+        known = [(self.weights[f], f) for f in features(text, start, end) if f in self.weights]
+        z = self.bias + sum(w for w, _ in known)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), known
+
+    def judge(self, text: str, start: int, end: int) -> RoleJudgement:
+        p, known = self.probability(text, start, end)
+        if not known:
+            return RoleJudgement(Role.LITERAL, 0.5, "default", "no word around it that the role model knows: literal by default")
+        role = Role.ASSOCIATIVE if p >= 0.5 else Role.LITERAL
+        sign = 1 if role is Role.ASSOCIATIVE else -1
+        readable = [(w, f) for w, f in known if sign * w > 0 and _describe(f)]
+        top = sorted(readable, key=lambda wf: (-sign * wf[0], wf[1]))[:3]
+        evidence = ", ".join(_describe(f) for w, f in top)
+        return RoleJudgement(role, round(max(p, 1 - p), 3), "model",
+                             f"role model p(associative)={p:.2f}" + (f": {evidence}" if evidence else ""))
+
+
+def _describe(feature: str) -> str:
+    """The feature in words for a reason, or "" if it is not one a reader can check."""
+    key, _, value = feature.partition("=")
+    if not value:
+        return {"poss": "possessive 's", "first": "opens the sentence"}.get(key, "")
+    if key not in _DESCRIBE or value.startswith("<") or not any(ch.isalnum() for ch in value):
+        return ""
+    return f"{_DESCRIBE[key]} “{value.replace('_', ' ')}”"
+
+
+def judge_mention(text: str, mention, is_demonym: Callable[[str], bool] | None = None,
+                  model: RoleModel | None = None) -> RoleJudgement:
+    """The role of one :class:`~geo.model.Mention` of ``text``."""
+    if mention.label == "NORP" or (is_demonym is not None and is_demonym(mention.text)):
+        return RoleJudgement(Role.ASSOCIATIVE, 0.99, "demonym", f"“{mention.text}” is a demonym")
+    if mention.within:
+        return RoleJudgement(Role.ASSOCIATIVE, 0.9, "organisation",
+                             f"“{mention.text}” leads the name of an organisation or event ({mention.within})")
+    return (model or RoleModel.default()).judge(text, mention.start, mention.end)
+
+
+def assign_roles(text: str, mentions: Iterable, is_demonym: Callable[[str], bool] | None = None,
+                 model: RoleModel | None = None) -> list:
+    """``mentions`` with their ``role`` set (a new record each: mentions are frozen)."""
+    model = model or RoleModel.default()
+    return [replace(m, role=judge_mention(text, m, is_demonym, model)) for m in mentions]
+
+
+def demonym_test(gazetteer) -> Callable[[str], bool]:
+    """A test that a name is only a demonym in ``gazetteer`` ("Chinese": yes; "Georgia": no)."""
+    @lru_cache(maxsize=4096)
+    def is_demonym(name: str) -> bool:
+        matches = {c.match for c in gazetteer.lookup(name, limit=50)}
+        return "demonym" in matches and not matches & {"name", "variant", "abbr"}
+    return is_demonym
+
+
+def role_properties(mention) -> dict:
+    """``role``, ``role_confidence``, ``role_reason`` of a mention (literal, low confidence, if never judged)."""
+    j = mention.role
+    if j is None:
+        return {"role": Role.LITERAL.value, "role_confidence": 0.5, "role_reason": "not judged: literal by default"}
+    return {"role": j.role.value, "role_confidence": j.confidence, "role_reason": j.reason}
+
+
+def decided_counts(judgements: Sequence[RoleJudgement]) -> dict[str, int]:
+    """How many judgements each pass decided, for the build summary."""
+    counts: dict[str, int] = {}
+    for j in judgements:
+        counts[j.decided_by] = counts.get(j.decided_by, 0) + 1
+    return dict(sorted(counts.items()))

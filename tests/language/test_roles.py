@@ -1,0 +1,88 @@
+"""Place roles on sentences written for these tests (in neither training file)."""
+import json
+
+import pytest
+
+from geo.language import roles
+from geo.language.roles import RoleModel, assign_roles, demonym_test, features, judge_mention
+from geo.model import Mention, Role
+
+MODEL = RoleModel.default()
+
+
+def role_of(sentence: str, name: str, occurrence: int = 0) -> Role:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = sentence.index(name, start + 1)
+    return MODEL.judge(sentence, start, start + len(name)).role
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    # subject of an action: the government acts
+    ("Hungary vetoed the package at the summit.", "Hungary", Role.ASSOCIATIVE),
+    ("Morocco and Spain agreed to reopen the border crossings.", "Morocco", Role.ASSOCIATIVE),
+    # subject of a speech verb
+    ("Islamabad said the strikes violated its sovereignty.", "Islamabad", Role.ASSOCIATIVE),
+    ("Caracas denied that the aircraft had entered its airspace.", "Caracas", Role.ASSOCIATIVE),
+    # possessive: the country's institutions
+    ("Peru's foreign ministry summoned the envoy.", "Peru", Role.ASSOCIATIVE),
+    # non-literal modifier
+    ("Senior U.S. officials said the test had failed.", "U.S.", Role.ASSOCIATIVE),
+    # locative phrases: where something is or happens
+    ("A new radar was installed at a base in Namibia.", "Namibia", Role.LITERAL),
+    ("Two people died when the bridge collapsed in Genoa.", "Genoa", Role.LITERAL),
+    ("Rescue teams searched the rubble near Antakya.", "Antakya", Role.LITERAL),
+    # destination and origin of travel
+    ("The envoy flew to Jakarta on Sunday.", "Jakarta", Role.LITERAL),
+    ("The delegation arrived in Windhoek for two days of talks.", "Windhoek", Role.LITERAL),
+    # literal modifier: the place's own floods
+    ("The Kerala floods destroyed thousands of homes.", "Kerala", Role.LITERAL),
+])
+def test_role_of_each_kind(sentence, name, expected):
+    assert role_of(sentence, name) is expected
+
+
+def test_demonym_is_associative_even_without_a_point(gazetteer):
+    text = "American and Cuban negotiators met in Oslo."
+    mentions = [Mention("d", 0, 8, "American", "GPE", "given"), Mention("d", 13, 18, "Cuban", "GPE", "given"),
+                Mention("d", 38, 42, "Oslo", "GPE", "given")]
+    judged = assign_roles(text, mentions, demonym_test(gazetteer))
+    assert [m.role.role for m in judged] == [Role.ASSOCIATIVE, Role.ASSOCIATIVE, Role.LITERAL]
+    assert judged[0].role.decided_by == "demonym" and "demonym" in judged[0].role.reason
+
+
+def test_a_name_leading_an_organisation_is_associative():
+    text = "She teaches at the Kyoto University of Art."
+    m = Mention("d", 19, 24, "Kyoto", "GPE", "embedded", within="ORG")
+    j = judge_mention(text, m)
+    assert j.role is Role.ASSOCIATIVE and j.decided_by == "organisation"
+
+
+def test_no_known_word_gives_literal_with_low_confidence_and_says_so():
+    empty = RoleModel({}, 0.3)
+    j = empty.judge("Qwxz Zzyv.", 0, 4)
+    assert j.role is Role.LITERAL and j.confidence == 0.5 and "by default" in j.reason
+
+
+def test_reason_names_the_evidence():
+    j = MODEL.judge("Ottawa rejected the proposal.", 0, 6)
+    assert j.decided_by == "model" and "p(associative)" in j.reason
+
+
+def test_features_read_only_the_mention_sentence():
+    text = "Talks were held in Vienna. Oslo hosted the next round."
+    names = features(text, 27, 31)
+    assert "first" in names and not any(f.startswith("prep=") for f in names)
+
+
+def test_features_are_bounded_by_the_window():
+    text = "x " * 100_000 + "in Havana"
+    assert len(features(text, len(text) - 6, len(text))) < 60
+
+
+def test_shipped_model_file_is_well_formed():
+    data = json.loads(roles.resources.files("geo").joinpath("data", roles.MODEL_FILE).read_text(encoding="utf-8"))
+    assert data["schema"] == roles.SCHEMA and data["classes"] == ["literal", "associative"]
+    assert data["training"]["recipe"] == "python scripts/train_roles.py"
+    assert all(isinstance(w, float) for w in data["weights"].values())
+    assert list(data["weights"]) == sorted(data["weights"])
