@@ -25,13 +25,15 @@ import pickle
 import tempfile
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .claims import extract_claims, sentence_spans
+from .gazetteer.islands import island_countries
+from .language.reference import references
 from .language.roles import assign_roles, demonym_test
 from .mentions import MentionFinder, Rejected
 from .model import Claim, Document, Mention, Resolution
@@ -129,6 +131,12 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     mentions, rejected = finder.find(doc.text, doc.id, sdoc)
     mentions = assign_roles(doc.text, mentions, is_demonym)
     resolutions = resolve_mentions(doc.text, mentions, gazetteer)
+    # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
+    found = references(doc.text, resolutions, island_countries().__contains__)
+    referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]
+    if referring:
+        resolutions = sorted(resolutions + referring, key=lambda r: (r.mention.start, r.mention.end))
+        mentions = sorted(mentions + [r.mention for r in referring], key=lambda m: (m.start, m.end))
     persons = persons_of(sdoc)
     return DocumentAnalysis(
         doc_id=doc.id, mentions=mentions, rejected=rejected, resolutions=resolutions,

@@ -31,22 +31,41 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:[^,.;:!?\"“”]+?)(?:,\s*(?:c
 _SAYER = re.compile(
     rf"(?:^|[\"“”,;:]\s*|\b(?:and|that|but)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+(?:later\s+|also\s+|initially\s+)?(?P<verb>{_SAY})\b"
 )
+# "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
+_SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
+                      r"(?:\s+[\w’'.-]+){0,8}?)\s*(?:[,;]|\.?[\"”]?\s*$)")
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who"}
 
 _STATUS = [
     ("denied", re.compile(r"\b(?:den(?:y|ied|ies|ying)|rejected|dismissed|not accurate|refuted|false)\b", re.I)),
     ("confirmed", re.compile(r"\b(?:confirm(?:ed|s)?|acknowledged)\b", re.I)),
-    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear|may|could)\b", re.I)),
+    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear)\b", re.I)),
+    # Modal and hypothetical claims; lower case only, so the month May is not one.
+    ("alleged", re.compile(r"\b(?:may|could|might|would)\b")),
 ]
+# Words that look like a status cue and are not one: "had been denied entry" is a refusal,
+# not a denial of a claim; "could not confirm" confirms nothing.
+_NOT_STATUS = {
+    "denied": re.compile(r"\b(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+\s+)?denied\b", re.I),
+    "confirmed": re.compile(r"\b(?:not|n[’']t|never|unable to|declined to|refused to)\s+(?:\w+\s+)?confirm", re.I),
+}
 # A denial that points back at an earlier report ("denied the report's claims").
 _ANAPHORIC_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|rejected|dismissed)\b[^.]{0,40}\b(?:the|these|those|that)\s+(?:report|reports|claims?|allegations?|story)\b", re.I)
 
 
 def attribution_of(sentence: str) -> str:
-    """Who the sentence says asserts it, verbatim, or "" if it speaks in the article's own voice."""
+    """Who the sentence says asserts it, verbatim, or "" if it speaks in the article's own voice.
+
+    >>> attribution_of("The talks went well, said Foreign Ministry spokesman Wang Lei.")
+    'Foreign Ministry spokesman Wang Lei'
+    """
     match = _ACCORDING.search(sentence)
     if match:
         return match.group(0).strip()
+    match = _SAID_BY.search(sentence)
+    if match:
+        who = match.group("who").strip()
+        return who[:-1] if who.endswith(".") and not re.search(r"\b\w\.\w\.$", who) else who
     for match in _SAYER.finditer(sentence):
         who = match.group("who").strip(" ,")
         if who.lower() in _PRONOUNS or not re.search(r"[A-Z]|officials?|report|sources|experts?", who):
@@ -60,8 +79,11 @@ def attribution_of(sentence: str) -> str:
 def status_of(sentence: str) -> tuple[str, str]:
     """(status, evidence): the first status cue found, in order denied > confirmed > alleged; else reported."""
     for status, pattern in _STATUS:
-        match = pattern.search(sentence)
-        if match:
+        for match in pattern.finditer(sentence):
+            veto = _NOT_STATUS.get(status)
+            window = sentence[max(0, match.start() - 30):match.end()]
+            if veto is not None and veto.search(window):
+                continue
             return status, match.group(0)
     return "reported", ""
 
@@ -130,24 +152,34 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     return _propagate_denials(text, spans, claims)
 
 
-def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:
-    """A sentence denying "the report" marks the claims of the report it follows as denied."""
-    denied_reports: dict[int, str] = {}
+def denied_reports(text: str, spans) -> dict[int, int]:
+    """Sentence index of each denial of "the report" -> index of the report sentence it answers.
+
+    The report denied is the nearest of the three earlier sentences that mentions a report.
+    """
+    links: dict[int, int] = {}
     for i, (start, end) in enumerate(spans):
-        match = _ANAPHORIC_DENIAL.search(text[start:end])
-        if not match:
+        if not _ANAPHORIC_DENIAL.search(text[start:end]):
             continue
-        # The report denied is the nearest earlier sentence that mentions a report.
         for j in range(i - 1, max(-1, i - 4), -1):
             if re.search(r"\breport", text[spans[j][0]:spans[j][1]], re.I):
-                denied_reports[j] = f"denied in the next sentences: “{match.group(0)}”"
+                links[i] = j
                 break
-    if not denied_reports:
+    return links
+
+
+def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:
+    """A sentence denying "the report" marks the claims of the report it follows as denied."""
+    evidence: dict[int, str] = {}
+    for i, j in denied_reports(text, spans).items():
+        match = _ANAPHORIC_DENIAL.search(text[spans[i][0]:spans[i][1]])
+        evidence[j] = f"denied in the next sentences: “{match.group(0)}”"
+    if not evidence:
         return claims
     out = []
     for claim in claims:
         index = _find_span(spans, claim.sent_start)
-        if index in denied_reports and claim.status != "denied":
-            claim = replace(claim, status="denied", status_evidence=denied_reports[index])
+        if index in evidence and claim.status != "denied":
+            claim = replace(claim, status="denied", status_evidence=evidence[index])
         out.append(claim)
     return out

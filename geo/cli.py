@@ -18,7 +18,7 @@ EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing written, previous outputs intact
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+out = Console(highlight=False, width=max(100, Console().width))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

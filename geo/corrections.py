@@ -228,6 +228,11 @@ class Corrector:
                       or self.pins.get((props.get("doc"), props.get("place_id"), props.get("claim"))))
             if pinned:
                 notes.append(pinned)
+            # A finding also shows the corrections of the other places its sentences name.
+            for place in props.get("places") or []:
+                mark = self.marks.get((place.get("doc"), place.get("start"), place.get("end")))
+                if mark and mark not in notes:
+                    notes.append(mark)
             for c in self.corrections:
                 if c.action != "layer" or c.value not in self.layer_ids or not c.matches_feature(props):
                     continue
@@ -261,7 +266,7 @@ def apply_layer_order(features: list[dict], layer_ids: list[str]) -> list[dict]:
     """Re-sort after layer moves, with the same key as :func:`geo.features.build_features`."""
     order = {layer: i for i, layer in enumerate(layer_ids)}
     return sorted(features, key=lambda f: (order.get(f["properties"]["layer"], 99), f["properties"]["doc"],
-                                          f["properties"]["start"], f["properties"]["place_id"]))
+                                          f["properties"]["start"], f["properties"]["place_id"] or ""))
 
 __all__ = ["CORRECTIONS_FILE", "Correction", "Corrector", "apply_layer_order", "load_corrections",
            "parse_corrections"]

@@ -77,17 +77,24 @@ def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> 
             if not subset:
                 continue
             frame = gpd.GeoDataFrame(
-                {"geometry": _geometries(subset), **gpd.pd.DataFrame([f["properties"] for f in subset])},
+                {"geometry": _geometries(subset), **gpd.pd.DataFrame([_flat(f["properties"]) for f in subset])},
                 geometry="geometry", crs="EPSG:4326")
             # GeoPackage columns are typed: store None-able fields as text.
             for column in frame.columns:
                 if column != "geometry" and frame[column].dtype == object:
                     frame[column] = frame[column].astype("string")
-            # A table per geometry type: GeoPackage tables hold one.
-            for geom_type, part in frame.groupby(frame.geometry.geom_type, sort=True):
+            # A table per geometry type: GeoPackage tables hold one. A relation between
+            # actors has no place: it goes in the Point table with an empty geometry.
+            kinds = frame.geometry.geom_type.fillna("Point")
+            for geom_type, part in frame.groupby(kinds, sort=True):
                 name = layer if geom_type == "Point" else f"{layer}_{geom_type.lower()}"
                 part.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
                              layer_options={"SPATIAL_INDEX": "NO"}, metadata=None)
+        claims = _claim_rows(features)
+        if claims is not None:
+            import pyogrio
+
+            pyogrio.write_dataframe(claims, tmp, layer="finding_claims", driver="GPKG", append=tmp.exists())
         if not tmp.exists():
             # No features at all: still a valid GeoPackage (empty tables), never a stale one.
             for layer in layer_ids or ["features"]:
@@ -98,6 +105,27 @@ def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> 
         _strip_gpkg_timestamps(tmp)
 
 
+def _flat(props: dict) -> dict:
+    """Properties for a table cell each: lists (actors, places, claims) as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False, separators=(",", ":")) if isinstance(v, (list, dict)) else v
+            for k, v in props.items()}
+
+
+def _claim_rows(features: list[dict]):
+    """The related table: one row per source sentence of each finding (``finding`` joins them)."""
+    import pandas as pd
+
+    rows = [{"finding": f["properties"]["finding"], "layer": f["properties"]["layer"], **c}
+            for f in features for c in f["properties"].get("claims") or []]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
 def _geometries(features: list[dict]):
     """GeoJSON geometries as shapely objects; points (nearly all of them) in one vectorised call."""
     import numpy as np
@@ -105,12 +133,12 @@ def _geometries(features: list[dict]):
     from shapely.geometry import shape
 
     out = np.empty(len(features), dtype=object)
-    points = [i for i, f in enumerate(features) if f["geometry"]["type"] == "Point"]
+    points = [i for i, f in enumerate(features) if f["geometry"] and f["geometry"]["type"] == "Point"]
     if points:
         coords = np.array([features[i]["geometry"]["coordinates"] for i in points], dtype=float).reshape(-1, 2)
         out[points] = shapely.points(coords)
     for i, f in enumerate(features):
-        if f["geometry"]["type"] != "Point":
+        if f["geometry"] and f["geometry"]["type"] != "Point":
             out[i] = shape(f["geometry"])
     return out
 

@@ -1,36 +1,19 @@
-"""Turn claims and visits into GeoJSON features, one per claim-at-a-place.
+"""Turn findings and visits into GeoJSON features: one per finding, one per visit.
 
-The feature list is the single source for every output (HTML, GeoJSON,
-GeoPackage), sorted so the same inputs always give the same bytes.
+A finding's feature is a Point at its locus, or has no geometry when it is a
+relation between actors with no literal place (:mod:`geo.findings.assemble`). The
+feature list is the single source for every output (HTML, GeoJSON, GeoPackage),
+sorted so the same inputs always give the same bytes.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 from .language.roles import role_properties
-
 from .layers import VISITS, LayerRegistry
-from .model import Claim, Document, LayerAssignment, Role, Visit
+from .model import Claim, Document, Finding, Source, Visit
 
 STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
-CONTEXT = "context"
-
-
-def actor_role(claim: Claim) -> str:
-    """Why the place is the claim's speaker or actor ("" if it is where things happen).
-
-    A place named in the attribution speaks; an associative mention
-    (:mod:`geo.language.roles`: "Beijing denied", "Chinese officials") acts.
-    """
-    offset = claim.mention.start - claim.sent_start
-    if claim.attribution:
-        at = claim.sentence.find(claim.attribution)
-        if at >= 0 and at <= offset < at + len(claim.attribution):
-            return f"named in the attribution “{claim.attribution}”"
-    judged = claim.mention.role
-    if judged is not None and judged.role is Role.ASSOCIATIVE:
-        return f"associative “{claim.mention.text}” ({judged.reason})"
-    return ""
 
 
 def _round(x: float) -> float:
@@ -80,15 +63,69 @@ def _properties(layer: str, rule: str, place, record: Claim | Visit, doc: Docume
     }
 
 
-def claim_feature(claim: Claim, doc: Document, registry: LayerRegistry) -> dict:
-    assignment = registry.classify(claim.sentence, claim.place.category)
-    role = actor_role(claim) if claim.place.kind != "site" else ""
-    if role and assignment.layer != CONTEXT:
-        assignment = LayerAssignment(CONTEXT, f"{CONTEXT}/actor-not-location", f"{role}; sentence matched {assignment.rule}")
-    props = _properties(assignment.layer, f"{assignment.rule}: {assignment.evidence}".rstrip(": "), claim.place,
-                        claim, doc, status_evidence=claim.status_evidence, resolution=claim.resolution)
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [_round(claim.place.lon), _round(claim.place.lat)]},
-            "properties": props}
+def _claim_record(source: Source, documents: dict[str, Document]) -> dict:
+    doc = documents[source.doc_id]
+    m = source.mention
+    return {
+        "claim": source.sentence,
+        "doc": doc.path,
+        "section": doc.section,
+        "start": doc.offset + (m.start if m else source.sent_start),
+        "end": doc.offset + (m.end if m else source.sent_end),
+        "source": doc.outlet,
+        "published": doc.published.isoformat() if doc.published else None,
+        "url": doc.url,
+        "attribution": source.attribution,
+        "stance": source.stance.value,
+        "status": source.status,
+        "event_date": source.event_date,
+    }
+
+
+def _place_record(claim: Claim, documents: dict[str, Document]) -> dict:
+    doc = documents[claim.doc_id]
+    return {"name": claim.place.name, "doc": doc.path, "start": doc.offset + claim.mention.start,
+            "end": doc.offset + claim.mention.end, **role_properties(claim.mention),
+            "place_id": claim.place.id, "lat": _round(claim.place.lat), "lon": _round(claim.place.lon)}
+
+
+def finding_feature(finding: Finding, documents: dict[str, Document]) -> dict:
+    """One GeoJSON Feature per finding: a Point at its locus, or no geometry for a relation."""
+    rep = finding.sources[0]
+    doc = documents[rep.doc_id]
+    locus, m = finding.locus, rep.mention
+    dated = next((s for s in finding.sources if s.event_date), rep)
+    props = {
+        "finding": finding.id,
+        "layer": finding.layer,
+        "layer_rule": finding.layer_rule,
+        "type": finding.type,
+        "place": locus.name if locus else None,
+        "place_id": locus.id if locus else None,
+        "place_kind": locus.kind if locus else None,
+        "country": locus.country if locus else None,
+        "geo_precision": finding.geo_precision.value,
+        "mention": m.text if m else None,
+        **(role_properties(m) if m else {"role": None, "role_confidence": None, "role_reason": None}),
+        "start": doc.offset + (m.start if m else rep.sent_start),
+        "end": doc.offset + (m.end if m else rep.sent_end),
+        "claim": rep.sentence,
+        **_common(doc),
+        "event_date": dated.event_date,
+        "event_date_text": dated.event_date_text,
+        "attribution": rep.attribution,
+        "status": finding.status,
+        "status_evidence": finding.status_evidence,
+        "confidence": round(finding.confidence, 3),
+        "resolution": finding.resolution,
+        "coord_source": locus.source if locus else None,
+        "actors": [{"name": a.name, "kind": a.kind, "role": a.role, "place_id": a.place_id or None,
+                    "country": a.country or None} for a in finding.actors],
+        "places": [_place_record(c, documents) for c in finding.places],
+        "claims": [_claim_record(s, documents) for s in finding.sources],
+    }
+    geometry = ({"type": "Point", "coordinates": [_round(locus.lon), _round(locus.lat)]} if locus else None)
+    return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
 def visit_feature(visit: Visit, doc: Document) -> dict:
@@ -104,12 +141,12 @@ def visit_feature(visit: Visit, doc: Document) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
-def build_features(claims: Iterable[Claim], visits: Iterable[Visit], documents: dict[str, Document],
+def build_features(findings: Iterable[Finding], visits: Iterable[Visit], documents: dict[str, Document],
                    registry: LayerRegistry) -> list[dict]:
     """All features, ordered by layer (registry order), then document, then offset."""
-    features = [claim_feature(c, documents[c.doc_id], registry) for c in claims]
+    features = [finding_feature(f, documents) for f in findings]
     features += [visit_feature(v, documents[v.doc_id]) for v in visits]
     order = {layer: i for i, layer in enumerate(registry.ids())}
     features.sort(key=lambda f: (order.get(f["properties"]["layer"], 99), f["properties"]["doc"],
-                                 f["properties"]["start"], f["properties"]["place_id"]))
+                                 f["properties"]["start"], f["properties"]["place_id"] or ""))
     return features

@@ -148,3 +148,70 @@ class BuildResult:
     visits: list[Visit] = field(default_factory=list)
     features: list[dict] = field(default_factory=list)   # GeoJSON Feature dicts, final order
     problems: list[str] = field(default_factory=list)     # one line per skipped file / error
+
+
+class Stance(str, Enum):
+    """What a source does with a finding."""
+
+    ASSERTS = "asserts"
+    CONFIRMS = "confirms"
+    DENIES = "denies"
+
+
+class GeoPrecision(str, Enum):
+    """How exactly a finding is placed (ACLED's notion, by the kind of its locus)."""
+
+    SITE = "site"            # a named facility, base, port or station
+    CITY = "city"            # a populated place
+    ADMIN2 = "admin2"        # a county or district
+    ADMIN1 = "admin1"        # a state or province
+    COUNTRY = "country"
+    REGION = "region"        # a continent, sea or larger region
+    NONE = "none"            # no literal place: a relation between its actors
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts in a finding: an associative place ("Beijing denied"), or the attributed speaker."""
+
+    name: str
+    kind: str                    # place | speaker
+    role: str                    # associative (places) | source (speakers)
+    place_id: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One sentence that reports, confirms or denies a finding."""
+
+    doc_id: str
+    sentence: str                # verbatim: Document.text[sent_start:sent_end]
+    sent_start: int
+    sent_end: int
+    mention: Mention | None      # the locus mention in this sentence (None where it names no locus)
+    attribution: str = ""
+    stance: Stance = Stance.ASSERTS
+    status: str = "reported"     # the sentence's own status: reported | alleged | confirmed | denied
+    status_evidence: str = ""
+    event_date: str | None = None
+    event_date_text: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One claim about one thing, placed once, with every source that reports or denies it."""
+
+    id: str                      # stable: "<doc id>@<sentence start>" of its first source
+    layer: str
+    layer_rule: str
+    type: str                    # facility | trip | agreement | incident | statement | report
+    locus: Place | None          # the most specific literal place it is about; None for a relation
+    geo_precision: GeoPrecision
+    actors: tuple[Actor, ...]
+    places: tuple[Claim, ...]    # every place named in its sentences (the claims per place)
+    sources: tuple[Source, ...]  # the first is the representative one
+    status: str = "reported"
+    status_evidence: str = ""
+    confidence: float = 1.0
+    resolution: str = ""

@@ -41,6 +41,8 @@ class Build(BuildResult):
     reused: int = 0                   # documents whose analysis came from the cache
     problem_records: list[Problem] = field(default_factory=list)
     folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
+    findings: list = field(default_factory=list)      # geo.model.Finding, merged across documents
+    not_claims: list = field(default_factory=list)    # (Claim, reason): headings, bylines, bios
 
 
 def _spec(folder: Path) -> AnalysisSpec:
@@ -79,6 +81,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     """
     from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
+    from .findings.assemble import document_findings
+    from .findings.merge import merge_findings
 
     started = time.perf_counter()
     folder = Path(folder)
@@ -92,6 +96,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
                                         meanwhile=meanwhile)
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder)
+    findings = []
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
     for doc, r in zip(documents, results):
@@ -108,13 +113,17 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         build.rejected += r.rejected
         build.resolutions += r.resolutions
         build.claims += r.claims
+        found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+        findings += found
+        build.not_claims += skipped
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
     visit_finder = VisitFinder(gazetteer_for(spec), merge_nationalities(r.nationalities for r in results))
     for doc, r in zip(documents, results):
         build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
     by_id = {d.id: d for d in documents}
-    build.features = build_features(build.claims, build.visits, by_id, layers)
+    build.findings = merge_findings(findings, layers.ids())
+    build.features = build_features(build.findings, build.visits, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)

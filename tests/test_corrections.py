@@ -56,7 +56,7 @@ def test_pin_reject_and_move_apply_and_are_marked(tmp_path, gazetteer):
     assert jersey and jersey[0]["reason"].startswith("rejected (the newspaper, not the island) by corrections.yaml #2")
     moved = [p for p in props if "met Cuban leaders" in p["claim"] and p["place"] == "Havana"]
     assert moved and all(p["layer"] == "intelligence" and "corrections.yaml #4" in p["corrected"] for p in moved)
-    lourdes = [p for p in props if p["mention"] == "Lourdes"]
+    lourdes = [p for p in props if "Lourdes station" in p["claim"]]
     assert lourdes and all("corrections.yaml #3" in p["corrected"] for p in lourdes)
     # nothing lost: Qwertzistan left the unresolved report because it is now placed
     assert [r["mention"] for r in build.unresolved] == ["Jersey", "Vrolijkstad"]

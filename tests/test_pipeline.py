@@ -30,7 +30,7 @@ HAVANA = (-82.383, 23.133)
 
 
 def points(features, layer=None, place=None):
-    return [f for f in features if f["geometry"]["type"] == "Point"
+    return [f for f in features if f["geometry"] and f["geometry"]["type"] == "Point"
             and (layer is None or f["properties"]["layer"] == layer)
             and (place is None or f["properties"]["place"] == place)]
 
@@ -44,7 +44,7 @@ def test_every_section_is_a_document_with_its_own_source(seed_build):
 
 def test_lourdes_is_the_sigint_station_near_havana_not_france(seed_build):
     _, _, features = seed_build
-    lourdes = [f for f in features if "Lourdes" in f["properties"]["mention"]]
+    lourdes = [f for f in features if "Lourdes" in (f["properties"]["mention"] or "")]
     assert lourdes
     for f in lourdes:
         assert km(f["geometry"]["coordinates"], HAVANA) < 30
@@ -65,9 +65,17 @@ def test_claims_are_verbatim_and_carry_their_source(seed_build, seeds_dir):
         p = f["properties"]
         text = (seeds_dir / p["doc"]).read_text(encoding="utf-8")
         assert p["claim"] in text
-        assert text[p["start"]:p["end"]] == p["mention"]
+        # the locus mention, or (a relation with no place) the sentence itself
+        assert text[p["start"]:p["end"]] == (p["mention"] or p["claim"])
         assert 0 <= p["confidence"] <= 1
         assert p["status"] in {"reported", "denied", "confirmed", "alleged"}
+        for c in p.get("claims", []):
+            source = (seeds_dir / c["doc"]).read_text(encoding="utf-8")
+            assert c["claim"] in source and text is not None
+            assert c["stance"] in {"asserts", "confirms", "denies"}
+        for place in p.get("places", []):
+            source = (seeds_dir / place["doc"]).read_text(encoding="utf-8")
+            assert source[place["start"]:place["end"]].strip() and place["role"] in {"literal", "associative"}
 
 
 def test_attribution_status_and_event_dates(seed_build):
@@ -87,15 +95,16 @@ def test_visits_are_dated_lines_from_origin_to_destination(seed_build):
     assert ("Alvaro Lopez Miera", "Havana", "Moscow", "2023-06-27") in routes
     assert ("Manuel Marrero", "Havana", "Beijing", "2023-11-06") in routes
     assert ("Li Keqiang", "Beijing", "Havana", "2016-09") in routes
-    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    lines = [f for f in features if f["geometry"] and f["geometry"]["type"] == "LineString"]
     assert lines and all(f["properties"]["layer"] == "visits" for f in lines)
 
 
-def test_balloon_incident_spans_alaska_to_south_carolina(seed_build):
+def test_balloon_incident_is_one_finding_naming_alaska_and_south_carolina(seed_build):
     _, _, features = seed_build
-    balloon = {f["properties"]["place"] for f in features if "balloon" in f["properties"]["claim"]
-               and f["properties"]["layer"] in ("incidents", "intelligence")}
-    assert {"Alaska", "South Carolina"} <= balloon
+    balloon = [f["properties"] for f in features if "balloon travel across Alaska" in f["properties"]["claim"]]
+    assert len(balloon) == 1, "one sentence, one finding, drawn once"
+    assert balloon[0]["place"] in {"Alaska", "South Carolina"}
+    assert {"Alaska", "South Carolina"} <= {p["name"] for p in balloon[0]["places"]}
 
 
 def test_nothing_found_is_dropped(seed_build):

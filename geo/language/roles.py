@@ -18,6 +18,8 @@ Three passes decide, in order, and each judgement names the one that did
 ``demonym``
     the mention is a demonym ("Chinese", "Cubans"): associative by definition, with
     or without a point on the map.
+``facility``
+    the mention describes a facility ("a Chinese navy base in Cambodia"): literal.
 ``organisation``
     the mention detector found the name leading an organisation's name
     ("Ohio State University"): associative.
@@ -200,6 +202,8 @@ def judge_mention(text: str, mention, is_demonym: Callable[[str], bool] | None =
     """The role of one :class:`~geo.model.Mention` of ``text``."""
     if mention.label == "NORP" or (is_demonym is not None and is_demonym(mention.text)):
         return RoleJudgement(Role.ASSOCIATIVE, 0.99, "demonym", f"“{mention.text}” is a demonym")
+    if mention.label == "DESC":
+        return RoleJudgement(Role.LITERAL, 0.95, "facility", f"“{mention.text}” describes a facility")
     if mention.within:
         return RoleJudgement(Role.ASSOCIATIVE, 0.9, "organisation",
                              f"“{mention.text}” leads the name of an organisation or event ({mention.within})")

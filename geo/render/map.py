@@ -111,11 +111,37 @@ def _claim(p: dict) -> dict:
         "layer_rule": clean_text(p.get("layer_rule"), 300),
         "doc": clean_text(p.get("doc"), 200),
     }
+    if isinstance(p.get("actors"), list):
+        rec["actors"] = [clean_text(a.get("name"), 200) for a in p["actors"][:12]
+                         if isinstance(a, dict) and a.get("kind") == "place"]
+    if p.get("geo_precision"):
+        rec["precision"] = clean_text(p.get("geo_precision"), 20)
+    others = p.get("claims")[1:] if isinstance(p.get("claims"), list) else []
+    if others:
+        # The other sentences that report, confirm or deny the same finding.
+        rec["sources"] = [{"claim": clean_text(c.get("claim")), "source": clean_text(c.get("source"), 200),
+                           "published": clean_text(c.get("published"), 40), "url": safe_url(c.get("url")),
+                           "attribution": clean_text(c.get("attribution"), 500),
+                           "stance": clean_text(c.get("stance"), 20), "doc": clean_text(c.get("doc"), 200)}
+                          for c in others[:50] if isinstance(c, dict)]
     if "visitor" in p:
         rec["visitor"] = clean_text(p.get("visitor"), 200)
     if p.get("corrected"):
         rec["corrected"] = clean_text(p.get("corrected"), 300)   # analyst correction (corrections.yaml)
     return rec
+
+
+def _actor_points(p: dict) -> list[tuple[str, tuple[float, float]]]:
+    """(name, (lon, lat)) of a finding's distinct actor places, in the order named."""
+    points = {}
+    for rec in p.get("places") if isinstance(p.get("places"), list) else []:
+        if isinstance(rec, dict) and rec.get("place_id") not in points:
+            ll = _lonlat([rec.get("lon"), rec.get("lat")])
+            if ll:
+                points[rec.get("place_id")] = (clean_text(rec.get("name"), 200), ll)
+    actors = [a.get("place_id") for a in p.get("actors") or [] if isinstance(a, dict) and a.get("kind") == "place"]
+    out = [points[i] for i in dict.fromkeys(actors) if i in points]
+    return out or list(points.values())[:1]
 
 
 def _lonlat(coord):
@@ -198,9 +224,19 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         rec["layer"] = layer_index[layer]
         rec["t"] = _date_key(rec)[:10]
         rec["t_from"] = "event" if rec["event_date"] else ("published" if rec["published"] else "")
+        relation = None
+        if geom is None:
+            # A relation between actors, with no literal place: a link between its
+            # first two actor places, or the one actor's own place.
+            relation = _actor_points(p)
+            if len(relation) >= 2:
+                gtype, coords = "LineString", [list(relation[0][1]), list(relation[1][1])]
+            elif relation:
+                gtype, coords = "Point", list(relation[0][1])
+            rec["relation"] = True
         if gtype == "Point" and _lonlat(coords):
             lon, lat = _lonlat(coords)
-            name = clean_text(p.get("place"), 200) or f"{lat:.3f}, {lon:.3f}"
+            name = (relation[0][0] if relation else clean_text(p.get("place"), 200)) or f"{lat:.3f}, {lon:.3f}"
             key = (name, round(lat, 5), round(lon, 5))
             g = places.setdefault(key, {"id": len(places), "place": name, "lat": round(lat, 5),
                                         "lon": round(lon, 5), "kind": clean_text(p.get("place_kind"), 40),
@@ -210,11 +246,14 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         elif gtype == "LineString" and isinstance(coords, list) and len(coords) >= 2 \
                 and _lonlat(coords[0]) and _lonlat(coords[-1]):
             a, b = _lonlat(coords[0]), _lonlat(coords[-1])
-            origin = clean_text(p.get("origin"), 200) or f"{a[1]:.2f}, {a[0]:.2f}"
-            dest = clean_text(p.get("destination") or p.get("place"), 200) or f"{b[1]:.2f}, {b[0]:.2f}"
-            key = (layer, origin, dest, a, b)
+            if relation:
+                (origin, a), (dest, b) = sorted(relation[:2])
+            else:
+                origin = clean_text(p.get("origin"), 200) or f"{a[1]:.2f}, {a[0]:.2f}"
+                dest = clean_text(p.get("destination") or p.get("place"), 200) or f"{b[1]:.2f}, {b[0]:.2f}"
+            key = (layer, origin, dest, a, b, bool(relation))
             g = routes.setdefault(key, {"id": len(routes), "origin": origin, "destination": dest,
-                                        "a": a, "b": b, "claims": []})
+                                        "a": a, "b": b, "claims": [], "relation": bool(relation)})
             rec["route"] = g["id"]
             pts.extend([(a[1], a[0]), (b[1], b[0])])
         else:
@@ -235,7 +274,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         segs = great_circle(g["a"], g["b"])
         route_list.append({"origin": g["origin"], "destination": g["destination"],
                            "from": [g["a"][1], g["a"][0]], "to": [g["b"][1], g["b"][0]],
-                           "segments": segs, "claims": newest_first(g["claims"])})
+                           "segments": segs, "claims": newest_first(g["claims"]), "relation": g["relation"]})
     years = sorted(y for y in (_year(c["t"]) for c in claims) if y is not None)
     if years:
         # a lone outlier (an 1840 aside) should not squash the slider

@@ -93,7 +93,7 @@ def test_misbehaving_service_degrades_to_offline_within_the_bound(service, tmp_p
     assert elapsed < 2.0 + 5.0, elapsed                   # budget + the build itself
     # the offline answers stand: both names stay in the unresolved report, nothing lost
     assert [r["mention"] for r in build.unresolved] == ["Qwertzistan", "Vrolijkstad"]
-    assert not any(f["properties"]["place_id"].startswith("nominatim:") for f in build.features)
+    assert not any((f["properties"]["place_id"] or "").startswith("nominatim:") for f in build.features)
     if service.mode != "nan":                              # nan: a clean "no usable answer"
         assert len(build.problems) == 1 and build.problems[0].startswith("--geocoder nominatim: degraded")
     # bounded: 2 names x (1 try + 1 retry) x geopy's own connection retry, then the breaker

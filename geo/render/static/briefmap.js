@@ -76,8 +76,27 @@ var BRIEFMAP = (function () {
   function claimWhere(c) {
     var D = S.data;
     if (c.place !== undefined) { return D.places[c.place].place; }
-    if (c.route !== undefined) { return D.routes[c.route].origin + " \u2192 " + D.routes[c.route].destination; }
+    if (c.route !== undefined) { return routeName(D.routes[c.route]); }
     return "";
+  }
+
+  /* A visit runs origin -> destination; a relation links its two actors. */
+  function routeName(r) { return r.origin + (r.relation ? " \u2194 " : " \u2192 ") + r.destination; }
+
+  /* The other sentences of the same finding: who else reports, confirms or denies it. */
+  function sourceList(item, c) {
+    if (!c.sources || !c.sources.length) { return; }
+    var box = add(item, "div", "bm-fsources");
+    add(box, "div", "bm-fsources-head", plural(c.sources.length + 1, "source") + " for this finding");
+    c.sources.forEach(function (s) {
+      var row = add(box, "div", "bm-source bm-stance-" + (s.stance === "denies" ? "denies" : "asserts"));
+      add(row, "span", "bm-stance", s.stance === "denies" ? "Denies" : (s.stance === "confirms" ? "Confirms" : "Reports"));
+      add(row, "span", "bm-outlet", " " + (s.source || "Unknown outlet") + (s.published ? ", " + s.published : ""));
+      if (s.attribution) { add(row, "span", "bm-attr", " \u00b7 " + s.attribution); }
+      add(row, "div", "bm-source-quote", "\u201c" + s.claim + "\u201d");
+      var a = link(s.url, "Open \u2197");
+      if (a) { row.appendChild(a); }
+    });
   }
 
   /* One claim: layer + badge + dates, quoted sentence, source line, small print. */
@@ -99,6 +118,10 @@ var BRIEFMAP = (function () {
     var a = link(c.url, "Open article \u2197");
     if (a) { dot(meta); meta.appendChild(a); }
     if (c.attribution) { add(item, "div", "bm-attr", "Attribution: " + c.attribution); }
+    if (c.actors && c.actors.length) {
+      add(item, "div", "bm-actors", (c.relation ? "Between: " : "Actors: ") + c.actors.join(", "));
+    }
+    sourceList(item, c);
     var small = add(item, "div", "bm-small");
     var bits = [];
     if (c.mention) { bits.push("Mention \u201c" + c.mention + "\u201d" + (c.role ? " (" + c.role + ")" : "")); }
@@ -421,8 +444,9 @@ var BRIEFMAP = (function () {
   function routePopup(ri, ids) {
     var r = S.data.routes[ri];
     var box = el("div", "bm-popup");
-    add(box, "div", "bm-pop-head", r.origin + " \u2192 " + r.destination);
-    add(box, "div", "bm-pop-sub", plural(ids.length, "visit") + ", newest first \u00b7 great-circle route");
+    add(box, "div", "bm-pop-head", routeName(r));
+    add(box, "div", "bm-pop-sub", r.relation ? plural(ids.length, "finding") + " between them, no place of their own, newest first"
+                                              : plural(ids.length, "visit") + ", newest first \u00b7 great-circle route");
     var list = add(box, "ol", "bm-claims");
     ids.forEach(function (ci) { list.appendChild(claimItem(S.data.claims[ci], false)); });
     return box;
@@ -449,8 +473,8 @@ var BRIEFMAP = (function () {
       r.segments.forEach(function (seg) { if (seg.length > longest.length) { longest = seg; } });
       var key = ri + "|" + signature(ids) + "|" + ids[0] + "|" + lit + "|" + dim + "|" + halo + "|" + !!renderer;
       reuse(g, routeStore, key, function () { return routeLayers(ri, ids, lit, dim, halo, longest, renderer); });
-      if (!dim) {
-        var text = ids.slice(0, 2).map(function (ci) {
+      if (!dim && (!r.relation || lit)) {
+        var text = r.relation ? routeName(r) + ": " + plural(ids.length, "finding") : ids.slice(0, 2).map(function (ci) {
           var v = S.data.claims[ci];
           return (v.visitor || "Visitor") + (v.event_date ? ", " + v.event_date : "");
         }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
@@ -468,7 +492,9 @@ var BRIEFMAP = (function () {
     var map = S.map, r = S.data.routes[ri], out = L.layerGroup();
     out.bmRoute = ri;
     var color = S.data.layers[S.data.claims[ids[0]].layer].color;
-    var weight = Math.min(8, 3 + (ids.length - 1)) + (lit ? 2 : 0);
+    // a relation is context for the places, not an event: a thin line under the visits
+    var weight = r.relation ? 2 + (lit ? 1 : 0) : Math.min(8, 3 + (ids.length - 1)) + (lit ? 2 : 0);
+    if (r.relation) { halo = false; }
     var denied = ids.every(function (ci) { return S.data.claims[ci].status === "denied"; });
     r.segments.forEach(function (seg) {
       var pts = seg.map(function (q) { return L.latLng(q[0], q[1]); });
@@ -476,15 +502,16 @@ var BRIEFMAP = (function () {
         out.addLayer(L.polyline(pts, { color: "#ffffff", weight: weight + 4, opacity: dim ? 0.3 : 0.85,
                                        interactive: false, lineCap: "round", renderer: renderer }));
       }
-      var line = L.polyline(pts, { color: color, weight: weight, opacity: dim ? 0.3 : 0.95,
-                                   dashArray: denied ? "8 6" : null, lineCap: "round", renderer: renderer,
+      var line = L.polyline(pts, { color: color, weight: weight, opacity: dim ? 0.25 : (r.relation ? 0.7 : 0.95),
+                                   dashArray: r.relation ? "2 7" : (denied ? "8 6" : null), lineCap: "round", renderer: renderer,
                                    className: lit ? "bm-route bm-lit-route" : "bm-route" });
       line.bindPopup(function () { return routePopup(ri, ids); }, POPUP);
       var tip = el("div", "bm-tip");
-      add(tip, "strong", null, r.origin + " \u2192 " + r.destination);
+      add(tip, "strong", null, routeName(r));
       ids.slice(0, 5).forEach(function (ci) {
         var v = S.data.claims[ci];
-        add(tip, "div", null, (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
+        add(tip, "div", null, r.relation ? v.claim.slice(0, 90) + (v.claim.length > 90 ? "\u2026" : "")
+                                         : (v.visitor || "Unnamed visitor") + (v.event_date ? " \u00b7 " + v.event_date : ""));
       });
       if (ids.length > 5) { add(tip, "div", "bm-tip-layer", "+" + (ids.length - 5) + " more"); }
       line.bindTooltip(tip, { sticky: true, className: "bm-tooltip" });
@@ -495,8 +522,11 @@ var BRIEFMAP = (function () {
     var a = map.project(longest[Math.max(0, i - 1)], 0);
     var b = map.project(longest[Math.min(longest.length - 1, i + 1)], 0);
     var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
-    out.addLayer(L.marker(longest[i], { icon: arrowIcon(color, angle), interactive: false, keyboard: false,
-                                         opacity: dim ? 0.3 : 1 }));
+    if (!r.relation) {
+      out.addLayer(L.marker(longest[i], { icon: arrowIcon(color, angle), interactive: false, keyboard: false,
+                                           opacity: dim ? 0.3 : 1 }));
+    }
+    if (r.relation) { return out; }     // its ends are places with markers of their own
     var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1];
     out.addLayer(L.circleMarker(first, { radius: 4, color: color, weight: 2, fillColor: "#ffffff",
                                          fillOpacity: 1, interactive: false, renderer: renderer }));
@@ -686,7 +716,7 @@ var BRIEFMAP = (function () {
     document.getElementById("bm-step-title").textContent = st.title;
     document.getElementById("bm-step-narration").textContent = st.narration;
     var names = st.places.map(function (p) { return S.data.places[p].place; })
-      .concat(st.routes.map(function (r) { return S.data.routes[r].origin + " \u2192 " + S.data.routes[r].destination; }));
+      .concat(st.routes.map(function (r) { return routeName(S.data.routes[r]); }));
     document.getElementById("bm-step-sub").textContent = plural(st.claims.length, "claim") + " \u00b7 " + names.join(", ");
     var list = document.getElementById("bm-step-claims");
     while (list.firstChild) { list.removeChild(list.firstChild); }

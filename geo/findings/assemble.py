@@ -1,0 +1,174 @@
+"""One document's findings: a sentence's claims become one finding, placed at its locus.
+
+A sentence that names Havana, China and the island says one thing; it becomes one
+finding whose **locus** is the most specific place the sentence uses literally (a
+curated site, then a city, a county, a state, a country, a region), whose **actors**
+are the places that stand for someone (:mod:`geo.language.roles`: "China is
+negotiating with Havana") and the speaker it is attributed to, and whose **places**
+are every place named. A sentence with no literal place is a relation between its
+actors (``geo_precision`` "none"): it is never drawn as a marker at a capital.
+
+A sentence that denies "the report" is not a finding of its own: it is a source with
+stance ``denies`` on the finding of the report it answers (the nearest earlier
+sentence that mentions a report, as :func:`geo.claims.denied_reports` finds it).
+
+Headings, bylines, link titles and author bios (:mod:`geo.findings.furniture`) are
+not claims; they are returned as skipped, with the reason, and their places stay in
+the mentions.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Sequence
+
+from ..claims import attribution_of, denied_reports, status_of
+from ..dates import find_event_date
+from ..layers import LayerRegistry
+from ..model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
+from .furniture import furniture_reason
+
+PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
+             "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,
+             "region": GeoPrecision.REGION, "water": GeoPrecision.REGION}
+_RANK = {p: i for i, p in enumerate(GeoPrecision)}
+_AGREEMENT = re.compile(r"\b(?:agree(?:d|s|ment|ments)?|signed|sign|deal|accords?|memorand(?:um|a)|treat(?:y|ies)|pacts?|"
+                        r"contracts?)\b", re.I)
+# The last sentences of an article are where its author's biography stands.
+BIO_SENTENCES = 3
+
+
+def precision_of(kind: str) -> GeoPrecision:
+    return PRECISION.get(kind, GeoPrecision.CITY)
+
+
+def in_attribution(claim: Claim) -> bool:
+    if not claim.attribution:
+        return False
+    at = claim.sentence.find(claim.attribution)
+    offset = claim.mention.start - claim.sent_start
+    return at >= 0 and at <= offset < at + len(claim.attribution)
+
+
+def is_literal(claim: Claim) -> bool:
+    """The claim's place is where its sentence's event is (not a speaker, not an actor)."""
+    if claim.place.kind == "site":
+        return True
+    if in_attribution(claim):
+        return False
+    judged = claim.mention.role
+    return judged is None or judged.role is Role.LITERAL
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end:end + 1] == "\n")
+
+
+def _type(layer: str, sentence: str, locus) -> str:
+    if locus is not None and locus.kind == "site":
+        return "facility"
+    if layer == "incidents":
+        return "incident"
+    if _AGREEMENT.search(sentence):
+        return "agreement"
+    if locus is None:
+        return "statement"
+    return "report"
+
+
+def _actors(claims: Sequence[Claim], attribution: str) -> tuple[Actor, ...]:
+    out, seen = [], set()
+    for c in claims:
+        if is_literal(c) or c.place.id in seen:
+            continue
+        seen.add(c.place.id)
+        out.append(Actor(c.place.name, "place", Role.ASSOCIATIVE.value, c.place.id, c.place.country))
+    if attribution:
+        out.append(Actor(attribution, "speaker", "source"))
+    return tuple(out)
+
+
+def _source(doc: Document, claim: Claim | None, start: int, end: int, stance: Stance) -> Source:
+    sentence = doc.text[start:end]
+    if claim is not None:
+        return Source(doc.id, sentence, start, end, claim.mention, claim.attribution, stance, claim.status,
+                      claim.status_evidence, claim.event_date, claim.event_date_text)
+    status, evidence = status_of(sentence)
+    when = find_event_date(sentence, doc.published)
+    return Source(doc.id, sentence, start, end, None, attribution_of(sentence), stance, status, evidence,
+                  when.iso if when else None, when.text if when else "")
+
+
+def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]],
+                      registry: LayerRegistry) -> tuple[list[Finding], list[tuple[Claim, str]]]:
+    """(findings, skipped): one finding per claim-bearing sentence; skipped claims with the reason."""
+    by_sentence: dict[int, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_sentence[c.sent_start].append(c)
+    index = {start: i for i, (start, _) in enumerate(spans)}
+    denials = denied_reports(doc.text, spans)        # denial sentence index -> report sentence index
+    answered = {report: [d for d, r in denials.items() if r == report] for report in set(denials.values())}
+    last = {start for start, _ in spans[-BIO_SENTENCES:]}
+    findings, skipped = [], []
+    for start in sorted(by_sentence):
+        group = sorted(by_sentence[start], key=lambda c: (c.mention.start, c.place.id))
+        i = index.get(start)
+        end = group[0].sent_end
+        reason = furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end),
+                                  last=start in last)
+        if reason:
+            skipped += [(c, reason) for c in group]
+            continue
+        if i in denials and denials[i] in {index.get(s) for s in by_sentence} and denials[i] != i:
+            continue        # a source on the finding of the report it denies (below)
+        literal = [c for c in group if is_literal(c)]
+        # A sentence that lists several facilities ("a base in Cambodia and a port in the
+        # UAE") says one thing about each: one finding per site, the rest at the best locus.
+        sites = list({c.place.id: c for c in literal if c.place.kind == "site"}.values())
+        loci = sites if len(sites) > 1 else [
+            min(literal, key=lambda c: (_RANK[precision_of(c.place.kind)], c.mention.start), default=None)]
+        for k, locus_claim in enumerate(loci):
+            findings.append(_finding(doc, registry, group, locus_claim, (start, end),
+                                     [spans[d] for d in answered.get(i, [])], by_sentence,
+                                     suffix=f"#{k}" if len(loci) > 1 else ""))
+    return findings, skipped
+
+
+def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_claim: Claim | None,
+             span: tuple[int, int], denials: list[tuple[int, int]], by_sentence: dict[int, list[Claim]],
+             suffix: str = "") -> Finding:
+    """The finding of one sentence at one locus, with the denials that answer it as sources."""
+    start, end = span
+    rep = locus_claim or group[0]
+    locus = locus_claim.place if locus_claim else None
+    assignment = registry.classify(rep.sentence, locus.category if locus is not None else "")
+    sources = [_source(doc, rep if locus_claim else None, start, end, Stance.ASSERTS)]
+    places = list(group)
+    for d_start, d_end in denials:
+        d_claims = sorted(by_sentence.get(d_start, []), key=lambda c: c.mention.start)
+        d_locus = next((c for c in d_claims if locus is not None and c.place.id == locus.id), None)
+        sources.append(_source(doc, d_locus, d_start, d_end, Stance.DENIES))
+        places += [c for c in d_claims if c not in places]
+    status, evidence = finding_status(sources)
+    return Finding(
+        id=f"{doc.id}@{start}{suffix}", layer=assignment.layer,
+        layer_rule=f"{assignment.rule}: {assignment.evidence}".rstrip(": "),
+        type=_type(assignment.layer, rep.sentence, locus), locus=locus,
+        geo_precision=precision_of(locus.kind) if locus is not None else GeoPrecision.NONE,
+        actors=_actors(places, rep.attribution), places=tuple(places), sources=tuple(sources),
+        status=status, status_evidence=evidence, confidence=rep.confidence, resolution=rep.resolution,
+    )
+
+
+def finding_status(sources: Sequence[Source]) -> tuple[str, str]:
+    """A finding's status from all its sources: a denial by any of them wins, then a confirmation."""
+    for stance, status in ((Stance.DENIES, "denied"), (Stance.CONFIRMS, "confirmed")):
+        hit = next((s for s in sources if s.stance is stance), None)
+        if hit is not None:
+            who = hit.attribution or "a later sentence"
+            return status, f"{status} by {who}: “{hit.sentence[:160]}”"
+    for status in ("denied", "confirmed", "alleged"):
+        hit = next((s for s in sources if s.status == status), None)
+        if hit is not None:
+            return status, hit.status_evidence
+    return "reported", ""

@@ -1,0 +1,156 @@
+"""The same finding reported by several articles or sections becomes one, with every source.
+
+Two findings are one when
+
+* their sentences are the same or nearly (an op-ed copied into a blog, a wire story
+  reprinted): Jaccard similarity of word trigrams >= ``COPY_SIMILARITY``; or
+* they tell the same thing in other words about the same place on the same layer (the
+  same report retold): at least ``SHARED_WORDS`` content words in common and Jaccard
+  similarity of content words >= ``REPORT_SIMILARITY``, the words that most findings of
+  that place and layer use not counting.
+
+Candidates come from inverted indexes (trigram -> findings, content word -> findings
+of a place and layer), so the work grows with the findings, not with their pairs.
+
+>>> a = "Cuba agreed last year to host a Chinese listening station near Havana, officials said."
+>>> b = "Cuba agreed last year to host a Chinese listening station near Havana, U.S. officials said."
+>>> round(jaccard(trigrams(a), trigrams(b)), 2) >= COPY_SIMILARITY
+True
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+from typing import Sequence
+
+from ..model import Finding
+from .assemble import finding_status
+
+COPY_SIMILARITY = 0.6
+REPORT_SIMILARITY = 0.3
+SHARED_WORDS = 4
+# A trigram or word that many findings share says nothing about which are the same.
+MAX_POSTING = 200
+COMMON_SHARE = 0.5
+CONTENT_LEN = 5
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i:i + 3]) for i in range(max(1, len(w) - 2))}
+
+
+def content(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) >= CONTENT_LEN and not w.isdigit()}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ()) -> list[Finding]:
+    """Findings with copies and retellings merged, in the order of their first source."""
+    n = len(findings)
+    union = _Union(n)
+    grams = [trigrams(f.sources[0].sentence) for f in findings]
+    postings: dict[tuple, list[int]] = defaultdict(list)
+    for i, g in enumerate(grams):
+        for t in g:
+            postings[t].append(i)
+    for i, g in enumerate(grams):
+        seen: set[int] = set()
+        for t in g:
+            hits = postings[t]
+            if len(hits) > MAX_POSTING:
+                continue
+            for j in hits:
+                if j > i and j not in seen:
+                    seen.add(j)
+                    if _may_merge(findings[i], findings[j]) and jaccard(g, grams[j]) >= COPY_SIMILARITY:
+                        union.join(i, j)
+    _merge_retellings(findings, union)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[union.find(i)].append(i)
+    rank = {layer: k for k, layer in enumerate(layer_order)}
+    return [_combine([findings[i] for i in members], rank) for _, members in sorted(groups.items())]
+
+
+def _merge_retellings(findings: Sequence[Finding], union: _Union) -> None:
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(findings):
+        if f.locus is not None and f.layer != "context":
+            buckets[(f.locus.id, f.layer)].append(i)
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        bags = {i: content(findings[i].sources[0].sentence) for i in members}
+        df: dict[str, int] = defaultdict(int)
+        for bag in bags.values():
+            for w in bag:
+                df[w] += 1
+        common = {w for w, k in df.items() if len(members) > 3 and k > COMMON_SHARE * len(members)}
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            bags[i] -= common
+            for w in bags[i]:
+                index[w].append(i)
+        for i in members:
+            shared: dict[int, int] = defaultdict(int)
+            for w in bags[i]:
+                if len(index[w]) <= MAX_POSTING:
+                    for j in index[w]:
+                        if j > i:
+                            shared[j] += 1
+            for j, k in shared.items():
+                if (k >= SHARED_WORDS and _may_merge(findings[i], findings[j])
+                        and jaccard(bags[i], bags[j]) >= REPORT_SIMILARITY):
+                    union.join(i, j)
+
+
+def _may_merge(a: Finding, b: Finding) -> bool:
+    """Copies merge only at the same locus, and never two findings of one sentence (its sites)."""
+    same_sentence = (a.sources[0].doc_id, a.sources[0].sent_start) == (b.sources[0].doc_id, b.sources[0].sent_start)
+    return not same_sentence and (a.locus.id if a.locus else None) == (b.locus.id if b.locus else None)
+
+
+def _combine(group: list[Finding], rank: dict[str, int]) -> Finding:
+    if len(group) == 1:
+        return group[0]
+    first = group[0]
+    sources, seen = [], set()
+    for f in group:
+        for s in f.sources:
+            key = (s.doc_id, s.sent_start)
+            if key not in seen:
+                seen.add(key)
+                sources.append(s)
+    actors = tuple(dict.fromkeys(a for f in group for a in f.actors))
+    places = tuple(dict.fromkeys(c for f in group for c in f.places))
+    # The layer most specific to the finding (earliest in the layer file) that any copy got.
+    layered = min(group, key=lambda f: (rank.get(f.layer, len(rank)), group.index(f)))
+    status, evidence = finding_status(sources)
+    return replace(first, layer=layered.layer, layer_rule=layered.layer_rule, actors=actors, places=places,
+                   sources=tuple(sources), status=status, status_evidence=evidence)

@@ -1,0 +1,135 @@
+"""Findings on texts written for these tests: locus, actors, reference, merging, denials, non-claims."""
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from geo.claims import extract_claims
+from geo.findings.assemble import document_findings
+from geo.findings.furniture import furniture_reason
+from geo.findings.merge import merge_findings
+from geo.language.reference import references
+from geo.language.roles import assign_roles
+from geo.layers import LayerRegistry
+from geo.model import Document, GeoPrecision, Mention, Place, Resolution, Stance
+
+PLACES = {
+    "Freedonia": Place("country:FD", "Freedonia", 10.0, 10.0, "country", "FD"),
+    "Sylvania": Place("country:SY", "Sylvania", 20.0, 20.0, "country", "SY"),
+    "Port Ala": Place("geonames:1", "Port Ala", 10.5, 10.5, "city", "FD"),
+    "Ala Station": Place("site:ala", "Ala Station", 10.4, 10.4, "site", "FD", category="sigint-station"),
+}
+REGISTRY = LayerRegistry.default()
+
+
+def document(text: str, doc_id: str = "a.txt#0", outlet: str = "Daily", published=date(2024, 5, 1)) -> Document:
+    return Document(doc_id, doc_id.split("#")[0], 0, text, outlet=outlet, published=published)
+
+
+def sentences(text: str):
+    spans, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part) + (1 if start + len(part) < len(text) else 0)
+        spans.append((start, min(end, len(text))))
+        start = end + 1
+    return spans
+
+
+def analyse(text: str, names, doc_id="a.txt#0", outlet="Daily"):
+    doc = document(text, doc_id, outlet)
+    mentions, at = [], 0
+    for name in names:
+        at = text.index(name, at)
+        mentions.append(Mention(doc.id, at, at + len(name), name))
+        at += len(name)
+    mentions = assign_roles(text, mentions)
+    res = [Resolution(m, PLACES[m.text], 0.9, "test") for m in mentions]
+    spans = sentences(text)
+    claims = extract_claims(doc, res, spans)
+    return doc, document_findings(doc, claims, spans, REGISTRY)
+
+
+def test_one_sentence_is_one_finding_at_its_literal_place():
+    _, (found, _) = analyse("Freedonia and Sylvania agreed to build a radar in Port Ala.", ["Freedonia", "Sylvania", "Port Ala"])
+    assert len(found) == 1
+    f = found[0]
+    assert f.locus.name == "Port Ala" and f.geo_precision is GeoPrecision.CITY
+    assert {a.name for a in f.actors if a.kind == "place"} == {"Freedonia", "Sylvania"}
+    assert f.type == "agreement" and len(f.places) == 3
+
+
+def test_a_site_is_the_most_specific_locus():
+    _, (found, _) = analyse("Engineers expanded Ala Station outside Port Ala.", ["Ala Station", "Port Ala"])
+    assert found[0].locus.name == "Ala Station" and found[0].type == "facility"
+    assert found[0].layer == "intelligence"      # by the site's category
+
+
+def test_a_relation_between_actors_has_no_place():
+    _, (found, _) = analyse("Freedonia said Sylvania had broken the accord.", ["Freedonia", "Sylvania"])
+    assert found[0].locus is None and found[0].geo_precision is GeoPrecision.NONE
+
+
+def test_a_denial_of_the_report_is_a_source_on_what_it_denies():
+    text = ("A report said Sylvania is building a base in Port Ala. Freedonia denied the report on Tuesday.")
+    _, (found, _) = analyse(text, ["Sylvania", "Port Ala", "Freedonia"])
+    assert len(found) == 1
+    f = found[0]
+    assert [s.stance for s in f.sources] == [Stance.ASSERTS, Stance.DENIES]
+    assert f.status == "denied" and "denied the report" in f.status_evidence
+
+
+def test_copies_in_two_articles_are_one_finding_with_both_sources():
+    text = "Sylvania opened a naval base in Port Ala last week, officials said."
+    _, (a, _) = analyse(text, ["Sylvania", "Port Ala"], "a.txt#0", "Daily")
+    _, (b, _) = analyse("Reprint: " + text, ["Sylvania", "Port Ala"], "b.txt#0", "Weekly")
+    merged = merge_findings(a + b, REGISTRY.ids())
+    assert len(merged) == 1 and [s.doc_id for s in merged[0].sources] == ["a.txt#0", "b.txt#0"]
+
+
+def test_different_claims_at_one_place_stay_apart():
+    _, (a, _) = analyse("Sylvania opened a naval base in Port Ala last week.", ["Sylvania", "Port Ala"], "a.txt#0")
+    _, (b, _) = analyse("Floods closed the airport in Port Ala on Monday.", ["Port Ala"], "b.txt#0")
+    assert len(merge_findings(a + b, REGISTRY.ids())) == 2
+
+
+def test_the_island_refers_to_the_island_country_named_before():
+    text = "Freedonia is an island. Sylvania wants a port on the island."
+    mentions = [Mention("d", 0, 9, "Freedonia"), Mention("d", 24, 32, "Sylvania")]
+    res = [Resolution(m, PLACES[m.text], 0.9, "test") for m in mentions]
+    found = references(text, res, lambda iso2: iso2 == "FD")
+    assert [(r.mention.text, r.place.name) for r in found] == [("the island", "Freedonia")]
+
+
+@pytest.mark.parametrize("line, whole, last, reason", [
+    ("By Anna Smith, Reuters", False, False, "byline"),
+    ("READ MORE: Five things about the vote", False, False, "link to another story"),
+    ("Photo: AP", False, False, "photo credit"),
+    ("Freedonia Opens Port To Foreign Navies", True, False, "heading"),
+    ("Jane Roe is a senior fellow at the Institute for Policy.", False, True, "author biography"),
+    ("Freedonia opened its port to foreign navies on Monday.", True, True, ""),
+])
+def test_page_furniture_is_not_a_claim(line, whole, last, reason):
+    assert furniture_reason(line, whole_line=whole, last=last) == reason
+
+
+def test_a_heading_is_skipped_with_its_reason():
+    text = "Sylvania Builds Port\nSylvania is building a port in Port Ala."
+    doc = document(text)
+    m1 = Mention(doc.id, 0, 8, "Sylvania")
+    m2 = Mention(doc.id, 21, 29, "Sylvania")
+    m3 = Mention(doc.id, text.index("Port Ala"), text.index("Port Ala") + 8, "Port Ala")
+    res = [Resolution(m, PLACES[m.text], 0.9, "t") for m in assign_roles(text, [m1, m2, m3])]
+    spans = [(0, 20), (21, len(text))]
+    found, skipped = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
+    assert len(found) == 1 and found[0].locus.name == "Port Ala"
+    assert skipped and skipped[0][1] == "heading"
+
+
+def test_status_tells_refusal_from_denial_and_may_from_modal():
+    from geo.claims import attribution_of, status_of
+
+    assert status_of("The delegation had been denied entry at the border.")[0] == "reported"
+    assert status_of("The port opened in May 2021.")[0] == "reported"
+    assert status_of("The port may open next year.")[0] == "alleged"
+    assert status_of("Officials could not confirm the sighting.") != ("confirmed", "confirm")
+    assert attribution_of("The port is open, said Transport Minister Ana Lee.") == "Transport Minister Ana Lee"
