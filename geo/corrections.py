@@ -35,10 +35,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .documents import Problem
 from .model import Document, Mention, Place, Resolution
+from .safeyaml import YamlError, load_yaml_text
 
 CORRECTIONS_FILE = "corrections.yaml"
 ACTIONS = ("pin", "reject", "layer")
@@ -85,11 +84,10 @@ def _text(value) -> str:
 def parse_corrections(source: str) -> tuple[list[Correction], list[Problem]]:
     """Parse the file's text; malformed entries are reported and skipped, the rest apply."""
     try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        return [], [Problem(CORRECTIONS_FILE, f"ignored, malformed YAML: {getattr(exc, 'problem', None) or exc}{where}")]
+        data = load_yaml_text(source, CORRECTIONS_FILE)
+    except YamlError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        return [], [Problem(CORRECTIONS_FILE, f"{where}ignored, malformed YAML: {exc.problem}")]
     if data is None:
         return [], []
     entries = data.get("corrections") if isinstance(data, dict) else data

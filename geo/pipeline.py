@@ -17,7 +17,7 @@ from typing import Callable
 from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
 from .claims import extract_claims
 from .documents import Problem, read_corpus
-from .layers import LayerRegistry
+from .layers import LAYERS_FILE, LayerRegistry
 from .mentions import Rejected
 from .model import BuildResult, Document
 from .resolve import resolve_mentions  # noqa: F401  (shared with geo.geoparse; re-exported)
@@ -26,7 +26,6 @@ from .visits import VisitFinder, merge_nationalities
 __all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]
 
 SITES_FILE = "sites.csv"
-LAYERS_FILE = "layers.yaml"
 
 
 @dataclass
@@ -90,6 +89,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
                                         meanwhile=meanwhile)
+    problems = problems + layers.problems
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder)
     corrections, correction_problems = load_corrections(folder)
