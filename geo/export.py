@@ -67,12 +67,19 @@ def write_geojson(path: Path, features: list[dict]) -> None:
 
 
 def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> None:
-    """One table per layer with features, written with pyogrio through geopandas."""
+    """One table per layer with features, written with pyogrio through geopandas.
+
+    Tables follow ``layer_ids``; a feature whose layer is not among them still gets
+    a table (after the others, by name): the GeoPackage never holds fewer features
+    than the GeoJSON, whatever the layer file said.
+    """
     import geopandas as gpd
 
+    present = {f["properties"]["layer"] for f in features}
+    tables = list(dict.fromkeys(layer_ids)) + sorted(present - set(layer_ids))
     with atomic_path(path) as tmp:
         tmp.unlink()  # GDAL refuses to open an empty file as a GeoPackage
-        for layer in layer_ids:
+        for layer in tables:
             subset = [f for f in features if f["properties"]["layer"] == layer]
             if not subset:
                 continue
