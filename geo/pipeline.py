@@ -42,9 +42,28 @@ class Build(BuildResult):
     folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
 
 
-def _spec(folder: Path) -> AnalysisSpec:
+def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
+    """The analysis settings, and one problem per row of the corpus's ``sites.csv`` left out.
+
+    The workers drop the same rows with the same check (geo.gazetteer.sites); they
+    cannot report them, so the check runs here too, where the file has its name.
+    """
+    from .gazetteer.index import DEFAULT_SITES
+    from .gazetteer.sites import check_sites
+
     extra = folder / SITES_FILE
-    return AnalysisSpec(sites_csv=extra.read_text(encoding="utf-8") if extra.exists() else "")
+    if not extra.exists():
+        return AnalysisSpec(), []
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return AnalysisSpec(), [Problem(SITES_FILE, "ignored, not UTF-8 text")]
+    except OSError as exc:
+        return AnalysisSpec(), [Problem(SITES_FILE, f"ignored, cannot read: {exc.strerror or type(exc).__name__}")]
+    shipped, _ = check_sites(DEFAULT_SITES.read_text(encoding="utf-8"))
+    known = {place.id.removeprefix("site:"): "in geo/data/sites.csv" for place, _, _ in shipped}
+    _, problems = check_sites(text, SITES_FILE, known)
+    return AnalysisSpec(sites_csv=text), problems
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
@@ -84,7 +103,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     documents, problems = read_corpus(folder)
     if layers is None:
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    spec = _spec(folder)
+    spec, site_problems = _spec(folder)
+    problems = problems + site_problems
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
