@@ -164,6 +164,10 @@ class Corrector:
         # A claim keeps one mention per place and sentence: find pins by sentence too.
         self.pins: dict[tuple[str, str, str], str] = {}    # (doc path, place id, sentence) -> note
         self._places: dict[int, Place | None] = {}
+        self._by_mention: dict[str, list[Correction]] = {}
+        for c in corrections:
+            if c.action in ("pin", "reject"):
+                self._by_mention.setdefault(_fold(c.mention), []).append(c)
         for c in corrections:
             if c.action == "pin":
                 self._places[c.index] = self._place_for(c)
@@ -196,8 +200,10 @@ class Corrector:
         out = []
         for res in resolutions:
             m = res.mention
-            for c in self.corrections:
-                if c.action not in ("pin", "reject") or not c.matches_mention(doc, m, sentence_of(m.start)):
+            # Pins and rejections all name their mention: look them up by it instead of
+            # trying every correction on every mention.
+            for c in self._by_mention.get(_fold(m.text), ()):
+                if not c.matches_mention(doc, m, sentence_of(m.start)):
                     continue
                 if c.action == "pin":
                     place = self._places.get(c.index)
@@ -219,6 +225,7 @@ class Corrector:
     def features(self, features: list[dict]) -> list[dict]:
         """Move claims between layers and mark every corrected feature (``corrected`` property)."""
         out = []
+        movers = [c for c in self.corrections if c.action == "layer" and c.value in self.layer_ids]
         for f in features:
             props = dict(f["properties"])
             notes = []
@@ -226,8 +233,8 @@ class Corrector:
                       or self.pins.get((props.get("doc"), props.get("place_id"), props.get("claim"))))
             if pinned:
                 notes.append(pinned)
-            for c in self.corrections:
-                if c.action != "layer" or c.value not in self.layer_ids or not c.matches_feature(props):
+            for c in movers:
+                if not c.matches_feature(props):
                     continue
                 self.used.add(c.index)
                 if props["layer"] != c.value:

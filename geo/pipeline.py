@@ -148,11 +148,14 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
 def _sentence_finder(text: str, spans) -> Callable[[int], str]:
     """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
 
+    from .spans import span_finder
+
+    spans = list(spans)
+    find = span_finder(spans)       # bisection: a scan per mention was quadratic in the article
+
     def sentence_of(offset: int) -> str:
-        for start, end in spans:
-            if start <= offset < end:
-                return text[start:end]
-        return ""
+        i = find(offset)
+        return "" if i is None else text[spans[i][0]:spans[i][1]]
 
     return sentence_of
 
