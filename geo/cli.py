@@ -107,7 +107,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     Exit status: 0 success; 1 error, nothing written (missing folder, no
     articles, --strict with problems, cannot write); 3 outputs written but
     something was skipped or ignored (each named on one stderr line: a file,
-    a metadata entry, a stale correction, a degraded online geocoder);
+    a metadata entry, a stale correction, a sites.csv row, a layers.yaml
+    layer or rule, a degraded online geocoder);
     130 interrupted (previous outputs left intact).
 
     \b

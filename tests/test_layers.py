@@ -117,3 +117,20 @@ def test_shipped_layers_compile_under_re2_with_no_problem():
     assert registry.problems == []
     assert len(registry._rules) == sum(len(layer.get("rules") or []) for layer in __import__(
         "geo.layers", fromlist=["_default_data"])._default_data())
+
+
+def test_re2_matches_what_python_re_matched_on_the_seed_sentences(seeds_dir):
+    """The shipped rules were written for Python's re: on every seed sentence RE2 finds the same words."""
+    import re
+
+    from geo.layers import _default_data, compile_rule
+
+    patterns = [r["pattern"] for layer in _default_data() for r in layer.get("rules") or [] if r.get("pattern")]
+    sentences = [s for f in sorted(seeds_dir.glob("*.txt"))
+                 for s in re.split(r"(?<=[.!?])\s+|\n+", f.read_text(encoding="utf-8")) if s.strip()]
+    assert len(sentences) > 200
+    for pattern in patterns:
+        python, linear = re.compile(pattern, re.I), compile_rule(pattern)
+        for sentence in sentences:
+            a, b = python.search(sentence), linear.search(sentence)
+            assert (a and a.group(0)) == (b and b.group(0)), (pattern, sentence)
