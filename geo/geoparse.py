@@ -334,6 +334,18 @@ def _span_problem(spans, length: int) -> str:
     return ""
 
 
+# Characters str.splitlines() (and so many JSON Lines readers) treat as line breaks that
+# json.dumps(ensure_ascii=False) leaves raw inside strings: one record must stay one line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _jsonl(record: dict) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    for char, escaped in _LINE_BREAKS.items():
+        line = line.replace(char, escaped)
+    return line + "\n"
+
+
 def geoparse_jsonl(infile: IO[str], outfile: IO[str], parser: Geoparser | None = None, *, n_process: int = 1,
                    progress: Callable[[int], None] | None = None) -> dict:
     """Geoparse JSON Lines from ``infile`` to ``outfile``, one output line per input line.
@@ -347,11 +359,11 @@ def geoparse_jsonl(infile: IO[str], outfile: IO[str], parser: Geoparser | None =
                                       on_error="mark"):
         head = {"id": doc["id"], **{k: doc[k] for k in PASSTHROUGH if k in doc}}
         if res is None:
-            outfile.write(json.dumps({**head, "error": doc["error"]}, ensure_ascii=False) + "\n")
+            outfile.write(_jsonl({**head, "error": doc["error"]}))
             stats["failed"].append((doc["id"], doc["error"]))
             continue
         places = [place_record(r) for r in res]
-        outfile.write(json.dumps({**head, "places": places}, ensure_ascii=False) + "\n")
+        outfile.write(_jsonl({**head, "places": places}))
         stats["documents"] += 1
         stats["words"] += len(doc["text"].split())
         stats["places"] += len(places)

@@ -152,3 +152,9 @@ def test_worker_processes_keep_error_lines_in_place():
     records, _ = _run(Geoparser(), lines, n_process=2)
     assert [r.get("id") for r in records] == [1, 1, 2, 4, 4, 5, 7]
     assert [("error" in r) for r in records] == [True, False, False, True, False, False, True]
+
+
+def test_output_lines_stay_one_line_whatever_the_text_holds(parser):
+    text = "Havana\u2028met\x85Beijing\u2029"
+    records, _ = _run(parser, [json.dumps({"id": "sep", "text": text, "spans": [[0, 6]], "outlet": "a\u2028b"})])
+    assert records[0]["outlet"] == "a\u2028b" and records[0]["places"][0]["text"] == "Havana"
