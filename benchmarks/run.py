@@ -6,7 +6,8 @@
 Rows: cold `briefmap build` of the seeds (a new interpreter each time, wall
 seconds and peak RSS of the whole process tree, best of three), the same with
 every article already cached, a full build of a synthetic 1,000-article
-corpus and the rebuild after one article is added (``--articles N``), time
+corpus and the rebuild after one article is added (``--articles N``), one long
+repetitive article at two lengths (time should grow linearly), time
 to a ready gazetteer, geoparsing throughput
 on LGL through the public API with the default process count, its accuracy,
 and the stage that bounds it (skipped without ../shared/bench/lgl.xml), a synthetic 10,000-claim map (build time, HTML size)
@@ -111,6 +112,23 @@ def bench_incremental(rows: list, tmp: Path, n: int) -> None:
                  f"{words:,} words, peak {full_rss:.0f} MB", ""))
     rows.append(("  the same after adding one article", f"{added:.1f} s",
                  f"{added / full:.1%} of the full build, peak {added_rss:.0f} MB", "target < 10% of the full build"))
+
+
+def bench_long_article(rows: list, tmp: Path, sizes: tuple[int, int] = (5_000, 10_000)) -> None:
+    """One article of "Officials visited Paris. " repeated n times, for two n: a build whose
+    per-mention work scans the article grows with n squared (issue 17: 38 s, then 183 s)."""
+    walls = []
+    for n in sizes:
+        folder = tmp / f"long-{n}"
+        folder.mkdir()
+        (folder / "a.txt").write_text("Officials visited Paris. " * n, encoding="utf-8")
+        cmd = [sys.executable, "-m", "geo", "build", str(folder), "-o", str(tmp / f"long-{n}-out" / "m.html"),
+               "-q", "--no-cache"]
+        walls.append(run_measured(cmd))
+    (w1, m1), (w2, m2) = walls
+    rows.append((f"one long article, {sizes[0]:,} then {sizes[1]:,} sentences", f"{w1:.1f} s, {w2:.1f} s",
+                 f"x{w2 / w1:.2f} for x{sizes[1] / sizes[0]:.0f} the text (interpreter and model load "
+                 f"included); peak {m1:.0f} / {m2:.0f} MB", "about linear (x2 or less)"))
 
 
 def bench_gazetteer(rows: list) -> None:
@@ -255,6 +273,7 @@ def main() -> None:
         bench_build(rows, tmp)
         if args.articles:
             bench_incremental(rows, tmp, args.articles)
+        bench_long_article(rows, tmp)
         bench_gazetteer(rows)
         bench_geoparse(rows, args.lgl_limit)
         synthetic = bench_synthetic(rows, tmp)

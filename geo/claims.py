@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 
 from .dates import find_event_date
 from .model import Claim, Document, Resolution
+from .spans import span_finder
 
 _SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
         r"stated|states|added|adds|observed|writes|wrote|points out|pointed out|revealed|reveals|quoted|"
@@ -111,11 +112,16 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
     return spans
 
 
-def _find_span(spans: Sequence[tuple[int, int]], offset: int) -> int:
-    for i, (start, end) in enumerate(spans):
-        if start <= offset < end:
-            return i
-    return max(0, len(spans) - 1)
+def _span_index(spans: Sequence[tuple[int, int]]):
+    """offset -> index of the sentence holding it (the last one if none does), by bisection:
+    a scan per mention made long articles quadratic."""
+    find, last = span_finder(spans), max(0, len(spans) - 1)
+
+    def index(offset: int) -> int:
+        i = find(offset)
+        return last if i is None else i
+
+    return index
 
 
 def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
@@ -127,13 +133,14 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     text = document.text
     spans = sentence_spans(sentences) if hasattr(sentences, "sents") else list(sentences)
     resolved = [r for r in resolutions if r.place is not None]
+    _find_span = _span_index(spans)
     # A demonym ("Chinese") adds a claim only where the sentence does not already
     # name the same place outright.
-    named = {(_find_span(spans, r.mention.start), r.place.id) for r in resolved if r.mention.label != "NORP"}
+    named = {(_find_span(r.mention.start), r.place.id) for r in resolved if r.mention.label != "NORP"}
     claims: list[Claim] = []
     seen: set[tuple[int, str]] = set()
     for res in resolved:
-        index = _find_span(spans, res.mention.start)
+        index = _find_span(res.mention.start)
         key = (index, res.place.id)
         if key in seen or (res.mention.label == "NORP" and key in named):
             continue
@@ -177,8 +184,9 @@ def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:
     if not evidence:
         return claims
     out = []
+    _find_span = _span_index(spans)
     for claim in claims:
-        index = _find_span(spans, claim.sent_start)
+        index = _find_span(claim.sent_start)
         if index in evidence and claim.status != "denied":
             claim = replace(claim, status="denied", status_evidence=evidence[index])
         out.append(claim)

@@ -16,6 +16,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing written, previous outputs intact
+MAX_PROBLEM_LINES = 20  # briefmap geoparse: failed lines named on stderr (all are in the output)
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, width=max(100, Console().width))
@@ -106,7 +107,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     Exit status: 0 success; 1 error, nothing written (missing folder, no
     articles, --strict with problems, cannot write); 3 outputs written but
     something was skipped or ignored (each named on one stderr line: a file,
-    a metadata entry, a stale correction, a degraded online geocoder);
+    a metadata entry, a stale correction, a sites.csv row, a layers.yaml
+    layer or rule, a degraded online geocoder);
     130 interrupted (previous outputs left intact).
 
     \b
@@ -257,21 +259,30 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
 
     \b
     FILE (default "-", standard input) has one JSON object a line:
-      {"id": "a1", "text": "...", "spans": [[start, end], ...]}
-    "spans" is optional:
+      {"id": "a1", "text": "...", "spans": [[start, end], ...],
+       "url": "https://...", "outlet": "..."}
+    Only "text" is required; "id" defaults to the line number; "url" and
+    "outlet" are copied to the output line. "spans" is optional:
       without it  every place mention is found and resolved (end to end);
       with it     exactly those character spans are resolved, in order,
                   with the whole text as context (resolution only).
-    Writes one line a document, in input order:
+    Writes one line per input line (blank lines aside), in input order:
       {"id": "a1", "places": [{"start", "end", "text", "lat", "lon", "name",
-       "country", "geonameid", "confidence", "kind", "place_id", "reason"}]}
+       "country", "geonameid", "confidence", "kind", "place_id", "reason",
+       "role", "role_confidence", "role_reason"}]}
+    A line that fails (not JSON, not an object, no "text", text over
+    1,000,000 characters, malformed spans or a span outside the text, or a
+    document the NER or resolver fails on) is written as
+      {"id": "a1", "error": "line 3: ..."}
+    (id = the line number when there is none) and the rest go on.
     lat/lon are null where a span could not be resolved. Names the gazetteer
     lacks are placed at the article's focus (its main state or country) with
     confidence 0.1 and a reason saying so, unless --no-focus-fallback.
     Same finder and resolver as "briefmap build"; fully offline.
 
     \b
-    Exit status: 0 success; 1 bad input (the line is named on stderr).
+    Exit status: 0 success; 3 some lines failed (each also one "skipped:"
+    line on stderr); 1 the input or output cannot be opened.
 
     \b
     Example:
@@ -280,6 +291,9 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
     """
     import time
 
+    from rich.markup import escape
+
+    from .documents import _printable
     from .geoparse import Geoparser, geoparse_jsonl
 
     started = time.perf_counter()
@@ -291,13 +305,23 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
             task = progress.add_task("Geoparsing", total=None)
             stats = geoparse_jsonl(file, output, parser, n_process=processes,
                                    progress=lambda words: progress.update(task, advance=words))
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except (ValueError, OSError) as exc:
+        err.print(f"[red]error:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     seconds = time.perf_counter() - started
+    failed = stats["failed"]
+    # A huge bad input would flood the terminal: every failure is in the output anyway.
+    for doc_id, problem in failed[:MAX_PROBLEM_LINES]:
+        err.print(f"[yellow]skipped:[/yellow] id {escape(json.dumps(doc_id, ensure_ascii=False))}: "
+                  f"{escape(_printable(problem))}", soft_wrap=True)
+    if len(failed) > MAX_PROBLEM_LINES:
+        err.print(f"[yellow]skipped:[/yellow] ... and {len(failed) - MAX_PROBLEM_LINES} more (see their "
+                  '"error" lines in the output)')
     err.print(f"briefmap geoparse: {stats['documents']} documents, {stats['words']:,} words, "
               f"{stats['places']} places ({stats['resolved']} resolved, {stats['fallback']} at article focus) "
-              f"in {seconds:.1f} s ({stats['words'] / seconds if seconds else 0:,.0f} words/s)")
+              f"in {seconds:.1f} s ({stats['words'] / seconds if seconds else 0:,.0f} words/s)"
+              + (f"; {len(failed)} line(s) failed" if failed else ""))
+    sys.exit(EXIT_SKIPPED if failed else EXIT_OK)
 
 
 @main.command(name="eval")

@@ -35,10 +35,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .documents import Problem
 from .model import Document, Mention, Place, Resolution
+from .safeyaml import YamlError, load_yaml_text
 
 CORRECTIONS_FILE = "corrections.yaml"
 ACTIONS = ("pin", "reject", "layer")
@@ -85,11 +84,10 @@ def _text(value) -> str:
 def parse_corrections(source: str) -> tuple[list[Correction], list[Problem]]:
     """Parse the file's text; malformed entries are reported and skipped, the rest apply."""
     try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        return [], [Problem(CORRECTIONS_FILE, f"ignored, malformed YAML: {getattr(exc, 'problem', None) or exc}{where}")]
+        data = load_yaml_text(source, CORRECTIONS_FILE)
+    except YamlError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        return [], [Problem(CORRECTIONS_FILE, f"{where}ignored, malformed YAML: {exc.problem}")]
     if data is None:
         return [], []
     entries = data.get("corrections") if isinstance(data, dict) else data
@@ -166,6 +164,10 @@ class Corrector:
         # A claim keeps one mention per place and sentence: find pins by sentence too.
         self.pins: dict[tuple[str, str, str], str] = {}    # (doc path, place id, sentence) -> note
         self._places: dict[int, Place | None] = {}
+        self._by_mention: dict[str, list[Correction]] = {}
+        for c in corrections:
+            if c.action in ("pin", "reject"):
+                self._by_mention.setdefault(_fold(c.mention), []).append(c)
         for c in corrections:
             if c.action == "pin":
                 self._places[c.index] = self._place_for(c)
@@ -198,8 +200,10 @@ class Corrector:
         out = []
         for res in resolutions:
             m = res.mention
-            for c in self.corrections:
-                if c.action not in ("pin", "reject") or not c.matches_mention(doc, m, sentence_of(m.start)):
+            # Pins and rejections all name their mention: look them up by it instead of
+            # trying every correction on every mention.
+            for c in self._by_mention.get(_fold(m.text), ()):
+                if not c.matches_mention(doc, m, sentence_of(m.start)):
                     continue
                 if c.action == "pin":
                     place = self._places.get(c.index)
@@ -221,6 +225,7 @@ class Corrector:
     def features(self, features: list[dict]) -> list[dict]:
         """Move claims between layers and mark every corrected feature (``corrected`` property)."""
         out = []
+        movers = [c for c in self.corrections if c.action == "layer" and c.value in self.layer_ids]
         for f in features:
             props = dict(f["properties"])
             notes = []
@@ -233,8 +238,8 @@ class Corrector:
                 mark = self.marks.get((place.get("doc"), place.get("start"), place.get("end")))
                 if mark and mark not in notes:
                     notes.append(mark)
-            for c in self.corrections:
-                if c.action != "layer" or c.value not in self.layer_ids or not c.matches_feature(props):
+            for c in movers:
+                if not c.matches_feature(props):
                     continue
                 self.used.add(c.index)
                 if props["layer"] != c.value:

@@ -219,6 +219,7 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
         if _point(f) and p.get("claim"):
             by_sentence.setdefault((p.get("doc"), p.get("claim")), []).append(i)
     found: dict[tuple, dict] = {}
+    members: dict[tuple, set[int]] = {}     # found[key]["feature_ids"] as a set, for membership
     for (doc, claim), idxs in by_sentence.items():
         stated = [s for s in _parse_stated_cached(claim) if s["reference"]]
         for s in stated:
@@ -234,17 +235,19 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
                                                     _specificity(_props(features[i]).get("place_kind")), i))
             sp = _props(features[site_i])
             site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
-            outline = coast_points(coast_name(sp.get("country") or "")) if kind == "country" else []
-            if len(outline):
-                d, a, b = _coast_gap(coast_name(sp.get("country") or ""), ref)
-                circle = []
-            else:
-                a = _point(features[site_i])
-                d, b = nearest(a, targets)
-                circle = ring(a, s["metres"])
             key = (site, s["metres"], ref)
             rec = found.get(key)
             if rec is None:
+                # Measured once per (site, distance, reference): an article repeating the
+                # sentence must not redo the geodesic search each time.
+                outline = coast_points(coast_name(sp.get("country") or "")) if kind == "country" else []
+                if len(outline):
+                    d, a, b = _coast_gap(coast_name(sp.get("country") or ""), ref)
+                    circle = []
+                else:
+                    a = _point(features[site_i])
+                    d, b = nearest(a, targets)
+                    circle = ring(a, s["metres"])
                 ratio = d / s["metres"]
                 rec = found[key] = {
                     "stated": s["phrase"], "stated_m": s["metres"], "unit": s["unit"],
@@ -258,7 +261,9 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
                     "feature_ids": [], "claim": claim, "source": sp.get("source") or "",
                     "published": sp.get("published") or "",
                 }
-            rec["feature_ids"].extend(i for i in idxs if i not in rec["feature_ids"])
+            ids = members.setdefault(key, set())
+            rec["feature_ids"].extend(i for i in idxs if i not in ids)
+            ids.update(idxs)
     out = sorted(found.values(), key=lambda r: (r["site"], r["stated_m"], r["reference"]))
     for r in out:
         r["feature_ids"].sort()

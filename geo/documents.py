@@ -19,9 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
 from .model import Document
+from .safeyaml import YamlError, load_yaml
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -175,22 +174,7 @@ def html_to_text(html: str) -> tuple[str, dict]:
     return text, info
 
 
-class _MetadataLoader(yaml.SafeLoader):
-    """safe_load without implicit timestamps: a bad date then spoils one field, not the file."""
-
-
-_MetadataLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 METADATA_FIELDS = ("title", "outlet", "published", "url", "note", "sections")
-
-
-def _yaml_error(exc: Exception) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    where = f" at line {mark.line + 1}" if mark is not None else ""
-    what = getattr(exc, "problem", None) or str(exc)
-    return f"{what}{where}".splitlines()[0]
 
 
 def load_metadata(folder: Path) -> tuple[dict, list[Problem]]:
@@ -205,12 +189,14 @@ def load_metadata(folder: Path) -> tuple[dict, list[Problem]]:
     try:
         if not path.is_file():
             raise ValueError("not a regular file")
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MetadataLoader) or {}
+        data = load_yaml(path, METADATA_FILE, timestamps=False) or {}
         if not isinstance(data, dict):
             raise ValueError("top level must be a mapping of file name to fields")
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError, OSError, RecursionError) as exc:
-        detail = _yaml_error(exc) if isinstance(exc, yaml.YAMLError) else (
-            exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__)
+    except YamlError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        return {}, [Problem(METADATA_FILE, f"{where}ignored, malformed metadata: {exc.problem}".splitlines()[0])]
+    except (ValueError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
         return {}, [Problem(METADATA_FILE, f"ignored, malformed metadata: {detail}".splitlines()[0])]
     out, problems = {}, []
     for key, fields in data.items():

@@ -67,12 +67,19 @@ def write_geojson(path: Path, features: list[dict]) -> None:
 
 
 def write_geopackage(path: Path, features: list[dict], layer_ids: list[str]) -> None:
-    """One table per layer with features, written with pyogrio through geopandas."""
+    """One table per layer with features, written with pyogrio through geopandas.
+
+    Tables follow ``layer_ids``; a feature whose layer is not among them still gets
+    a table (after the others, by name): the GeoPackage never holds fewer features
+    than the GeoJSON, whatever the layer file said.
+    """
     import geopandas as gpd
 
+    present = {f["properties"]["layer"] for f in features}
+    tables = list(dict.fromkeys(layer_ids)) + sorted(present - set(layer_ids))
     with atomic_path(path) as tmp:
         tmp.unlink()  # GDAL refuses to open an empty file as a GeoPackage
-        for layer in layer_ids:
+        for layer in tables:
             subset = [f for f in features if f["properties"]["layer"] == layer]
             if not subset:
                 continue
@@ -165,12 +172,34 @@ def _strip_gpkg_timestamps(path: Path) -> None:
             fh.write((1).to_bytes(4, "big"))
 
 
+# Excel, LibreOffice and Google Sheets run a cell that starts with one of these as a
+# formula (=HYPERLINK(...), +cmd|..., a tab or CR before either). Article text and file
+# names are untrusted, so text cells get OWASP's prefix: a single quote shows the
+# text and keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value safe to put in a CSV an analyst opens in a spreadsheet.
+
+    >>> csv_cell("=2+5.txt"), csv_cell("Havana"), csv_cell(12)
+    ("'=2+5.txt", 'Havana', 12)
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    # Python's csv quotes a cell holding the line terminator (LF) but not a bare CR,
+    # which spreadsheets read as a row break: make it a quoted line feed.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def unresolved_text(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=UNRESOLVED_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row.get(k, "") for k in UNRESOLVED_FIELDS})
+        writer.writerow({k: csv_cell(row.get(k, "")) for k in UNRESOLVED_FIELDS})
     return buffer.getvalue()
 
 

@@ -26,10 +26,16 @@ Example
 >>> geoparse("Flights to Ulan Bator", spans=[[11, 21]])[0]["country"]              # doctest: +SKIP
 'MN'
 
-JSON Lines in and out (``briefmap geoparse``)::
+JSON Lines in and out (``briefmap geoparse``), one output line per input line::
 
-    {"id": "a1", "text": "...", "spans": [[0, 6]]}      # spans optional
-    {"id": "a1", "places": [{"start": 0, "end": 6, ...}]}
+    {"id": "a1", "text": "...", "spans": [[0, 6]], "url": "...", "outlet": "..."}   # all but text optional
+    {"id": "a1", "url": "...", "outlet": "...", "places": [{"start": 0, "end": 6, ...}]}
+    {"id": 3, "error": "line 3: not JSON (Expecting value)"}                       # a line that failed
+
+A line that cannot be geoparsed (not JSON, not an object, no text, a text over
+:data:`MAX_TEXT` characters, malformed spans, a span outside its text, or a document
+the NER or resolver fails on) gets an ``error`` line with its ``id`` (its line number
+when it has none) and the others go on.
 """
 from __future__ import annotations
 
@@ -108,8 +114,13 @@ class Geoparser:
 
     # -- many documents ----------------------------------------------------------------
     def parse_many(self, docs: Iterable[dict], *, n_process: int = 1, batch_size: int = 32,
-                   progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict, list[Resolution]]]:
+                   progress: Callable[[int], None] | None = None,
+                   on_error: str = "raise") -> Iterator[tuple[dict, list[Resolution] | None]]:
         """Yield ``(doc, resolutions)`` for each ``{"id", "text", "spans"?}``, in input order.
+
+        ``on_error="mark"``: a document that fails (an ``"error"`` already in it, or the
+        NER or resolver raising on it) comes back as ``(doc with "error", None)`` and the
+        rest of its batch is unaffected; ``"raise"`` (the default) lets the exception out.
 
         Documents go through spaCy in batches of ``batch_size``; with ``n_process`` > 1
         each batch is geoparsed whole (NER, mentions, resolution) in one of that many
@@ -129,25 +140,56 @@ class Geoparser:
 
             if self.use_ner and any(d.get("spans") is None for d in first):
                 pipeline()      # loaded once here, inherited by forked workers
-            results = Execution(workers=n_process).imap(_parse_batch, batches, options=self.options())
+            results = Execution(workers=n_process).imap(_parse_batch, batches, options=self.options(),
+                                                        on_error=on_error)
         else:
-            results = (self._parse_batch(batch) for batch in batches)
+            results = (self._parse_batch(batch, on_error) for batch in batches)
         for pairs in results:
             for doc, res in pairs:
-                if progress:
+                if progress and isinstance(doc.get("text"), str):
                     progress(len(doc["text"].split()))
                 yield doc, res
 
-    def _parse_batch(self, batch: list[dict]) -> list[tuple[dict, list[Resolution]]]:
-        need_ner = [d for d in batch if d.get("spans") is None] if self.use_ner else []
-        parsed = {}
-        if need_ner:
-            from .nlp import parse_many
+    def _ner(self, docs: list[dict]) -> dict[int, object]:
+        from .nlp import parse_many
 
-            for d, sdoc in zip(need_ner, parse_many([d["text"] for d in need_ner], self.gate, len(need_ner))):
-                parsed[id(d)] = sdoc
-        return [(d, self.resolutions(d["text"], d.get("spans"), str(d.get("id", "")), parsed.get(id(d))))
-                for d in batch]
+        return {id(d): sdoc for d, sdoc in zip(docs, parse_many([d["text"] for d in docs], self.gate, len(docs)))}
+
+    def _parse_batch(self, batch: list[dict], on_error: str = "raise") -> list[tuple[dict, list[Resolution] | None]]:
+        mark = on_error == "mark"
+        live = [d for d in batch if not (mark and "error" in d)]
+        need_ner = [d for d in live if d.get("spans") is None] if self.use_ner else []
+        parsed: dict[int, object] = {}
+        failed: dict[int, str] = {}
+        if need_ner:
+            try:
+                parsed = self._ner(need_ner)
+            except Exception:
+                if not mark:
+                    raise
+                # One bad document must not take its batch down: find it by going one by one.
+                for d in need_ner:
+                    try:
+                        parsed.update(self._ner([d]))
+                    except Exception as exc:
+                        failed[id(d)] = f"named-entity recognition failed: {_one_line(exc)}"
+        out = []
+        for d in batch:
+            if mark and "error" in d:
+                out.append((d, None))
+                continue
+            if id(d) in failed:
+                out.append((dict(d, error=failed[id(d)]), None))
+                continue
+            try:
+                res = self.resolutions(d["text"], d.get("spans"), str(d.get("id", "")), parsed.get(id(d)))
+            except Exception as exc:
+                if not mark:
+                    raise
+                out.append((dict(d, error=f"geoparsing failed: {_one_line(exc)}"), None))
+                continue
+            out.append((d, res))
+        return out
 
     def options(self) -> dict:
         """The settings a worker process needs to build the same parser (all but the gazetteer)."""
@@ -170,7 +212,12 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 _WORKER_PARSERS: dict = {}
 
 
-def _parse_batch(batch: list[dict], options: dict) -> list[tuple[dict, list[Resolution]]]:
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text[:300]
+
+
+def _parse_batch(batch: list[dict], options: dict, on_error: str = "raise") -> list[tuple[dict, list[Resolution] | None]]:
     """One batch in a worker process, with that process's parser for ``options``."""
     from .analysis import AnalysisSpec, gazetteer_for
 
@@ -179,7 +226,7 @@ def _parse_batch(batch: list[dict], options: dict) -> list[tuple[dict, list[Reso
     parser = _WORKER_PARSERS.get(key)
     if parser is None:
         parser = _WORKER_PARSERS[key] = Geoparser(gazetteer, **options)
-    return parser._parse_batch(batch)
+    return parser._parse_batch(batch, on_error)
 
 
 def span_mention(text: str, span: Sequence[int], doc_id: str = "doc") -> Mention:
@@ -217,33 +264,106 @@ def geoparse(text: str, spans: Sequence[Sequence[int]] | None = None, gazetteer=
     return parser.parse(text, spans)
 
 
+#: The longest text one line may carry (the build's limit for one article).
+MAX_TEXT = 1_000_000
+#: Fields of an input line passed through to its output line.
+PASSTHROUGH = ("url", "outlet")
+
+
 def read_jsonl(stream: IO[str]) -> Iterator[dict]:
-    """Documents from JSON Lines; each needs "text" (and "id"; "spans" is optional)."""
+    """Documents from JSON Lines, one a non-blank line, in order.
+
+    A line that is not a usable document comes out as ``{"id", "error", ...}``
+    (``id`` is the line number unless the line gave a usable one); every other
+    line as ``{"id", "text", "spans"?, "url"?, "outlet"?}``, ``id`` defaulting to
+    the line number.
+    """
     for n, line in enumerate(stream, 1):
         if not line.strip():
             continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"line {n}: not JSON ({exc.msg})") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-            raise ValueError(f'line {n}: expected an object with a "text" string')
-        spans = doc.get("spans")
-        if spans is not None and (not isinstance(spans, list)
-                                  or not all(isinstance(s, list) and len(s) == 2 for s in spans)):
-            raise ValueError(f'line {n}: "spans" must be a list of [start, end] pairs')
-        doc.setdefault("id", n)
-        yield doc
+        yield _document(n, line)
+
+
+def _document(n: int, line: str) -> dict:
+    try:
+        doc = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return {"id": n, "error": f"line {n}: not JSON ({why})"}
+    if not isinstance(doc, dict):
+        return {"id": n, "error": f'line {n}: expected an object with a "text" string, got {_json_type(doc)}'}
+    doc_id = doc.get("id", n)
+    if doc_id is None or isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float)):
+        return {"id": n, "error": f'line {n}: "id" must be a string or a number'}
+    out = {"id": doc_id}
+    for key in PASSTHROUGH:
+        value = doc.get(key)
+        if value is not None and not isinstance(value, str):
+            return {**out, "error": f'line {n}: "{key}" must be a string'}
+        if value is not None:
+            out[key] = value
+    text = doc.get("text")
+    if not isinstance(text, str):
+        return {**out, "error": f'line {n}: expected a "text" string'}
+    if len(text) > MAX_TEXT:
+        return {**out, "error": f"line {n}: text of {len(text):,} characters is over the limit of {MAX_TEXT:,}"}
+    out["text"] = text
+    spans = doc.get("spans")
+    if spans is not None:
+        problem = _span_problem(spans, len(text))
+        if problem:
+            return {**out, "error": f"line {n}: {problem}"}
+        out["spans"] = spans
+    return out
+
+
+def _json_type(value) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+
+
+def _span_problem(spans, length: int) -> str:
+    if not isinstance(spans, list):
+        return '"spans" must be a list of [start, end] pairs'
+    for i, span in enumerate(spans):
+        if not (isinstance(span, list) and len(span) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in span)):
+            return f'"spans" item {i} must be a pair of integers [start, end]'
+        start, end = span
+        if not 0 <= start <= end <= length:
+            return f"span {i} [{start}, {end}] is outside the text (length {length})"
+    return ""
+
+
+# Characters str.splitlines() (and so many JSON Lines readers) treat as line breaks that
+# json.dumps(ensure_ascii=False) leaves raw inside strings: one record must stay one line.
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _jsonl(record: dict) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    for char, escaped in _LINE_BREAKS.items():
+        line = line.replace(char, escaped)
+    return line + "\n"
 
 
 def geoparse_jsonl(infile: IO[str], outfile: IO[str], parser: Geoparser | None = None, *, n_process: int = 1,
                    progress: Callable[[int], None] | None = None) -> dict:
-    """Geoparse JSON Lines from ``infile`` to ``outfile``; return counts for a summary."""
+    """Geoparse JSON Lines from ``infile`` to ``outfile``, one output line per input line.
+
+    Returns counts for a summary; ``failed`` lists ``(id, error)`` for the lines
+    written as errors.
+    """
     parser = parser or Geoparser()
-    stats = {"documents": 0, "words": 0, "places": 0, "resolved": 0, "fallback": 0}
-    for doc, res in parser.parse_many(read_jsonl(infile), n_process=n_process, progress=progress):
+    stats = {"documents": 0, "words": 0, "places": 0, "resolved": 0, "fallback": 0, "failed": []}
+    for doc, res in parser.parse_many(read_jsonl(infile), n_process=n_process, progress=progress,
+                                      on_error="mark"):
+        head = {"id": doc["id"], **{k: doc[k] for k in PASSTHROUGH if k in doc}}
+        if res is None:
+            outfile.write(_jsonl({**head, "error": doc["error"]}))
+            stats["failed"].append((doc["id"], doc["error"]))
+            continue
         places = [place_record(r) for r in res]
-        outfile.write(json.dumps({"id": doc["id"], "places": places}, ensure_ascii=False) + "\n")
+        outfile.write(_jsonl({**head, "places": places}))
         stats["documents"] += 1
         stats["words"] += len(doc["text"].split())
         stats["places"] += len(places)

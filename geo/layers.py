@@ -3,6 +3,16 @@
 Each assignment keeps the rule that fired and the words it matched, so an
 analyst can see why a claim sits where it does.
 
+A ``layers.yaml`` beside the articles is untrusted input. Its patterns are
+compiled with RE2 (``google-re2``), whose matching time is linear in the
+sentence whatever the pattern: Python's backtracking engine spends exponential
+time on rules such as ``(\\w+\\s?)*$`` and would hang the build. RE2 has no
+backreferences or lookaround and its ``\\b``/``\\w`` are ASCII-only; a pattern
+it cannot compile is reported (layer and rule named) and left out. The
+``visits`` and ``context`` layers always exist, whatever the file says: the
+visit detector and the actor check put features there, and every output must
+hold every feature.
+
 Example
 -------
 >>> registry = LayerRegistry.default()
@@ -18,34 +28,214 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+import re2
 
+from .documents import Problem
 from .model import LayerAssignment
+from .safeyaml import YamlError, load_yaml, load_yaml_text
 
 VISITS = "visits"
+CONTEXT = "context"
+LAYERS_FILE = "layers.yaml"
+#: Layers some detector fills whatever the rules say (geo/visits.py, geo/features.py).
+IMPLIED = (VISITS, CONTEXT)
+_COLOR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
+_ID = re.compile(r"[\w.-]{1,60}")
+_RULE_KEYS = {"id", "pattern", "site_categories"}
+_LAYER_KEYS = {"id", "title", "color", "description", "rules"}
+
+
+def compile_rule(pattern: str):
+    """A case-insensitive RE2 pattern; ``ValueError`` with RE2's reason when it cannot compile."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False          # RE2 would print its own line to stderr besides ours
+    options.max_mem = 8 << 20           # a huge counted repetition is refused, not built
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+        raise ValueError(reason) from None
+
+
+def dead_dollar(pattern: str) -> bool:
+    """True if an unescaped ``$`` (end of text) is followed by something that must consume a character.
+
+    ``US$\\s?\\d`` or ``$ million`` means a dollar sign but reads as "end of text, then
+    more text" and can never match. Conservative: anything optional after the
+    ``$`` (``*``, ``?``, ``{0,``), a group, or multi-line mode is given the benefit
+    of the doubt.
+    """
+    if re.search(r"\(\?[a-zA-Z]*m", pattern):
+        return False
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or pattern[i - 1] == "["
+        elif c == "[":
+            in_class = True
+        elif c == "$" and _consumes_after(pattern, i + 1):
+            return True
+        i += 1
+    return False
+
+
+def _consumes_after(pattern: str, i: int) -> bool:
+    """Whether the pattern from ``i`` to the end of its branch must consume a character."""
+    n = len(pattern)
+    while i < n:
+        if pattern[i] in ")$":
+            i += 1
+            continue
+        if pattern.startswith(("\\b", "\\B", "\\z", "\\A"), i):
+            i += 2
+            continue
+        if pattern[i] in "|(":
+            return False
+        if pattern[i] == "\\":
+            end = i + 2
+        elif pattern[i] == "[":
+            close = pattern.find("]", i + 2)
+            if close < 0:
+                return False
+            end = close + 1
+        else:
+            end = i + 1
+        quantifier = pattern[end:end + 3]
+        if quantifier[:1] in ("*", "?"):
+            i = end + 1 + (pattern[end + 1:end + 2] in ("?", "+"))
+        elif quantifier.startswith(("{0,", "{0}")):
+            close = pattern.find("}", end)
+            i = close + 1 if close > 0 else n
+        else:
+            return True
+    return False
 
 
 class LayerRegistry:
-    """The ordered layers and their rules, loaded from a YAML file."""
+    """The ordered layers and their rules, loaded from a YAML file.
 
-    def __init__(self, layers: list[dict]):
-        self.layers = [{k: layer[k] for k in ("id", "title", "color", "description")} for layer in layers]
-        self._rules: list[tuple[str, str, re.Pattern | None, frozenset]] = []
-        for layer in layers:
-            for rule in layer.get("rules") or []:
-                pattern = re.compile(rule["pattern"], re.I) if rule.get("pattern") else None
-                self._rules.append((layer["id"], rule["id"], pattern, frozenset(rule.get("site_categories", []))))
+    ``problems`` lists what was left out of the file, one :class:`Problem` each
+    (a malformed file, layer or rule; a pattern RE2 cannot compile or that can
+    never match); the rest is used.
+    """
+
+    def __init__(self, layers, source: str = LAYERS_FILE):
+        self.problems: list[Problem] = []
+        self.source = source
+        self.layers: list[dict] = []
+        self._rules: list[tuple[str, str, object, frozenset]] = []
+        if not isinstance(layers, list) or not layers:
+            self._problem("ignored: expected a list of layers (id, title, color, description, rules); "
+                          "using the built-in layers")
+            layers = _default_data()
+        for n, layer in enumerate(layers, 1):
+            self._add_layer(n, layer)
+        if not self.layers:
+            self._problem("ignored: no usable layer; using the built-in layers")
+            for n, layer in enumerate(_default_data(), 1):
+                self._add_layer(n, layer)
+        # A sentence no rule matches goes to the file's last layer, as it always has.
+        self._fallback = self.layers[-1]["id"]
+        ids = self.ids()
+        defaults = {d["id"]: d for d in _default_data()}
+        for implied in IMPLIED:
+            if implied not in ids:
+                self.layers.append({k: defaults[implied][k] for k in ("id", "title", "color", "description")})
         # A sentence naming several places is classified once, not once per place.
         self._memo: dict[tuple[str, str], LayerAssignment] = {}
 
+    def _problem(self, message: str) -> None:
+        self.problems.append(Problem(self.source, message))
+
+    def _add_layer(self, n: int, layer) -> None:
+        if not isinstance(layer, dict):
+            self._problem(f"layer #{n} ignored: expected a mapping with id, title, color, description, rules")
+            return
+        lid = layer.get("id")
+        if not isinstance(lid, str) or not _ID.fullmatch(lid):
+            self._problem(f"layer #{n} ignored: 'id' must be a short word (letters, digits, - _ .)")
+            return
+        where = f"layer {lid!r}"
+        if lid in self.ids():
+            self._problem(f"{where} (#{n}) ignored: a layer with this id comes earlier")
+            return
+        unknown = sorted(str(k) for k in layer if k not in _LAYER_KEYS)
+        if unknown:
+            self._problem(f"{where}: unknown key(s) {', '.join(unknown)} ignored")
+        record = {"id": lid}
+        for key, default in (("title", lid), ("color", "#999999"), ("description", "")):
+            value = layer.get(key, default)
+            if key == "color" and isinstance(value, str) and not _COLOR.fullmatch(value):
+                self._problem(f"{where}: color {value[:40]!r} is not #RGB or #RRGGBB; using {default}")
+                value = default
+            elif not isinstance(value, str):
+                self._problem(f"{where}: {key} must be text; using {default!r}")
+                value = default
+            record[key] = value[:300]
+        rules = layer.get("rules") or []
+        if not isinstance(rules, list):
+            self._problem(f"{where}: 'rules' must be a list; the layer has no rules")
+            rules = []
+        self.layers.append(record)
+        for m, rule in enumerate(rules, 1):
+            self._add_rule(lid, m, rule)
+
+    def _add_rule(self, lid: str, m: int, rule) -> None:
+        if not isinstance(rule, dict):
+            self._problem(f"layer {lid!r} rule #{m} ignored: expected a mapping with id and pattern or site_categories")
+            return
+        rid = rule.get("id", f"rule-{m}")
+        rid = str(rid)[:60] if isinstance(rid, (str, int)) and not isinstance(rid, bool) else f"rule-{m}"
+        where = f"layer {lid!r} rule {rid!r}"
+        unknown = sorted(str(k) for k in rule if k not in _RULE_KEYS)
+        if unknown:
+            self._problem(f"{where}: unknown key(s) {', '.join(unknown)} ignored")
+        pattern, categories = rule.get("pattern"), rule.get("site_categories") or []
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            self._problem(f"{where} ignored: site_categories must be a list of category names")
+            return
+        if pattern is not None and not isinstance(pattern, str):
+            self._problem(f"{where} ignored: pattern must be text (quote it in the YAML)")
+            return
+        if not pattern and not categories:
+            self._problem(f"{where} ignored: needs a pattern or site_categories")
+            return
+        compiled = None
+        if pattern:
+            try:
+                compiled = compile_rule(pattern)
+            except ValueError as exc:
+                self._problem(f"{where} ignored: pattern cannot be compiled: {' '.join(str(exc).split())[:200]}")
+                return
+            if dead_dollar(pattern):
+                self._problem(f"{where} ignored: pattern can never match: '$' means end of the sentence "
+                              r"and more pattern follows it (write \$ for a dollar sign)")
+                return
+        self._rules.append((lid, rid, compiled, frozenset(categories)))
+
     @classmethod
     def from_file(cls, path: str | Path) -> "LayerRegistry":
-        return cls(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+        """The layers in ``path``; a file that cannot be read or parsed gives the built-in layers and one problem."""
+        path = Path(path)
+        try:
+            data = load_yaml(path, path.name)
+        except YamlError as exc:
+            where = f"line {exc.line}: " if exc.line else ""
+            registry = cls(_default_data())
+            registry.problems.insert(0, Problem(path.name, f"{where}ignored, {exc.problem}; using the built-in layers"))
+            return registry
+        return cls(data, source=path.name)
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> "LayerRegistry":
-        return cls(yaml.safe_load(resources.files("geo").joinpath("data/layers.yaml").read_text(encoding="utf-8")))
+        return cls(_default_data())
 
     def ids(self) -> list[str]:
         return [layer["id"] for layer in self.layers]
@@ -65,4 +255,14 @@ class LayerRegistry:
                 match = pattern.search(sentence)
                 if match:
                     return LayerAssignment(layer, f"{layer}/{rule}", match.group(0))
-        return LayerAssignment(self.layers[-1]["id"], "default", "")
+        return LayerAssignment(self._fallback, "default", "")
+
+
+@lru_cache(maxsize=1)
+def _default_text() -> str:
+    return resources.files("geo").joinpath("data/layers.yaml").read_text(encoding="utf-8")
+
+
+def _default_data() -> list:
+    # A fresh copy each time: callers must not share mutable layer dicts.
+    return load_yaml_text(_default_text(), "geo/data/layers.yaml")

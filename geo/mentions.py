@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Mention
+from .spans import SpanSet, sorted_range
 from .nlp import parse
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -64,6 +65,9 @@ MEDIA_WORDS = {"news", "agency", "times", "herald", "post", "gazette", "journal"
                "tv", "television", "daily", "courier", "observer", "chronicle", "star", "telegraph", "review"}
 EMBEDDED_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "NORP", "LAW"}
 _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|St|Judge|Coach|President)\.?\s+$")
+# How far back a title before a one-word PERSON is looked for: searching the whole
+# text before every entity made long articles quadratic.
+_TITLE_REACH = 200
 _DATELINE = re.compile(r"\A\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|-|–|—|:))")
 
 
@@ -184,17 +188,18 @@ class MentionFinder:
     def _embedded(self, sdoc, doc_id: str, found: list[Mention], rejected: list[Rejected]) -> list[Mention]:
         """Place names that lead non-place entities, lone-word PERSONs that are places, datelines."""
         text = sdoc.text
-        taken = [(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected]
+        taken = SpanSet([(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected])
         person_words = _person_words(sdoc)
         states = self._article_states(found)
         out = []
         for ent in sdoc.ents:
-            if ent.label_ not in EMBEDDED_LABELS or _overlaps(ent.start_char, ent.end_char, taken):
+            if ent.label_ not in EMBEDDED_LABELS or taken.overlaps(ent.start_char, ent.end_char):
                 continue
             tokens = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
             if ent.label_ == "PERSON":
                 # A one-word "person" that is a place and nobody's first or last name here.
-                if len(tokens) != 1 or tokens[0].text in person_words or _TITLES.search(text[:ent.start_char]):
+                if len(tokens) != 1 or tokens[0].text in person_words or _TITLES.search(
+                        text, max(0, ent.start_char - _TITLE_REACH), ent.start_char):
                     continue
                 candidates = [tokens]
             else:
@@ -222,7 +227,8 @@ class MentionFinder:
         if dateline:
             start, end = dateline.span("place")
             name = dateline.group("place").title()
-            if not _overlaps(start, end, taken + [(m.start, m.end) for m in out]) and self._place_name(name, None):
+            if not taken.overlaps(start, end) and not _overlaps(start, end, [(m.start, m.end) for m in out]) \
+                    and self._place_name(name, None):
                 out.append(Mention(doc_id, start, end, text[start:end], "GPE", "embedded", query=name))
         return out
 
@@ -240,17 +246,19 @@ class MentionFinder:
         names -= {r.mention.text for r in rejected}
         if not names:
             return []
-        taken = [(m.start, m.end) for m in found]
+        taken = SpanSet([(m.start, m.end) for m in found])
         if sdoc is not None:
-            taken += [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1]
+            for e in sdoc.ents:
+                if e.label_ == "PERSON" and len(e) > 1:
+                    taken.add(e.start_char, e.end_char)
         out = []
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
         if not alternatives:
             return []
         for match in re.finditer(rf"(?<![\w.-])(?:{alternatives})(?![\w-])", text):
-            if not _overlaps(match.start(), match.end(), taken):
+            if not taken.overlaps(match.start(), match.end()):
                 out.append(Mention(doc_id, match.start(), match.end(), match.group(), "GPE", "discourse"))
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
         return out
 
     def _split_facility(self, text: str, mention: Mention) -> list[Mention]:
@@ -266,12 +274,13 @@ class MentionFinder:
 
     def _gazetteer(self, text: str, doc_id: str, taken: list[tuple[int, int]]) -> list[Mention]:
         found = []
+        taken = SpanSet(taken)
         for match in _CAPITAL_RUN.finditer(text):
             start, end = _trim(text, match.start(), match.end())
             start, end = self._strip_sentence_start(text, start, end)
             span = text[start:end].rstrip(".") if not text[start:end].endswith(("U.S.", "U.K.")) else text[start:end]
             end = start + len(span)
-            if not span or _overlaps(start, end, taken):
+            if not span or taken.overlaps(start, end):
                 continue
             kinds = self._trusted_kinds(span)
             if kinds:
@@ -308,13 +317,13 @@ class MentionFinder:
         if self._descriptor_re is None:
             return []
         found = []
+        starts = [p.start for p in places]      # places are sorted by offset
         for match in self._descriptor_re.finditer(text):
             window_end = match.end() + 80
             # The place must follow the descriptor through a preposition
             # ("... base in Cambodia", "... facility near a port in the UAE").
-            for place in places:
-                if place.start < match.end() or place.start > window_end:
-                    continue
+            for i in sorted_range(starts, match.end(), window_end):
+                place = places[i]
                 between = text[match.end():place.start]
                 if not re.search(rf"\b{_PREPOSITIONS}\b", between) or re.search(r"[.;:!?]", between):
                     break
@@ -354,7 +363,8 @@ class MentionFinder:
         if self.use_patterns:
             described = self._patterns(text, doc_id, mentions)
             # A described facility absorbs the place inside it: the base, not Cambodia.
-            mentions = [m for m in mentions if not _overlaps(m.start, m.end, [(d.start, d.end) for d in described])]
+            absorbed = SpanSet((d.start, d.end) for d in described)
+            mentions = [m for m in mentions if not absorbed.overlaps(m.start, m.end)]
             mentions += described
         mentions = _dedupe(mentions)
         return mentions, rejected

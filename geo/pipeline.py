@@ -17,7 +17,7 @@ from typing import Callable
 from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
 from .claims import extract_claims
 from .documents import Problem, read_corpus
-from .layers import LayerRegistry
+from .layers import LAYERS_FILE, LayerRegistry
 from .mentions import Rejected
 from .model import BuildResult, Document
 from .resolve import resolve_mentions  # noqa: F401  (shared with geo.geoparse; re-exported)
@@ -26,7 +26,6 @@ from .visits import VisitFinder, merge_nationalities
 __all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]
 
 SITES_FILE = "sites.csv"
-LAYERS_FILE = "layers.yaml"
 
 
 @dataclass
@@ -45,9 +44,28 @@ class Build(BuildResult):
     not_claims: list = field(default_factory=list)    # (Claim, reason): headings, bylines, bios
 
 
-def _spec(folder: Path) -> AnalysisSpec:
+def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
+    """The analysis settings, and one problem per row of the corpus's ``sites.csv`` left out.
+
+    The workers drop the same rows with the same check (geo.gazetteer.sites); they
+    cannot report them, so the check runs here too, where the file has its name.
+    """
+    from .gazetteer.index import DEFAULT_SITES
+    from .gazetteer.sites import check_sites
+
     extra = folder / SITES_FILE
-    return AnalysisSpec(sites_csv=extra.read_text(encoding="utf-8") if extra.exists() else "")
+    if not extra.exists():
+        return AnalysisSpec(), []
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return AnalysisSpec(), [Problem(SITES_FILE, "ignored, not UTF-8 text")]
+    except OSError as exc:
+        return AnalysisSpec(), [Problem(SITES_FILE, f"ignored, cannot read: {exc.strerror or type(exc).__name__}")]
+    shipped, _ = check_sites(DEFAULT_SITES.read_text(encoding="utf-8"))
+    known = {place.id.removeprefix("site:"): "in geo/data/sites.csv" for place, _, _ in shipped}
+    _, problems = check_sites(text, SITES_FILE, known)
+    return AnalysisSpec(sites_csv=text), problems
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
@@ -89,11 +107,13 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     documents, problems = read_corpus(folder)
     if layers is None:
         layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    spec = _spec(folder)
+    spec, site_problems = _spec(folder)
+    problems = problems + site_problems
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
                                         meanwhile=meanwhile)
+    problems = problems + layers.problems
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder)
     findings = []
@@ -137,11 +157,14 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
 def _sentence_finder(text: str, spans) -> Callable[[int], str]:
     """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
 
+    from .spans import span_finder
+
+    spans = list(spans)
+    find = span_finder(spans)       # bisection: a scan per mention was quadratic in the article
+
     def sentence_of(offset: int) -> str:
-        for start, end in spans:
-            if start <= offset < end:
-                return text[start:end]
-        return ""
+        i = find(offset)
+        return "" if i is None else text[spans[i][0]:spans[i][1]]
 
     return sentence_of
 

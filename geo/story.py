@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-import yaml
+from .safeyaml import YamlError, load_yaml
 
 BRIEFING_FILE = "briefing.yaml"
 STEP_KEYS = {"title", "narration", "places", "layers", "match", "from", "to", "limit"}
@@ -182,13 +182,10 @@ def load_briefing(path, features: list[dict], layers: list[dict]) -> dict:
     """Read and validate a briefing file (``BriefingError`` names the file)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise BriefingError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BriefingError(f"{path}: cannot read: {exc}") from None
+        data = load_yaml(path, str(path))
+    except YamlError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise BriefingError(f"{path}: {where}not valid YAML: {exc.problem}") from None
     return parse_briefing(data, features, layers, source=str(path))
 
 

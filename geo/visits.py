@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -129,6 +130,34 @@ def _main_countries(resolutions: Sequence[Resolution]) -> list[str]:
     return [iso for iso, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
 
 
+_POSSESSIVE = re.compile(r"['’]s\s+")
+_POSSESSIVE_PREFIX = re.compile(r"(?:['’](?:s\s*)?)?")     # every prefix of a _POSSESSIVE match
+
+
+class _Index:
+    """A document's resolved mentions and persons sorted by offset, for range look-ups.
+
+    The visit detector asks, per trip word and per visitor, which mentions or people lie
+    in a window; scanning every mention each time made long articles quadratic.
+    """
+
+    def __init__(self, resolved: Sequence[Resolution], persons: Sequence["Person"]):
+        self.resolved = sorted(resolved, key=lambda r: r.mention.start)
+        self.starts = [r.mention.start for r in self.resolved]
+        self.longest = max((r.mention.end - r.mention.start for r in self.resolved), default=0)
+        self.persons = sorted(persons, key=lambda e: e.start_char)
+        self.person_starts = [e.start_char for e in self.persons]
+
+    def starting(self, lo: int, hi: int | None) -> list[Resolution]:
+        """Resolved mentions with ``lo <= start <= hi`` (no upper bound for None), in offset order."""
+        a = bisect_left(self.starts, lo)
+        b = len(self.starts) if hi is None else bisect_right(self.starts, hi)
+        return self.resolved[a:b]
+
+    def persons_in(self, sent: tuple[int, int]) -> list["Person"]:
+        return self.persons[bisect_left(self.person_starts, sent[0]):bisect_left(self.person_starts, sent[1])]
+
+
 class VisitFinder:
     """Finds visits in a document given its resolved mentions and the corpus's nationality map."""
 
@@ -136,12 +165,10 @@ class VisitFinder:
         self.gazetteer = gazetteer
         self.people = people
 
-    def _destination(self, text: str, trigger: re.Match, resolved: Sequence[Resolution], sent_end: int):
+    def _destination(self, text: str, trigger: re.Match, index: "_Index", sent_end: int):
         stem = next((k for k in _DEST_PREP if trigger.group(0).lower().startswith(k)), "visit")
         prep = _DEST_PREP[stem]
-        for res in resolved:
-            if res.mention.start < trigger.end() or res.mention.start > min(sent_end, trigger.end() + 90):
-                continue
+        for res in index.starting(trigger.end(), min(sent_end, trigger.end() + 90)):
             if res.mention.label == "NORP":
                 continue  # "visit of the Cuban President": a demonym is the visitor's, not a destination
             between = text[trigger.end():res.mention.start]
@@ -149,17 +176,20 @@ class VisitFinder:
                 return None  # a nearer trip word owns this destination
             if re.search(rf"\b(?:{prep})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}$", between) or (
                     stem == "visit" and trigger.group(0).lower() == "visited" and not between.strip()):
-                return self._narrowest(text, res, resolved)
+                return self._narrowest(text, res, index)
             if re.search(r"[;:.]", between):
                 break
         return None
 
     @staticmethod
-    def _narrowest(text: str, res: Resolution, resolved: Sequence[Resolution]) -> Resolution:
+    def _narrowest(text: str, res: Resolution, index: "_Index") -> Resolution:
         """"in east China’s Shanghai": the city the possessive names, not the country."""
-        for other in resolved:
-            if other.mention.start > res.mention.end and re.fullmatch(r"['’]s\s+", text[res.mention.end:other.mention.start]):
+        for other in index.starting(res.mention.end + 1, None):
+            gap = text[res.mention.end:other.mention.start]
+            if _POSSESSIVE.fullmatch(gap):
                 return other
+            if not _POSSESSIVE_PREFIX.fullmatch(gap):
+                break   # every later mention's gap starts with this one: none can match
         return res
 
     def _visitors(self, persons, text: str, trigger: re.Match, sent: tuple[int, int]) -> list[tuple[str, int]]:
@@ -190,10 +220,12 @@ class VisitFinder:
             return [(introduced.group(0), introduced.start())]
         return [("", -1)]
 
-    def _origin(self, visitor: str, offset: int, text: str, resolved) -> tuple[Place | None, str]:
+    def _origin(self, visitor: str, offset: int, text: str, index: "_Index") -> tuple[Place | None, str]:
         """Where the visitor comes from: a place named right before them, else the corpus's
         nationality for that name."""
-        for res in resolved:
+        # Only a mention inside the visitor's name or ending at most 40 characters before it counts.
+        near = index.starting(offset - 40 - index.longest, offset + len(visitor)) if offset >= 0 else ()
+        for res in near:
             inside = offset >= 0 and res.mention.start >= offset and res.mention.end <= offset + len(visitor)
             before = offset >= 0 and 0 <= offset - res.mention.end <= 40 and _TITLE_WORDS.fullmatch(
                 " " + text[res.mention.end:offset].lstrip() if text[res.mention.end:offset].strip() else " ")
@@ -217,31 +249,36 @@ class VisitFinder:
         text = document.text
         resolved = [r for r in resolutions if r.place is not None]
         main = _main_countries(resolved)
+        index = _Index(resolved, persons)
         visits: list[Visit] = []
         for sent in sentences:
             used: set[int] = set()
+            in_sentence = None
             for trigger in TRIGGER.finditer(text, sent[0], sent[1]):
-                dest = self._destination(text, trigger, resolved, sent[1])
+                dest = self._destination(text, trigger, index, sent[1])
                 if dest is None or dest.mention.start in used:
                     continue
                 used.add(dest.mention.start)
-                for visitor, offset in self._visitors(persons, text, trigger, sent):
-                    visit = self._visit(document, persons, text, trigger, dest, resolved, main, sent, visitor, offset)
+                if in_sentence is None:
+                    in_sentence = index.persons_in(sent)
+                for visitor, offset in self._visitors(in_sentence, text, trigger, sent):
+                    visit = self._visit(document, in_sentence, text, trigger, dest, index, main, sent, visitor,
+                                        offset)
                     if visit is not None:
                         visits.append(visit)
         return _dedupe(_share_origins(visits))
 
-    def _visit(self, document, persons, text, trigger, dest, resolved, main, sent, visitor, offset) -> Visit | None:
-        origin, reason = self._origin(visitor, offset, text, resolved)
+    def _visit(self, document, persons, text, trigger, dest, index, main, sent, visitor, offset) -> Visit | None:
+        origin, reason = self._origin(visitor, offset, text, index)
         if origin is not None and origin.country and origin.country == dest.place.country:
             # That is the host: the visitor is another person in the sentence.
             for other in persons:
                 if sent[0] <= other.start_char < sent[1] and other.text != visitor:
-                    other_origin, other_reason = self._origin(other.text, other.start_char, text, resolved)
+                    other_origin, other_reason = self._origin(other.text, other.start_char, text, index)
                     if other_origin is not None and other_origin.country != dest.place.country:
                         visitor, origin, reason = other.text, other_origin, other_reason
                         break
-        if origin is None and dest.place.country in main and len(main) == 2 and not _third_country(resolved, sent, main):
+        if origin is None and dest.place.country in main and len(main) == 2 and not _third_country(index.starting(sent[0], sent[1] - 1), sent, main):
             # A two-country story: whoever travels to one comes from the other, unless the
             # sentence itself brings in a third country ("Mongolian President ... to Beijing").
             origin = self.gazetteer.country(next(c for c in main if c != dest.place.country))

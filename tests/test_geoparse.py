@@ -80,9 +80,11 @@ def test_cli_geoparse_stdin_to_stdout():
     assert line["id"] == 7 and line["places"][0]["name"] == "Havana"
 
 
-def test_cli_geoparse_rejects_bad_input():
-    result = CliRunner().invoke(main, ["geoparse", "-q", "-"], input='{"id": 1}\n')
-    assert result.exit_code == 1
+def test_cli_geoparse_marks_a_bad_line_and_exits_3():
+    result = CliRunner().invoke(main, ["geoparse", "-q", "-j", "1", "-"], input='{"id": 1}\n')
+    assert result.exit_code == 3
+    assert [json.loads(x) for x in result.stdout.splitlines()] == [{"id": 1, "error": 'line 1: expected a "text" string'}]
+    assert 'skipped: id 1: line 1: expected a "text" string' in result.stderr and "Traceback" not in result.output
 
 
 def test_cli_help_has_an_example():

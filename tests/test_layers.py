@@ -30,3 +30,107 @@ def test_custom_layer_file(tmp_path):
     registry = LayerRegistry.from_file(path)
     assert registry.classify("a port call").layer == "ports"
     assert registry.classify("nothing").layer == "other"
+
+
+# -- an analyst's layers.yaml is untrusted -----------------------------------------------
+
+def _registry(tmp_path, text):
+    path = tmp_path / "layers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return LayerRegistry.from_file(path)
+
+
+def test_catastrophic_backtracking_pattern_runs_in_linear_time(tmp_path):
+    import re
+
+    registry = _registry(tmp_path, "- {id: words, title: W, rules: [{id: all-words, pattern: '(\\w+\\s?)*$'}]}\n")
+    assert registry.problems == []
+    # Python's re needs exponential time for this on a sentence ending in punctuation
+    # (a backtracking engine would hang this test); RE2 answers at once.
+    sentence = "Officials visited the island and spoke to reporters about the base " * 3 + "!"
+    assert registry.classify(sentence).rule == "words/all-words"
+    assert re.compile(r"(\w+\s?)*$").pattern  # the same text is a valid Python pattern
+
+
+def test_pattern_re2_cannot_compile_is_one_problem_naming_layer_and_rule(tmp_path):
+    registry = _registry(tmp_path, (
+        "- id: ports\n  title: Ports\n  rules:\n"
+        "    - {id: backref, pattern: '(port)\\s+\\1'}\n"
+        "    - {id: lookbehind, pattern: '(?<=naval )port'}\n"
+        "    - {id: unbalanced, pattern: 'port('}\n"
+        "    - {id: fine, pattern: 'harbou?r'}\n"))
+    messages = [str(p) for p in registry.problems]
+    assert len(messages) == 3
+    for rule in ("backref", "lookbehind", "unbalanced"):
+        (line,) = [m for m in messages if f"rule '{rule}'" in m]
+        assert line.startswith("layers.yaml: layer 'ports' rule ") and "cannot be compiled" in line
+        assert "\n" not in line
+    assert registry.classify("The harbor was busy.").rule == "ports/fine"
+
+
+def test_dollar_that_can_never_match_is_reported(tmp_path):
+    registry = _registry(tmp_path, (
+        "- id: money\n  title: Money\n  rules:\n"
+        "    - {id: dollars, pattern: 'US$\\s?\\d'}\n"
+        "    - {id: millions, pattern: '\\d+$ million'}\n"
+        "    - {id: escaped, pattern: 'US\\$\\s?\\d'}\n"
+        "    - {id: at-end, pattern: 'million$'}\n"))
+    messages = [str(p) for p in registry.problems]
+    assert [m.split(" ignored")[0] for m in messages] == ["layers.yaml: layer 'money' rule 'dollars'",
+                                                          "layers.yaml: layer 'money' rule 'millions'"]
+    assert all("can never match" in m for m in messages)
+    assert registry.classify("A loan of US$ 5 million").rule == "money/escaped"
+    assert registry.classify("It cost a million").rule == "money/at-end"
+
+
+def test_malformed_layers_are_reported_and_the_rest_used(tmp_path):
+    registry = _registry(tmp_path, (
+        "- just text\n"
+        "- {title: no id}\n"
+        "- {id: ports, title: [not, text], color: 'red;background:url(x)', rules: [{id: p, pattern: 7}, {id: q}]}\n"
+        "- {id: ports, title: Duplicate}\n"
+        "- {id: other, title: Other, rules: [{id: any, pattern: '.'}]}\n"))
+    messages = [str(p) for p in registry.problems]
+    assert len(messages) == 7 and all(m.startswith("layers.yaml: layer ") for m in messages)
+    ports = next(layer for layer in registry.layers if layer["id"] == "ports")
+    assert ports["title"] == "ports" and ports["color"] == "#999999"
+    assert registry.ids()[:2] == ["ports", "other"]
+
+
+def test_unusable_file_falls_back_to_the_built_in_layers_with_one_line(tmp_path):
+    for text in ("[unclosed\n", "{}\n", "- !!python/object:os.system {}\n"):
+        registry = _registry(tmp_path, text)
+        assert registry.ids() == LayerRegistry.default().ids()
+        assert len(registry.problems) == 1 and str(registry.problems[0]).startswith("layers.yaml: ")
+        assert "built-in layers" in str(registry.problems[0])
+
+
+def test_visits_and_context_always_exist(tmp_path):
+    registry = _registry(tmp_path, "- {id: ports, title: Ports, rules: [{id: p, pattern: port}]}\n"
+                                   "- {id: other, title: Other, rules: [{id: any, pattern: '.'}]}\n")
+    assert registry.ids() == ["ports", "other", "visits", "context"] and registry.problems == []
+    assert registry.classify("nothing at all").layer == "other"   # the file's last layer catches the rest
+
+
+def test_shipped_layers_compile_under_re2_with_no_problem():
+    registry = LayerRegistry.default()
+    assert registry.problems == []
+    assert len(registry._rules) == sum(len(layer.get("rules") or []) for layer in __import__(
+        "geo.layers", fromlist=["_default_data"])._default_data())
+
+
+def test_re2_matches_what_python_re_matched_on_the_seed_sentences(seeds_dir):
+    """The shipped rules were written for Python's re: on every seed sentence RE2 finds the same words."""
+    import re
+
+    from geo.layers import _default_data, compile_rule
+
+    patterns = [r["pattern"] for layer in _default_data() for r in layer.get("rules") or [] if r.get("pattern")]
+    sentences = [s for f in sorted(seeds_dir.glob("*.txt"))
+                 for s in re.split(r"(?<=[.!?])\s+|\n+", f.read_text(encoding="utf-8")) if s.strip()]
+    assert len(sentences) > 200
+    for pattern in patterns:
+        python, linear = re.compile(pattern, re.I), compile_rule(pattern)
+        for sentence in sentences:
+            a, b = python.search(sentence), linear.search(sentence)
+            assert (a and a.group(0)) == (b and b.group(0)), (pattern, sentence)

@@ -74,7 +74,7 @@ def test_errors_name_the_file_and_step(data, message):
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
     path = tmp_path / "briefing.yaml"
     path.write_text("title: x\nsteps:\n  - title: [unclosed\n", encoding="utf-8")
-    with pytest.raises(BriefingError, match=r"briefing.yaml: not valid YAML \(line \d+"):
+    with pytest.raises(BriefingError, match=r"briefing.yaml: line \d+: not valid YAML"):
         load_briefing(path, FEATURES, LAYERS)
 
 

@@ -13,7 +13,6 @@ Example::
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -87,21 +86,14 @@ def _ensure_index(path: Path) -> Path:
 
 
 def read_sites(path: str | Path) -> list[tuple[Place, list[str], list[str]]]:
-    """Read a curated sites CSV: (place, names incl. aliases, descriptors) per row."""
-    out = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            try:
-                lat, lon = float(r["lat"]), float(r["lon"])
-            except (KeyError, TypeError, ValueError):
-                continue        # a row without coordinates cannot be mapped
-            place = Place(id=f"site:{r['id'].strip()}", name=r["name"].strip(), lat=lat, lon=lon,
-                          kind="site", country=(r.get("country") or "").strip().upper(),
-                          category=(r.get("category") or "").strip(), source=(r.get("source") or "").strip())
-            names = [place.name] + [a.strip() for a in (r.get("aliases") or "").split(";") if a.strip()]
-            descs = [d.strip() for d in (r.get("descriptors") or "").split(";") if d.strip()]
-            out.append((place, names, descs))
-    return out
+    """Read a curated sites CSV: (place, names incl. aliases, descriptors) per usable row.
+
+    Rows :func:`geo.gazetteer.sites.check_sites` refuses are left out here; the build
+    reports them (file and line) from the same check.
+    """
+    from .sites import check_sites
+
+    return check_sites(Path(path).read_text(encoding="utf-8"), Path(path).name)[0]
 
 
 class Gazetteer:
