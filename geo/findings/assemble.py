@@ -106,20 +106,30 @@ def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tu
     for c in claims:
         by_sentence[c.sent_start].append(c)
     index = {start: i for i, (start, _) in enumerate(spans)}
-    denials = denied_reports(doc.text, spans)        # denial sentence index -> report sentence index
-    answered = {report: [d for d, r in denials.items() if r == report] for report in set(denials.values())}
     last = {start for start, _ in spans[-BIO_SENTENCES:]}
+    furniture = {}
+    for start, group in by_sentence.items():
+        end = group[0].sent_end
+        furniture[start] = furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end),
+                                            last=start in last)
+    claimed = {index[s] for s in by_sentence if s in index and not furniture[s]}
+    denials = {}                                      # denial sentence index -> report sentence index
+    for d, r in denied_reports(doc.text, spans).items():
+        # A heading that says "reported" is not the report denied: the nearest claim before the denial is.
+        if r not in claimed:
+            r = next((k for k in range(d - 1, max(-1, d - 4), -1) if k in claimed), None)
+        if r is not None and r != d:
+            denials[d] = r
+    answered = {report: [d for d, r in denials.items() if r == report] for report in set(denials.values())}
     findings, skipped = [], []
     for start in sorted(by_sentence):
         group = sorted(by_sentence[start], key=lambda c: (c.mention.start, c.place.id))
         i = index.get(start)
         end = group[0].sent_end
-        reason = furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end),
-                                  last=start in last)
-        if reason:
-            skipped += [(c, reason) for c in group]
+        if furniture[start]:
+            skipped += [(c, furniture[start]) for c in group]
             continue
-        if i in denials and denials[i] in {index.get(s) for s in by_sentence} and denials[i] != i:
+        if i in denials:
             continue        # a source on the finding of the report it denies (below)
         literal = [c for c in group if is_literal(c)]
         # A sentence that lists several facilities ("a base in Cambodia and a port in the

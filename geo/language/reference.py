@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from ..model import Mention, Resolution
+from ..model import Mention, Resolution, Role
 
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+(?:communist\s+|Caribbean\s+|tiny\s+|small\s+)?"
                           r"(?:island(?:\s+(?:nation|country|state))?|country|nation)\b(?!\s+(?:of|that|which)\b)")
@@ -43,7 +43,10 @@ def references(text: str, resolutions: Sequence[Resolution],
         if is_island is not None and "island" in match.group(0).lower():
             ante = next((r for r in reversed(earlier) if is_island(r.place.country)), None)
         else:
-            ante = next((r for r in reversed(earlier) if r.mention.end >= start - REACH), None)
+            near = [r for r in reversed(earlier) if r.mention.end >= start - REACH]
+            # "the US base in the country": a modifier is not what "the country" means
+            ante = next((r for r in near if r.mention.role is None or r.mention.role.role is Role.LITERAL),
+                        near[0] if near else None)
         if ante is None:
             continue
         doc_id = ante.mention.doc_id
