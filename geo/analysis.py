@@ -105,14 +105,7 @@ def _tools(spec: AnalysisSpec):
     """Per-process gazetteer and mention finder, opened once per worker."""
     from .gazetteer import Gazetteer
 
-    sites = None
-    if spec.sites_csv:
-        folder = Path(tempfile.gettempdir()) / "briefmap-sites"
-        folder.mkdir(exist_ok=True)
-        sites = folder / f"{hashlib.sha256(spec.sites_csv.encode()).hexdigest()[:16]}.csv"
-        if not sites.exists():
-            sites.write_text(spec.sites_csv, encoding="utf-8")
-    gazetteer = Gazetteer.open(sites=sites)
+    gazetteer = Gazetteer.open(sites_text=spec.sites_csv)
     return gazetteer, MentionFinder(gazetteer), demonym_test(gazetteer)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import sqlite3
@@ -86,10 +87,11 @@ def _ensure_index(path: Path) -> Path:
     return path
 
 
-def read_sites(path: str | Path) -> list[tuple[Place, list[str], list[str]]]:
-    """Read a curated sites CSV: (place, names incl. aliases, descriptors) per row."""
+def read_sites(path: str | Path | None = None, *, text: str | None = None
+               ) -> list[tuple[Place, list[str], list[str]]]:
+    """Read a curated sites CSV (a file, or its ``text``): (place, names incl. aliases, descriptors) per row."""
     out = []
-    with open(path, encoding="utf-8", newline="") as fh:
+    with (io.StringIO(text, newline="") if text is not None else open(path, encoding="utf-8", newline="")) as fh:
         for r in csv.DictReader(fh):
             try:
                 lat, lon = float(r["lat"]), float(r["lon"])
@@ -127,11 +129,14 @@ class Gazetteer:
 
     # ---- construction --------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, sites: str | Path | None = None) -> "Gazetteer":
+    def open(cls, path: str | Path | None = None, sites: str | Path | None = None,
+             sites_text: str = "") -> "Gazetteer":
         """Open the index (building it first if needed) plus the curated sites.
 
         ``path``: an index file (built there if missing); default: the user cache.
         ``sites``: an extra sites CSV read in addition to ``geo/data/sites.csv``.
+        ``sites_text``: the content of an extra sites CSV. Workers get the analyst's
+        file this way, so nothing is ever staged in a shared folder such as /tmp.
         """
         p = _ensure_index(Path(path) if path else default_index_path())
         con = sqlite3.connect(f"file:{p}?mode=ro&immutable=1", uri=True, check_same_thread=False)
@@ -139,6 +144,8 @@ class Gazetteer:
         for sp in (DEFAULT_SITES, sites):
             if sp and Path(sp).exists():
                 rows.extend(read_sites(sp))
+        if sites_text:
+            rows.extend(read_sites(text=sites_text))
         return cls(con, rows)
 
     # ---- look-ups ---------------------------------------------------------------
