@@ -118,7 +118,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
-    problems = problems + correction_problems + corrector.stale() + (online.problems() if online else [])
+    problems = (problems + cache.problems + correction_problems + corrector.stale()
+                + (online.problems() if online else []))
     build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
