@@ -286,9 +286,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _fresh_worker() -> None:
-    """Start of a forked worker: open its own gazetteer rather than share the parent's SQLite connection."""
+def _fresh_worker(parent: int | None = None) -> None:
+    """Start of a local worker: open its own gazetteer rather than share the parent's SQLite
+    connection, and die with the parent.
+
+    A worker stops on SIGTERM (geo.interrupts.reset_in_worker), and the kernel kills it if
+    the parent dies, even by SIGKILL, so no orphan keeps analysing.
+    """
+    import signal
+
+    from .interrupts import reset_in_worker
+
     _tools.cache_clear()
+    reset_in_worker()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):            # pragma: no cover - not Linux
+        pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)                              # the parent died before prctl took effect
 
 
 @dataclass
@@ -355,10 +374,15 @@ class Execution:
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
             executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                           initializer=_fresh_worker)
+                                           initializer=_fresh_worker, initargs=(os.getpid(),))
             try:
                 yield executor
-            except BaseException:
+            except BaseException as exc:
+                if not isinstance(exc, Exception):
+                    # Interrupted (Ctrl-C, SIGTERM): the documents in progress are not wanted
+                    # either; stop the workers rather than wait for them.
+                    for process in list((getattr(executor, "_processes", None) or {}).values()):
+                        process.terminate()
                 # Ctrl-C or a failed document: drop the queued work instead of finishing it first.
                 executor.shutdown(wait=True, cancel_futures=True)
                 raise

@@ -108,8 +108,11 @@ def atomic_group(paths: dict[str, Path]) -> Iterator[dict[str, Path]]:
     A crash or Ctrl-C while the outputs are being produced leaves every previous
     output untouched (no half-written file, no new map beside an old GeoJSON).
     """
+    from .interrupts import check
+
     with contextlib.ExitStack() as stack:
         yield {key: stack.enter_context(atomic_path(path)) for key, path in paths.items()}
+        check()   # a stop signal some library swallowed still means: write nothing
 
 
 def write_text(path: Path, text: str) -> None:

@@ -166,7 +166,8 @@ def prepare_outputs() -> None:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import atomic_group, write_geojson, write_geopackage, write_text, write_unresolved
+    from .export import (atomic_group, clean_stale_temporaries, write_geojson, write_geopackage, write_text,
+                         write_unresolved)
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -185,6 +186,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
                       story=story, distances=distances)
+    clean_stale_temporaries(paths.values())
     # All four files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:
         write_text(tmp["html"], html)
