@@ -140,8 +140,14 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
 
     from .documents import DocumentError
     from .interrupts import check as check_interrupted
-    from .pipeline import analyse, layer_counts, prepare_outputs, write_outputs
+    from .pipeline import (OutputError, analyse, check_outputs, layer_counts, outputs_for, prepare_outputs,
+                           write_outputs)
 
+    try:
+        check_outputs(outputs_for(output))    # before the analysis writes its cache
+    except OutputError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}; nothing written", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     online = None
     if geocoder:
         online = _online(geocoder, geocoder_domain, geocoder_scheme, geocoder_budget, geocoder_timeout,

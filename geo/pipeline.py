@@ -157,6 +157,26 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
             "unresolved": Path(f"{stem}.unresolved.csv")}
 
 
+class OutputError(ValueError):
+    """Output paths that cannot all be written: the message names them."""
+
+
+def check_outputs(paths: dict[str, Path]) -> None:
+    """Refuse outputs that would overwrite each other (``-o x.geojson``: the map would replace the GeoJSON)."""
+    import os
+
+    seen: dict[str, str] = {}
+    for kind, path in paths.items():
+        real = os.path.normcase(os.path.realpath(path))
+        if real in seen:
+            raise OutputError(f"{path}: the {_OUTPUT_NAMES[seen[real]]} and the {_OUTPUT_NAMES[kind]} would both "
+                              f"be written to this file; choose an output name ending in .html")
+        seen[real] = kind
+
+
+_OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report"}
+
+
 def prepare_outputs() -> None:
     """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
     import geopandas  # noqa: F401  (geo.export writes the GeoPackage through it)
@@ -171,6 +191,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
+    check_outputs(paths)
     counts = layer_counts(build)
     layers = [dict(layer, count=counts.get(layer["id"], 0)) for layer in build.layers]
     dated = sorted(d.published for d in build.documents if d.published)
