@@ -384,7 +384,10 @@ class Execution:
                     for process in list((getattr(executor, "_processes", None) or {}).values()):
                         process.terminate()
                 # Ctrl-C or a failed document: drop the queued work instead of finishing it first.
-                executor.shutdown(wait=True, cancel_futures=True)
+                try:
+                    executor.shutdown(wait=True, cancel_futures=True)
+                except RuntimeError:
+                    pass   # interrupted while the pool was still starting: nothing to wait for
                 raise
             executor.shutdown(wait=True)
             return

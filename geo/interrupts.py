@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from typing import Iterator
 
@@ -37,12 +38,23 @@ def stop_signals() -> Iterator[None]:
         return
     signums = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {s: signal.signal(s, _handler) for s in signums}
+    previous_hook = sys.unraisablehook
+
+    def quiet_interrupts(unraisable) -> None:
+        # The interrupt landed in code whose exceptions Python can only print (an
+        # os.fork hook, a __del__): check() acts on it later; a traceback is no use.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and _received:
+            return
+        previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_interrupts
     _received.clear()
     try:
         yield
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+        sys.unraisablehook = previous_hook
         _received.clear()
 
 
