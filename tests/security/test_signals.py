@@ -119,3 +119,19 @@ def test_a_stop_signal_that_some_library_swallowed_still_writes_nothing(tmp_path
             write_outputs(build, out)
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before     # restored afterwards
+
+
+def test_a_stop_signal_inside_a_finaliser_prints_no_traceback_and_still_stops(capfd):
+    from geo.interrupts import check, stop_signals
+
+    class Finalised:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):     # the handler runs between these bytecodes, inside __del__
+                time.sleep(0.001)
+
+    with stop_signals():
+        Finalised()                   # dropped at once: Python can only print what __del__ raises
+        assert "Traceback" not in capfd.readouterr().err
+        with pytest.raises(KeyboardInterrupt):
+            check()
