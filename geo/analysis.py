@@ -2,7 +2,7 @@
 
 ``analyse_document`` takes one :class:`~geo.model.Document` and returns its
 mentions, resolutions, claims and what the corpus-level steps (nationalities,
-visits) need, as plain picklable records. It runs unchanged in this process,
+visits) need, as plain records (picklable for workers; JSON in the cache). It runs unchanged in this process,
 in local worker processes, or on a Dask cluster (:class:`Execution`); the results are identical
 because each document's analysis depends only on the document and the
 :class:`AnalysisSpec`.
@@ -20,9 +20,11 @@ Example
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
-import pickle
-import tempfile
+import json
+import os
+import zlib
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,7 +38,8 @@ from .gazetteer.islands import island_countries
 from .language.reference import references
 from .language.roles import assign_roles, demonym_test
 from .mentions import MentionFinder, Rejected
-from .model import Claim, Document, Mention, Resolution
+from .documents import Problem
+from .model import Claim, Document, Mention, Resolution, from_data, to_data
 from .resolve import resolve_mentions
 from .visits import Person, nationalities, persons_of
 
@@ -107,14 +110,7 @@ def _tools(spec: AnalysisSpec):
     """Per-process gazetteer and mention finder, opened once per worker."""
     from .gazetteer import Gazetteer
 
-    sites = None
-    if spec.sites_csv:
-        folder = Path(tempfile.gettempdir()) / "briefmap-sites"
-        folder.mkdir(exist_ok=True)
-        sites = folder / f"{hashlib.sha256(spec.sites_csv.encode()).hexdigest()[:16]}.csv"
-        if not sites.exists():
-            sites.write_text(spec.sites_csv, encoding="utf-8")
-    gazetteer = Gazetteer.open(sites=sites)
+    gazetteer = Gazetteer.open(sites_text=spec.sites_csv)
     return gazetteer, MentionFinder(gazetteer), demonym_test(gazetteer)
 
 
@@ -160,31 +156,131 @@ def document_key(doc: Document, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+# Bump when the stored form changes in a way the key does not capture (the key already
+# covers geo/model.py and this module, so a record's fields changing re-keys everything).
+CACHE_SCHEMA = 2                # 1 was pickle, which could run code from a planted entry
+_CACHE_SUFFIX = ".json.gz"
+_CACHE_MAGIC = "briefmap-analysis"
+# Far above any real entry (an article is at most 1,000,000 characters), low enough that a
+# planted gzip bomb cannot exhaust memory.
+_CACHE_MAX_BYTES = 256 * 2 ** 20
+# gzip.compress(..., mtime=0) always starts with these bytes: a cached entry must too, so a
+# change anywhere in the file, header included, is detected.
+_GZIP_LEVEL = 6
+_GZIP_HEADER = gzip.compress(b"", compresslevel=_GZIP_LEVEL, mtime=0)[:10]
+
+
+class CacheEntryError(ValueError):
+    """A cache entry that cannot be used: unreadable, corrupt, truncated or of another schema."""
+
+
+def encode_entry(key: str, value: DocumentAnalysis) -> bytes:
+    """One cache entry: gzip of a header line (schema, key, body digest) and the analysis as JSON."""
+    body = json.dumps(to_data(value, DocumentAnalysis), separators=(",", ":"), allow_nan=True).encode("ascii")
+    header = json.dumps({"format": _CACHE_MAGIC, "schema": CACHE_SCHEMA, "key": key,
+                         "sha256": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode("ascii")
+    return gzip.compress(header + b"\n" + body, compresslevel=_GZIP_LEVEL, mtime=0)
+
+
+def decode_entry(key: str, data: bytes) -> DocumentAnalysis:
+    """The analysis stored by :func:`encode_entry` under ``key``; raise CacheEntryError for anything else."""
+    if not data.startswith(_GZIP_HEADER):
+        raise CacheEntryError("not a briefmap cache entry")
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        raw = inflater.decompress(data, _CACHE_MAX_BYTES + 1)
+    except zlib.error as exc:
+        raise CacheEntryError(f"corrupt ({exc})") from exc
+    if len(raw) > _CACHE_MAX_BYTES:
+        raise CacheEntryError("over the size limit")
+    if not inflater.eof:
+        raise CacheEntryError("truncated")
+    if inflater.unused_data:
+        raise CacheEntryError("trailing bytes after the entry")
+    head, sep, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError as exc:
+        raise CacheEntryError("bad header") from exc
+    if not isinstance(header, dict) or header.get("format") != _CACHE_MAGIC:
+        raise CacheEntryError("bad header")
+    if header.get("schema") != CACHE_SCHEMA:
+        raise CacheEntryError(f"schema {header.get('schema')!r}, expected {CACHE_SCHEMA}")
+    if header.get("key") != key:
+        raise CacheEntryError("stored under another key")
+    if not sep or header.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise CacheEntryError("checksum mismatch")
+    try:
+        value = from_data(json.loads(body), DocumentAnalysis)
+    except (ValueError, RecursionError) as exc:   # RecordError and JSON errors are ValueErrors
+        raise CacheEntryError(f"does not fit the records ({str(exc)[:120]})") from exc
+    return value
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` and any missing parents as 0700 folders (``mkdir -p`` leaves parents at the umask)."""
+    missing = []
+    probe = Path(path)
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:   # another build made it meanwhile
+            continue
+        os.chmod(folder, 0o700)   # exactly 0700, whatever the umask
+    return Path(path)
+
+
 class ResultCache:
-    """Pickled per-document results keyed by content hash, written atomically."""
+    """Per-document results as checked JSON, keyed by content hash, written atomically.
+
+    Folders are created 0700 and entries 0600: results carry article text. An entry
+    that cannot be used is re-analysed and noted once in ``problems``.
+    """
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self.problems: list[Problem] = []
+        self._write_failed = False
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}{_CACHE_SUFFIX}"
 
-    def get(self, key: str) -> DocumentAnalysis | None:
+    def get(self, key: str, name: str = "") -> DocumentAnalysis | None:
         if self.folder is None:
             return None
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing or from an incompatible version: recompute
+            with open(path, "rb") as fh:
+                data = fh.read(_CACHE_MAX_BYTES + 1)
+            return decode_entry(key, data)
+        except FileNotFoundError:
+            return None
+        except (OSError, CacheEntryError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.problems.append(Problem(name or key, f"cached analysis {path} unusable ({reason}); "
+                                                      "re-analysed"))
+            return None
 
     def put(self, key: str, value: DocumentAnalysis) -> None:
         if self.folder is None:
             return
         from .export import atomic_path
 
-        with atomic_path(self._path(key)) as tmp:
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        path = self._path(key)
+        try:
+            data = encode_entry(key, value)
+            private_dir(path.parent)
+            with atomic_path(path, mode=0o600) as tmp:
+                tmp.write_bytes(data)
+        except (OSError, TypeError, ValueError) as exc:
+            # The build's results stand; only the next build's head start is lost.
+            if not self._write_failed:
+                self._write_failed = True
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.problems.append(Problem(str(self.folder), f"cannot write the analysis cache ({reason})"))
 
 
 # -- execution ----------------------------------------------------------------------------
@@ -198,9 +294,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _fresh_worker() -> None:
-    """Start of a forked worker: open its own gazetteer rather than share the parent's SQLite connection."""
+def _fresh_worker(parent: int | None = None) -> None:
+    """Start of a local worker: open its own gazetteer rather than share the parent's SQLite
+    connection, and die with the parent.
+
+    A worker stops on SIGTERM (geo.interrupts.reset_in_worker), and the kernel kills it if
+    the parent dies, even by SIGKILL, so no orphan keeps analysing.
+    """
+    import signal
+
+    from .interrupts import reset_in_worker
+
     _tools.cache_clear()
+    reset_in_worker()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG: Linux only
+    except (OSError, AttributeError):            # pragma: no cover - not Linux
+        pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)                              # the parent died before prctl took effect
 
 
 @dataclass
@@ -267,12 +382,20 @@ class Execution:
 
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
             executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                           initializer=_fresh_worker)
+                                           initializer=_fresh_worker, initargs=(os.getpid(),))
             try:
                 yield executor
-            except BaseException:
+            except BaseException as exc:
+                if not isinstance(exc, Exception):
+                    # Interrupted (Ctrl-C, SIGTERM): the documents in progress are not wanted
+                    # either; stop the workers rather than wait for them.
+                    for process in list((getattr(executor, "_processes", None) or {}).values()):
+                        process.terminate()
                 # Ctrl-C or a failed document: drop the queued work instead of finishing it first.
-                executor.shutdown(wait=True, cancel_futures=True)
+                try:
+                    executor.shutdown(wait=True, cancel_futures=True)
+                except RuntimeError:
+                    pass   # interrupted while the pool was still starting: nothing to wait for
                 raise
             executor.shutdown(wait=True)
             return
@@ -319,7 +442,7 @@ def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: Re
     execution = execution or Execution()
     fingerprint = spec.fingerprint()
     keys = [document_key(d, fingerprint) for d in docs]
-    results: list[DocumentAnalysis | None] = [cache.get(k) for k in keys]
+    results: list[DocumentAnalysis | None] = [cache.get(k, d.id) for k, d in zip(keys, docs)]
     reused = sum(r is not None for r in results)
     if progress:
         for doc, r in zip(docs, results):

@@ -22,6 +22,24 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, width=max(100, Console().width))
 
 
+def _interruptible(command):
+    """Run ``command`` with SIGTERM and SIGHUP treated like Ctrl-C (geo.interrupts).
+
+    ``kill``, a closed terminal or a service manager stopping a build then leaves what
+    Ctrl-C leaves: exit 130, nothing written, the previous outputs and no temporary files.
+    """
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .interrupts import stop_signals
+
+        with stop_signals():
+            return command(*args, **kwargs)
+
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="briefmap")
 def main() -> None:
@@ -74,6 +92,7 @@ def main() -> None:
               help="Seconds between requests (Nominatim's policy is at least 1).")
 @click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
               help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
+@_interruptible
 def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
           no_cache: bool, cache_dir: Path | None, quiet: bool, geocoder: str | None,
           geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
@@ -109,7 +128,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     something was skipped or ignored (each named on one stderr line: a file,
     a metadata entry, a stale correction, a sites.csv row, a layers.yaml
     layer or rule, a degraded online geocoder);
-    130 interrupted (previous outputs left intact).
+    130 interrupted by Ctrl-C, SIGTERM or SIGHUP (nothing written, previous
+    outputs left intact).
 
     \b
     Examples:
@@ -121,8 +141,15 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     from rich.markup import escape
 
     from .documents import DocumentError
-    from .pipeline import analyse, layer_counts, prepare_outputs, write_outputs
+    from .interrupts import check as check_interrupted
+    from .pipeline import (OutputError, analyse, check_outputs, layer_counts, outputs_for, prepare_outputs,
+                           write_outputs)
 
+    try:
+        check_outputs(outputs_for(output))    # before the analysis writes its cache
+    except OutputError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}; nothing written", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
     online = None
     if geocoder:
         online = _online(geocoder, geocoder_domain, geocoder_scheme, geocoder_budget, geocoder_timeout,
@@ -142,6 +169,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
             result = analyse(folder, progress=advance, cache_dir=cache_dir, use_cache=not no_cache,
                              execution=Execution(workers=workers, scheduler=scheduler, background=True),
                              online=online, meanwhile=prepare_outputs)
+            check_interrupted()
     except DocumentError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)

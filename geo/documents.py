@@ -336,10 +336,14 @@ def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
     for key in sorted(metadata):
         if not (folder / key).is_file():
             problems.append(Problem(METADATA_FILE, f"entry {key[:80]!r} matches no file in the folder, ignored"))
+    root = folder.resolve()
     for path in entries:
         if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
         try:
+            if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(root):
+                # The folder is untrusted: a link must not pull in ~/.ssh/id_rsa.txt or /etc files.
+                raise DocumentError(f"{path.name}: link to a file outside the corpus folder, refused")
             docs = read_file(path, path.name)
         except DocumentError as exc:
             message = str(exc)

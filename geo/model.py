@@ -215,3 +215,111 @@ class Finding:
     status_evidence: str = ""
     confidence: float = 1.0
     resolution: str = ""
+
+
+# -- records as plain data ------------------------------------------------------------------
+# The per-document analysis cache stores records as JSON: unlike a pickle, a planted or
+# corrupt entry can at worst fail to load, never run code. Decoding is driven by the
+# records' own type hints and is strict (exact field names, exact JSON types), so an
+# entry either comes back equal to what was stored or is refused.
+class RecordError(ValueError):
+    """Plain data that does not fit the record type it is decoded as."""
+
+
+def to_data(value, tp) -> object:
+    """``value`` (of type ``tp``: a record, a list/tuple/set/dict of them, a scalar) as JSON-ready data."""
+    return _codec(tp)[0](value)
+
+
+def from_data(data, tp):
+    """The ``tp`` value that :func:`to_data` turned into ``data``; raise :class:`RecordError` if it does not fit."""
+    try:
+        return _codec(tp)[1](data)
+    except RecordError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise RecordError(f"{getattr(tp, '__name__', tp)}: {exc}") from exc
+
+
+_CODECS: dict = {}
+
+
+def _expect(data, kind, what: str):
+    # bool is an int to isinstance, but never a valid int or float field here.
+    if not isinstance(data, kind) or (isinstance(data, bool) and kind is not bool):
+        raise RecordError(f"expected {what}, got {type(data).__name__}")
+    return data
+
+
+def _codec(tp):
+    """(encode, decode) for a type, built once from its hints."""
+    import types
+    import typing
+    from dataclasses import fields, is_dataclass
+
+    if tp in _CODECS:
+        return _CODECS[tp]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) != 1 or len(args) != 2:
+            raise TypeError(f"only optional unions are supported: {tp}")
+        enc_i, dec_i = _codec(inner[0])
+        codec = ((lambda v: None if v is None else enc_i(v)), (lambda d: None if d is None else dec_i(d)))
+    elif tp is str:
+        codec = (lambda v: _expect(v, str, "text"), lambda d: _expect(d, str, "text"))
+    elif tp is bool:
+        codec = (lambda v: _expect(v, bool, "true/false"), lambda d: _expect(d, bool, "true/false"))
+    elif tp is int:
+        codec = (lambda v: _expect(v, int, "an integer"), lambda d: _expect(d, int, "an integer"))
+    elif tp is float:
+        # Kept as stored: an int stays an int, so the outputs print it the same way.
+        codec = (lambda v: _expect(v, (int, float), "a number"), lambda d: _expect(d, (int, float), "a number"))
+    elif tp is date:
+        def enc_date(v):
+            if type(v) is not date:   # a datetime would come back as a date: refuse, do not alter
+                raise TypeError(f"expected a date, got {type(v).__name__}")
+            return v.isoformat()
+        codec = (enc_date, lambda d: date.fromisoformat(_expect(d, str, "an ISO date")))
+    elif isinstance(tp, type) and issubclass(tp, Enum):
+        codec = ((lambda v: _expect(v, tp, tp.__name__).value), (lambda d: tp(d)))
+    elif origin is list:
+        enc_e, dec_e = _codec(args[0])
+        codec = ((lambda v: [enc_e(x) for x in v]), (lambda d: [dec_e(x) for x in _expect(d, list, "a list")]))
+    elif origin is set:
+        enc_e, dec_e = _codec(args[0])
+        codec = ((lambda v: sorted(enc_e(x) for x in v)), (lambda d: {dec_e(x) for x in _expect(d, list, "a list")}))
+    elif origin is tuple and Ellipsis not in args:
+        parts = [_codec(a) for a in args]
+
+        def dec_tuple(d):
+            if len(_expect(d, list, "a list")) != len(parts):
+                raise RecordError(f"expected {len(parts)} items, got {len(d)}")
+            return tuple(p[1](x) for p, x in zip(parts, d))
+        codec = ((lambda v: [p[0](x) for p, x in zip(parts, v, strict=True)]), dec_tuple)
+    elif origin is dict and args[0] is str:
+        enc_v, dec_v = _codec(args[1])
+        codec = ((lambda v: {_expect(k, str, "a text key"): enc_v(x) for k, x in v.items()}),
+                 (lambda d: {k: dec_v(x) for k, x in _expect(d, dict, "an object").items()}))
+    elif is_dataclass(tp) or (isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields")):
+        named_tuple = not is_dataclass(tp)
+        hints = typing.get_type_hints(tp)
+        names = list(tp._fields) if named_tuple else [f.name for f in fields(tp)]
+        _CODECS[tp] = (None, None)   # placeholder while the field codecs are built
+        parts = [(n, *_codec(hints[n])) for n in names]
+        expected = set(names)
+
+        def enc_record(v):
+            if type(v) is not tp:
+                raise TypeError(f"expected {tp.__name__}, got {type(v).__name__}")
+            return {n: enc(getattr(v, n)) for n, enc, _ in parts}
+
+        def dec_record(d):
+            if set(_expect(d, dict, f"a {tp.__name__} object")) != expected:
+                raise RecordError(f"{tp.__name__}: fields {sorted(d)} are not {sorted(expected)}")
+            return tp(**{n: dec(d[n]) for n, _, dec in parts})
+        codec = (enc_record, dec_record)
+    else:
+        raise TypeError(f"no plain-data form for {tp}")
+    _CODECS[tp] = codec
+    return codec

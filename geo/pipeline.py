@@ -147,7 +147,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
-    problems = problems + correction_problems + corrector.stale() + (online.problems() if online else [])
+    problems = (problems + cache.problems + correction_problems + corrector.stale()
+                + (online.problems() if online else []))
     build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
@@ -188,6 +189,26 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
             "unresolved": Path(f"{stem}.unresolved.csv")}
 
 
+class OutputError(ValueError):
+    """Output paths that cannot all be written: the message names them."""
+
+
+def check_outputs(paths: dict[str, Path]) -> None:
+    """Refuse outputs that would overwrite each other (``-o x.geojson``: the map would replace the GeoJSON)."""
+    import os
+
+    seen: dict[str, str] = {}
+    for kind, path in paths.items():
+        real = os.path.normcase(os.path.realpath(path))
+        if real in seen:
+            raise OutputError(f"{path}: the {_OUTPUT_NAMES[seen[real]]} and the {_OUTPUT_NAMES[kind]} would both "
+                              f"be written to this file; choose an output name ending in .html")
+        seen[real] = kind
+
+
+_OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report"}
+
+
 def prepare_outputs() -> None:
     """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
     import geopandas  # noqa: F401  (geo.export writes the GeoPackage through it)
@@ -197,10 +218,12 @@ def prepare_outputs() -> None:
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import atomic_group, write_geojson, write_geopackage, write_text, write_unresolved
+    from .export import (atomic_group, clean_stale_temporaries, write_geojson, write_geopackage, write_text,
+                         write_unresolved)
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
+    check_outputs(paths)
     counts = layer_counts(build)
     layers = [dict(layer, count=counts.get(layer["id"], 0)) for layer in build.layers]
     dated = sorted(d.published for d in build.documents if d.published)
@@ -216,6 +239,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
                       story=story, distances=distances)
+    clean_stale_temporaries(paths.values())
     # All four files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:
         write_text(tmp["html"], html)

@@ -47,8 +47,8 @@ def test_a_corrupt_cache_entry_is_recomputed(tmp_path):
     cache = ResultCache(tmp_path)
     spec = AnalysisSpec()
     first, _ = analyse_documents(docs, spec, cache=cache)
-    for entry in tmp_path.rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in tmp_path.rglob("*.json.gz"):
+        entry.write_bytes(b"not a cache entry")
     again, reused = analyse_documents(docs, spec, cache=cache)
     assert reused == 0
     assert [r.place.id for r in again[0].resolutions] == [r.place.id for r in first[0].resolutions]

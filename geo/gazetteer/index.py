@@ -85,15 +85,18 @@ def _ensure_index(path: Path) -> Path:
     return path
 
 
-def read_sites(path: str | Path) -> list[tuple[Place, list[str], list[str]]]:
-    """Read a curated sites CSV: (place, names incl. aliases, descriptors) per usable row.
+def read_sites(path: str | Path | None = None, *, text: str | None = None
+               ) -> list[tuple[Place, list[str], list[str]]]:
+    """Read a curated sites CSV (a file, or its ``text``): (place, names incl. aliases, descriptors) per usable row.
 
     Rows :func:`geo.gazetteer.sites.check_sites` refuses are left out here; the build
     reports them (file and line) from the same check.
     """
     from .sites import check_sites
 
-    return check_sites(Path(path).read_text(encoding="utf-8"), Path(path).name)[0]
+    if text is None:
+        return check_sites(Path(path).read_text(encoding="utf-8"), Path(path).name)[0]
+    return check_sites(text, "sites.csv")[0]
 
 
 class Gazetteer:
@@ -119,11 +122,14 @@ class Gazetteer:
 
     # ---- construction --------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, sites: str | Path | None = None) -> "Gazetteer":
+    def open(cls, path: str | Path | None = None, sites: str | Path | None = None,
+             sites_text: str = "") -> "Gazetteer":
         """Open the index (building it first if needed) plus the curated sites.
 
         ``path``: an index file (built there if missing); default: the user cache.
         ``sites``: an extra sites CSV read in addition to ``geo/data/sites.csv``.
+        ``sites_text``: the content of an extra sites CSV. Workers get the analyst's
+        file this way, so nothing is ever staged in a shared folder such as /tmp.
         """
         p = _ensure_index(Path(path) if path else default_index_path())
         con = sqlite3.connect(f"file:{p}?mode=ro&immutable=1", uri=True, check_same_thread=False)
@@ -131,6 +137,8 @@ class Gazetteer:
         for sp in (DEFAULT_SITES, sites):
             if sp and Path(sp).exists():
                 rows.extend(read_sites(sp))
+        if sites_text:
+            rows.extend(read_sites(text=sites_text))
         return cls(con, rows)
 
     # ---- look-ups ---------------------------------------------------------------

@@ -1,5 +1,4 @@
 """Findings on texts written for these tests: locus, actors, reference, merging, denials, non-claims."""
-from dataclasses import replace
 from datetime import date
 
 import pytest

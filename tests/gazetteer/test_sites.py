@@ -3,7 +3,6 @@ of the gazetteer and so of every output; the shipped file passes the same check.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

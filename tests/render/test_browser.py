@@ -5,7 +5,6 @@ import json
 import time
 from pathlib import Path
 
-import pytest
 
 from . import fixtures as fx
 from .helpers import briefing_html, payload_html

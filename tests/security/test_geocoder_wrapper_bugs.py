@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 
 from geo.gazetteer.geocoder import OfflineGeocoder, online_geocoder
 

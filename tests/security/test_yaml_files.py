@@ -15,7 +15,7 @@ from .corpus import small_corpus
 
 # 0.5 KB that safe_load expands to 9^9 = 387 million strings.
 BOMB = "".join(
-    [f'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
     + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")])
 TAG = '- !!python/object/apply:os.system ["echo pwned > /tmp/briefmap-pwned"]\n'
 YAML_FILES = ("sources.yaml", "corrections.yaml", "layers.yaml", "briefing.yaml")
