@@ -12,6 +12,7 @@ from typing import Iterable
 from .language.roles import role_properties
 from .layers import VISITS, LayerRegistry
 from .model import Claim, Document, Finding, Source, Visit
+from .outlets import profile_of
 
 STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
 
@@ -21,12 +22,18 @@ def _round(x: float) -> float:
     return round(float(x), 6)
 
 
+def _profile(doc: Document) -> str | None:
+    profile = profile_of(doc.outlet)
+    return profile.description if profile else None
+
+
 def _common(doc: Document) -> dict:
     return {
         "doc": doc.path,
         "section": doc.section,
         "title": doc.title,
         "source": doc.outlet,
+        "source_profile": _profile(doc),
         "published": doc.published.isoformat() if doc.published else None,
         "url": doc.url,
     }
@@ -73,6 +80,7 @@ def _claim_record(source: Source, documents: dict[str, Document]) -> dict:
         "start": doc.offset + (m.start if m else source.sent_start),
         "end": doc.offset + (m.end if m else source.sent_end),
         "source": doc.outlet,
+        "source_profile": _profile(doc),
         "published": doc.published.isoformat() if doc.published else None,
         "url": doc.url,
         "attribution": source.attribution,

@@ -101,6 +101,7 @@ def _claim(p: dict) -> dict:
         "mention": clean_text(p.get("mention"), 200),
         "role": clean_text(p.get("role"), 20),
         "source": clean_text(p.get("source"), 200),
+        "profile": clean_text(p.get("source_profile"), 200),
         "published": clean_text(p.get("published"), 40),
         "event_date": clean_text(p.get("event_date"), 40),
         "attribution": clean_text(p.get("attribution"), 500),
@@ -120,6 +121,7 @@ def _claim(p: dict) -> dict:
     if others:
         # The other sentences that report, confirm or deny the same finding.
         rec["sources"] = [{"claim": clean_text(c.get("claim")), "source": clean_text(c.get("source"), 200),
+                           "profile": clean_text(c.get("source_profile"), 200),
                            "published": clean_text(c.get("published"), 40), "url": safe_url(c.get("url")),
                            "attribution": clean_text(c.get("attribution"), 500),
                            "stance": clean_text(c.get("stance"), 20), "doc": clean_text(c.get("doc"), 200)}

@@ -91,7 +91,8 @@ var BRIEFMAP = (function () {
     c.sources.forEach(function (s) {
       var row = add(box, "div", "bm-source bm-stance-" + (s.stance === "denies" ? "denies" : "asserts"));
       add(row, "span", "bm-stance", s.stance === "denies" ? "Denies" : (s.stance === "confirms" ? "Confirms" : "Reports"));
-      add(row, "span", "bm-outlet", " " + (s.source || "Unknown outlet") + (s.published ? ", " + s.published : ""));
+      add(row, "span", "bm-outlet", " " + (s.source || "Unknown outlet") + (s.profile ? " (" + s.profile + ")" : "") +
+                                    (s.published ? ", " + s.published : ""));
       if (s.attribution) { add(row, "span", "bm-attr", " \u00b7 " + s.attribution); }
       add(row, "div", "bm-source-quote", "\u201c" + s.claim + "\u201d");
       var a = link(s.url, "Open \u2197");
@@ -114,6 +115,7 @@ var BRIEFMAP = (function () {
     add(item, "blockquote", "bm-quote", quoted ? c.claim : "\u201c" + c.claim + "\u201d");
     var meta = add(item, "div", "bm-meta");
     add(meta, "span", "bm-outlet", c.source || "Unknown outlet");
+    if (c.profile) { add(meta, "span", "bm-profile", " (" + c.profile + ")"); }
     if (c.published) { dot(meta); add(meta, "span", "bm-date", c.published); }
     var a = link(c.url, "Open article \u2197");
     if (a) { dot(meta); meta.appendChild(a); }

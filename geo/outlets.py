@@ -1,0 +1,89 @@
+"""Who publishes: a curated profile per outlet (``geo/data/outlets.csv``, one public source a row).
+
+A briefer weighs "Telesur reported" differently from "Reuters reported"; the popup
+says which it is ("teleSUR: Venezuelan state-funded broadcaster based in Caracas").
+An outlet string matches a profile when it is, or begins with, the profile's name or
+one of its aliases (case-insensitive, longest first), so "AFP wire report" is AFP and
+"Associated Press" is AP, but "Apple" is nothing.
+
+>>> profile_of("teleSUR English").name, profile_of("AFP wire report").kind
+('teleSUR', 'wire service')
+>>> profile_of("Unknown Gazette") is None
+True
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+KINDS = ("state media", "wire service", "newspaper", "magazine", "public broadcaster", "broadcaster",
+         "partisan website", "advocacy group", "think tank", "government")
+FIELDS = ("id", "name", "aliases", "country", "kind", "description", "source")
+
+
+class Outlet(NamedTuple):
+    id: str
+    name: str
+    country: str
+    kind: str
+    description: str
+    source: str
+
+    def label(self) -> str:
+        return f"{self.name}: {self.description}"
+
+
+def check_outlets(text: str, name: str = "outlets.csv") -> tuple[list[tuple[Outlet, list[str]]], list[str]]:
+    """(outlets with their names, problems): each bad row is one problem naming its line, never skipped silently."""
+    import pycountry
+
+    rows, problems, seen = [], [], set()
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if tuple(reader.fieldnames or ()) != FIELDS:
+        return [], [f"{name}: header must be {','.join(FIELDS)}"]
+    for r in reader:
+        line = reader.line_num
+        bad = [f for f in FIELDS if f != "aliases" and not (r.get(f) or "").strip()]
+        if bad:
+            problems.append(f"{name}: line {line}: empty {', '.join(bad)}")
+            continue
+        if r["id"] in seen:
+            problems.append(f"{name}: line {line}: duplicate id {r['id']!r}")
+            continue
+        if r["kind"] not in KINDS:
+            problems.append(f"{name}: line {line}: kind {r['kind']!r} is not one of {', '.join(KINDS)}")
+            continue
+        if pycountry.countries.get(alpha_2=r["country"]) is None:
+            problems.append(f"{name}: line {line}: country {r['country']!r} is not an ISO 3166-1 alpha-2 code")
+            continue
+        if not r["source"].startswith("https://"):
+            problems.append(f"{name}: line {line}: source must be an https:// address")
+            continue
+        seen.add(r["id"])
+        outlet = Outlet(r["id"], r["name"], r["country"], r["kind"], r["description"], r["source"])
+        names = [r["name"]] + [a.strip() for a in r["aliases"].split(";") if a.strip()]
+        rows.append((outlet, names))
+    return rows, problems
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[tuple[str, Outlet], ...]:
+    text = resources.files("geo").joinpath("data", "outlets.csv").read_text(encoding="utf-8")
+    rows, problems = check_outlets(text)
+    if problems:
+        raise ValueError("; ".join(problems))        # the shipped file is tested: this is a packaging bug
+    pairs = [(n.casefold(), o) for o, names in rows for n in names]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def profile_of(outlet: str) -> Outlet | None:
+    """The profile of the outlet named ``outlet``, or None."""
+    key = (outlet or "").strip().casefold()
+    for name, profile in _table():
+        if key == name or (key.startswith(name) and re.match(r"\W", key[len(name):])):
+            return profile
+    return None
