@@ -108,6 +108,10 @@ def _gated(nlp, ner, gate, texts: list[str]) -> list:
         for ent in part.ents:
             # The window holding the entity: the last one that starts at or before it.
             at, start, end = next(w for w in reversed(starts) if w[0] <= ent.start)
-            ents.append(Span(doc, start + ent.start - at, start + ent.end - at, label=ent.label))
+            # The model may run an entity into the break after its window ("Ý&" then the
+            # break): keep the part inside the window, which is all the text has there.
+            ent_end = min(start + ent.end - at, end)
+            if ent_end > start + ent.start - at:
+                ents.append(Span(doc, start + ent.start - at, ent_end, label=ent.label))
         doc.ents = ents
     return docs

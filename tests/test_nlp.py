@@ -17,3 +17,15 @@ def test_parse_many_keeps_the_input_order():
     texts = [f"Talks in {city} went well." for city in ("Havana", "Moscow", "Caracas")] * 20
     docs = list(parse_many(texts, batch_size=7))
     assert [d.text for d in docs] == texts
+
+
+def test_an_entity_running_into_the_window_break_is_kept_inside_its_window():
+    """Found by hypothesis through briefmap geoparse: the NER tagged "Ý&" plus the break."""
+    from geo.gate import NerGate
+    from geo.gazetteer import Gazetteer
+    from geo.nlp import parse_many
+
+    gate = NerGate(Gazetteer.open())
+    for text in ["Ý&", "Ý& Paris", "in Ý&"]:
+        doc = next(parse_many([text], gate))
+        assert all(0 <= e.start < e.end <= len(doc) for e in doc.ents)

@@ -39,6 +39,8 @@ STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
 ARC_POINTS = 64
+# The payload's shape is geo/render/payload.schema.json; a change to it bumps this and the schema.
+PAYLOAD_VERSION = 3
 GEOD = Geod(ellps="WGS84")
 
 
@@ -317,7 +319,8 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         })
     for lay in layer_recs:
         lay["count"] = sum(1 for c in claims if layer_recs[c["layer"]]["id"] == lay["id"])
-    data = {"layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
+    data = {"version": PAYLOAD_VERSION,
+            "layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
             "claims": claims, "places": place_list, "routes": route_list, "story": story_rec,
             "distances": dist_list, "time": time_range}
     return data, pts
