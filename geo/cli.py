@@ -63,8 +63,9 @@ def main() -> None:
 @click.argument("folder", default="seeds", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", default=Path("maps/briefing.html"), type=click.Path(path_type=Path),
               show_default=True, help="HTML map to write; .geojson, .gpkg and .unresolved.csv go beside it.")
-@click.option("--title", default="China and Russia in Cuba: military, intelligence and diplomatic ties",
-              show_default=True, help="Title shown on the map.")
+@click.option("--title", default=None,
+              help="Title shown on the map [default: the title in briefing.yaml, else the places the "
+                   "articles are most about].")
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) if any input file is skipped.")
 @click.option("-j", "--workers", default=1, show_default=True, type=click.IntRange(1),
               help="Analyse documents on N local processes.")

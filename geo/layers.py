@@ -17,7 +17,7 @@ Example
 -------
 >>> registry = LayerRegistry.default()
 >>> [layer["id"] for layer in registry.layers][:3]
-['project141', 'intelligence', 'visits']
+['intelligence', 'visits', 'military']
 >>> registry.classify("The Lourdes listening post was dismantled.", site_category="").layer
 'intelligence'
 """
@@ -134,7 +134,7 @@ class LayerRegistry:
             self._problem("ignored: expected a list of layers (id, title, color, description, rules); "
                           "using the built-in layers")
             layers = _default_data()
-        for n, layer in enumerate(layers, 1):
+        for n, layer in enumerate(self._expand(layers), 1):
             self._add_layer(n, layer)
         if not self.layers:
             self._problem("ignored: no usable layer; using the built-in layers")
@@ -149,6 +149,20 @@ class LayerRegistry:
                 self.layers.append({k: defaults[implied][k] for k in ("id", "title", "color", "description")})
         # A sentence naming several places is classified once, not once per place.
         self._memo: dict[tuple[str, str], LayerAssignment] = {}
+
+    def _expand(self, layers: list) -> list:
+        """``- include: builtin`` stands for the built-in layers at that place in the list, so a
+        corpus's own layers can come before (and so take precedence over) the shipped ones."""
+        out = []
+        for n, layer in enumerate(layers, 1):
+            if isinstance(layer, dict) and set(layer) == {"include"}:
+                if layer["include"] == "builtin":
+                    out += _default_data()
+                else:
+                    self._problem(f"layer #{n} ignored: 'include' can only be 'builtin'")
+                continue
+            out.append(layer)
+        return out
 
     def _problem(self, message: str) -> None:
         self.problems.append(Problem(self.source, message))

@@ -216,7 +216,24 @@ def prepare_outputs() -> None:
     from . import distances, export, render, story  # noqa: F401
 
 
-def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing map") -> list[Path]:
+def corpus_title(build: Build) -> str:
+    """A title from what the articles are about: the places most findings happen at or involve."""
+    counts: dict[str, int] = {}
+    for f in build.findings:
+        for name in {a.name for a in f.actors if a.kind == "place"} | ({f.locus.name} if f.locus else set()):
+            counts[name] = counts.get(name, 0) + 1
+    top = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    if not top:
+        return "Briefing map"
+    return "Briefing: " + (", ".join(top[:-1]) + " and " + top[-1] if len(top) > 1 else top[0])
+
+
+def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
+    """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other.
+
+    ``title`` defaults to the title of ``briefing.yaml``, else one made from the corpus
+    (:func:`corpus_title`): nothing about any one corpus is built in.
+    """
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
     from .export import (atomic_group, clean_stale_temporaries, write_geojson, write_geopackage, write_text,
                          write_unresolved)
@@ -235,6 +252,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
     from .distances import find_distances
     from .story import story_for
     story = story_for(build.folder, build.features, layers)
+    title = title or story.get("title") or corpus_title(build)
     distances = find_distances(build.features)
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
@@ -252,7 +270,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str = "Briefing
 
 def build(folder: str | Path, html_path: str | Path, **kwargs) -> Build:
     """Analyse ``folder`` and write all outputs next to ``html_path``."""
-    title = kwargs.pop("title", "Briefing map")
+    title = kwargs.pop("title", None)
     result = analyse(folder, **kwargs)
     write_outputs(result, html_path, title=title)
     return result

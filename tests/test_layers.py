@@ -1,17 +1,34 @@
 from geo.layers import LayerRegistry
 
 
-def test_core_layers_exist_in_order():
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def test_core_layers_exist_in_order_and_name_no_corpus():
     ids = LayerRegistry.default().ids()
-    assert ids[:3] == ["project141", "intelligence", "visits"]
-    assert ids[-1] == "context"
+    assert ids[:3] == ["intelligence", "visits", "military"]
+    assert ids[-1] == "context" and "project141" not in ids
+
+
+def test_a_corpus_layer_comes_before_the_builtin_ones_it_includes():
+    registry = LayerRegistry.from_file(ROOT / "seeds" / "layers.yaml")
+    assert registry.problems == []
+    assert registry.ids()[:2] == ["project141", "intelligence"] and registry.ids()[-1] == "context"
+    a = registry.classify("China is negotiating to establish a joint military training center on the island.")
+    assert a.layer == "project141" and a.rule == "project141/joint-training-centre"
+    assert "training center" in a.evidence
+    assert registry.classify("Officials discussed trade.", site_category="pla-overseas-base").layer == "project141"
+
+
+def test_include_accepts_only_builtin(tmp_path):
+    path = tmp_path / "layers.yaml"
+    path.write_text("- {id: ports, title: Ports, rules: [{id: p, pattern: port}]}\n- include: elsewhere\n")
+    registry = LayerRegistry.from_file(path)
+    assert any("'include' can only be 'builtin'" in p.message for p in registry.problems)
 
 
 def test_rules_keep_their_evidence():
     registry = LayerRegistry.default()
-    a = registry.classify("China is negotiating to establish a joint military training center on the island.")
-    assert a.layer == "project141" and a.rule == "project141/joint-training-centre"
-    assert "training center" in a.evidence
     assert registry.classify("China has maintained espionage bases in Cuba.").layer == "intelligence"
     assert registry.classify("They signed a donation of 700 million yuan.").layer == "economic"
     assert registry.classify("The weather was fine.").layer == "context"
@@ -20,7 +37,7 @@ def test_rules_keep_their_evidence():
 def test_site_category_beats_sentence_words():
     registry = LayerRegistry.default()
     a = registry.classify("Officials discussed trade.", site_category="pla-overseas-base")
-    assert a.layer == "project141" and "site category" in a.evidence
+    assert a.layer == "military" and "site category" in a.evidence
 
 
 def test_custom_layer_file(tmp_path):

@@ -24,7 +24,6 @@ from .safety import clean_text, html_text, safe_color, safe_url
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#d55e00", "#0072b2", "#cc79a7", "#e69f00", "#009e73", "#56b4e9", "#000000", "#f0e442")
 DEFAULT_COLORS = {
-    "project141": "#d55e00",    # vermillion
     "visits": "#0072b2",        # blue
     "intelligence": "#cc79a7",  # reddish purple
     "military": "#e69f00",      # orange
@@ -390,6 +389,8 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
     InlineAssets(clean_text(title, 200), include_jquery=include_jquery).add_to(m)
     basemap.add_base_layers(m, online_tiles=online_tiles)
     for layer in layer_recs:
+        if not layer["count"]:
+            continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti
         fg = folium.FeatureGroup(name=_layer_label(layer), overlay=True, show=True)
         LayerSwitch(layer["id"]).add_to(fg)
         fg.add_to(m)

@@ -133,6 +133,8 @@ def payload_features() -> list[dict]:
     v = visit("Havana", "Beijing", PAYLOADS[0], PAYLOADS[1])
     v["properties"]["origin"] = PAYLOADS[3]
     out.append(v)
+    # the hostile layer holds a claim, so the layer control offers it (empty layers are not shown)
+    out.append(point("evil", "Beijing", "a claim in the hostile layer"))
     return out
 
 

@@ -44,3 +44,13 @@ def test_no_antimeridian_stripes():
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+def test_an_empty_layer_is_not_offered_in_the_layer_control():
+    from geo.render.map import render_map
+
+    f = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [43.1, 11.6]},
+         "properties": {"layer": "ports", "place": "Djibouti", "claim": "A port opened."}}
+    html = render_map([f], [{"id": "ports", "title": "Ports"}, {"id": "bases", "title": "Unused bases"}], [],
+                      title="Horn of Africa")
+    assert "Ports (1)" in html and "Unused bases (0)" not in html

@@ -118,7 +118,7 @@ def test_payload_map_is_inert(chrome, tmp_path):
     assert not _alert_fired(chrome)
     # hostile layer title shows as text in the layer control, no image element injected
     control = chrome.execute_script("return document.querySelector('.leaflet-control-layers').innerText")
-    assert "<img src=x onerror=alert(1)> {{ 7*7 }} (0)" in control
+    assert "<img src=x onerror=alert(1)> {{ 7*7 }} (1)" in control
     assert chrome.execute_script("return document.querySelectorAll('img').length") == 0
     assert chrome.execute_script("return document.title") == "<script>alert(1)</script> {{ 7*7 }}"
     # hover tooltip of the visit arc (visitor is a payload)
