@@ -124,6 +124,12 @@ def _span_index(spans: Sequence[tuple[int, int]]):
     return index
 
 
+def _preference(res: Resolution) -> tuple:
+    role = res.mention.role
+    literal = role is None or role.role.value == "literal"
+    return (not literal, res.mention.label == "NORP", res.mention.start)
+
+
 def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
     """One claim per (sentence, place) for every resolved mention in ``document``.
 
@@ -134,17 +140,16 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     spans = sentence_spans(sentences) if hasattr(sentences, "sents") else list(sentences)
     resolved = [r for r in resolutions if r.place is not None]
     _find_span = _span_index(spans)
-    # A demonym ("Chinese") adds a claim only where the sentence does not already
-    # name the same place outright.
-    named = {(_find_span(r.mention.start), r.place.id) for r in resolved if r.mention.label != "NORP"}
-    claims: list[Claim] = []
-    seen: set[tuple[int, str]] = set()
+    # One claim per (sentence, place), through the mention that best says how the
+    # sentence uses the place: a literal one ("on Cuban soil") before an associative
+    # one ("Cuba's proximity"), the name itself before a demonym, then the first.
+    best: dict[tuple[int, str], Resolution] = {}
     for res in resolved:
-        index = _find_span(res.mention.start)
-        key = (index, res.place.id)
-        if key in seen or (res.mention.label == "NORP" and key in named):
-            continue
-        seen.add(key)
+        key = (_find_span(res.mention.start), res.place.id)
+        if key not in best or _preference(res) < _preference(best[key]):
+            best[key] = res
+    claims: list[Claim] = []
+    for (index, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):
         start, end = spans[index] if spans else (0, len(text))
         sentence = text[start:end]
         status, evidence = status_of(sentence)

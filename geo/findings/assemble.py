@@ -60,6 +60,16 @@ def is_literal(claim: Claim) -> bool:
     return judged is None or judged.role is Role.LITERAL
 
 
+_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
+
+
+def _locus_rank(text: str, claim: Claim) -> tuple:
+    """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
+    before one that is a subject or object ("China permanently stationing troops"), then the first."""
+    locative = bool(_LOCATIVE.search(text[max(0, claim.mention.start - 20):claim.mention.start]))
+    return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
+
+
 def _whole_line(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end:end + 1] == "\n")
 
@@ -135,8 +145,7 @@ def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tu
         # A sentence that lists several facilities ("a base in Cambodia and a port in the
         # UAE") says one thing about each: one finding per site, the rest at the best locus.
         sites = list({c.place.id: c for c in literal if c.place.kind == "site"}.values())
-        loci = sites if len(sites) > 1 else [
-            min(literal, key=lambda c: (_RANK[precision_of(c.place.kind)], c.mention.start), default=None)]
+        loci = sites if len(sites) > 1 else [min(literal, key=lambda c: _locus_rank(doc.text, c), default=None)]
         for k, locus_claim in enumerate(loci):
             findings.append(_finding(doc, registry, group, locus_claim, (start, end),
                                      [spans[d] for d in answered.get(i, [])], by_sentence,

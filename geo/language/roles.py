@@ -17,7 +17,8 @@ Three passes decide, in order, and each judgement names the one that did
 
 ``demonym``
     the mention is a demonym ("Chinese", "Cubans"): associative by definition, with
-    or without a point on the map.
+    or without a point on the map; literal before a noun for the land itself ("on
+    Cuban soil", "Chinese waters").
 ``facility``
     the mention describes a facility ("a Chinese navy base in Cambodia"): literal.
 ``organisation``
@@ -73,6 +74,10 @@ WINDOW_CHARS = 160
 # "U.S." keeps its dots; any other full stop is a token of its own.
 _TOKEN = re.compile(r"'s\b|\w+(?:\.\w+)+\.?|\w+(?:[-']\w+)*|\n\s*\n|[^\w\s]")
 _ENDS = frozenset({".", "!", "?"})
+# A demonym stands for the people or state, except before a noun for the land itself:
+# "on Cuban soil", "in Chinese waters", "the Russian coast".
+_LAND = re.compile(r"\s+(?:soil|territory|territorial waters|waters|airspace|coast|coastline|shores?|mainland|"
+                   r"island|islands|border|land)\b", re.I)
 _PREPOSITIONS = frozenset(
     "in at to from of for with by on into near across throughout within outside against between toward towards "
     "over through inside around via after under beyond off".split())
@@ -201,6 +206,10 @@ def judge_mention(text: str, mention, is_demonym: Callable[[str], bool] | None =
                   model: RoleModel | None = None) -> RoleJudgement:
     """The role of one :class:`~geo.model.Mention` of ``text``."""
     if mention.label == "NORP" or (is_demonym is not None and is_demonym(mention.text)):
+        land = _LAND.match(text, mention.end)
+        if land:
+            return RoleJudgement(Role.LITERAL, 0.9, "demonym",
+                                 f"“{mention.text}{land.group(0)}” is the land itself, not its people")
         return RoleJudgement(Role.ASSOCIATIVE, 0.99, "demonym", f"“{mention.text}” is a demonym")
     if mention.label == "DESC":
         return RoleJudgement(Role.LITERAL, 0.95, "facility", f"“{mention.text}” describes a facility")

@@ -132,3 +132,13 @@ def test_status_tells_refusal_from_denial_and_may_from_modal():
     assert status_of("The port may open next year.")[0] == "alleged"
     assert status_of("Officials could not confirm the sighting.") != ("confirmed", "confirm")
     assert attribution_of("The port is open, said Transport Minister Ana Lee.") == "Transport Minister Ana Lee"
+
+
+def test_between_equals_the_locative_place_is_the_locus():
+    from geo.findings.assemble import _locus_rank
+
+    doc, _ = analyse("Sylvania troops were seen in Freedonia.", ["Sylvania", "Freedonia"])
+    claims = extract_claims(doc, [Resolution(Mention(doc.id, 0, 8, "Sylvania"), PLACES["Sylvania"], 0.9, "t"),
+                                  Resolution(Mention(doc.id, 29, 38, "Freedonia"), PLACES["Freedonia"], 0.9, "t")],
+                            sentences(doc.text))
+    assert min(claims, key=lambda c: _locus_rank(doc.text, c)).place.name == "Freedonia"

@@ -86,3 +86,10 @@ def test_shipped_model_file_is_well_formed():
     assert data["training"]["recipe"] == "python scripts/train_roles.py"
     assert all(isinstance(w, float) for w in data["weights"].values())
     assert list(data["weights"]) == sorted(data["weights"])
+
+
+def test_a_demonym_before_a_word_for_the_land_is_literal(gazetteer):
+    text = "They planned a base on Cuban soil, away from Chinese officials."
+    mentions = [Mention("d", 23, 28, "Cuban", "NORP", "ner"), Mention("d", 45, 52, "Chinese", "NORP", "ner")]
+    judged = assign_roles(text, mentions, demonym_test(gazetteer))
+    assert [m.role.role for m in judged] == [Role.LITERAL, Role.ASSOCIATIVE]
