@@ -175,8 +175,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
     for problem in result.problems:
         err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
     if not result.documents:
@@ -194,8 +193,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted()
     except OSError as exc:
         err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(exc.strerror or str(exc))}; "
                   "previous outputs left intact", soft_wrap=True)
@@ -439,6 +437,18 @@ def _eval_roles(relocar, lgl, limit, json_out) -> None:
         out.print(f"LGL names given, {role} toponyms: {s['toponyms']:,}, {s['acc161']:.1%} within 161 km")
     if json_out:
         Path(json_out).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+def _interrupted() -> None:
+    """Exit 130 at once: nothing is left to write, and the interpreter's own shutdown
+    (joining the worker pool's threads) could itself be interrupted, ending the process
+    by SIGINT instead of the exit status the README promises. Workers die with us."""
+    import os
+
+    err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _summary(result, counts: dict[str, int], paths) -> None:

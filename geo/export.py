@@ -271,3 +271,39 @@ def unresolved_text(rows: list[dict]) -> str:
 
 def write_unresolved(path: Path, rows: list[dict]) -> None:
     write_text(path, unresolved_text(rows))
+
+
+FINDING_FIELDS = ("finding", "layer", "type", "place", "lat", "lon", "geo_precision", "status", "event_date",
+                  "actors", "sources", "claim", "source", "published", "attribution", "url", "doc")
+CLAIM_FIELDS = ("finding", "stance", "status", "claim", "source", "source_profile", "published", "attribution",
+                "url", "doc", "section", "start", "end", "event_date")
+
+
+def _table_text(fields: tuple[str, ...], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell("" if row.get(k) is None else row.get(k)) for k in fields})
+    return buffer.getvalue()
+
+
+def findings_csv_text(features: list[dict]) -> tuple[str, str]:
+    """(findings, claims): a spreadsheet row per finding, and one per sentence that reports, confirms
+    or denies it, joined on ``finding``; every cell made safe for spreadsheets (:func:`csv_cell`)."""
+    findings, claims = [], []
+    for f in features:
+        p = f["properties"]
+        if "finding" not in p:
+            continue        # visits: the GeoJSON and GeoPackage carry them
+        coords = (f.get("geometry") or {}).get("coordinates") or [None, None]
+        findings.append({**p, "lon": coords[0], "lat": coords[1], "sources": len(p.get("claims") or []),
+                         "actors": "; ".join(a["name"] for a in p.get("actors") or [])})
+        claims += [{"finding": p["finding"], **c} for c in p.get("claims") or []]
+    return _table_text(FINDING_FIELDS, findings), _table_text(CLAIM_FIELDS, claims)
+
+
+def write_findings_csv(findings_path: Path, claims_path: Path, features: list[dict]) -> None:
+    findings, claims = findings_csv_text(features)
+    write_text(findings_path, findings)
+    write_text(claims_path, claims)

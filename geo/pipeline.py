@@ -186,7 +186,8 @@ def layer_counts(build: Build) -> dict[str, int]:
 def outputs_for(html_path: Path) -> dict[str, Path]:
     stem = html_path.with_suffix("")
     return {"html": html_path, "geojson": stem.with_suffix(".geojson"), "gpkg": stem.with_suffix(".gpkg"),
-            "unresolved": Path(f"{stem}.unresolved.csv")}
+            "unresolved": Path(f"{stem}.unresolved.csv"), "findings": Path(f"{stem}.findings.csv"),
+            "claims": Path(f"{stem}.claims.csv")}
 
 
 class OutputError(ValueError):
@@ -206,7 +207,8 @@ def check_outputs(paths: dict[str, Path]) -> None:
         seen[real] = kind
 
 
-_OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report"}
+_OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report",
+                 "findings": "findings spreadsheet", "claims": "claims spreadsheet"}
 
 
 def prepare_outputs() -> None:
@@ -235,8 +237,8 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
     (:func:`corpus_title`): nothing about any one corpus is built in.
     """
     """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import (atomic_group, clean_stale_temporaries, write_geojson, write_geopackage, write_text,
-                         write_unresolved)
+    from .export import (atomic_group, clean_stale_temporaries, write_findings_csv, write_geojson,
+                         write_geopackage, write_text, write_unresolved)
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -258,12 +260,13 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
                       story=story, distances=distances)
     clean_stale_temporaries(paths.values())
-    # All four files are produced under temporary names and moved into place together.
+    # All the files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:
         write_text(tmp["html"], html)
         write_geojson(tmp["geojson"], build.features)
         write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
         write_unresolved(tmp["unresolved"], build.unresolved)
+        write_findings_csv(tmp["findings"], tmp["claims"], build.features)
     build.outputs = list(paths.values())
     return build.outputs
 

@@ -134,3 +134,19 @@ def test_committed_maps_are_not_stale(seed_build):
         assert committed[kind].exists(), f"{committed[kind]} missing: run `make map` and commit maps/"
         assert committed[kind].read_bytes() == fresh[kind].read_bytes(), (
             f"{committed[kind].name} is stale: run `make map` and commit maps/")
+
+
+def test_findings_and_claims_spreadsheets_join_and_hold_every_finding(seed_build):
+    import csv
+
+    _, out, features = seed_build
+    paths = outputs_for(out)
+    findings = list(csv.DictReader(paths["findings"].open(encoding="utf-8")))
+    claims = list(csv.DictReader(paths["claims"].open(encoding="utf-8")))
+    with_finding = [f for f in features if "finding" in f["properties"]]
+    assert len(findings) == len(with_finding)
+    assert len(claims) == sum(len(f["properties"]["claims"]) for f in with_finding)
+    ids = {row["finding"] for row in findings}
+    assert {row["finding"] for row in claims} == ids
+    assert {row["stance"] for row in claims} <= {"asserts", "confirms", "denies"}
+    assert not any(v.startswith(("=", "+", "@")) for row in findings + claims for v in row.values() if v)
