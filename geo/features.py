@@ -14,8 +14,6 @@ from .layers import VISITS, LayerRegistry
 from .model import Claim, Document, Finding, Source, Visit
 from .outlets import profile_of
 
-STATUS_ORDER = ("reported", "alleged", "confirmed", "denied")
-
 
 def _round(x: float) -> float:
     # Six decimals is ~0.1 m: more is noise, and fixed rounding keeps output stable.
