@@ -80,8 +80,12 @@ def _table() -> tuple[tuple[str, Outlet], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=4096)
 def profile_of(outlet: str) -> Outlet | None:
-    """The profile of the outlet named ``outlet``, or None."""
+    """The profile of the outlet named ``outlet``, or None.
+
+    Asked once per feature and per source sentence (tens of thousands in a large
+    corpus) about a few distinct outlets: the answers are remembered, not rescanned."""
     key = (outlet or "").strip().casefold()
     for name, profile in _table():
         if key == name or (key.startswith(name) and re.match(r"\W", key[len(name):])):
