@@ -1,4 +1,4 @@
-"""Turn findings and visits into GeoJSON features: one per finding, one per visit.
+"""Turn findings and trips into GeoJSON features: one per finding, one per leg of a trip.
 
 A finding's feature is a Point at its locus, or has no geometry when it is a
 relation between actors with no literal place (:mod:`geo.findings.assemble`). The
@@ -11,7 +11,8 @@ from typing import Iterable
 
 from .language.roles import role_properties
 from .layers import VISITS, LayerRegistry
-from .model import Claim, Document, Finding, Source, Visit
+from .geometry import route_geometry
+from .model import Claim, Document, Finding, Leg, Source, Visit
 from .outlets import profile_of
 
 
@@ -134,24 +135,83 @@ def finding_feature(finding: Finding, documents: dict[str, Document]) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
-def visit_feature(visit: Visit, doc: Document) -> dict:
-    dest = visit.destination
-    if visit.origin is not None:
-        geometry = {"type": "LineString", "coordinates": [[_round(visit.origin.lon), _round(visit.origin.lat)],
-                                                          [_round(dest.lon), _round(dest.lat)]]}
+def _report_record(visit: Visit, documents: dict[str, Document]) -> dict:
+    """One sentence reporting a leg, in the shape of a finding's ``claims`` entries."""
+    doc = documents[visit.doc_id]
+    return {
+        "claim": visit.sentence,
+        "doc": doc.path,
+        "section": doc.section,
+        "start": doc.offset + visit.mention.start,
+        "end": doc.offset + visit.mention.end,
+        "source": doc.outlet,
+        "source_profile": _profile(doc),
+        "published": doc.published.isoformat() if doc.published else None,
+        "url": doc.url,
+        "attribution": visit.attribution,
+        "stance": "denies" if visit.status == "denied" else "asserts",
+        "status": visit.status,
+        "event_date": visit.event_date,
+        "travel": visit.travel.value,
+        "found_by": visit.pattern,
+    }
+
+
+def leg_feature(leg: Leg, itinerary: list[str], documents: dict[str, Document]) -> dict:
+    """One leg of a trip: a great-circle line from origin to destination (a Point with no origin)."""
+    rep = leg.reports[0]
+    doc = documents[rep.doc_id]
+    dest = leg.destination
+    if leg.origin is not None:
+        geometry = route_geometry((leg.origin.lon, leg.origin.lat), (dest.lon, dest.lat))
     else:
         geometry = {"type": "Point", "coordinates": [_round(dest.lon), _round(dest.lat)]}
-    props = _properties(VISITS, f"visits/trip-sentence: {visit.mention.text}", dest, visit, doc,
-                        status_evidence="", resolution=visit.origin_reason)
-    props.update(visitor=visit.visitor, origin=visit.origin.name if visit.origin else None, destination=dest.name)
-    return {"type": "Feature", "geometry": geometry, "properties": props}
+    props = _properties(VISITS, f"visits/{rep.pattern}: {rep.mention.text}", dest, rep, doc,
+                        status_evidence="", resolution=leg.origin_reason)
+    props.update(
+        event_date=leg.event_date,
+        status=leg.travel.value,
+        report_status=_report_status(leg),
+        visitor=leg.visitor,
+        office=leg.office or None,
+        origin=leg.origin.name if leg.origin else None,
+        destination=dest.name,
+        trip=leg.trip,
+        leg=leg.leg,
+        legs=leg.legs,
+        itinerary=itinerary,
+        event_date_precision=leg.date_precision or None,
+        event_date_reason=leg.date_reason or None,
+        counterpart=next((v.counterpart for v in leg.reports if v.counterpart), None),
+        claims=[_report_record(v, documents) for v in leg.reports],
+    )
+    return {"type": "Feature", "geometry": geometry, "properties": {"finding": f"{leg.trip}.{leg.leg}", **props}}
 
 
-def build_features(findings: Iterable[Finding], visits: Iterable[Visit], documents: dict[str, Document],
+def _report_status(leg: Leg) -> str:
+    statuses = {v.status for v in leg.reports}
+    return "denied" if statuses == {"denied"} else ("disputed" if "denied" in statuses else
+                                                     sorted(statuses)[0] if statuses else "reported")
+
+
+def _itineraries(legs: Iterable[Leg]) -> dict[str, list[str]]:
+    """Trip id -> its stops in order: the first origin, then every destination."""
+    out: dict[str, list[str]] = {}
+    for leg in sorted(legs, key=lambda l: (l.trip, l.leg)):
+        stops = out.setdefault(leg.trip, [])
+        if not stops:
+            stops.append(leg.origin.name if leg.origin else "(origin not stated)")
+        stops.append(leg.destination.name)
+    return out
+
+
+def build_features(findings: Iterable[Finding], legs: Iterable[Leg], documents: dict[str, Document],
                    registry: LayerRegistry) -> list[dict]:
     """All features, ordered by layer (registry order), then document, then offset."""
+    legs = list(legs)
+    itineraries = _itineraries(legs)
     features = [finding_feature(f, documents) for f in findings]
-    features += [visit_feature(v, documents[v.doc_id]) for v in visits]
+    features += [leg_feature(leg, itineraries[leg.trip], documents) for leg in legs]
     order = {layer: i for i, layer in enumerate(registry.ids())}
     features.sort(key=lambda f: (order.get(f["properties"]["layer"], 99), f["properties"]["doc"],
                                  f["properties"]["start"], f["properties"]["place_id"] or ""))

@@ -108,9 +108,22 @@ class Claim:
     resolution: str = ""         # why the mention resolved to this place
 
 
+class TravelStatus(str, Enum):
+    """Where a journey stands, from the verb that reports it (see :mod:`geo.visits`)."""
+
+    TOOK_PLACE = "took place"      # "visited", "flew to", "met ... in"
+    UNDER_WAY = "under way"        # "is visiting", "is in Shanghai for"
+    PLANNED = "planned"            # "will visit", "is due to travel", "plans a trip"
+    CANCELLED = "cancelled"        # "cancelled his trip", "will be unable to visit"
+
+
 @dataclass(frozen=True)
 class Visit:
-    """A trip someone made: an event drawn from origin to destination."""
+    """One leg of a journey as one sentence reports it: who went where, and when.
+
+    The leg's origin here is what the sentence (or the visitor's seat) says; the
+    itinerary (:mod:`geo.findings.trips`) replaces it with the previous stop.
+    """
 
     doc_id: str
     visitor: str
@@ -126,6 +139,33 @@ class Visit:
     attribution: str = ""
     status: str = "reported"
     confidence: float = 1.0
+    office: str = ""                 # "Foreign Minister", "vice chairman of the Central Military Commission"
+    travel: TravelStatus = TravelStatus.TOOK_PLACE
+    date_precision: str = ""         # day | week | month | year | decade, "" when undated
+    pattern: str = ""                # which reading found the leg (trip word, meeting, presence, ...)
+    before_sentence: bool = False    # "after a visit to Moscow": this leg precedes the sentence's others
+    trigger_start: int = -1          # offset of the trip word in the document
+    to_country: bool = False         # the text names a country; the destination is its capital
+    counterpart: str = ""            # whom the visitor met, when a meeting reports the leg
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One leg of a trip, with every sentence that reports it."""
+
+    trip: str                        # the trip's id, shared by its legs
+    leg: int                         # 1, 2, ... in travel order
+    legs: int                        # how many legs the trip has
+    visitor: str
+    office: str
+    origin: Place | None
+    destination: Place
+    origin_reason: str               # how the origin was found
+    event_date: str | None
+    date_precision: str
+    date_reason: str                 # "stated" or how it was inferred
+    travel: TravelStatus
+    reports: tuple[Visit, ...]       # the sentences, first the representative one
 
 
 @dataclass(frozen=True)
@@ -146,6 +186,7 @@ class BuildResult:
     resolutions: list[Resolution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
+    legs: list[Leg] = field(default_factory=list)
     features: list[dict] = field(default_factory=list)   # GeoJSON Feature dicts, final order
     problems: list[str] = field(default_factory=list)     # one line per skipped file / error
 

@@ -21,6 +21,8 @@ from .layers import LAYERS_FILE, LayerRegistry
 from .mentions import Rejected
 from .model import BuildResult, Document
 from .resolve import resolve_mentions  # noqa: F401  (shared with geo.geoparse; re-exported)
+from .findings.trips import assemble_trips
+from .language.people import People
 from .visits import VisitFinder, merge_nationalities
 
 __all__ = ["analyse", "build", "write_outputs", "resolve_mentions", "Build"]
@@ -138,12 +140,17 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         build.not_claims += skipped
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    visit_finder = VisitFinder(gazetteer_for(spec), merge_nationalities(r.nationalities for r in results))
+    nationality = merge_nationalities(r.nationalities for r in results)
+    people = People(nationality)
+    for doc, r in zip(documents, results):
+        people.add(doc.text, r.persons)
+    visit_finder = VisitFinder(gazetteer_for(spec), nationality, people)
     for doc, r in zip(documents, results):
         build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+    build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
     build.findings = merge_findings(findings, layers.ids())
-    build.features = build_features(build.findings, build.visits, by_id, layers)
+    build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)

@@ -1,17 +1,35 @@
-"""Detect visits: who travelled, from where, to where, and when.
+"""Find the legs of official journeys: who went where, when, and whether it happened.
 
-A visit is an event, not a place: "Armed Forces Minister Alvaro Lopez Miera
-[visited] Moscow" becomes visitor, origin (the visitor's country, drawn at its
-capital), destination and date. The visitor's country comes, in order of
-trust, from a nationality word right before the name ("Cuban Prime Minister
-Manuel Marrero"), from the same person introduced that way elsewhere in the
-corpus, or from the article's two main countries when the destination is one
-of them (the visitor comes from the other).
+Each sentence is read for the ways news reports travel, each a named pattern
+(``Visit.pattern``) so the itinerary can say how a leg was found:
+
+* ``trip-word``: a trip word and the preposition that introduces its destination
+  ("visited Moscow", "flew directly to Havana", "will depart for Belarus",
+  "then attended the G20 in Indonesia and APEC in Thailand", several destinations
+  joined by "and");
+* ``earlier-stop``: "after a visit to Moscow", "after stops in Kabul and Tehran":
+  a stop made before the sentence's other legs;
+* ``meeting``: "met with X in Beijing", or a meeting with a foreign official and no
+  place, which implies a trip to the host's capital (marked as inferred);
+* ``presence``: a caption or clause putting a foreign official in a place
+  ("Premier Li Peng and Fidel Castro in Havana in 1995", "Marrero is in Shanghai");
+* ``return``: "will fly back to Islamabad", "before returning home".
+
+The visitor is the person the sentence makes the traveller (the nearest named
+person before the trip word, the one it introduces, the subject carried over from
+"then" or a pronoun, the person a title phrase such as "the Cuban President"
+stands for) and must hold an office or be a delegation: private travel is not a
+diplomatic visit. Each leg's status comes from the verb ("will visit": planned;
+"is visiting": under way; "cancelled": cancelled); its date from the sentence,
+resolved against the publication date. :mod:`geo.findings.trips` joins the legs
+into itineraries.
 
 Example
 -------
 >>> TRIGGER.search("during a visit Tuesday to Moscow").group(0)
 'visit'
+>>> travel_status("The minister will travel to Rome", 18).value
+'planned'
 """
 from __future__ import annotations
 
@@ -26,22 +44,80 @@ from typing import NamedTuple, Sequence
 from .claims import attribution_of, status_of
 from .dates import find_event_date
 from .institutions import Institution, institution_after, institution_before
-from .model import Document, Place, Resolution, Visit
+from .language.people import _OFFICE_HEAD, People, is_office, office_after, office_before
+from .model import Document, Mention, Place, Resolution, TravelStatus, Visit
 
-# Words that start a trip, each with the prepositions that introduce its destination.
-TRIGGER = re.compile(
-    r"\b(?:visit(?:s|ed|ing)?|trip|tour|travel(?:s|led|ed)?|fl(?:ew|ies|y)|arriv(?:ed|es)|delegation|"
-    r"depart(?:s|ed)?|met|meets)\b",
-    re.I,
-)
-_DEST_PREP = {
-    "visit": r"(?:to|of)", "trip": r"to", "tour": r"of", "travel": r"to", "fl": r"to", "arriv": r"in|at",
-    "delegation": r"to", "depart": r"for", "met": r"in", "meet": r"in",
+# Trip words: stem -> (a regular expression for its forms, the prepositions that introduce
+# its destination, whether a place may follow with no preposition: "visited Moscow").
+_TRIP_WORDS: dict[str, tuple[str, str, bool]] = {
+    "visit": (r"visit(?:s|ed|ing)?", r"to|of|in|at", True),
+    "trip": (r"trips?", r"to", False),
+    "tour": (r"tour(?:s|ed|ing)?", r"of|to|in", True),
+    "travel": (r"travel(?:s|led|ed|ling|ing)?", r"to|on to", False),
+    "fly": (r"fl(?:ew|ies|y|ying)|flown", r"to|into|on to|back to", False),
+    "arrive": (r"arriv(?:ed|es|e|ing|al)", r"in|at", True),
+    "reach": (r"reach(?:ed|es|ing)?", r"", True),
+    "land": (r"land(?:ed|s|ing)", r"in|at", False),
+    "delegation": (r"delegations?", r"to", False),
+    "depart": (r"depart(?:s|ed|ing)?|leav(?:e|es|ing)|left", r"for", False),
+    "head": (r"head(?:s|ed|ing)?", r"to|for", False),
+    "go": (r"go(?:es|ing)?|went", r"to|on to", False),
+    "return": (r"return(?:s|ed|ing)?", r"to", False),
+    "stop": (r"stop(?:s|ped|over|overs)?", r"in|at", False),
+    "meet": (r"met|meets?|meetings?|talks", r"in|at", False),
+    "attend": (r"attend(?:s|ed|ing)?|represented", r"in|at", False),
 }
-_TITLE = (r"(?:President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|Secretary of State|"
-          r"Vice[- ]President|Vice Premier|Chairman|Minister|Gen\.|General|Speaker)")
-_TITLE_PHRASE = re.compile(rf"\b(?:the\s+)?(?:[A-Z][\w.’'-]+\s+){{0,3}}{_TITLE}\b")
-_TIME_WORDS = re.compile(r"^(?:\s+(?:this|last|next|on)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b)?")
+TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v[0]})" for k, v in _TRIP_WORDS.items()) + r")\b", re.I)
+
+# A trip word used as the noun of the same event: "attended the meeting of the G20 in Indonesia".
+_NOUN_TRIGGER = re.compile(r"\b(?:the|a|an|their|his|her)\s+$")
+
+# Words that may stand between a trip word and its destination's preposition: up to ten
+# words with no verb of another clause ("a visit Tuesday by Armed Forces Minister Alvaro
+# Lopez Miera to Moscow", "met with his Chinese counterpart Wang Yi in Beijing").
+_OTHER_CLAUSE = re.compile(r"\b(?:is|was|are|were|be|been|has|have|had|will|would|said|says|that|which|who|"
+                           r"whom|because|how|why|while|when|where|if|to\s+(?!the\b)[a-z]+)\b|[;:?!]")
+_PLANNED = re.compile(r"\b(?:will|would|shall|due to|set to|is to|are to|to be|expected to|scheduled to|"
+                      r"plans?|planned|planning|upcoming|intends? to|hopes? to)\s+(?:\w+\s+){0,3}$"
+                      r"|(?<!prior )\bto\s+$", re.I)
+_UNDER_WAY = re.compile(r"\b(?:is|are|am)\s+(?:currently\s+|now\s+)?(?:\w+ing|in|on)\b[^.]*$|\bcurrently\b"
+                        r"|\bis\s+(?:currently\s+)?$", re.I)
+_CANCELLED = re.compile(r"\b(?:cancel(?:l?ed|s)?|call(?:ed|s)? off|postpone[ds]?|unable to|won['’]t|will not|"
+                        r"would not|did not|didn['’]t|never|not)\b(?:\s+\w+){0,4}\s*$", re.I)
+_EARLIER = re.compile(r"\b(?:after|following)\s+(?:(?:concluding|wrapping up|ending|completing)\s+)?"
+                      r"(?:an?|his|her|their|the)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+_THEN = re.compile(r"(?:,\s*|\s)(?:and\s+)?then\s+(?:\w+\s+)?$|\band\s+(?:later\s+)?$", re.I)
+_PRONOUN = re.compile(r"^\W*(?:He|She|They)\b|^\W*The\s+(?:[a-z]+\s+){0,2}(?:minister|president|premier|"
+                      r"secretary|chancellor|envoy|delegation|general|leader|chief|official)\b")
+_HOME = re.compile(r"\b(?:return(?:s|ed|ing)?|fly(?:ing)? back|flew back|head(?:s|ed|ing)? back|go(?:es|ing)? back)"
+                   r"\s+home\b", re.I)
+# A delegation or officials as the visitor: an office of a body, not a person.
+_GROUP = re.compile(r"\b(?:(?:[A-Z][\w’'-]+|senior|military|government|official|high-level|parliamentary|trade|"
+                    r"business|congressional)\s+)*(?:delegations?|officials|ministers|lawmakers|parliamentarians|"
+                    r"diplomats|envoys)(?:\s+from\s+[A-Z][\w’'-]+(?:\s+and\s+[A-Z][\w’'-]+)?)?\b")
+
+
+def travel_status(text: str, trigger_start: int, sent_start: int = 0) -> "TravelStatus":
+    """Where the trip a trip word reports stands, from the words just before it."""
+    before = text[max(sent_start, trigger_start - 60):trigger_start]
+    if _CANCELLED.search(before[-40:]):
+        return TravelStatus.CANCELLED
+    if _PLANNED.search(before):
+        return TravelStatus.PLANNED
+    if _UNDER_WAY.search(before[-30:]):
+        return TravelStatus.UNDER_WAY
+    return TravelStatus.TOOK_PLACE
+
+
+def date_precision(when) -> str:
+    """How precise an event date is: day, week, month, year or decade ("" for none)."""
+    if when is None:
+        return ""
+    if re.search(r"\bweek", when.text, re.I):
+        return "week"
+    if re.search(r"\d0s\b", when.text):
+        return "decade"
+    return {10: "day", 7: "month", 4: "year"}.get(len(when.iso), "")
 
 
 def _fold(name: str) -> str:
@@ -88,7 +164,8 @@ def seat_of(institution: Institution, gazetteer) -> Place | None:
 # "of State", an apostrophe-s. Lower-case words mean another clause.
 _TITLE_WORDS = re.compile(
     r"(?:['’]s)?(?:\s+(?:[A-Z][\w.’'-]*|of|the|for|president|prime|premier|minister|foreign|defen[cs]e|"
-    r"secretary|state|vice|chairman|general|head|leader|chief|ambassador|envoy|counterpart))*\s+")
+    r"secretary|state|vice|chairman|general|head|leader|chief|ambassador|envoy|counterpart|armed|forces|military|"
+    r"army|navy|party|deputy|senior|top|revolutionary))*,?\s+")
 
 
 class Person(NamedTuple):
@@ -158,28 +235,77 @@ class _Index:
         return self.persons[bisect_left(self.person_starts, sent[0]):bisect_left(self.person_starts, sent[1])]
 
 
-class VisitFinder:
-    """Finds visits in a document given its resolved mentions and the corpus's nationality map."""
+_TITLE_PHRASE = re.compile(rf"\b(?:[Tt]he\s+|[A-Z][\w’'-]+['’]s\s+)(?:[A-Z][\w.’'-]+(?:['’]s)?\s+){{0,3}}"
+                           rf"(?i:{_OFFICE_HEAD})\b")
 
-    def __init__(self, gazetteer, people: dict[str, str]):
+
+class _Sentence(NamedTuple):
+    start: int
+    end: int
+
+
+class VisitFinder:
+    """Finds the legs of official journeys in a document.
+
+    ``people`` maps name keys to nationalities (:func:`merge_nationalities`);
+    ``registry`` knows every person's fullest name and office across the corpus.
+    """
+
+    def __init__(self, gazetteer, people: dict[str, str], registry: People | None = None):
         self.gazetteer = gazetteer
         self.people = people
+        self.registry = registry or People(people)
 
-    def _destination(self, text: str, trigger: re.Match, index: "_Index", sent_end: int):
-        stem = next((k for k in _DEST_PREP if trigger.group(0).lower().startswith(k)), "visit")
-        prep = _DEST_PREP[stem]
-        for res in index.starting(trigger.end(), min(sent_end, trigger.end() + 90)):
-            if res.mention.label == "NORP":
-                continue  # "visit of the Cuban President": a demonym is the visitor's, not a destination
+    # -- destinations -------------------------------------------------------------------------
+    def _destinations(self, text: str, trigger: re.Match, index: "_Index", sent: _Sentence) -> list[Resolution]:
+        """The places a trip word sends its traveller to, in order ("in Indonesia and ... in Thailand")."""
+        stem = trigger.lastgroup or "visit"
+        preps, direct = _TRIP_WORDS[stem][1], _TRIP_WORDS[stem][2]
+        found: list[Resolution] = []
+        for res in index.starting(trigger.end(), min(sent.end, trigger.end() + 120)):
+            if res.mention.label == "NORP" or res.mention.within:
+                continue  # "visit of the Cuban President", "the Asia Pacific Economic Cooperation forum"
             between = text[trigger.end():res.mention.start]
-            if TRIGGER.search(between):
-                return None  # a nearer trip word owns this destination
-            if re.search(rf"\b(?:{prep})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}$", between) or (
-                    stem == "visit" and trigger.group(0).lower() == "visited" and not between.strip()):
-                return self._narrowest(text, res, index)
-            if re.search(r"[;:.]", between):
+            if any(not _NOUN_TRIGGER.search(between, 0, t.start()) for t in TRIGGER.finditer(between)):
+                break    # a nearer trip word owns this destination ("attended the meeting ... in" does not)
+            if found:
+                if self._continues(text, found[-1], res, preps):
+                    found.append(self._narrowest(text, res, index))
+                    continue
                 break
-        return None
+            if re.match(rf"\s+(?:[A-Z][\w.’'-]+\s+){{0,2}}(?i:{_OFFICE_HEAD})\b", text[res.mention.end:res.mention.end + 60]):
+                continue  # "visit U.S. President Donald Trump in Florida": a nationality, not where
+            if self._introduces(between, preps, direct):
+                found.append(self._narrowest(text, res, index))
+                continue
+            if re.search(r"[;:.]", between) or len(between.split()) > 12:
+                break
+        return found
+
+    @staticmethod
+    def _introduces(between: str, preps: str, direct: bool) -> bool:
+        if direct and re.fullmatch(r"\s*(?:the\s+)?", between):
+            return True
+        if not preps:
+            return False
+        match = re.search(rf"(?:^|\s)(?:{preps})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}$", between)
+        if match is None:
+            return False
+        gap = between[:match.start()]
+        return len(gap.split()) <= 10 and not _OTHER_CLAUSE.search(gap)
+
+    @staticmethod
+    def _continues(text: str, last: Resolution, res: Resolution, preps: str) -> bool:
+        """ "Japan and South Korea", "Australia, New Zealand and Japan", "... in Indonesia and the APEC forum in Thailand"."""
+        gap = text[last.mention.end:res.mention.start]
+        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:then\s+)?(?:(?:to|in)\s+)?(?:the\s+)?", gap):
+            return True
+        joined = re.match(r"\s*(?:,\s*)?and\s+", gap)
+        if joined and preps:
+            rest = gap[joined.end():]
+            match = re.search(rf"(?:^|\s)(?:{preps})\s+(?:the\s+)?$", rest)
+            return bool(match) and len(rest.split()) <= 10 and not _OTHER_CLAUSE.search(rest[:match.start()])
+        return False
 
     @staticmethod
     def _narrowest(text: str, res: Resolution, index: "_Index") -> Resolution:
@@ -192,43 +318,112 @@ class VisitFinder:
                 break   # every later mention's gap starts with this one: none can match
         return res
 
-    def _visitors(self, persons, text: str, trigger: re.Match, sent: tuple[int, int]) -> list[tuple[str, int]]:
-        """[(visitor, offset)]: the person nearest before the trip word (with anyone joined to them
-        by "and"), else the one it introduces ("visit of Chinese Premier Li Keqiang"), else the
-        capitalised subject the corpus knows as a person, else a title phrase ("the Cuban
-        President") before the trip word, else [("", -1)]."""
-        people = [e for e in persons if sent[0] <= e.start_char < sent[1]]
+    # -- visitors -----------------------------------------------------------------------------
+    def _visitors(self, persons, text: str, trigger: re.Match, sent: _Sentence,
+                  recent: list[str]) -> list[tuple[str, int]]:
+        """[(visitor, offset)] for a trip word; offset -1 when the visitor comes from context.
+
+        In order: the person a genitive introduces ("the visit of the Cuban President", "a visit
+        Tuesday by Minister X"); the subject carried over by "then"; a title phrase nearer the
+        trip word than any name ("... and China's president will visit"); the nearest person
+        before it (with anyone joined by "and"); a name the corpus knows; a pronoun's antecedent;
+        a title phrase; a delegation; the person right after it.
+        """
+        people = [e for e in persons if sent.start <= e.start_char < sent.end]
         before = sorted((e for e in people if e.end_char <= trigger.start()), key=lambda e: e.start_char)
         after = [e for e in people if e.start_char >= trigger.end() and e.start_char - trigger.end() < 60]
+        lead = text[sent.start:trigger.start()]
+        genitive = re.match(r"(?:\s+[\w’'-]+){0,2}?\s+(?:of|by)\s+", text[trigger.end():sent.end])
+        if genitive:
+            at = trigger.end() + genitive.end()
+            for ent in after:
+                if ent.start_char >= at and _TITLE_WORDS.fullmatch(" " + text[at:ent.start_char]
+                                                                    if text[at:ent.start_char] else " "):
+                    return [(_plain(ent.text), ent.start_char)]
+            title = _TITLE_PHRASE.match(text, at)
+            if title:
+                return [(title.group(0), title.start())]
+        if _THEN.search(lead):
+            # "Xi ... met with Scholz in Beijing, then attended ...": the subject goes on.
+            subject = self._subject(text, sent, people)
+            if subject is not None:
+                return [subject]
+        titles = list(_TITLE_PHRASE.finditer(text, sent.start, trigger.start()))
+        if before and titles and titles[-1].start() >= before[-1].end_char \
+                and not re.match(r"\s*,", text[before[-1].end_char:titles[-1].start()]):
+            # "... after Tillerson's visit, and one week before China's president will visit ...":
+            # the title phrase nearer the trip word is its subject.
+            return [(titles[-1].group(0), titles[-1].start())]
         if before:
             group = [before[-1]]
             for earlier in reversed(before[:-1]):
                 if not _coordinated(text, earlier, group[0]):
                     break
                 group.insert(0, earlier)
-            return [(re.sub(r"['’]s$", "", e.text), e.start_char) for e in group]
-        if after:
-            return [(re.sub(r"['’]s$", "", after[0].text), after[0].start_char)]
-        for match in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text[sent[0]:trigger.start()]):
-            if any(k in self.people for k in _person_keys(match.group(0))):
-                return [(re.sub(r"['’]s$", "", match.group(0)), sent[0] + match.start())]
-        titles = [m for m in _TITLE_PHRASE.finditer(text, sent[0], trigger.start())]
+            return [(_plain(e.text), e.start_char) for e in group]
+        known = [m for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", lead)
+                 if any(k in self.people for k in _person_keys(m.group(0))) or self.registry.knows(m.group(0))]
+        if known:
+            return [(_plain(known[-1].group(0)), sent.start + known[-1].start())]
+        if _PRONOUN.search(lead) and recent:
+            return [(recent[0], -1)]
         if titles:
             return [(titles[-1].group(0), titles[-1].start())]
-        introduced = _TITLE_PHRASE.match(text, trigger.end() + len(re.match(r"\s+of\s+|", text[trigger.end():]).group(0)))
-        if introduced and introduced.start() > trigger.end():
-            return [(introduced.group(0), introduced.start())]
+        group = _GROUP.search(lead) or _GROUP.search(text, trigger.end(), sent.end)
+        if group:
+            return [(group.group(0), group.start())]
+        if after:
+            return [(_plain(after[0].text), after[0].start_char)]
         return [("", -1)]
 
+    def _subject(self, text: str, sent: _Sentence, people) -> tuple[str, int] | None:
+        """The first person a sentence names: a person entity, or a name the corpus knows."""
+        first = min(people, key=lambda e: e.start_char, default=None)
+        for match in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text[sent.start:sent.end]):
+            at = sent.start + match.start()
+            if first is not None and at >= first.start_char:
+                break
+            if any(k in self.people for k in _person_keys(match.group(0))):
+                return _plain(match.group(0)), at
+        return (_plain(first.text), first.start_char) if first is not None else None
+
+    def _person(self, visitor: str, offset: int, text: str, recent: list[str]) -> tuple[str, str]:
+        """(name, office) for a visitor phrase: a title phrase becomes the person it stands for."""
+        if _TITLE_PHRASE.fullmatch(visitor.strip()) and not _person_keys_known(visitor, self.people):
+            country = self._stated_country(visitor)
+            info = self.registry.by_title(visitor, country, recent)
+            if info is not None:
+                return info.name, info.office
+            return visitor, visitor
+        info = self.registry.lookup(visitor)
+        office = info.office
+        if not office and offset >= 0:
+            office = office_before(text[max(0, offset - 90):offset]) or office_after(text[offset + len(visitor):])
+        if not office and _GROUP.fullmatch(visitor.strip()):
+            office = "delegation"
+        return info.name, office
+
+    def _stated_country(self, phrase: str) -> str:
+        """The country a title phrase names ("the Cuban President", "China's president"), or ""."""
+        for word in re.findall(r"[A-Z][\w’'-]+", phrase):
+            word = re.sub(r"['’]s$", "", word)
+            if is_office(word):
+                continue
+            for place in self.gazetteer.candidates(word, limit=3):
+                if place.kind == "country":
+                    return place.country
+        return ""
+
+    # -- origins ------------------------------------------------------------------------------
     def _origin(self, visitor: str, offset: int, text: str, index: "_Index") -> tuple[Place | None, str]:
         """Where the visitor comes from: a place named right before them, else the corpus's
         nationality for that name."""
-        # Only a mention inside the visitor's name or ending at most 40 characters before it counts.
         near = index.starting(offset - 40 - index.longest, offset + len(visitor)) if offset >= 0 else ()
         for res in near:
             inside = offset >= 0 and res.mention.start >= offset and res.mention.end <= offset + len(visitor)
-            before = offset >= 0 and 0 <= offset - res.mention.end <= 40 and _TITLE_WORDS.fullmatch(
-                " " + text[res.mention.end:offset].lstrip() if text[res.mention.end:offset].strip() else " ")
+            gap = text[res.mention.end:offset]
+            before = offset >= 0 and 0 <= offset - res.mention.end <= 40 and bool(_TITLE_WORDS.fullmatch(
+                gap if re.match(r"['’]s\b", gap) else (" " + gap.lstrip() if gap.strip() else " ")))
             if (inside or before) and res.place.kind in ("country", "region", "continent"):
                 return res.place, f"nationality stated: “{res.mention.text}”"
         if offset >= 0:
@@ -244,6 +439,7 @@ class VisitFinder:
                 return country, f"{visitor} introduced with a nationality elsewhere in the corpus"
         return None, ""
 
+    # -- the document -------------------------------------------------------------------------
     def find(self, document: Document, persons: Sequence[Person], resolutions: Sequence[Resolution],
              sentences) -> list[Visit]:
         text = document.text
@@ -251,53 +447,223 @@ class VisitFinder:
         main = _main_countries(resolved)
         index = _Index(resolved, persons)
         visits: list[Visit] = []
-        for sent in sentences:
+        recent: list[str] = []          # visitors named so far, nearest first
+        for start, end in sentences:
+            sent = _Sentence(start, end)
             used: set[int] = set()
-            in_sentence = None
-            for trigger in TRIGGER.finditer(text, sent[0], sent[1]):
-                dest = self._destination(text, trigger, index, sent[1])
-                if dest is None or dest.mention.start in used:
+            in_sentence = index.persons_in(sent)
+            found_here = False
+            for trigger in TRIGGER.finditer(text, sent.start, sent.end):
+                dests = [d for d in self._destinations(text, trigger, index, sent) if d.mention.start not in used]
+                home = bool(_HOME.match(text, trigger.start()))
+                if not dests and not home and trigger.lastgroup != "meet":
                     continue
-                used.add(dest.mention.start)
-                if in_sentence is None:
-                    in_sentence = index.persons_in(sent)
-                for visitor, offset in self._visitors(in_sentence, text, trigger, sent):
-                    visit = self._visit(document, in_sentence, text, trigger, dest, index, main, sent, visitor,
-                                        offset)
-                    if visit is not None:
-                        visits.append(visit)
-        return _dedupe(_share_origins(visits))
+                for visitor, offset in self._visitors(in_sentence, text, trigger, sent, recent):
+                    if not dests and home:
+                        leg = self._leg(document, in_sentence, text, trigger, None, index, main, sent, visitor,
+                                        offset, recent, pattern="return")
+                        legs = [leg] if leg else []
+                    elif not dests:
+                        legs = [self._meeting(document, in_sentence, text, trigger, index, sent, visitor, offset,
+                                              recent)]
+                    else:
+                        legs = [self._leg(document, in_sentence, text, trigger, dest, index, main, sent, visitor,
+                                          offset, recent) for dest in dests]
+                    for leg in filter(None, legs):
+                        visits.append(leg)
+                        found_here = True
+                        if leg.visitor != "(unnamed)":
+                            recent[:] = [leg.visitor] + [r for r in recent if r != leg.visitor]
+                for dest in dests:
+                    used.add(dest.mention.start)
+            if not found_here:
+                visits += self._presence(document, in_sentence, text, index, sent, recent)
+            for ent in sorted(in_sentence, key=lambda e: -e.start_char):
+                name = self.registry.lookup(_plain(ent.text)).name
+                if name not in recent[:1]:
+                    recent[:] = [name] + [r for r in recent if r != name]
+            del recent[6:]
+        return _dedupe(_hosts_travel(_share_origins(visits), self))
 
-    def _visit(self, document, persons, text, trigger, dest, index, main, sent, visitor, offset) -> Visit | None:
-        origin, reason = self._origin(visitor, offset, text, index)
-        if origin is not None and origin.country and origin.country == dest.place.country:
-            # That is the host: the visitor is another person in the sentence.
-            for other in persons:
-                if sent[0] <= other.start_char < sent[1] and other.text != visitor:
-                    other_origin, other_reason = self._origin(other.text, other.start_char, text, index)
-                    if other_origin is not None and other_origin.country != dest.place.country:
-                        visitor, origin, reason = other.text, other_origin, other_reason
-                        break
-        if origin is None and dest.place.country in main and len(main) == 2 and not _third_country(index.starting(sent[0], sent[1] - 1), sent, main):
-            # A two-country story: whoever travels to one comes from the other, unless the
-            # sentence itself brings in a third country ("Mongolian President ... to Beijing").
-            origin = self.gazetteer.country(next(c for c in main if c != dest.place.country))
-            reason = "inferred: the article's other main country"
-        if origin is not None and origin.country and origin.country == dest.place.country:
-            return None
+    def _leg(self, document, persons, text, trigger, dest, index, main, sent, visitor, offset, recent,
+             pattern: str = "") -> Visit | None:
+        name, office = self._person(visitor, offset, text, recent) if visitor else ("", "")
+        origin, reason = self._origin(name if offset < 0 else visitor, offset, text, index)
+        if dest is None:
+            # "returning home": back to the visitor's seat
+            if origin is None:
+                return None
+            dest_place, mention = capital_of(origin, self.gazetteer) if origin.kind == "country" else origin, None
+            to_country = False
+        else:
+            dest_place, mention = dest.place, dest.mention
+            to_country = dest.place.kind == "country"
+            if origin is not None and origin.country and origin.country == dest_place.country and offset >= 0:
+                # That is the host: the visitor is another person in the sentence.
+                for other in persons:
+                    if sent.start <= other.start_char < sent.end and _plain(other.text) != visitor:
+                        other_origin, other_reason = self._origin(other.text, other.start_char, text, index)
+                        if other_origin is not None and other_origin.country != dest_place.country:
+                            visitor, origin, reason = _plain(other.text), other_origin, other_reason
+                            name, office = self._person(visitor, other.start_char, text, recent)
+                            break
+            if origin is None and dest_place.country in main and len(main) == 2 and not _third_country(
+                    index.starting(sent.start, sent.end - 1), sent, main):
+                # A two-country story: whoever travels to one comes from the other, unless the
+                # sentence itself brings in a third country ("Mongolian President ... to Beijing").
+                origin = self.gazetteer.country(next(c for c in main if c != dest_place.country))
+                reason = "inferred: the article's other main country"
+            if origin is not None and origin.country and origin.country == dest_place.country:
+                return None     # travel at home is not a diplomatic visit
+        if trigger.lastgroup == "delegation" and not office:
+            office = "head of a delegation"   # "led a Cuban delegation to ..."
+        if not (is_office(office) or _GROUP.search(name or visitor or "")):
+            return None   # private travel, a team, a tourist: not a diplomatic visit
         if origin is not None and origin.kind == "country":
             origin = capital_of(origin, self.gazetteer)
-        destination = capital_of(dest.place, self.gazetteer) if dest.place.kind == "country" else dest.place
-        sentence = text[sent[0]:sent[1]]
-        when = find_event_date(sentence, document.published, near=trigger.start() - sent[0])
+        destination = capital_of(dest_place, self.gazetteer) if dest_place.kind == "country" else dest_place
+        sentence = text[sent.start:sent.end]
+        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start)
+        lead = text[sent.start:trigger.start()]
         return Visit(
-            doc_id=document.id, visitor=visitor or "(unnamed)", origin=origin, destination=destination,
+            doc_id=document.id, visitor=name or visitor or "(unnamed)", origin=origin, destination=destination,
             origin_reason=reason or "origin not stated", sentence=sentence,
-            sent_start=sent[0], sent_end=sent[1], mention=dest.mention,
+            sent_start=sent.start, sent_end=sent.end, mention=mention or _word_mention(document, trigger),
             event_date=when.iso if when else None, event_date_text=when.text if when else "",
             attribution=attribution_of(sentence), status=status_of(sentence)[0],
-            confidence=dest.confidence,
+            confidence=1.0 if dest is None else _confidence(index, dest),
+            office=office, travel=_status_with_date(travel_status(text, trigger.start(), sent.start), when,
+                                                    document.published),
+            date_precision=date_precision(when), pattern=pattern or (
+                "earlier-stop" if _EARLIER.search(lead[-60:]) else
+                "meeting" if trigger.lastgroup == "meet" else "trip-word"),
+            before_sentence=bool(_EARLIER.search(lead[-60:])), trigger_start=trigger.start(),
+            to_country=to_country,
         )
+
+    def _meeting(self, document, persons, text, trigger, index, sent, visitor, offset, recent) -> Visit | None:
+        """ "X met with President Y" and no place: X went to Y's country, if Y is foreign to X."""
+        window = text[trigger.end():min(sent.end, trigger.end() + 80)]
+        if not re.match(r"\s+(?:with\s+)?", window) or trigger.group(0).lower() not in ("met", "meets", "meet"):
+            return None
+        hosts = [e for e in persons if trigger.end() <= e.start_char < trigger.end() + 80]
+        host_country, counterpart = None, ""
+        for ent in hosts:
+            origin, _ = self._origin(_plain(ent.text), ent.start_char, text, index)
+            if origin is not None and origin.kind == "country":
+                host_country, counterpart = origin, self.registry.lookup(_plain(ent.text)).name
+                break
+        if host_country is None:
+            for res in index.starting(trigger.end(), trigger.end() + 50):
+                if res.mention.label == "NORP" and res.place.kind == "country":
+                    host_country = res.place    # "met with senior Chinese officials"
+                    break
+        if host_country is None:
+            return None
+        name, office = self._person(visitor, offset, text, recent) if visitor else ("", "")
+        origin, reason = self._origin(name if offset < 0 else visitor, offset, text, index)
+        if origin is None or not origin.country or origin.country == host_country.country:
+            return None
+        if not (is_office(office) or _GROUP.search(name or visitor)):
+            return None
+        sentence = text[sent.start:sent.end]
+        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start)
+        return Visit(
+            doc_id=document.id, visitor=name or visitor, origin=capital_of(origin, self.gazetteer)
+            if origin.kind == "country" else origin, destination=capital_of(host_country, self.gazetteer),
+            origin_reason=reason, sentence=sentence, sent_start=sent.start, sent_end=sent.end,
+            mention=_word_mention(document, trigger), event_date=when.iso if when else None,
+            event_date_text=when.text if when else "", attribution=attribution_of(sentence),
+            status=status_of(sentence)[0], confidence=0.6, office=office,
+            travel=_status_with_date(travel_status(text, trigger.start(), sent.start), when, document.published),
+            date_precision=date_precision(when), pattern="meeting, host's capital inferred",
+            trigger_start=trigger.start(), to_country=True, counterpart=counterpart,
+        )
+
+    def _presence(self, document, persons, text, index, sent, recent) -> list[Visit]:
+        """A foreign official placed somewhere with no trip word: a caption ("Premier Li Peng and
+        Fidel Castro in Havana in 1995") or "X is in Shanghai for ..."."""
+        out = []
+        for ent in persons:
+            if not sent.start <= ent.start_char < sent.end:
+                continue
+            after = text[ent.end_char:min(sent.end, ent.end_char + 80)]
+            gap = re.match(r"(?:\s+and\s+(?:[A-Z][\w’'.-]+\s+){1,4}?|\s+(?:\([A-Z]\)\s*)?|\s+(?:is|was|are|were)\s+)"
+                           r"(?:(?:now|currently|still)\s+)?in\s+", after)
+            if not gap:
+                continue
+            dests = index.starting(ent.end_char + gap.end(), ent.end_char + gap.end())
+            if not dests:
+                continue
+            dest = dests[0]
+            name, office = self._person(_plain(ent.text), ent.start_char, text, recent)
+            origin, reason = self._origin(_plain(ent.text), ent.start_char, text, index)
+            if origin is None or not is_office(office) or origin.country == dest.place.country:
+                continue
+            sentence = text[sent.start:sent.end]
+            when = find_event_date(sentence, document.published, near=dest.mention.start - sent.start)
+            is_now = re.search(r"\b(?:is|are)\b", gap.group(0))
+            out.append(Visit(
+                doc_id=document.id, visitor=name, origin=capital_of(origin, self.gazetteer)
+                if origin.kind == "country" else origin,
+                destination=capital_of(dest.place, self.gazetteer) if dest.place.kind == "country" else dest.place,
+                origin_reason=reason, sentence=sentence, sent_start=sent.start, sent_end=sent.end,
+                mention=dest.mention, event_date=when.iso if when else None,
+                event_date_text=when.text if when else "", attribution=attribution_of(sentence),
+                status=status_of(sentence)[0], confidence=_confidence(index, dest), office=office,
+                travel=TravelStatus.UNDER_WAY if is_now else TravelStatus.TOOK_PLACE,
+                date_precision=date_precision(when), pattern="presence", trigger_start=dest.mention.start,
+                to_country=dest.place.kind == "country",
+            ))
+        return out
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"['’]s$", "", name).strip()
+
+
+def _person_keys_known(phrase: str, people: dict[str, str]) -> bool:
+    words = [w for w in re.findall(r"[A-Z][\w’'-]+", phrase)]
+    return any(_fold(w) in people and not is_office(w) for w in words[-1:])
+
+
+def _confidence(index: "_Index", dest: Resolution) -> float:
+    return dest.confidence
+
+
+def _word_mention(document: Document, trigger: re.Match) -> Mention:
+    """A leg with no place mention (a meeting, "returning home") points at its trip word."""
+    return Mention(document.id, trigger.start(), trigger.end(), trigger.group(0), label="EVENT", detector="trip")
+
+
+def _status_with_date(status: TravelStatus, when, published) -> TravelStatus:
+    """A dated leg after the publication date is planned, whatever the verb."""
+    if when is not None and published is not None and status is TravelStatus.TOOK_PLACE and len(when.iso) == 10:
+        if when.iso > published.isoformat():
+            return TravelStatus.PLANNED
+    return status
+
+
+def _hosts_travel(visits: list[Visit], finder: "VisitFinder") -> list[Visit]:
+    """A meeting read as "X went to Y's capital" is turned round when the article has someone from
+    Y's side travelling to X's country ("a visit to Beijing this week" ... "China's defense
+    minister met with Cuba's Cintra": Cintra is the traveller)."""
+    arrivals = {(v.destination.country, v.origin.country if v.origin else "") for v in visits
+                if not v.pattern.startswith("meeting, ")}
+    out = []
+    for visit in visits:
+        if visit.pattern.startswith("meeting, ") and visit.origin is not None:
+            home, host = visit.origin.country, visit.destination.country
+            if any(dest == home and src in (host, "") for dest, src in arrivals):
+                if not visit.counterpart:
+                    continue
+                info = finder.registry.lookup(visit.counterpart)
+                visit = replace(visit, visitor=info.name, office=info.office, origin=visit.destination,
+                                destination=visit.origin, counterpart=visit.visitor,
+                                origin_reason=f"{info.name} met {visit.visitor}, whose side hosted the visit",
+                                pattern="meeting, visitor's side inferred")
+        out.append(visit)
+    return out
 
 
 def _coordinated(text: str, first: Person, second: Person) -> bool:

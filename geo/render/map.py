@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 import folium
-from pyproj import Geod
+from ..geometry import ARC_POINTS, great_circle_lines
 
 from . import basemap
 from .elements import DistanceOverlay, FinishMap, InlineAssets, LayerSwitch, Panels
@@ -37,10 +37,8 @@ BASE_CREDITS = ("Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public d
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
-ARC_POINTS = 64
 # The payload's shape is geo/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 3
-GEOD = Geod(ellps="WGS84")
+PAYLOAD_VERSION = 4
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -128,7 +126,11 @@ def _claim(p: dict) -> dict:
                            "stance": clean_text(c.get("stance"), 20), "doc": clean_text(c.get("doc"), 200)}
                           for c in others[:50] if isinstance(c, dict)]
     if "visitor" in p:
-        rec["visitor"] = clean_text(p.get("visitor"), 200)
+        office = clean_text(p.get("office"), 200)
+        rec["visitor"] = clean_text(p.get("visitor"), 200) + (f", {office}" if office else "")
+        if isinstance(p.get("itinerary"), list) and isinstance(p.get("leg"), int):
+            # leg n of the trip whose stops are listed: the popup shows the whole itinerary
+            rec["trip"] = {"leg": p["leg"], "stops": [clean_text(x, 200) for x in p["itinerary"][:30]]}
     if p.get("corrected"):
         rec["corrected"] = clean_text(p.get("corrected"), 300)   # analyst correction (corrections.yaml)
     return rec
@@ -179,22 +181,7 @@ def great_circle(a: tuple[float, float], b: tuple[float, float], n: int = ARC_PO
     >>> len(segs), segs[0][-1][1], segs[1][0][1]
     (2, -180.0, 180.0)
     """
-    mid = GEOD.npts(a[0], a[1], b[0], b[1], n - 1) if a != b else []
-    pts = [a] + [(float(x), float(y)) for x, y in mid] + [b]
-    segs, cur = [], [pts[0]]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        if abs(x1 - x0) > 180:
-            # crossing: interpolate the latitude at the antimeridian
-            edge = 180.0 if x0 > 0 else -180.0
-            x1u = x1 + 360 if x0 > 0 else x1 - 360
-            t = (edge - x0) / (x1u - x0) if x1u != x0 else 0.5
-            yc = y0 + t * (y1 - y0)
-            cur.append((edge, yc))
-            segs.append(cur)
-            cur = [(-edge, yc)]
-        cur.append((x1, y1))
-    segs.append(cur)
-    return [[[round(y, 3), round(x, 3)] for x, y in seg] for seg in segs]
+    return [[[round(y, 3), round(x, 3)] for x, y in seg] for seg in great_circle_lines(a, b, n, digits=6)]
 
 
 def _date_key(rec: dict) -> str:
@@ -237,6 +224,10 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             elif relation:
                 gtype, coords = "Point", list(relation[0][1])
             rec["relation"] = True
+        if gtype == "MultiLineString" and isinstance(coords, list) and coords and isinstance(coords[0], list) \
+                and isinstance(coords[-1], list) and coords[0] and coords[-1]:
+            # a route cut at the antimeridian: the map redraws it from its two ends
+            gtype, coords = "LineString", [coords[0][0], coords[-1][-1]]
         if gtype == "Point" and _lonlat(coords):
             lon, lat = _lonlat(coords)
             name = (relation[0][0] if relation else clean_text(p.get("place"), 200)) or f"{lat:.3f}, {lon:.3f}"

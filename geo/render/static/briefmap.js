@@ -111,6 +111,14 @@ var BRIEFMAP = (function () {
     if (c.event_date) { add(top, "span", "bm-event", "Event " + c.event_date); }
     if (showWhere) { add(item, "div", "bm-claim-where", claimWhere(c)); }
     if (c.visitor) { add(item, "div", "bm-visitor", "Visitor: " + c.visitor); }
+    if (c.trip && c.trip.stops.length > 2) {
+      /* the whole itinerary, this leg's destination in bold */
+      var it = add(item, "div", "bm-itinerary", "Trip, leg " + c.trip.leg + " of " + (c.trip.stops.length - 1) + ": ");
+      c.trip.stops.forEach(function (stop, i) {
+        if (i) { it.appendChild(document.createTextNode(" \u2192 ")); }
+        add(it, i === c.trip.leg ? "strong" : "span", "", stop);
+      });
+    }
     var quoted = /^["\u201c\u2018']/.test(c.claim);
     add(item, "blockquote", "bm-quote", quoted ? c.claim : "\u201c" + c.claim + "\u201d");
     var meta = add(item, "div", "bm-meta");

@@ -1,0 +1,206 @@
+"""People the articles name: their offices and their fullest names, across the corpus.
+
+A trip needs a named official. News names a person once in full with their
+office ("Cuban Prime Minister Manuel Marrero", "Gen. Fan Changlong, vice chairman
+of the Central Military Commission") and then by surname ("Marrero", "Gen.
+Fan") or by title alone ("the Cuban President"). This module reads the offices
+next to every name the NER found and lets later stages ask for a person's
+fullest name and office, or for the person a title phrase stands for.
+
+Example
+-------
+>>> office_before("talks with Foreign Minister ")
+'Foreign Minister'
+>>> office_before("the meeting, said ")
+''
+>>> office_before("China's defense minister, ")
+'defense minister'
+>>> office_after(", vice chairman of the Central Military Commission, flew")
+'vice chairman of the Central Military Commission'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+# Words that make a title an office of state (or of an armed force, a party, a parliament).
+# "Chairman" or "Director" alone may be a company's: they count only with an office
+# word or an institution of state beside them in the phrase.
+_OFFICE_HEAD = (r"president|vice[- ]president|prime minister|premier|vice premier|chancellor|minister|"
+                r"secretary(?: of state| general)?|speaker|ambassador|envoy|diplomat|consul|foreign minister|"
+                r"general|gen\.|lt\.? gen\.|maj\.? gen\.|admiral|adm\.|commander|marshal|colonel|col\.|"
+                r"king|queen|crown prince|prince|emir|sheikh|sultan|senator|sen\.|congressman|congresswoman|"
+                r"representative|rep\.|lawmaker|parliamentarian|legislator|governor|gov\.|mayor|councill?or|"
+                r"chairman|chairwoman|chair|chief|head|leader|director|dictator|first secretary|general secretary|"
+                r"spokes(?:man|woman|person)|deputy|commissioner|delegate|pope|cardinal")
+_OFFICE_WORD = re.compile(rf"\b(?:{_OFFICE_HEAD})\b", re.I)
+
+# The run of title words right before a name: capitalised words, "of", "for",
+# "the", apostrophes, and lower-case office words ("Cuban president Raul Castro").
+_BEFORE = re.compile(
+    rf"((?:(?:[A-Z][\w.’'-]*|(?i:of|for|the|{_OFFICE_HEAD}|foreign|defen[cs]e|armed|forces|state|"
+    rf"national|security|vice|deputy|former|acting|top|senior|party|revolutionary|military))(?:['’]s)?\s+)+)$")
+_MODIFIER = re.compile(r"\b(?i:foreign|defen[cs]e|armed|vice|deputy|state|national|security|revolutionary|"
+                       r"military|interior|finance|trade|economy|culture)\b(?:\s+\S+)*\s*$")
+_LEADING_FILLER = re.compile(r"^(?:(?:the|of|for|and|former|acting)\s+)+", re.I)
+
+# An appositive office after the name: ", vice chairman of the Central Military Commission,".
+_AFTER = re.compile(
+    rf",\s+(?!(?:and|or|but|who|which|whose|where|when)\b)(?:the\s+)?((?:[\w’'-]+\s+){{0,3}}?(?i:{_OFFICE_HEAD})\b(?:\s+(?:of|for|to)\s+(?:the\s+)?"
+    rf"(?:[A-Z][\w’'.-]*\s*(?:of\s+(?:the\s+)?)?)+)?)")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Díaz-Canel" and "Diaz-Canel" are one key."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+_PARTICLES = {"de", "la", "del", "y", "van", "von", "da", "al", "bin", "el"}
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The folded tokens a person is matched on, in order, without titles or a possessive."""
+    name = re.sub(r"['’]s?$", "", name.strip())
+    tokens = [t.strip(".,") for t in re.split(r"[\s\"“”]+", fold(name))]
+    return tuple(t for t in tokens if len(t) > 1 and t not in _PARTICLES and not _OFFICE_WORD.fullmatch(t))
+
+
+def office_before(text_before: str) -> str:
+    """The office stated in the words right before a name, or ""."""
+    # "China's defense minister, Chang Wanquan": an office set off by a comma still names them
+    match = _BEFORE.search(re.sub(r",\s+$", " ", text_before[-90:]))
+    if not match:
+        return ""
+    phrase = _LEADING_FILLER.sub("", match.group(1).strip())
+    phrase = re.sub(r"^[A-Z][\w’'-]*['’]s\s+", "", phrase)     # "Cuba's ambassador" -> "ambassador"
+    first = _OFFICE_WORD.search(phrase)
+    if first is None:
+        return ""
+    # keep the office's own modifiers ("defense minister", "Armed Forces head"), not a nationality
+    modifier = _MODIFIER.search(phrase[:first.start()])
+    return phrase[modifier.start() if modifier else first.start():].strip(" ,")
+
+
+def office_after(text_after: str) -> str:
+    """The office an appositive after a name states, or ""."""
+    match = _AFTER.match(text_after[:140])
+    return match.group(1).strip(" ,") if match else ""
+
+
+def is_office(phrase: str) -> bool:
+    return bool(_OFFICE_WORD.search(phrase or ""))
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """What the corpus says about one person."""
+
+    name: str          # the fullest name used for them
+    office: str        # the office stated most often ("" when none)
+    country: str = ""  # ISO2 of their stated nationality, "" when unknown
+
+
+class People:
+    """Names and offices of the people an article set names.
+
+    ``add`` takes each document's text and person spans; afterwards ``lookup``
+    turns any form of a name into the person, and ``by_title`` finds who a title
+    phrase stands for.
+    """
+
+    def __init__(self, nationality: dict[str, str] | None = None):
+        self._names: Counter[str] = Counter()
+        self._offices: dict[str, Counter[str]] = {}
+        self._nationality = nationality or {}
+
+    def add(self, text: str, persons: Iterable) -> None:
+        for ent in persons:
+            name = re.sub(r"['’]s$", "", ent.text).strip()
+            tokens = name_tokens(name)
+            if not tokens:
+                continue
+            self._names[name] += 1
+            office = office_before(text[max(0, ent.start_char - 90):ent.start_char]) or \
+                office_after(text[ent.end_char:ent.end_char + 140])
+            if office:
+                self._offices.setdefault(name, Counter())[office] += 1
+
+    def _full(self, tokens: tuple[str, ...]) -> str | None:
+        """The most used name of two or more tokens containing all of ``tokens``; None if ambiguous."""
+        wanted = set(tokens)
+        candidates = Counter()
+        for name, n in self._names.items():
+            have = name_tokens(name)
+            if len(have) >= max(2, len(tokens)) and wanted <= set(have):
+                candidates[name] += n
+        if not candidates:
+            return None
+        # Two different people ("Li Keqiang", "Li Qiang") both contain "Li": ambiguous.
+        people = {frozenset(name_tokens(n)) for n in candidates}
+        if len(people) > 1 and not any(all(p <= q for p in people) for q in people):
+            # several people unless one name contains all the others ("Manuel Marrero Cruz" ⊇ "Manuel Marrero")
+            return None
+        return sorted(candidates.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+    def lookup(self, name: str) -> PersonInfo:
+        tokens = name_tokens(name)
+        full = self._full(tokens) if tokens else None
+        shown = full or re.sub(r"['’]s$", "", name).strip()
+        group = {n for n in self._names if set(name_tokens(n)) >= set(tokens) and set(name_tokens(n)) <=
+                 set(name_tokens(shown))} if tokens else set()
+        offices = Counter()
+        for n in sorted(group | {shown}):
+            offices.update(self._offices.get(n, Counter()))
+        office = sorted(offices.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0] if offices else ""
+        countries = {self._nationality[t] for t in name_tokens(shown) if t in self._nationality}
+        return PersonInfo(shown, office, countries.pop() if len(countries) == 1 else "")
+
+    def knows(self, phrase: str) -> bool:
+        """Whether ``phrase`` ("General Fan", "Marrero") names a person the corpus names in full."""
+        tokens = name_tokens(phrase)
+        return bool(tokens) and self._full(tokens) is not None
+
+    def offices(self, name: str) -> list[str]:
+        """Every office stated for the person ``name`` stands for, most used first."""
+        shown = set(name_tokens(name))
+        found = Counter()
+        for n, offices in self._offices.items():
+            if shown and set(name_tokens(n)) <= shown | set(name_tokens(self.lookup(name).name)):
+                found.update(offices)
+        return [o for o, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def by_title(self, title: str, country: str = "", candidates: Sequence[str] = ()) -> PersonInfo | None:
+        """The person a title phrase stands for ("the Cuban President" -> Miguel Díaz-Canel).
+
+        ``candidates`` are names in the order they were last mentioned before the phrase
+        (nearest first); the first whose office has the phrase's head word (and whose
+        country matches, when the phrase states one) wins; else the single such person
+        in the corpus.
+        """
+        head = _OFFICE_WORD.findall(title)
+        if not head:
+            return None
+        head_word = fold(head[-1])
+
+        deputy = re.search(r"\b(?:vice|deputy)\b", fold(title))
+
+        def holds(office: str) -> bool:
+            office = fold(office)
+            # "the president" is not the vice-president, unless the phrase says so
+            return bool(re.search(rf"(?<![-\w]){re.escape(head_word)}\b", office)) and (
+                bool(deputy) == bool(re.search(r"\b(?:vice|deputy)\b", office)))
+
+        def fits(info: PersonInfo) -> bool:
+            offices = self.offices(info.name) or [info.office]
+            return any(holds(o) for o in offices) and (not country or info.country == country)
+
+        for name in candidates:
+            info = self.lookup(name)
+            if fits(info):
+                return info
+        everyone = {self.lookup(n).name for n in self._names}
+        matches = sorted({i for i in (self.lookup(n) for n in everyone) if fits(i)}, key=lambda i: i.name)
+        return matches[0] if len(matches) == 1 else None
