@@ -381,8 +381,8 @@ class VisitFinder:
         first = min(people, key=lambda e: e.start_char, default=None)
         for match in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text[sent.start:sent.end]):
             at = sent.start + match.start()
-            if first is not None and at >= first.start_char:
-                break
+            if first is not None and sent.start + match.end() > first.start_char:
+                break   # the run holds (or follows) the first person entity: that is the subject
             if any(k in self.people for k in _person_keys(match.group(0))):
                 return _plain(match.group(0)), at
         return (_plain(first.text), first.start_char) if first is not None else None
