@@ -486,7 +486,8 @@ var BRIEFMAP = (function () {
       if (!dim && (!r.relation || lit)) {
         var text = r.relation ? routeName(r) + ": " + plural(ids.length, "finding") : ids.slice(0, 2).map(function (ci) {
           var v = S.data.claims[ci];
-          return (v.visitor || "Visitor") + (v.event_date ? ", " + v.event_date : "");
+          var leg = v.trip && v.trip.stops.length > 2 ? " (leg " + v.trip.leg + "/" + (v.trip.stops.length - 1) + ")" : "";
+          return (v.visitor || "Visitor").split(",")[0] + leg + (v.event_date ? ", " + v.event_date : "");
         }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
         var q = longest[Math.max(0, Math.round(longest.length * 0.42))];
         S.routeLabels.push({ ll: L.latLng(q[0], q[1]), r: 4, text: text, w: lit ? 1e6 : ids.length, lit: lit,
@@ -899,6 +900,16 @@ var BRIEFMAP = (function () {
         if (S.data.places[i].place === name) { openPopup(i); return true; }
       }
       return false;
+    },
+    openRoute: function (destination) {
+      var done = false;
+      groups.routes.eachLayer(function (g) {
+        if (done || g.bmRoute === undefined || S.data.routes[g.bmRoute].destination !== destination) { return; }
+        g.eachLayer(function (l) {
+          if (!done && l.getPopup && l.getPopup()) { l.openPopup(); done = true; }
+        });
+      });
+      return done;
     },
     setTime: setTime,
     search: function (q) { return S.runSearch ? S.runSearch(q) : 0; },
