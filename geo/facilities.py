@@ -25,7 +25,7 @@ Example
 >>> from geo.gazetteer import Gazetteer
 >>> finder = FacilityFinder(Gazetteer.open())
 >>> [(m.text, m.query) for m in finder.find("Warships docked at the naval facility in Tartus.", "d")]
-[('naval facility in Tartus', 'site:tartus-naval-base')]
+[('the naval facility in Tartus', 'site:tartus-naval-base')]
 """
 from __future__ import annotations
 
@@ -80,8 +80,14 @@ _MODIFIERS = {"military", "naval", "navy", "air", "army", "secret", "new", "old"
               "planned", "proposed", "deep-sea", "deepwater", "deep-water", "sea", "marine", "submarine",
               "airforce", "satellite", "space", "power", "enrichment", "test", "research", "bomber", "fighter",
               "russian", "chinese", "american", "french", "british", "soviet", "japanese", "turkish", "indian"}
+_ARTICLE = re.compile(r"\b(?:an?|the|An?|The)\s+\Z")
 # "Chinese-run", "Russian-built": the maker or runner named in a compound adjective.
 _MADE_BY = re.compile(r"-(?:run|built|owned|operated|funded|financed|backed|led|controlled|made)$", re.I)
+# Words in many operators' names: they tell no operator apart.
+_SERVICE_WORDS = {"army", "navy", "air", "force", "forces", "armed", "royal", "national", "republic", "ministry",
+                  "defence", "defense", "military", "corps", "marine", "command", "group", "office", "united",
+                  "states", "department", "state", "federal", "federation", "government", "space", "agency",
+                  "fleet", "joint", "self-defense", "ground", "aerospace", "naval", "support", "with"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "this", "that", "his", "her", "our", "whose"}
 _PREP = r"(?:at|in|of|near|outside|on)"
 _PLACE_WORD = r"(?:town|city|port|village|island|islands|atoll|area|coast|bay|peninsula|province|region)"
@@ -97,6 +103,12 @@ _NOT_AFTER = re.compile(r"\s+(?:city|town|district|province|governorate|region|a
 # The Soviet Union's sites passed to Russia, its continuator state, which the rows name.
 _HISTORIC = {"soviet": "RU", "soviets": "RU", "ussr": "RU", "u.s.": "US", "u.s": "US", "american": "US",
              "british": "GB", "u.k.": "GB"}
+
+
+def _detector(by_country: bool) -> str:
+    """A country plus its foreign operator is the descriptor pattern's reading ("pattern");
+    a town's name plus a word for the facility is a named facility ("facility")."""
+    return "pattern" if by_country else "facility"
 
 
 class FacilityFinder:
@@ -154,16 +166,23 @@ class FacilityFinder:
         return out[::-1]
 
     def _operated(self, site, words: list[tuple[int, str]]) -> tuple[bool, bool, int]:
-        """(a qualifier names an operator, it names this site's operator, offset of the first such word)."""
+        """(a qualifier names an operator, it names a foreign operator of this site, offset of the first such word).
+
+        A foreign operator is one of the site's operator countries other than its host, or an
+        acronym in its operator's name ("PLA").
+        """
         row = self.gazetteer.site_row(site.id)
-        acronyms = set(re.findall(r"\b[A-Z]{2,6}\b", row.operator))
+        # Its acronyms ("PLA") and distinctive words ("Liberation") name the operator too.
+        acronyms = set(re.findall(r"\b[A-Z]{2,6}\b", row.operator)) | {
+            w for w in re.findall(r"[A-Z][\w’']{3,}", row.operator) if w.lower() not in _SERVICE_WORDS}
+        foreign = set(row.operator_countries) - {site.country}
         named, match, first = False, False, -1
         for offset, word in words:
-            bare = re.sub(r"['’]s?$", "", word)
+            bare = _MADE_BY.sub("", re.sub(r"['’]s?$", "", word))
             codes = self._codes(word)
             if codes or bare in acronyms:
                 named = True
-                if codes & set(row.operator_countries) or bare in acronyms:
+                if codes & foreign or bare in acronyms or (codes & set(row.operator_countries) and not foreign):
                     match = True
                     first = offset if first < 0 else first
         return named, match, first
@@ -171,11 +190,12 @@ class FacilityFinder:
     # -- matching ------------------------------------------------------------------
     def _anchored(self, name: str, head: str) -> tuple[list, bool]:
         """Sites this name (a sub-run of a capitalised run) can anchor with this head, and whether by country."""
-        sites = [s for s in self.gazetteer.sites_anchored_at(name) if head in self._heads.get(s.id, ())]
-        if sites:
-            return sites, False
         countries = {c.place.country for c in self.gazetteer.lookup(name, 20)
                      if c.place.kind == "country" and c.match in ("name", "variant", "abbr")}
+        sites = [s for s in self.gazetteer.sites_anchored_at(name) if head in self._heads.get(s.id, ())]
+        if sites:
+            # "Djibouti" is a city and a country: read as the country, it needs the foreign operator.
+            return sites, bool(countries)
         return [s for cc in sorted(countries) for s in self._by_country.get(cc, [])
                 if head in self._heads[s.id] and s.category != "embassy"], True
 
@@ -186,8 +206,7 @@ class FacilityFinder:
         chosen = [(s, first) for s, _, match, first in judged if match]
         if by_country:
             # Only a foreign operator makes a country's name mean one facility.
-            chosen = [(s, f) for s, f in chosen
-                      if any(self._codes(w) - {s.country} for _, w in words)]
+            chosen = [(s, f) for s, f in chosen if set(self.gazetteer.site_row(s.id).operator_countries) - {s.country}]
         elif not chosen and not named:
             chosen = [(s, -1) for s in sites if s.category != "embassy"]
         elif not chosen and len(sites) == 1 and sites[0].category != "embassy":
@@ -209,7 +228,8 @@ class FacilityFinder:
                 or word.endswith(("'s", "’s", "'", "’")))
 
     def find(self, text: str, doc_id: str) -> list[Mention]:
-        """Mentions of named facilities, each with ``query`` = the site's id (label DESC, detector facility)."""
+        """Mentions of named facilities, each with ``query`` = the site's id (label DESC; detector
+        ``facility``, or ``pattern`` when a country and its foreign operator named it)."""
         if self._head_re is None:
             return []
         out: list[Mention] = []
@@ -218,7 +238,13 @@ class FacilityFinder:
             if _NOT_AFTER.match(text, m.end()) or not self._head_stands(text, m.start(), head):
                 continue
             found = self._before(text, m, head, doc_id) or self._after(text, m, head, doc_id)
-            if found is not None and not (out and found.start < out[-1].end):
+            if found is None:
+                continue
+            article = _ARTICLE.search(text, max(0, found.start - 5), found.start)
+            if article:         # "a Chinese navy base in Cambodia", as the descriptor pattern spans it
+                found = Mention(doc_id, article.start(), found.end, text[article.start():found.end], found.label,
+                                found.detector, found.query)
+            if not (out and found.start < out[-1].end):
                 out.append(found)
         return out
 
@@ -227,7 +253,9 @@ class FacilityFinder:
         if lead is None or not lead.group("name"):
             return None
         run_start = lead.start("name")
-        tokens = list(re.finditer(r"\S+", lead.group("name")))
+        tokens = [t for t in re.finditer(r"\S+", lead.group("name"))]
+        while tokens and tokens[0].group().lower() in _DETERMINERS:
+            tokens = tokens[1:]          # "The Tartus naval base" opening a sentence
         # Longest sub-run first; at most two words (modifiers) between the name and the head.
         spans = sorted(((i, j) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)
                         if len(tokens) - j + (1 if lead.group("mod") else 0) <= 2),
@@ -243,7 +271,7 @@ class FacilityFinder:
             if site is None:
                 return None
             start = min(s0, first) if first >= 0 else s0
-            return Mention(doc_id, start, m.end(), text[start:m.end()], "DESC", "facility", site.id)
+            return Mention(doc_id, start, m.end(), text[start:m.end()], "DESC", _detector(by_country), site.id)
         return None
 
     def _after(self, text: str, m: re.Match, head: str, doc_id: str) -> Mention | None:
@@ -263,6 +291,6 @@ class FacilityFinder:
                 return None
             end = base + len(name)
             start = min(m.start(), first) if first >= 0 else m.start()
-            return Mention(doc_id, start, end, text[start:end], "DESC", "facility", site.id)
+            return Mention(doc_id, start, end, text[start:end], "DESC", _detector(by_country), site.id)
         return None
 

@@ -153,11 +153,10 @@ def check_sites(text: str, name: str = "sites.csv", known_ids: dict[str, str] | 
 def audit_sites(rows: list[SiteRow], name: str = "sites.csv") -> list[Problem]:
     """What keeps a usable row out of the shipped knowledge base, one problem per row.
 
-    >>> rows, _ = check_sites("id,name,lat,lon,country,category,status,source,operator,operator_country\n"
-    ...                       "a,Alpha,1,2,XX,base,open,,,US\n")
-    >>> [str(p) for p in audit_sites(rows)]   # doctest: +NORMALIZE_WHITESPACE
-    ["sites.csv: line 2: country 'XX' is not an ISO 3166-1 code; category 'base' is not a known kind;
-      status 'open' is not one of active, closed, reported, planned; operator is empty; source is empty"]
+    >>> rows, _ = check_sites("id,name,lat,lon,country,category,status,source,operator,operator_country\\n"
+    ...                       "a,Alpha,1,2,XX,base,open,,,US\\n")
+    >>> print(audit_sites(rows)[0])
+    sites.csv: line 2: country 'XX' is not an ISO 3166-1 code; category 'base' is not a known kind; status 'open' is not one of active, closed, reported, planned; operator is empty; source is empty
     """
     import pycountry
 

@@ -99,9 +99,7 @@ from geo.gazetteer.sites import KINDS, STATUSES, audit_sites   # noqa: E402
 SHIPPED, _ = check_sites(DEFAULT_SITES.read_text(encoding="utf-8"), "geo/data/sites.csv")
 # Aliases of the rows that predate the anchors column and share a town's name; the resolver
 # weighs them against the town by the article's country (tests/test_resolve.py).
-LEGACY_ALIASES = {"lourdes", "guantanamo", "guantánamo", "tiananmen",
-                  # named far more often than the town of 11,000 in Tennessee
-                  "white house", "the white house"}
+LEGACY_ALIASES = {"lourdes", "guantanamo", "guantánamo", "tiananmen"}
 # Countries the gazetteer has no record for (GeoNames' XK: Kosovo; UM: US Minor Outlying Islands).
 NOT_IN_GAZETTEER = {"XK", "UM"}
 
