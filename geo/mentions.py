@@ -21,6 +21,10 @@ Three detectors, each recorded on the mention so their yield can be measured:
     Described facilities: "a Chinese navy base in Cambodia" becomes one
     mention of the curated site whose descriptors and country match, instead
     of a mention of Cambodia's centroid.
+``facility``
+    Named facilities (:mod:`geo.facilities`): a town's name joined to a word for
+    the facility named after it ("the Tartus naval base", "the port of Gwadar")
+    becomes one mention of that curated site, not of the town.
 
 Example
 -------
@@ -34,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .facilities import FacilityFinder
 from .model import Mention
 from .spans import SpanSet, sorted_range
 from .nlp import parse
@@ -100,6 +105,7 @@ class MentionFinder:
         self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
+        self._facilities = FacilityFinder(gazetteer)
 
     # -- detectors -----------------------------------------------------------------
     def _compile_descriptors(self):
@@ -361,7 +367,9 @@ class MentionFinder:
             mentions += self._discourse(text, doc_id, mentions, rejected, sdoc)
         mentions.sort(key=lambda m: (m.start, m.end))
         if self.use_patterns:
-            described = self._patterns(text, doc_id, mentions)
+            described = self._facilities.find(text, doc_id)
+            named = SpanSet((d.start, d.end) for d in described)
+            described += [d for d in self._patterns(text, doc_id, mentions) if not named.overlaps(d.start, d.end)]
             # A described facility absorbs the place inside it: the base, not Cambodia.
             absorbed = SpanSet((d.start, d.end) for d in described)
             mentions = [m for m in mentions if not absorbed.overlaps(m.start, m.end)]

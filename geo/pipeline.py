@@ -65,7 +65,7 @@ def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
     except OSError as exc:
         return AnalysisSpec(), [Problem(SITES_FILE, f"ignored, cannot read: {exc.strerror or type(exc).__name__}")]
     shipped, _ = check_sites(DEFAULT_SITES.read_text(encoding="utf-8"))
-    known = {place.id.removeprefix("site:"): "in geo/data/sites.csv" for place, _, _ in shipped}
+    known = {row.place.id.removeprefix("site:"): "in geo/data/sites.csv" for row in shipped}
     _, problems = check_sites(text, SITES_FILE, known)
     return AnalysisSpec(sites_csv=text), problems
 

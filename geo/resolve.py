@@ -592,8 +592,9 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         if res.mention.query.startswith("site:"):
             place = gazetteer.get(res.mention.query)
             if place is not None:
-                res = Resolution(res.mention, place, 0.9,
-                                 f"described facility matches curated site {place.name} (descriptor and country)")
+                how = ("named facility: a place it is named after joined to a word for it"
+                       if res.mention.detector == "facility" else "descriptor and country")
+                res = Resolution(res.mention, place, 0.9, f"described facility matches curated site {place.name} ({how})")
         out.append(res)
     return _follow_named_sites(out, gazetteer)
 

@@ -25,6 +25,7 @@ from ..model import Place
 from .build import ABBREV, ALTERNATE, DEMONYM, DERIVED, PRIMARY, VARIANT, build_index, input_versions
 from .normalize import looks_uppercase, norm
 from .rank import prior
+from .sites import SiteRow
 
 DEFAULT_SITES = Path(__file__).resolve().parent.parent / "data" / "sites.csv"
 
@@ -85,9 +86,8 @@ def _ensure_index(path: Path) -> Path:
     return path
 
 
-def read_sites(path: str | Path | None = None, *, text: str | None = None
-               ) -> list[tuple[Place, list[str], list[str]]]:
-    """Read a curated sites CSV (a file, or its ``text``): (place, names incl. aliases, descriptors) per usable row.
+def read_sites(path: str | Path | None = None, *, text: str | None = None) -> list["SiteRow"]:
+    """Read a curated sites CSV (a file, or its ``text``): one :class:`~geo.gazetteer.sites.SiteRow` per usable row.
 
     Rows :func:`geo.gazetteer.sites.check_sites` refuses are left out here; the build
     reports them (file and line) from the same check.
@@ -102,7 +102,7 @@ def read_sites(path: str | Path | None = None, *, text: str | None = None
 class Gazetteer:
     """Offline gazetteer: GeoNames-derived places, curated regions and curated sites."""
 
-    def __init__(self, con: sqlite3.Connection, sites: list[tuple[Place, list[str], list[str]]]):
+    def __init__(self, con: sqlite3.Connection, sites: list["SiteRow"]):
         self._con = con
         self._lock = threading.Lock()
         self._cache: dict[str, list[Candidate]] = {}
@@ -111,14 +111,21 @@ class Gazetteer:
         self._sites: dict[str, Place] = {}
         self._site_desc: dict[str, list[str]] = {}
         self._site_names: dict[str, list[Place]] = {}
-        for place, names, descs in sites:
+        self._site_rows: dict[str, SiteRow] = {}
+        self._site_anchors: dict[str, list[Place]] = {}
+        for row in sites:
+            place = row.place
             if place.id in self._sites:
                 continue
             self._sites[place.id] = place
-            self._site_desc[place.id] = descs
-            for n in dict.fromkeys(norm(x) for x in names):
+            self._site_desc[place.id] = row.descriptors
+            self._site_rows[place.id] = row
+            for n in dict.fromkeys(norm(x) for x in row.names):
                 if n:
                     self._site_names.setdefault(n, []).append(place)
+            for n in dict.fromkeys(norm(x) for x in row.anchors):
+                if n:
+                    self._site_anchors.setdefault(n, []).append(place)
 
     # ---- construction --------------------------------------------------------
     @classmethod
@@ -232,6 +239,14 @@ class Gazetteer:
     def site_descriptors(self, place_id: str) -> list[str]:
         """Descriptors of a curated site ("signals intelligence station", ...)."""
         return list(self._site_desc.get(place_id, []))
+
+    def site_row(self, place_id: str) -> SiteRow | None:
+        """The curated row of a site (anchors, operator, status), None for other places."""
+        return self._site_rows.get(place_id)
+
+    def sites_anchored_at(self, name: str) -> list[Place]:
+        """Sites that take their name from ``name`` (a town, island or port they share it with)."""
+        return list(self._site_anchors.get(norm(name), []))
 
     def stats(self) -> dict[str, int]:
         """Number of places per kind (for status lines and tests)."""
