@@ -531,7 +531,7 @@ class VisitFinder:
             sent_start=sent.start, sent_end=sent.end, mention=mention or _word_mention(document, trigger),
             event_date=when.iso if when else None, event_date_text=when.text if when else "",
             attribution=attribution_of(sentence), status=status_of(sentence)[0],
-            confidence=1.0 if dest is None else _confidence(index, dest),
+            confidence=1.0 if dest is None else dest.confidence,
             office=office, travel=_status_with_date(travel_status(text, trigger.start(), sent.start), when,
                                                     document.published),
             date_precision=date_precision(when), pattern=pattern or (
@@ -610,7 +610,7 @@ class VisitFinder:
                 origin_reason=reason, sentence=sentence, sent_start=sent.start, sent_end=sent.end,
                 mention=dest.mention, event_date=when.iso if when else None,
                 event_date_text=when.text if when else "", attribution=attribution_of(sentence),
-                status=status_of(sentence)[0], confidence=_confidence(index, dest), office=office,
+                status=status_of(sentence)[0], confidence=dest.confidence, office=office,
                 travel=TravelStatus.UNDER_WAY if is_now else TravelStatus.TOOK_PLACE,
                 date_precision=date_precision(when), pattern="presence", trigger_start=dest.mention.start,
                 to_country=dest.place.kind == "country",
@@ -623,12 +623,9 @@ def _plain(name: str) -> str:
 
 
 def _person_keys_known(phrase: str, people: dict[str, str]) -> bool:
-    words = [w for w in re.findall(r"[A-Z][\w’'-]+", phrase)]
+    """Whether a title-shaped phrase ends in a known surname ("the Cuban President Díaz-Canel")."""
+    words = re.findall(r"[A-Z][\w’'-]+", phrase)
     return any(_fold(w) in people and not is_office(w) for w in words[-1:])
-
-
-def _confidence(index: "_Index", dest: Resolution) -> float:
-    return dest.confidence
 
 
 def _word_mention(document: Document, trigger: re.Match) -> Mention:
