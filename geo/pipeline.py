@@ -264,7 +264,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
     with atomic_group(paths) as tmp:
         write_text(tmp["html"], html)
         write_geojson(tmp["geojson"], build.features)
-        write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
+        write_geopackage(tmp["gpkg"], build.features, build.layers)
         write_unresolved(tmp["unresolved"], build.unresolved)
         write_findings_csv(tmp["findings"], tmp["claims"], build.features)
     build.outputs = list(paths.values())
