@@ -187,7 +187,8 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
     stem = html_path.with_suffix("")
     return {"html": html_path, "geojson": stem.with_suffix(".geojson"), "gpkg": stem.with_suffix(".gpkg"),
             "unresolved": Path(f"{stem}.unresolved.csv"), "findings": Path(f"{stem}.findings.csv"),
-            "claims": Path(f"{stem}.claims.csv")}
+            "claims": Path(f"{stem}.claims.csv"), "xlsx": stem.with_suffix(".xlsx"), "kml": stem.with_suffix(".kml"),
+            "kmz": stem.with_suffix(".kmz")}
 
 
 class OutputError(ValueError):
@@ -208,12 +209,14 @@ def check_outputs(paths: dict[str, Path]) -> None:
 
 
 _OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report",
-                 "findings": "findings spreadsheet", "claims": "claims spreadsheet"}
+                 "findings": "findings spreadsheet", "claims": "claims spreadsheet", "xlsx": "workbook",
+                 "kml": "KML", "kmz": "KMZ"}
 
 
 def prepare_outputs() -> None:
     """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
-    import geopandas  # noqa: F401  (geo.export writes the GeoPackage through it)
+    import geopandas  # noqa: F401  (pyogrio and shapely: geo.export writes the GeoPackage through them)
+    import openpyxl  # noqa: F401  (the workbook)
 
     from . import distances, export, render, story  # noqa: F401
 
@@ -231,14 +234,14 @@ def corpus_title(build: Build) -> str:
 
 
 def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
-    """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other.
+    """Write the HTML map, GeoJSON, GeoPackage, CSV, workbook, KML/KMZ and unresolved report side by side.
 
     ``title`` defaults to the title of ``briefing.yaml``, else one made from the corpus
     (:func:`corpus_title`): nothing about any one corpus is built in.
     """
-    """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
     from .export import (atomic_group, clean_stale_temporaries, write_findings_csv, write_geojson,
-                         write_geopackage, write_text, write_unresolved)
+                         write_geopackage, write_text, write_unresolved, write_xlsx)
+    from .export.kml import write_kml
     from .render import render_map
 
     paths = outputs_for(Path(html_path))
@@ -267,6 +270,8 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
         write_geopackage(tmp["gpkg"], build.features, build.layers)
         write_unresolved(tmp["unresolved"], build.unresolved)
         write_findings_csv(tmp["findings"], tmp["claims"], build.features)
+        write_xlsx(tmp["xlsx"], build.features, title=title)
+        write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=title)
     build.outputs = list(paths.values())
     return build.outputs
 

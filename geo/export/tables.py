@@ -25,6 +25,15 @@ CLAIM_FIELDS = ("finding", "stance", "status", "claim", "source", "source_profil
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(value) -> bool:
+    """Whether a spreadsheet would read this text as a formula (or a DDE command).
+
+    >>> formula_like("=1+1"), formula_like("-3 dead"), formula_like("Havana")
+    (True, True, False)
+    """
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
 def csv_cell(value):
     """A value safe to put in a CSV an analyst opens in a spreadsheet.
 
@@ -33,7 +42,7 @@ def csv_cell(value):
     """
     if not isinstance(value, str):
         return value
-    if value.startswith(_FORMULA_START):
+    if formula_like(value):
         value = "'" + value
     # Python's csv quotes a cell holding the line terminator (LF) but not a bare CR,
     # which spreadsheets read as a row break: make it a quoted line feed.
