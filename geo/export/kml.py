@@ -25,10 +25,8 @@ and opens with no network.
 from __future__ import annotations
 
 import html
-import io
 import re
 import struct
-import zipfile
 import zlib
 from pathlib import Path
 
@@ -37,13 +35,13 @@ from lxml import etree
 from .atomic import write_bytes
 from .isodate import parse_iso
 from .styles import kml_color, layer_specs, style_for
+from .zips import zip_bytes
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 ICONS = {"dot": "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png",
          "denied": "https://maps.google.com/mapfiles/kml/shapes/forbidden.png"}
 KMZ_ICONS = {"dot": "files/dot.png", "denied": "files/denied.png"}
 DENIED = {"denied"}
-PINNED = (2000, 1, 1, 0, 0, 0)
 _URL = re.compile(r"https?://[^\s\"'<>]+$", re.I)
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -248,16 +246,8 @@ def kml_bytes(features: list[dict], layers, *, title: str = "Briefing", icons: d
 
 def kmz_bytes(features: list[dict], layers, *, title: str = "Briefing") -> bytes:
     """A KMZ: ``doc.kml`` first (Google Earth opens the first .kml), then the icons it uses."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        entries = [("doc.kml", kml_bytes(features, layers, title=title, icons=KMZ_ICONS)),
-                   (KMZ_ICONS["dot"], circle_png(cross=False)), (KMZ_ICONS["denied"], circle_png(cross=True))]
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=PINNED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    return out.getvalue()
+    return zip_bytes([("doc.kml", kml_bytes(features, layers, title=title, icons=KMZ_ICONS)),
+                      (KMZ_ICONS["dot"], circle_png(cross=False)), (KMZ_ICONS["denied"], circle_png(cross=True))])
 
 
 def write_kml(kml_path: Path | None, kmz_path: Path | None, features: list[dict], layers, *,

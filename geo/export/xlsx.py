@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from .atomic import write_bytes
 from .isodate import parse_iso
+from .zips import PINNED, pinned_zip
 from .tables import CLAIM_FIELDS, FINDING_FIELDS, claim_rows, finding_rows, formula_like
 
 MAX_CELL = 32_767                          # Excel's limit on a cell's text
-PINNED = (2000, 1, 1, 0, 0, 0)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
 _NUMBERS = {"lat", "lon", "sources", "section", "start", "end", "confidence"}
@@ -115,25 +114,6 @@ def xlsx_bytes(features: list[dict], *, title: str = "Briefing") -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return pinned_zip(buffer.getvalue())
-
-
-_CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def pinned_zip(data: bytes) -> bytes:
-    """An Office file (a zip) with every entry's time pinned and the document's own times fixed:
-    the writers stamp both with the clock."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _CORE_TIME.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=PINNED)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, body)
-    return out.getvalue()
 
 
 def write_xlsx(path: Path, features: list[dict], *, title: str = "Briefing") -> None:
