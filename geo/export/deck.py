@@ -119,12 +119,12 @@ def _inches(x: float):
 
 def title_size(text: str, size: int, width: float = WIDE - 0.8) -> int:
     """The largest size up to ``size`` points at which a bold title fits one line of ``width`` inches
-    (a bold sans character averages about 0.55 em), never below 18 points.
+    (a bold wide sans character averages about 0.66 em), never below 18 points.
 
     >>> title_size("Overview", 30), title_size("x" * 90, 30)
     (30, 18)
     """
-    fits = int(width * 72 / (0.55 * max(len(text), 1)))
+    fits = int((width * 72 - 14) / (0.66 * max(len(text), 1)))
     return max(18, min(size, fits))
 
 
@@ -186,24 +186,67 @@ def _picture(slide, image: Path | None, left: float, top: float, width: float, h
         _run(frame.paragraphs[0], "(no map image)", 18)
 
 
-def _finding_lines(frame, features: list[dict], started: list) -> None:
-    from pptx.util import Pt
+# A paragraph: (space before in points, [(text, size, bold, colour, link)]).
+Para = tuple[float, list[tuple[str, float, bool, str | None, str | None]]]
 
-    for f in key_findings(features):
+
+def _column(narration: str, features: list[dict], n: int, chars: int) -> list[Para]:
+    """The step's right-hand column: the narration, then ``n`` key findings."""
+    out: list[Para] = []
+    if narration:
+        out.append((0, [(clean(narration, 600), 18, False, None, None)]))
+    for f in key_findings(features, n):
         p = f["properties"]
         status = (p.get("status") or "reported").lower()
-        para = _para(frame, started)
-        para.space_before = Pt(8)
-        _run(para, status.upper() + "  ", 13, bold=True, color=STATUS_COLORS.get(status, "566573"))
-        _run(para, clean(_where(p), 80), 15, bold=True)
-        para = frame.add_paragraph()
-        _run(para, clean(p.get("claim"), SENTENCE_CHARS), 14)
+        out.append((8, [(status.upper() + "  ", 13, True, STATUS_COLORS.get(status, "566573"), None),
+                        (clean(_where(p), 80), 15, True, None, None)]))
+        out.append((0, [(clean(p.get("claim"), chars), 14, False, None, None)]))
         sources = _sources(p)
-        para = frame.add_paragraph()
-        first = sources[0]
-        _run(para, _source_label(first), 12, color="566573", link=first.get("url"))
+        line = [(_source_label(sources[0]), 12, False, "566573", sources[0].get("url"))]
         if len(sources) > 1:
-            _run(para, f"  +{len(sources) - 1} more source{'s' if len(sources) > 2 else ''}", 12, color="566573")
+            line.append((f"  +{len(sources) - 1} more source{'s' if len(sources) > 2 else ''}", 12, False,
+                         "566573", None))
+        out.append((0, line))
+    return out
+
+
+def text_height(paras: list[Para], width: float, scale: float = 1.0) -> float:
+    """Inches the paragraphs take in a box ``width`` inches wide, estimated for a wide sans font
+    (0.6 em a character, 0.66 bold; lines 1.2 em): LibreOffice's DejaVu Sans, wider than
+    PowerPoint's Calibri, so a column that fits here fits there."""
+    import math
+
+    total = 0.0
+    for before, runs in paras:
+        size = max(r[1] for r in runs) * scale
+        em = sum(len(r[0]) * r[1] * scale * (0.66 if r[2] else 0.6) for r in runs)   # points along the line
+        lines = max(1, math.ceil(em / (width * 72 - 14)))                             # minus the insets
+        total += (before * scale + lines * size * 1.2) / 72
+    return total + 0.1
+
+
+def fit_column(narration: str, features: list[dict], width: float, height: float) -> tuple[list[Para], float]:
+    """The most the column can say within ``height`` inches: fewer findings, shorter sentences, then
+    smaller type (to 70%) until it fits; nothing on the slide runs off it."""
+    tries = [(n, chars) for n in range(KEY_FINDINGS, 0, -1) for chars in (SENTENCE_CHARS, 110)] + [(0, 0)]
+    for scale in (1.0, 0.9, 0.8, 0.7):
+        for n, chars in tries:
+            paras = _column(narration, features, n, chars)
+            if text_height(paras, width, scale) <= height:
+                return paras, scale
+    return _column(clean(narration, 200), features, 0, 0), 0.7
+
+
+def _write_paras(frame, paras: list[Para], scale: float) -> None:
+    from pptx.util import Pt
+
+    started: list = []
+    for before, runs in paras:
+        para = _para(frame, started)
+        if before:
+            para.space_before = Pt(before * scale)
+        for text, size, bold, color, link in runs:
+            _run(para, text, round(size * scale * 2) / 2, bold=bold, color=color, link=link)
 
 
 def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[DeckStep], layers,
@@ -234,9 +277,9 @@ def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[
     # 2. overview, with the layer key beside the map
     slide = prs.slides.add_slide(title_only)
     _place_title(slide, "Overview")
-    _picture(slide, overview, 0.4, 1.15, 9.6, 5.4)
+    _picture(slide, overview, 0.4, 1.15, 9.0, 5.06)
     styles = layer_specs(layers)
-    frame = _box(slide, 10.2, 1.15, WIDE - 10.6, 5.6)
+    frame = _box(slide, 9.6, 1.15, WIDE - 9.9, 5.6)
     started: list = []
     _run(_para(frame, started), "Layers", 18, bold=True)
     top = 1.75
@@ -244,14 +287,14 @@ def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[
         n = (counts or {}).get(style.id)
         if n == 0:
             continue
-        swatch = slide.shapes.add_shape(MSO_SHAPE.OVAL, _inches(10.25), _inches(top + 0.07), _inches(0.22),
+        swatch = slide.shapes.add_shape(MSO_SHAPE.OVAL, _inches(9.65), _inches(top + 0.07), _inches(0.22),
                                         _inches(0.22))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = RGBColor.from_string(style.color[1:].upper())
         swatch.line.fill.background()
-        label = _box(slide, 10.55, top - 0.06, WIDE - 10.95, 0.45, shrink=False)
-        _run(label.paragraphs[0], clean(style.title, 40) + (f" ({n})" if n is not None else ""), 15)
-        top += 0.45
+        label = _box(slide, 9.95, top - 0.06, WIDE - 10.25, 0.45, shrink=False)
+        _run(label.paragraphs[0], clean(style.title, 34) + (f" ({n})" if n is not None else ""), 14)
+        top += 0.5
     overview_notes = [clean(subtitle), "", "Layers:"]
     overview_notes += [f"- {clean(s.title)}: {(counts or {}).get(s.id, 0)} features" for s in styles]
     overview_notes += ["", "Story:"] + [f"{i}. {clean(s.title)}" for i, s in enumerate(steps, 1)]
@@ -262,18 +305,15 @@ def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[
         slide = prs.slides.add_slide(title_only)
         _place_title(slide, f"{i}. {step.title}", size=28)
         _picture(slide, step.image, 0.4, 1.15, 8.6, 4.84)
-        frame = _box(slide, 9.2, 1.1, WIDE - 9.55, 6.2)
-        started = []
-        if step.narration:
-            _run(_para(frame, started), clean(step.narration, 600), 18)
-        _finding_lines(frame, step.features, started)
+        paras, scale = fit_column(step.narration, step.features, WIDE - 9.55, 6.1)
+        _write_paras(_box(slide, 9.2, 1.1, WIDE - 9.55, 6.2), paras, scale)
         foot = _box(slide, 0.4, 6.1, 8.6, 1.1)
         outlets = sorted({clean(c.get("source")) for f in step.features for c in _sources(f["properties"])
                           if c.get("source")})
-        _run(foot.paragraphs[0], f"{len(step.features)} finding{'s' if len(step.features) != 1 else ''} "
-                                 f"from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
-                                 + (": " + clean(", ".join(outlets), 160) if outlets else "")
-                                 + ". Every sentence and source is in the speaker notes.", 12, color="566573")
+        named = (f" from {len(outlets)} named outlet{'s' if len(outlets) != 1 else ''}: "
+                 + clean(", ".join(outlets), 160)) if outlets else ""
+        _run(foot.paragraphs[0], f"{len(step.features)} finding{'s' if len(step.features) != 1 else ''}{named}. "
+                                 "Every sentence and source is in the speaker notes.", 12, color="566573")
         slide.notes_slide.notes_text_frame.text = notes_text(step.features, step.narration)
 
     # 4. the outlets
