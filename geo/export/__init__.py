@@ -9,9 +9,9 @@ only when it is complete, so an interrupted build leaves the previous outputs.
 from .atomic import atomic_group, atomic_path, clean_stale_temporaries, write_bytes, write_text
 from .geojson import geojson_text, write_geojson
 from .geopackage import write_geopackage
-from .xlsx import write_xlsx, xlsx_bytes
 from .tables import (CLAIM_FIELDS, FINDING_FIELDS, UNRESOLVED_FIELDS, claim_rows, csv_cell, finding_rows,
                      findings_csv_text, formula_like, unresolved_text, write_findings_csv, write_unresolved)
+from .xlsx import write_xlsx, xlsx_bytes
 
 __all__ = ["atomic_group", "atomic_path", "clean_stale_temporaries", "write_bytes", "write_text", "geojson_text",
            "write_geojson", "write_geopackage", "CLAIM_FIELDS", "FINDING_FIELDS", "UNRESOLVED_FIELDS",

@@ -114,3 +114,32 @@ def test_same_features_same_bytes(tmp_path, gpkg):
 def test_ogrinfo_reads_it_without_warnings(gpkg):
     res = subprocess.run(["ogrinfo", "-ro", "-so", str(gpkg), "ports"], capture_output=True, text=True, check=True)
     assert "event_date: Date" in res.stdout and "Warning" not in res.stderr
+
+
+QGIS_SCRIPT = """
+import sys
+from qgis.core import QgsApplication, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+for table in sys.argv[2:]:
+    layer = QgsVectorLayer(sys.argv[1] + "|layername=" + table, table, "ogr")
+    fields = {f.name(): f.typeName() for f in layer.fields()}
+    print(table, layer.isValid(), layer.renderer().symbol().color().name(), fields.get("event_date"), flush=True)
+app.exitQgis()
+"""
+
+
+def _has_qgis() -> bool:
+    return shutil.which("/usr/bin/python3") is not None and subprocess.run(
+        ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _has_qgis(), reason="PyQGIS not installed (apt: python3-qgis qgis-providers)")
+def test_qgis_opens_each_table_in_its_layer_colour(gpkg):
+    """The real check: QGIS itself loads the default style from layer_styles."""
+    res = subprocess.run(["/usr/bin/python3", "-c", QGIS_SCRIPT, str(gpkg), "ports", "visits_linestring"],
+                         capture_output=True, text=True, timeout=120,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(gpkg.parent)})
+    lines = [line.split() for line in res.stdout.splitlines()]
+    assert lines == [["ports", "True", "#d55e00", "Date"], ["visits_linestring", "True", "#009e73", "Date"]], \
+        res.stderr[-2000:]
