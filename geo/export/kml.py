@@ -244,18 +244,29 @@ def kml_bytes(features: list[dict], layers, *, title: str = "Briefing", icons: d
                           encoding="UTF-8", pretty_print=True)
 
 
-def kmz_bytes(features: list[dict], layers, *, title: str = "Briefing") -> bytes:
-    """A KMZ: ``doc.kml`` first (Google Earth opens the first .kml), then the icons it uses."""
-    return zip_bytes([("doc.kml", kml_bytes(features, layers, title=title, icons=KMZ_ICONS)),
-                      (KMZ_ICONS["dot"], circle_png(cross=False)), (KMZ_ICONS["denied"], circle_png(cross=True))])
+def _local_icons(kml: bytes) -> bytes:
+    """The KML with its icons pointing into the KMZ. Only an ``<href>`` element can hold the exact
+    text replaced: article text reaches the file escaped (``&lt;href&gt;``)."""
+    for key, url in ICONS.items():
+        kml = kml.replace(f"<href>{url}</href>".encode(), f"<href>{KMZ_ICONS[key]}</href>".encode())
+    return kml
+
+
+def kmz_bytes(features: list[dict], layers, *, title: str = "Briefing", kml: bytes | None = None) -> bytes:
+    """A KMZ: ``doc.kml`` first (Google Earth opens the first .kml), then the icons it uses.
+    ``kml``: the document from :func:`kml_bytes` for the same features, if already made."""
+    kml = kml if kml is not None else kml_bytes(features, layers, title=title)
+    return zip_bytes([("doc.kml", _local_icons(kml)), (KMZ_ICONS["dot"], circle_png(cross=False)),
+                      (KMZ_ICONS["denied"], circle_png(cross=True))])
 
 
 def write_kml(kml_path: Path | None, kmz_path: Path | None, features: list[dict], layers, *,
               title: str = "Briefing") -> None:
+    kml = kml_bytes(features, layers, title=title)
     if kml_path is not None:
-        write_bytes(kml_path, kml_bytes(features, layers, title=title))
+        write_bytes(kml_path, kml)
     if kmz_path is not None:
-        write_bytes(kmz_path, kmz_bytes(features, layers, title=title))
+        write_bytes(kmz_path, kmz_bytes(features, layers, title=title, kml=kml))
 
 
 # ------------------------------------------------------------------ icons

@@ -54,47 +54,63 @@ def _text(value: str) -> str:
 
 
 def _sheet(wb, title: str, fields: tuple[str, ...], rows: list[dict]) -> None:
+    """One sheet, streamed (openpyxl's write-only mode: a 10,000-finding corpus in seconds, not
+    tens of seconds). Plain numbers and ordinary text go in as values; a date, a link, a sentence
+    or text that starts like a formula goes in as a styled cell."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
     columns = _columns(fields)
-    ws.append(columns)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
-        for c, name in enumerate(columns, start=1):
+    for c, name in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 14)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def styled(value, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        for key, val in style.items():
+            setattr(cell, key, val)
+        return cell
+
+    ws.append([styled(name, font=bold) for name in columns])
+    for row in rows:
+        out = []
+        for name in columns:
             if name == "event_date_precision":
                 parsed = parse_iso(row.get("event_date"))
                 value = parsed.precision if parsed else None
             else:
                 value = row.get(name)
-            cell = ws.cell(row=r, column=c)
             if value is None:
+                out.append(None)
                 continue
             if name in ("event_date", "published"):
                 parsed = parse_iso(value)
                 if parsed:
-                    cell.value = parsed.start
-                    cell.number_format = _DATE_FORMATS[parsed.precision]
+                    out.append(styled(parsed.start, number_format=_DATE_FORMATS[parsed.precision]))
                     continue
             if name in _NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.value = value
+                out.append(value)
                 continue
             text = _text(str(value))
-            cell.value = text
+            link = name == "url" and _safe_url(text)
+            if not (formula_like(text) or link or name == "claim"):
+                out.append(text)
+                continue
+            cell = styled(text)
             cell.data_type = "s"            # never a formula, whatever the text starts with
             if formula_like(text):
                 cell.quotePrefix = True     # and stays text when someone edits the cell
-            if name == "url" and _safe_url(text):
+            if link:
                 cell.hyperlink = text
             if name == "claim":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    for c, name in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 14)
+                cell.alignment = wrap
+            out.append(cell)
+        ws.append(out)
 
 
 def xlsx_bytes(features: list[dict], *, title: str = "Briefing") -> bytes:
@@ -103,8 +119,7 @@ def xlsx_bytes(features: list[dict], *, title: str = "Briefing") -> bytes:
 
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     _sheet(wb, "Findings", FINDING_FIELDS, finding_rows(features))
     _sheet(wb, "Claims", CLAIM_FIELDS, claim_rows(features))
     props = wb.properties
