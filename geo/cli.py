@@ -64,7 +64,8 @@ def main() -> None:
 @main.command()
 @click.argument("folder", default="seeds", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", default=Path("maps/briefing.html"), type=click.Path(path_type=Path),
-              show_default=True, help="HTML map to write; the .geojson, .gpkg, .csv, .xlsx, .kml and .kmz files go beside it.")
+              show_default=True,
+              help="HTML map to write; the .geojson, .gpkg, .csv, .xlsx, .kml and .kmz files go beside it.")
 @click.option("--title", default=None,
               help="Title shown on the map [default: the title in briefing.yaml, else the places the "
                    "articles are most about].")

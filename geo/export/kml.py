@@ -175,22 +175,33 @@ def _line(parent, points) -> None:
     _sub(line, "coordinates", _coords(points))
 
 
-def _geometry(placemark, geometry) -> None:
+def _ring(parent, tag: str, points) -> None:
+    ring = _sub(_sub(parent, tag), "LinearRing")
+    _sub(ring, "coordinates", _coords(points))
+
+
+def _geometry(parent, geometry) -> None:
+    """Any GeoJSON geometry as KML (multi-part ones as a MultiGeometry); none for a relation."""
     if not geometry:
         return
     kind, coords = geometry.get("type"), geometry.get("coordinates")
     if kind == "Point":
-        _sub(_sub(placemark, "Point"), "coordinates", _coords([coords]))
+        _sub(_sub(parent, "Point"), "coordinates", _coords([coords]))
     elif kind == "LineString":
-        _line(placemark, coords)
-    elif kind == "MultiLineString":
-        multi = _sub(placemark, "MultiGeometry")
+        _line(parent, coords)
+    elif kind == "Polygon":
+        polygon = _sub(parent, "Polygon")
+        _ring(polygon, "outerBoundaryIs", coords[0])
+        for hole in coords[1:]:
+            _ring(polygon, "innerBoundaryIs", hole)
+    elif kind in ("MultiPoint", "MultiLineString", "MultiPolygon"):
+        multi = _sub(parent, "MultiGeometry")
         for part in coords:
-            _line(multi, part)
-    elif kind == "MultiPoint":
-        multi = _sub(placemark, "MultiGeometry")
-        for point in coords:
-            _sub(_sub(multi, "Point"), "coordinates", _coords([point]))
+            _geometry(multi, {"type": kind[5:], "coordinates": part})
+    elif kind == "GeometryCollection":
+        multi = _sub(parent, "MultiGeometry")
+        for part in geometry.get("geometries") or []:
+            _geometry(multi, part)
 
 
 # ------------------------------------------------------------------ document

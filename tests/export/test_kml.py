@@ -109,3 +109,14 @@ def test_gdal_reads_every_placemark(tmp_path, driver):
         assert ports.geometry.iloc[0].x == pytest.approx(5.3221)
         if driver == "LIBKML":
             assert str(ports.loc[ports["Name"] == "Bergen", "begin"].iloc[0].date()) == "2021-03-01"
+
+
+def test_every_geojson_geometry_type_becomes_kml():
+    features = fx.features()[:1]
+    shapes = [{"type": "MultiPoint", "coordinates": [[1, 2], [3, 4]]},
+              {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+              {"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2]},
+                                                            {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}]}]
+    features = [dict(features[0], geometry=g) for g in shapes]
+    places = list(_document(kml_bytes(features, fx.LAYERS)).features[0].features)
+    assert [p.geometry.geom_type for p in places] == ["MultiPoint", "Polygon", "GeometryCollection"]
