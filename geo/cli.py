@@ -49,12 +49,14 @@ def main() -> None:
     Commands:
       build     read articles, resolve places and claims, write the map
       png       export the map and each story step as 1920x1080 PNG slides
+      slides    make the editable PowerPoint deck (map, story steps, findings, notes)
       geoparse  find and resolve places in JSON Lines documents
       eval      score geoparsing on the LGL benchmark (both modes)
     \b
     Example:
       briefmap build seeds -o maps/briefing.html
       briefmap png maps/briefing.html -o maps/slides
+      briefmap slides seeds --pptx maps/briefing.pptx
     Run "briefmap COMMAND --help" for each command's manual.
     """
 
@@ -62,7 +64,8 @@ def main() -> None:
 @main.command()
 @click.argument("folder", default="seeds", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output", default=Path("maps/briefing.html"), type=click.Path(path_type=Path),
-              show_default=True, help="HTML map to write; .geojson, .gpkg and .unresolved.csv go beside it.")
+              show_default=True,
+              help="HTML map to write; the .geojson, .gpkg, .csv, .xlsx, .kml and .kmz files go beside it.")
 @click.option("--title", default=None,
               help="Title shown on the map [default: the title in briefing.yaml, else the places the "
                    "articles are most about].")
@@ -110,6 +113,10 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
       OUTPUT.geojson          one feature per claim at a place, visits as lines
       OUTPUT.gpkg             the same as a GeoPackage, one table per layer
       OUTPUT.unresolved.csv   every mention that could not be placed, and why
+      OUTPUT.findings.csv,    a row per finding, a row per sentence behind it
+      OUTPUT.claims.csv
+      OUTPUT.xlsx             both tables as a workbook (typed dates)
+      OUTPUT.kml, .kmz        for Google Earth: a folder per layer, time spans
     Optional files in FOLDER: sources.yaml (outlet, date, URL per file),
     sites.csv (extra curated sites), layers.yaml (your own layer rules),
     corrections.yaml (analyst corrections: pin, reject, move to a layer).
@@ -263,6 +270,94 @@ def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
     """
     _export_pngs(html, output or html.parent / "slides", steps=not no_steps, scale=scale)
     sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("folder", default="seeds", type=click.Path(path_type=Path))
+@click.option("--pptx", "pptx", default=None, type=click.Path(path_type=Path),
+              help="Write the editable PowerPoint deck here (e.g. maps/briefing.pptx).")
+@click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
+              help="Also keep the PNG slides (overview.png, step-01.png ...) in this folder.")
+@click.option("--title", default=None,
+              help="Deck and map title [default: as briefmap build: briefing.yaml's, else from the articles].")
+@click.option("--no-cache", is_flag=True, help="Re-analyse every document instead of reusing unchanged ones.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where per-document results are cached (as for briefmap build).")
+@_interruptible
+def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | None, no_cache: bool,
+           cache_dir: Path | None) -> None:
+    """Make the briefing's slide deck from the articles in FOLDER.
+
+    \b
+    Analyses FOLDER as "briefmap build" does (unchanged articles come from
+    the cache), renders the same map, photographs the overview and every
+    story step in headless Chromium (networking off) and writes --pptx, an
+    editable PowerPoint deck:
+      a title slide             the briefing's title and its articles' dates
+      the overview              the whole map and the layer key
+      a slide per story step    its map, its narration, its key findings
+                                with status and sources
+      the sources               the outlets and their articles
+    Every slide's speaker notes hold the full text: each finding's sentences
+    with stance, outlet, date, attribution and link. Needs Debian's chromium
+    and chromium-driver (see "briefmap png").
+
+    \b
+    Exit status: 0 success; 1 error, nothing written (no articles, a bad
+    briefing.yaml, no browser, cannot write); 2 neither --pptx nor --png;
+    3 written, but something in FOLDER was skipped (named on stderr);
+    130 interrupted.
+
+    \b
+    Example:
+      briefmap slides seeds --pptx maps/briefing.pptx
+      briefmap slides seeds --pptx out/deck.pptx --png out/slides
+    """
+    from rich.markup import escape
+
+    from .documents import DocumentError
+    from .pipeline import analyse
+    from .slides import SlidesError, export_deck
+    from .story import BriefingError
+
+    if pptx is None and png_dir is None:
+        raise click.UsageError("nothing to write: give --pptx DECK.pptx (and/or --png DIR)")
+    try:
+        result = analyse(folder, cache_dir=cache_dir, use_cache=not no_cache)
+    except DocumentError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        _interrupted()
+    for problem in result.problems:
+        err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
+    if not result.documents:
+        err.print(f"[red]error:[/red] {escape(str(folder))}: no article to build from; nothing written",
+                  soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    import tempfile
+
+    try:
+        if pptx is not None:
+            export_deck(result, pptx, title=title, png_dir=png_dir)
+            err.print(f"wrote {pptx}" + (f" and its PNG slides in {png_dir}" if png_dir else ""))
+        else:
+            from .pipeline import map_page
+
+            with tempfile.TemporaryDirectory(prefix="briefmap-png-") as tmp:
+                html = Path(tmp) / "map.html"
+                html.write_text(map_page(result, title=title).html, encoding="utf-8")
+                _export_pngs(html, png_dir)
+    except (BriefingError, SlidesError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        _interrupted()
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {escape(str(pptx or png_dir))}: "
+                  f"{escape(exc.strerror or str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
 
 
 def _cpus() -> int:

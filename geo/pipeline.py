@@ -194,7 +194,8 @@ def outputs_for(html_path: Path) -> dict[str, Path]:
     stem = html_path.with_suffix("")
     return {"html": html_path, "geojson": stem.with_suffix(".geojson"), "gpkg": stem.with_suffix(".gpkg"),
             "unresolved": Path(f"{stem}.unresolved.csv"), "findings": Path(f"{stem}.findings.csv"),
-            "claims": Path(f"{stem}.claims.csv")}
+            "claims": Path(f"{stem}.claims.csv"), "xlsx": stem.with_suffix(".xlsx"), "kml": stem.with_suffix(".kml"),
+            "kmz": stem.with_suffix(".kmz")}
 
 
 class OutputError(ValueError):
@@ -215,12 +216,14 @@ def check_outputs(paths: dict[str, Path]) -> None:
 
 
 _OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report",
-                 "findings": "findings spreadsheet", "claims": "claims spreadsheet"}
+                 "findings": "findings spreadsheet", "claims": "claims spreadsheet", "xlsx": "workbook",
+                 "kml": "KML", "kmz": "KMZ"}
 
 
 def prepare_outputs() -> None:
     """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
-    import geopandas  # noqa: F401  (geo.export writes the GeoPackage through it)
+    import geopandas  # noqa: F401  (pyogrio and shapely: geo.export writes the GeoPackage through them)
+    import openpyxl  # noqa: F401  (the workbook)
 
     from . import distances, export, render, story  # noqa: F401
 
@@ -237,19 +240,27 @@ def corpus_title(build: Build) -> str:
     return "Briefing: " + (", ".join(top[:-1]) + " and " + top[-1] if len(top) > 1 else top[0])
 
 
-def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
-    """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other.
+@dataclass
+class MapPage:
+    """The map as ``briefmap build`` writes it, and what went into it (the deck reuses both)."""
+
+    html: str
+    title: str
+    subtitle: str
+    story: dict
+    layers: list[dict]          # the build's layers, each with its feature count
+
+
+def map_page(build: Build, *, title: str | None = None) -> MapPage:
+    """Render the map of a build: its title, subtitle and story.
 
     ``title`` defaults to the title of ``briefing.yaml``, else one made from the corpus
     (:func:`corpus_title`): nothing about any one corpus is built in.
     """
-    """Write the HTML map, GeoJSON, GeoPackage and unresolved report beside each other."""
-    from .export import (atomic_group, clean_stale_temporaries, write_findings_csv, write_geojson,
-                         write_geopackage, write_text, write_unresolved)
+    from .distances import find_distances
     from .render import render_map
+    from .story import story_for
 
-    paths = outputs_for(Path(html_path))
-    check_outputs(paths)
     counts = layer_counts(build)
     layers = [dict(layer, count=counts.get(layer["id"], 0)) for layer in build.layers]
     dated = sorted(d.published for d in build.documents if d.published)
@@ -258,22 +269,37 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
         subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
     # Story mode (briefing.yaml beside the articles, else a default story) and
     # the distances the articles state, measured (geo/story.py, geo/distances.py).
-    from .distances import find_distances
-    from .story import story_for
     story = story_for(build.folder, build.features, layers)
     title = title or story.get("title") or corpus_title(build)
     distances = find_distances(build.features)
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
                       story=story, distances=distances)
+    return MapPage(html=html, title=title, subtitle=subtitle, story=story, layers=layers)
+
+
+def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
+    """Write the HTML map, GeoJSON, GeoPackage, CSV, workbook, KML/KMZ and unresolved report side by side.
+
+    ``title``: see :func:`map_page`.
+    """
+    from .export import (atomic_group, clean_stale_temporaries, write_findings_csv, write_geojson,
+                         write_geopackage, write_text, write_unresolved, write_xlsx)
+    from .export.kml import write_kml
+
+    paths = outputs_for(Path(html_path))
+    check_outputs(paths)
+    page = map_page(build, title=title)
     clean_stale_temporaries(paths.values())
     # All the files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:
-        write_text(tmp["html"], html)
+        write_text(tmp["html"], page.html)
         write_geojson(tmp["geojson"], build.features)
-        write_geopackage(tmp["gpkg"], build.features, [layer["id"] for layer in build.layers])
+        write_geopackage(tmp["gpkg"], build.features, build.layers)
         write_unresolved(tmp["unresolved"], build.unresolved)
         write_findings_csv(tmp["findings"], tmp["claims"], build.features)
+        write_xlsx(tmp["xlsx"], build.features, title=page.title)
+        write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title)
     build.outputs = list(paths.values())
     return build.outputs
 

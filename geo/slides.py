@@ -1,4 +1,4 @@
-"""Export the map and each story step as 1920x1080 PNG slides, offline.
+"""Export the map and each story step as 1920x1080 PNG slides, offline, and the deck made of them.
 
 Opens the map in headless Chromium (Debian's ``chromium`` and
 ``chromedriver``, driven by Selenium) with the network emulated offline,
@@ -7,6 +7,14 @@ one ``step-NN.png`` per story step (the step's fly-to finished)::
 
     from geo.slides import export_pngs
     export_pngs("maps/briefing.html", "maps/slides")   # doctest: +SKIP
+
+``export_deck`` renders a build's map the way ``briefmap build`` does, takes
+the PNGs and writes an editable PowerPoint deck (:mod:`geo.export.deck`) with a
+slide per story step::
+
+    from geo.pipeline import analyse
+    from geo.slides import export_deck
+    export_deck(analyse("seeds"), "maps/briefing.pptx")  # doctest: +SKIP
 
 Chromium and chromedriver are looked up at ``BRIEFMAP_CHROMIUM`` /
 ``BRIEFMAP_CHROMEDRIVER`` (default ``/usr/bin/chromium`` and
@@ -130,3 +138,55 @@ def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, h
         if own:
             driver.quit()
     return written
+
+
+def _drawable(feature: dict) -> bool:
+    """Whether the map draws this feature (a relation only through its actors' places)."""
+    props = feature.get("properties") or {}
+    return bool(feature.get("geometry")) or any(a.get("kind") == "place" and a.get("place_id")
+                                                for a in props.get("actors") or [])
+
+
+def deck_steps(story: dict, features: list[dict], images: list[Path], map_steps: int):
+    """The story's steps paired with the map's step images.
+
+    The map leaves out a step none of whose features it can draw; the deck does too,
+    so each slide shows its own step. ``SlidesError`` if the two still disagree.
+    """
+    from .export.deck import DeckStep
+
+    steps = story.get("steps") or []
+    if len(steps) != map_steps:
+        steps = [s for s in steps if any(_drawable(features[i]) for i in s.get("feature_ids", []))]
+    if len(steps) != map_steps or len(images) != map_steps:
+        raise SlidesError(f"the map shows {map_steps} story steps but the story has {len(steps)}")
+    return [DeckStep(title=s.get("title") or f"Step {n}", narration=s.get("narration") or "", image=image,
+                     features=[features[i] for i in s.get("feature_ids", [])])
+            for n, (s, image) in enumerate(zip(steps, images), 1)]
+
+
+def export_deck(build, pptx_path, *, title: str | None = None, png_dir=None, driver=None) -> Path:
+    """Write the build's deck to ``pptx_path`` (atomically); return the path.
+
+    The map is rendered as ``briefmap build`` renders it (same story, title and
+    layers) into a temporary file and photographed in headless Chromium;
+    ``png_dir`` also keeps the PNGs.
+    """
+    import tempfile
+
+    from .export import write_bytes
+    from .export.deck import deck_bytes
+    from .pipeline import document_records, map_page
+
+    page = map_page(build, title=title)
+    with tempfile.TemporaryDirectory(prefix="briefmap-deck-") as tmp:
+        html = Path(tmp) / "map.html"
+        html.write_text(page.html, encoding="utf-8")
+        out = Path(png_dir) if png_dir is not None else Path(tmp) / "png"
+        written = export_pngs(html, out, driver=driver)
+        steps = deck_steps(page.story, build.features, written[1:], len(written) - 1)
+        data = deck_bytes(title=page.title, subtitle=page.subtitle, overview=written[0], steps=steps,
+                          layers=page.layers, documents=document_records(build.documents),
+                          counts={layer["id"]: layer["count"] for layer in page.layers})
+    write_bytes(Path(pptx_path), data)
+    return Path(pptx_path)

@@ -6,6 +6,7 @@ import json
 import shutil
 from collections import Counter
 
+import openpyxl
 import pyogrio
 
 from geo.pipeline import build
@@ -43,7 +44,7 @@ def test_custom_layers_geojson_geopackage_and_map_agree(tmp_path, seeds_dir):
     gpkg = out.with_suffix(".gpkg")
     in_gpkg: Counter = Counter()
     for table, _ in pyogrio.list_layers(gpkg):
-        if table == "finding_claims":      # the related table: a row per source sentence, not features
+        if table in ("finding_claims", "layer_styles"):   # a row per source sentence; QGIS styles
             continue
         frame = pyogrio.read_dataframe(gpkg, layer=table)
         in_gpkg.update(frame["layer"])
@@ -51,3 +52,11 @@ def test_custom_layers_geojson_geopackage_and_map_agree(tmp_path, seeds_dir):
 
     claims = _payload(result.features, result.layers, None, [])[0]["claims"]
     assert len(claims) == len(features)
+
+    # Google Earth's file and the workbook hold them too
+    kml = sum(len(pyogrio.read_dataframe(out.with_suffix(".kml"), layer=name))
+              for name, _ in pyogrio.list_layers(out.with_suffix(".kml")))
+    assert kml == len(features)
+    workbook = openpyxl.load_workbook(out.with_suffix(".xlsx"), read_only=True)
+    findings = sum(1 for f in features if "finding" in f["properties"])
+    assert sum(1 for _ in workbook["Findings"].iter_rows(min_row=2)) == findings

@@ -54,3 +54,49 @@ def test_png_help_reads_like_a_manual():
     res = CliRunner().invoke(main, ["png", "--help"])
     assert res.exit_code == 0
     assert "Example:" in res.output and "briefmap png maps/briefing.html" in res.output
+
+
+ARTICLE = """Harbour works in Norway
+
+The port authority said on March 3, 2021 that a new naval pier opened in Bergen. Officials in Oslo
+denied that the pier in Bergen would host foreign warships. Trade through Tromsø rose in 2020, the
+ministry said, after investment from shipping firms.
+"""
+
+
+def test_cli_slides_writes_a_deck_with_a_slide_per_story_step(tmp_path):
+    from pptx import Presentation
+
+    from geo.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ports.txt").write_text(ARTICLE, encoding="utf-8")
+    deck, pngs = tmp_path / "out" / "deck.pptx", tmp_path / "png"
+    res = CliRunner().invoke(main, ["slides", str(corpus), "--pptx", str(deck), "--png", str(pngs),
+                                    "--cache-dir", str(tmp_path / "cache")])
+    assert res.exit_code == 0, res.output
+    steps = sorted(p.name for p in pngs.glob("step-*.png"))
+    prs = Presentation(str(deck))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert len(titles) == 2 + len(steps) + 1 and steps
+    assert titles[1] == "Overview" and titles[-1] == "Sources" and titles[2].startswith("1. ")
+    assert all(any(sh.shape_type == 13 for sh in s.shapes) for s in list(prs.slides)[1:-1])
+    assert "Bergen" in "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert CliRunner().invoke(main, ["slides", str(corpus)]).exit_code == 2     # nothing asked for
+
+
+def test_deck_steps_pair_each_step_with_its_own_image(tmp_path):
+    from geo.slides import SlidesError, deck_steps
+
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.3, 60.4]}, "properties": {}}
+    unplaced = {"type": "Feature", "geometry": None, "properties": {"actors": [{"kind": "speaker", "name": "X"}]}}
+    story = {"steps": [{"title": "A", "feature_ids": [0]}, {"title": "Nothing drawable", "feature_ids": [1]},
+                       {"title": "B", "narration": "n", "feature_ids": [0, 1]}]}
+    images = [tmp_path / "step-01.png", tmp_path / "step-02.png"]
+    # the map leaves out the step it cannot draw; the deck follows it
+    steps = deck_steps(story, [point, unplaced], images, 2)
+    assert [(s.title, s.image.name, len(s.features)) for s in steps] == [("A", "step-01.png", 1),
+                                                                        ("B", "step-02.png", 2)]
+    with pytest.raises(SlidesError, match="shows 1 story steps"):
+        deck_steps(story, [point, unplaced], images[:1], 1)

@@ -16,7 +16,7 @@ import pytest
 from geo.pipeline import build, outputs_for
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = ("html", "geojson", "gpkg", "unresolved", "findings", "claims")
+KINDS = ("html", "geojson", "gpkg", "unresolved", "findings", "claims", "xlsx", "kml", "kmz")
 
 
 def _bytes(html: Path) -> dict[str, bytes]:
