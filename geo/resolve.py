@@ -48,6 +48,7 @@ FLOOR = 0.5              # weight of a specific (county/state) reading however u
 ROUNDS = 3
 MAX_CANDIDATES = 200
 MAX_POINTS = 40
+CONTEXT_STRENGTH = 1.0   # how much a context-only name (names-given mode: the finder's other finds) counts
 
 
 # What the words around a mention say about the kind of place it is. News writes
@@ -139,6 +140,7 @@ class _Group:
     scores: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
     pick: int = -1
+    given: bool = False     # holds a mention to resolve (else only context: the finder's other finds)
     cue: int = 0            # town_cue() of its mentions: 2 a town, 1 not a country/region
     conf: float = 0.0
     reason: str = ""
@@ -250,7 +252,7 @@ class _Context:
         self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
         for g in groups:
             mine: dict[tuple[str, str], float] = defaultdict(float)
-            strength = min(2.0, len(g.indices) ** 0.5)
+            strength = min(2.0, len(g.indices) ** 0.5) * (1.0 if g.given else CONTEXT_STRENGTH)
             for c, p in g.top(TOP_K, MIN_PROB):
                 w = p * strength
                 pl = c.place
@@ -396,7 +398,7 @@ class _Solved:
 
 
 def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights: dict[str, float],
-           outlet: dict[str, float] | None) -> _Solved:
+           outlet: dict[str, float] | None, context_only: set[int] = frozenset()) -> _Solved:
     groups: dict[str, int] = {}
     order: list[_Group] = []
     group_of: list[int] = []
@@ -410,6 +412,7 @@ def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights
             gi = groups[key] = len(order)
             order.append(g)
         order[gi].indices.append(i)
+        order[gi].given = order[gi].given or i not in context_only
         order[gi].cue = max(order[gi].cue, town_cue(text, m) if m.label != "NORP" else 0)
         group_of.append(gi)
     live = [g for g in order if g.cands]
@@ -430,17 +433,31 @@ def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights
     return _Solved(order, group_of, live, ctx, weights)
 
 
+def _merge(given: list[Mention], context: Sequence[Mention]) -> tuple[list[Mention], dict[int, int], int]:
+    """Given mentions and the context mentions that overlap none of them, in text order;
+    ``position[i]`` is where given mention i went."""
+    extra = [m for m in context if not any(m.start < g.end and g.start < m.end for g in given)]
+    if not extra:
+        return given, {i: i for i in range(len(given))}, 0
+    every = sorted([(m.start, m.end, 0, i, m) for i, m in enumerate(given)]
+                   + [(m.start, m.end, 1, j, m) for j, m in enumerate(extra)], key=lambda t: t[:4])
+    return [t[4] for t in every], {t[3]: k for k, t in enumerate(every) if t[2] == 0}, len(extra)
+
+
 def candidate_features(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
-                       weights: dict[str, float] | None = None, outlet: dict[str, float] | None = None
-                       ) -> list[list[tuple[Candidate, dict[str, float]]]]:
-    """For training: per mention, each candidate with its features under the final context."""
+                       weights: dict[str, float] | None = None, outlet: dict[str, float] | None = None,
+                       context: Sequence[Mention] = ()) -> list[tuple[str, list[tuple[Candidate, dict[str, float]]]]]:
+    """For training: per given mention, its name's group key and each candidate with its
+    features under the final context (the same inference as :func:`resolve_document`)."""
     w = ev.shipped_weights() if weights is None else dict(weights)
-    s = _solve(text, mentions, gazetteer, w, outlet)
+    given = list(mentions)
+    allm, position, _ = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
     out = []
-    for gi in s.group_of:
-        g = s.groups[gi]
-        out.append([(c, {**g.static[i], **({"pair": 1.0} if g.paired[i] else {}), **s.ctx.features(c, g)})
-                    for i, c in enumerate(g.cands)])
+    for i in range(len(given)):
+        g = s.groups[s.group_of[position[i]]]
+        out.append((g.key, [(c, {**g.static[j], **({"pair": 1.0} if g.paired[j] else {}), **s.ctx.features(c, g)})
+                            for j, c in enumerate(g.cands)]))
     return out
 
 
@@ -463,16 +480,8 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     """
     w = ev.shipped_weights() if weights is None else dict(weights)
     given = list(mentions)
-    extra = [m for m in context if not any(m.start < g.end and g.start < m.end for g in given)]
-    if extra:
-        every = sorted([(m.start, m.end, 0, i, m) for i, m in enumerate(given)]
-                       + [(m.start, m.end, 1, j, m) for j, m in enumerate(extra)], key=lambda t: t[:4])
-        allm = [t[4] for t in every]
-        position = {t[3]: k for k, t in enumerate(every) if t[2] == 0}
-    else:
-        allm = given
-        position = {i: i for i in range(len(given))}
-    s = _solve(text, allm, gazetteer, w, outlet)
+    allm, position, n_extra = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
     order, group_of, live, ctx = s.groups, s.group_of, s.live, s.ctx
     for g in live:
         _decide(g, ctx, w)
