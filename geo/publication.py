@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 
 # ccTLDs widely used as generic names: they do not say where the outlet is.
 VANITY_TLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "ai", "am", "to", "ws", "cc", "nu", "gg", "la",
@@ -48,17 +47,19 @@ def _tld_countries() -> dict[str, str]:
     return out
 
 
-_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@]+(?:@[^/?#:]+)?)", re.I)
-
-
 def host_of(url: str) -> str:
     """The host name of a URL ("" when there is none).
 
     >>> host_of("http://www.thetowntalk.com/article/1"), host_of("not a url")
     ('www.thetowntalk.com', '')
     """
-    m = _HOST.match(url.strip())
-    return m.group(1).rsplit("@", 1)[-1].lower().rstrip(".") if m else ""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:          # a malformed address (bad port, brackets) says nothing
+        return ""
+    return host.rstrip(".")
 
 
 def publication_countries(url: str | None = None, outlet: str | None = None) -> dict[str, float]:

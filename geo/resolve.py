@@ -485,8 +485,8 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     order, group_of, live, ctx = s.groups, s.group_of, s.live, s.ctx
     for g in live:
         _decide(g, ctx, w)
-    focus = _focus(live, gazetteer, ctx.locale, ctx.outlet) if focus_fallback else None
-    unlisted = _unlisted(live, ctx, focus, w) if focus is not None else set()
+    focus, focus_admin1 = _focus(live, gazetteer, ctx.locale, ctx.outlet) if focus_fallback else (None, "")
+    unlisted = _unlisted(live, ctx, focus, w, focus_admin1) if focus is not None else set()
 
     out: list[Resolution] = []
     seen: set[str] = set()
@@ -515,7 +515,7 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
 UNLISTED_LOG_POPULATION = 2.5   # a place too small for the gazetteer (under 500 people), on the log10 scale
 
 
-def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float]) -> set[str]:
+def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], focus_admin1: str = "") -> set[str]:
     """Names better read as a small place the gazetteer lacks, near the article's focus.
 
     The gazetteer is incomplete: when a name's best reading is a town (or a place a
@@ -523,7 +523,7 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float]) -
     while the article's places and wording are firmly in the focus country, an unlisted
     local place there is the likelier reading ("Hampton Park" in a Charleston story is
     not the Melbourne suburb). Scored like a candidate with the same weights: a tiny
-    town in the focus country, with that country's support.
+    town in the focus country (and state/province), with the support they get.
     """
     out: set[str] = set()
     if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
@@ -541,7 +541,8 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float]) -
             continue
         if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
             continue
-        if tiny + support(g, focus.country) > g.scores[g.pick]:
+        local = w.get("admin1_support", 0.0) * ctx._other(g, "admin1", focus_admin1) if focus_admin1 else 0.0
+        if tiny + support(g, focus.country) + local > g.scores[g.pick]:
             out.add(g.key)
     return out
 
@@ -550,13 +551,13 @@ FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's 
 
 
 def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None,
-           outlet: dict[str, float] | None = None):
+           outlet: dict[str, float] | None = None) -> tuple:
     """The article's focus: where a name the gazetteer lacks most likely lies.
 
     The country most of the article's places lie in (its wording's locale counts as one
     more place), then the first-level division most of them lie in there; when the
     article's towns in it sit close together (a local story), the most central of them,
-    else the division, else the country.
+    else the division, else the country; with the focus division's admin1 code ("" if none).
     """
     by_admin1: dict[str, float] = defaultdict(float)
     by_country: dict[str, float] = defaultdict(float)
@@ -577,7 +578,7 @@ def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None
     for cc, v in (outlet or {}).items():
         by_country[cc] += v
     if not by_country:
-        return None
+        return None, ""
     country = max(sorted(by_country), key=lambda k: by_country[k])
     in_country = {k: v for k, v in by_admin1.items() if k.split(".", 1)[0] == country}
     code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
@@ -589,16 +590,16 @@ def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None
         centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
         dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
         if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
-            return centre.place
+            return centre.place, code
     if code:
         for g in groups:
             for c in g.cands:
                 if c.place.kind == "adm1" and c.admin1 == code:
-                    return c.place
+                    return c.place, code
         place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
         if place is not None:
-            return place
-    return gaz.country(country)
+            return place, code
+    return gaz.country(country), ""
 
 
 def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
