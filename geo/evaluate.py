@@ -61,6 +61,7 @@ class Article:
     title: str
     text: str
     toponyms: tuple[GoldToponym, ...] = field(default_factory=tuple)
+    url: str = ""           # where it was published (evidence for the resolver, as in ``briefmap geoparse``)
 
 
 def read_lgl(path: str | Path = DEFAULT_LGL, limit: int | None = None) -> Iterator[Article]:
@@ -81,7 +82,30 @@ def read_lgl(path: str | Path = DEFAULT_LGL, limit: int | None = None) -> Iterat
                 fcode, gname = g.findtext("fcode") or "", g.findtext("name") or ""
             tops.append(GoldToponym(int(t.findtext("start")), int(t.findtext("end")), t.findtext("phrase") or "",
                                     gid, lat, lon, fcode, gname))
-        yield Article(art.get("docid", str(n)), art.findtext("title") or "", art.findtext("text") or "", tuple(tops))
+        yield Article(art.get("docid", str(n)), art.findtext("title") or "", art.findtext("text") or "", tuple(tops),
+                      (art.findtext("url") or "").strip())
+
+
+#: The fixed seed of the development / held-out split of LGL.
+SPLIT_SEED = "briefmap-lgl-2026"
+
+
+def half_of(docid: str, seed: str = SPLIT_SEED) -> str:
+    """"dev" or "heldout": a fixed split by document id (a hash, so it does not depend on
+    which other articles are read: ``--limit`` keeps every article in its half).
+
+    >>> half_of("40450848"), half_of("40450848") == half_of("40450848")
+    ('heldout', True)
+    """
+    import hashlib
+
+    return "dev" if hashlib.sha256(f"{seed}:{docid}".encode()).digest()[0] % 2 == 0 else "heldout"
+
+
+def split_articles(articles: Sequence["Article"]) -> tuple[list["Article"], list["Article"]]:
+    """(development half, held-out half) of ``articles``, by :func:`half_of`."""
+    dev = [a for a in articles if half_of(a.docid) == "dev"]
+    return dev, [a for a in articles if half_of(a.docid) != "dev"]
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -166,7 +190,7 @@ def evaluate(path: str | Path = DEFAULT_LGL, limit: int | None = None, gazetteer
         if parser is None:
             opts = {} if focus_fallback is None else {"focus_fallback": focus_fallback}
             parser = Geoparser(gazetteer, **opts)
-        docs = [{"id": a.docid, "text": a.text,
+        docs = [{"id": a.docid, "text": a.text, "url": a.url,
                  "spans": None if end_to_end else [[t.start, t.end] for t in a.toponyms]} for a in articles]
         results = [res for _, res in parser.parse_many(docs, n_process=n_process, progress=progress)]
         focus_fallback = parser.focus_fallback
@@ -260,12 +284,82 @@ def miss_kinds(records: Sequence[dict], top: int = 10) -> list[tuple[str, int]]:
     return c.most_common(top)
 
 
+@dataclass
+class Prepared:
+    """One article made ready for the resolver: the gold spans as mentions, the finder's finds as context."""
+
+    article: Article
+    mentions: list
+    context: list
+    outlet: dict
+
+
+def prepare(articles: Sequence[Article], parser, batch_size: int = 32,
+            progress: Callable[[int], None] | None = None) -> list[Prepared]:
+    """Names-given inputs of each article, found once (NER in batches) so the resolver can run many times."""
+    out: list[Prepared] = []
+    need_ner = parser.use_ner and parser.span_context
+    for i in range(0, len(articles), batch_size):
+        batch = list(articles[i:i + batch_size])
+        if need_ner:
+            from .nlp import parse_many
+
+            sdocs = list(parse_many([a.text for a in batch], parser.gate, len(batch)))
+        else:
+            sdocs = [None] * len(batch)
+        for a, sd in zip(batch, sdocs):
+            ms, ctx = parser.mentions(a.text, [[t.start, t.end] for t in a.toponyms], a.docid, sd)
+            out.append(Prepared(a, ms, ctx, parser.publication(a.url, None)))
+            if progress:
+                progress(len(a.text.split()))
+    return out
+
+
+def resolve_prepared(prepared: Sequence[Prepared], gazetteer, weights: dict | None = None,
+                     focus_fallback: bool = True, context: bool = True, outlet: bool = True) -> list[list[Resolution]]:
+    """Resolutions of prepared articles under ``weights`` (default: shipped), optionally without
+    the whole-text context or the outlet evidence."""
+    from .resolve import resolve_mentions
+
+    return [resolve_mentions(p.article.text, p.mentions, gazetteer, focus_fallback=focus_fallback,
+                             context=p.context if context else (), weights=weights,
+                             outlet=p.outlet if outlet else None) for p in prepared]
+
+
+def ablation(prepared: Sequence[Prepared], gazetteer, weights: dict | None = None,
+             focus_fallback: bool = True) -> list[dict]:
+    """What each signal adds: acc@161 with all evidence, then with each signal's weights set to 0
+    (and without the whole-text context); ``delta`` is the loss in points of acc@161."""
+    from . import evidence as ev
+
+    w = ev.shipped_weights() if weights is None else dict(weights)
+    arts = [p.article for p in prepared]
+
+    def acc(**kw) -> dict:
+        return score(arts, resolve_prepared(prepared, gazetteer, focus_fallback=focus_fallback, **kw), False)
+
+    full = acc(weights=w)
+    rows = [{"evidence": "all evidence", "acc161": full["acc161"], "mean_km": full["mean_km"], "delta": 0.0}]
+    variants = [(f"without {name}", {"weights": ev.without(w, name)}) for name in ev.SIGNALS]
+    variants.append(("without whole-text context (only the given names)", {"weights": w, "context": False}))
+    for label, kw in variants:
+        r = acc(**kw)
+        rows.append({"evidence": label, "acc161": r["acc161"], "mean_km": r["mean_km"],
+                     "delta": round(100 * (full["acc161"] - r["acc161"]), 2)})
+    return rows
+
+
 def run_benchmark(path: str | Path = DEFAULT_LGL, *, limit: int | None = None, mode: str = "both",
                   detectors: bool = False, focus_fallback: bool = True, n_process: int | None = None,
-                  misses: bool = False, json_out: str | Path | None = None, console=None, out=None) -> list[dict]:
-    """``briefmap eval``: score both modes (and optionally each detector) and print one table.
+                  misses: bool = False, json_out: str | Path | None = None, console=None, out=None,
+                  ablate: bool = True) -> list[dict]:
+    """``briefmap eval``: score both modes on LGL's development and held-out halves, print tables.
 
-    Progress goes to ``console`` (stderr), the table to ``out`` (stdout). Returns the reports.
+    The resolver's weights were fitted on the development half (:mod:`geo.resolver_training`),
+    so only the held-out half's figures are honest; the dev half is shown to make the gap
+    visible. With ``ablate``, names given, the held-out half is re-scored without each
+    signal of :mod:`geo.evidence` (its weights set to 0) and without the whole-text context.
+    Progress goes to ``console`` (stderr), the tables to ``out`` (stdout). Returns the reports.
     """
     import json
 
@@ -281,41 +375,84 @@ def run_benchmark(path: str | Path = DEFAULT_LGL, *, limit: int | None = None, m
         n_process = default_workers()
     console = console or Console(stderr=True)
     out = out or Console(width=None if Console().is_terminal else 150)
-    runs = []
+    articles = list(read_lgl(path, limit))
+    halves = dict(zip(("dev", "heldout"), split_articles(articles)))
+    half_name = {"dev": "dev half (fitted on)", "heldout": "held-out half"}
+    total_words = sum(len(a.text.split()) for a in articles)
+    reports: list[dict] = []
+    ablation_rows: list[dict] = []
+
+    def progress_bar(label):
+        return Progress(TextColumn(f"LGL {label}"), TextColumn("{task.completed:,}/{task.total:,} words"),
+                        TimeElapsedColumn(), console=console, transient=True)
+
+    def by_half(label, results_of, e2e, seconds, extra=None):
+        for h, arts in halves.items():
+            if not arts:
+                continue
+            rep = score(arts, [results_of[a.docid] for a in arts], e2e, keep_records=True)
+            rep.update(label=f"{label}, {half_name[h]}", half=h, words=sum(len(a.text.split()) for a in arts),
+                       words_per_s=round(total_words / seconds) if seconds else 0, focus_fallback=focus_fallback,
+                       **(extra or {}))
+            reports.append(rep)
+
     if mode in ("both", "resolution"):
-        runs.append(("resolution only (names given)", False, {}))
+        parser = Geoparser(focus_fallback=focus_fallback)
+        with progress_bar("names given") as progress:
+            task = progress.add_task("names given", total=total_words)
+            t0 = time.perf_counter()
+            prepared = prepare(articles, parser, progress=lambda w: progress.update(task, advance=w))
+            results = resolve_prepared(prepared, parser.gazetteer, focus_fallback=focus_fallback)
+            seconds = time.perf_counter() - t0
+        by_half("names given", {p.article.docid: r for p, r in zip(prepared, results)}, False, seconds)
+        if ablate and halves["heldout"]:
+            held = [p for p in prepared if half_of(p.article.docid) == "heldout"]
+            ablation_rows = ablation(held, parser.gazetteer, focus_fallback=focus_fallback)
     if mode in ("both", "end-to-end"):
-        runs.append(("end to end", True, {}))
+        runs = [("end to end", {})]
         if detectors:
-            runs.append(("end to end, NER only", True, {"use_gazetteer": False, "use_patterns": False,
-                                                        "extra_detectors": False}))
-            runs.append(("end to end, NER + gazetteer matcher", True, {"extra_detectors": False}))
-            runs.append(("end to end, gazetteer matcher only", True, {"use_ner": False}))
-    reports = []
-    total_words = sum(len(a.text.split()) for a in read_lgl(path, limit))
-    for label, e2e, opts in runs:
-        parser = Geoparser(focus_fallback=focus_fallback, **opts)
-        with Progress(TextColumn(f"LGL {label}"), TextColumn("{task.completed:,}/{task.total:,} words"),
-                      TimeElapsedColumn(), console=console, transient=True) as progress:
-            task = progress.add_task(label, total=total_words)
-            rep = evaluate(path, limit=limit, end_to_end=e2e, keep_records=True, parser=parser,
-                           n_process=n_process if e2e else 1,
-                           progress=lambda w: progress.update(task, advance=w))
-        rep["label"] = label
-        reports.append(rep)
-    table = Table(title=f"LGL ({reports[0]['articles']} articles; unresolved = {MAX_KM:,.0f} km; "
-                        f"focus fallback {'on' if focus_fallback else 'off'})")
-    for col in ("mode", "toponyms", "acc@161km", "mean km", "median km", "AUC", "exact id", "P", "R", "F1",
-                "words/s"):
-        table.add_column(col, justify="right" if col != "mode" else "left")
-    for r in reports:
-        prf = [f"{r[k]:.3f}" for k in ("precision", "recall", "f1")] if "f1" in r else ["", "", ""]
-        table.add_row(r["label"], f"{r['n']:,}", f"{r['acc161']:.1%}", f"{r['mean_km']:,.0f}",
-                      f"{r['median_km']:.1f}", f"{r['auc']:.3f}", f"{r['exact']:.1%}", *prf,
-                      f"{r['words_per_s']:,}")
-    out.print(table)
+            runs += [("end to end, NER only", {"use_gazetteer": False, "use_patterns": False,
+                                               "extra_detectors": False}),
+                     ("end to end, NER + gazetteer matcher", {"extra_detectors": False}),
+                     ("end to end, gazetteer matcher only", {"use_ner": False})]
+        for label, opts in runs:
+            parser = Geoparser(focus_fallback=focus_fallback, **opts)
+            docs = [{"id": a.docid, "text": a.text, "url": a.url} for a in articles]
+            with progress_bar(label) as progress:
+                task = progress.add_task(label, total=total_words)
+                t0 = time.perf_counter()
+                results = {d["id"]: res for d, res in parser.parse_many(
+                    docs, n_process=n_process, progress=lambda w: progress.update(task, advance=w))}
+                seconds = time.perf_counter() - t0
+            by_half(label, results, True, seconds, {"n_process": n_process})
+    if reports:
+        table = Table(title=f"LGL ({len(articles)} articles: {len(halves['dev'])} dev, {len(halves['heldout'])} "
+                            f"held out; unresolved = {MAX_KM:,.0f} km; focus fallback "
+                            f"{'on' if focus_fallback else 'off'}; resolver fitted on the dev half only)")
+        for col in ("mode", "toponyms", "acc@161km", "mean km", "median km", "AUC", "exact id", "P", "R", "F1",
+                    "words/s"):
+            table.add_column(col, justify="right" if col != "mode" else "left")
+        for r in reports:
+            prf = [f"{r[k]:.3f}" for k in ("precision", "recall", "f1")] if "f1" in r else ["", "", ""]
+            table.add_row(r["label"], f"{r['n']:,}", f"{r['acc161']:.1%}", f"{r['mean_km']:,.0f}",
+                          f"{r['median_km']:.1f}", f"{r['auc']:.3f}", f"{r['exact']:.1%}", *prf,
+                          f"{r['words_per_s']:,}")
+        out.print(table)
+    if ablation_rows:
+        table = Table(title="Evidence ablation, names given, held-out half (each signal's weights set to 0)")
+        for col in ("evidence", "acc@161km", "mean km", "points lost"):
+            table.add_column(col, justify="right" if col != "evidence" else "left")
+        for r in ablation_rows:
+            table.add_row(r["evidence"], f"{r['acc161']:.1%}", f"{r['mean_km']:,.0f}",
+                          "" if r["evidence"] == "all evidence" else f"{r['delta']:+.2f}")
+        out.print(table)
+        for r in reports:
+            if r["half"] == "heldout" and r["mode"] == "resolution_only":
+                r["ablation"] = ablation_rows
     if misses:
-        for r in reports[:2]:
+        for r in reports:
+            if r["half"] != "heldout":
+                continue
             out.print(f"[bold]Most common kinds of miss (>161 km), {r['label']}[/]")
             for k, n in miss_kinds(r["records"]):
                 out.print(f"{n:5d}  {k}")

@@ -36,22 +36,11 @@ from typing import Sequence
 
 from .gazetteer.index import Candidate, Gazetteer
 from .gazetteer.normalize import norm
-from .gazetteer.rank import prior as _prior
+from . import evidence as ev
 from .model import Mention, Resolution
 
-# Context weights (same units).
-W_COUNTRY = 2.0          # other places in the article lie in the candidate's country
-W_NAMED_COUNTRY = 0.8    # ... and that country is itself named
-W_NAMED_ADMIN1 = 1.8     # the candidate's state/province is named in the article
-W_ADMIN1 = 1.0           # other places in the article lie in the same state/province
-W_ADMIN2 = 2.0           # a county/district named in the article, or other places in it
-W_NEAR = 4.0             # closeness to the other places (decays with distance)
-NEAR_KM = 150.0
-W_PAIR = 4.0             # "Town, State": the next mention contains the candidate
-W_SITE_COUNTRY = 5.0     # a curated site whose country is in context
-W_COUNTRY_CONTAINS = 2.0 # a country candidate that contains the article's other places
-W_CAPITAL_INTERNATIONAL = 1.5  # a national capital, when the article names three or more countries
-
+# Structural constants of the collective inference (not fitted: they shape the context,
+# the fitted weights in geo/data/resolver_weights.json say how much each part counts).
 TEMPERATURE = 1.0        # softness of the per-name assignment used as context
 TOP_K = 4                # senses of each name that count as context
 MIN_PROB = 0.05
@@ -59,6 +48,7 @@ FLOOR = 0.5              # weight of a specific (county/state) reading however u
 ROUNDS = 3
 MAX_CANDIDATES = 200
 MAX_POINTS = 40
+CONTEXT_STRENGTH = 1.0   # how much a context-only name (names-given mode: the finder's other finds) counts
 
 
 # What the words around a mention say about the kind of place it is. News writes
@@ -83,10 +73,6 @@ _CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[
                       r"Boulevard|Ln|Lane|Ct|Court|Pl|Place|Pike|Hwy|Highway|Way|Circle|Cir|Parkway|Pkwy|Terrace)\.?,\s*$")
 _DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n.—–-]{1,30})?\s*(?:—|--|–|-)\s")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
-TOWN_KINDS = ("city", "site")
-NOT_TOWN_STRONG = ("country", "continent", "region", "water", "adm1", "adm2")   # ruled out by a municipal cue
-NOT_TOWN_WEAK = ("country", "continent", "region", "water")                      # ruled out by "a X man"
-W_TYPE_CUE = 8.0
 
 
 def town_cue(text: str, m: Mention) -> int:
@@ -113,7 +99,6 @@ def town_cue(text: str, m: Mention) -> int:
 
 
 LOCALE_CUES = Path(__file__).resolve().parent / "data" / "locale_cues.csv"
-W_LOCALE = 1.5           # the article's locale, from its wording, favours places in that country
 
 
 @functools.lru_cache(maxsize=4)
@@ -149,11 +134,13 @@ class _Group:
     name: str
     indices: list[int] = field(default_factory=list)
     cands: list[Candidate] = field(default_factory=list)
-    prior: list[float] = field(default_factory=list)
-    pair_bonus: list[float] = field(default_factory=list)
+    static: list[dict] = field(default_factory=list)      # context-free features per candidate
+    paired: list[bool] = field(default_factory=list)      # written next to its container ("Paris, Texas")
+    base: list[float] = field(default_factory=list)       # weighted context-free score
     scores: list[float] = field(default_factory=list)
     probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
     pick: int = -1
+    given: bool = False     # holds a mention to resolve (else only context: the finder's other finds)
     cue: int = 0            # town_cue() of its mentions: 2 a town, 1 not a country/region
     conf: float = 0.0
     reason: str = ""
@@ -212,32 +199,6 @@ def core_name(name: str) -> str:
     return ""
 
 
-ALT_EXTRA = 1.5          # extra handicap of alternate-name matches when some place has the name itself
-NAMESAKE_SHARE = 0.2     # a division whose same-named city holds this share of its people
-NAMESAKE_PENALTY = 2.5   # ... is, by that name, mostly the city ("Alexandria", "Berlin")
-
-
-def _priors(cands: Sequence[Candidate]) -> list[float]:
-    """Context-free scores of a name's candidates, with one rule that needs them all.
-
-    A first-level division named after its main city ("Alexandria" governorate,
-    "Berlin" state) is called by that name mostly when the city is meant, so it
-    drops below a same-named city inside it that holds a good share of its people.
-    """
-    out = [_prior(c) for c in cands]
-    # A place called exactly this beats one that merely lists it among alternate
-    # (often historical or foreign) names: "Maryville" is not Beeville.
-    if any(c.match in ("name", "variant", "abbr", "demonym") for c in cands):
-        out = [s - ALT_EXTRA if c.match == "alt" else s for c, s in zip(cands, out)]
-    for i, a in enumerate(cands):
-        if a.place.kind != "adm1" or not a.admin1:
-            continue
-        if any(c.place.kind == "city" and c.match == "name" and c.admin1 == a.admin1
-               and c.place.population >= NAMESAKE_SHARE * a.place.population for c in cands):
-            out[i] -= NAMESAKE_PENALTY
-    return out
-
-
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
     cands = _lookup_name(m, gaz, m.query or m.text)
     if not cands and not m.query.startswith("site:"):
@@ -282,14 +243,16 @@ class _Context:
 
     TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
 
-    def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None):
+    def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None,
+                 outlet: dict[str, float] | None = None):
         self.locale = locale or {}
+        self.outlet = outlet or {}
         self.total = {t: defaultdict(float) for t in self.TABLES}
         self.own: dict[str, dict[tuple[str, str], float]] = {}
         self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
         for g in groups:
             mine: dict[tuple[str, str], float] = defaultdict(float)
-            strength = min(2.0, len(g.indices) ** 0.5)
+            strength = min(2.0, len(g.indices) ** 0.5) * (1.0 if g.given else CONTEXT_STRENGTH)
             for c, p in g.top(TOP_K, MIN_PROB):
                 w = p * strength
                 pl = c.place
@@ -326,65 +289,60 @@ class _Context:
         v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
         return 0.0 if v <= 1e-9 else min(1.0, v)
 
-    def bonus(self, c: Candidate, g: _Group, with_reason: bool = False) -> tuple[float, str]:
-        """Context bonus for candidate ``c`` of group ``g`` (and the main reason for it)."""
+    def features(self, c: Candidate, g: _Group) -> dict[str, float]:
+        """The context features of candidate ``c`` of group ``g`` (:mod:`geo.evidence`)."""
         p = c.place
-        parts: list[tuple[float, str]] = []
+        out: dict[str, float] = {}
         if p.country:
-            v = self._other(g, "country", p.country)
-            if p.kind == "site":
-                parts.append((W_SITE_COUNTRY * v, f"curated site in article's country {p.country}"))
-            elif p.kind != "country":
-                parts.append((W_COUNTRY * v, f"other places in article are in {p.country}"))
-                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
-                              f"country named in article: {p.country}"))
-            else:
-                parts.append((W_COUNTRY_CONTAINS * v, f"other places in article are in {p.country}"))
-                parts.append((W_NAMED_COUNTRY * self._other(g, "named_country", p.country),
-                              f"country also named in article as {p.country}"))
-        if p.country and p.country in self.locale:
-            parts.append((W_LOCALE * self.locale[p.country], f"article written for {p.country} readers"))
-        if c.capital and self.international:
-            parts.append((W_CAPITAL_INTERNATIONAL, "national capital in an article about several countries"))
-        if c.admin1:
-            if p.kind in ("city", "adm2", "site"):
-                parts.append((W_NAMED_ADMIN1 * self._other(g, "named_admin1", c.admin1),
-                              f"state/province named in article: {c.admin1}"))
-            parts.append((W_ADMIN1 * self._other(g, "admin1", c.admin1),
-                          f"other places in article are in {c.admin1}"))
-        if c.admin2:
-            parts.append((W_ADMIN2 * self._other(g, "admin2", c.admin2),
-                          f"county/district in article: {c.admin2}"))
-        if p.kind in ("city", "adm2", "site") and self.points:
-            best = 0.0
-            coslat = math.cos(math.radians(p.lat))
-            for lat, lon, w, key in self.points:
-                if key == g.key:
-                    continue
-                # equirectangular distance: accurate enough at the scale where it matters
-                dx = (lon - p.lon) * coslat
-                d = 111.2 * math.sqrt(dx * dx + (lat - p.lat) ** 2)
-                if d < 6 * NEAR_KM:
-                    best = max(best, w * math.exp(-d / NEAR_KM))
-            parts.append((W_NEAR * best, "near other places in article"))
-        total = sum(v for v, _ in parts)
-        if not with_reason:
-            return total, ""
-        top = max(parts, key=lambda x: x[0]) if parts else (0.0, "")
-        return total, (top[1] if top[0] >= 0.5 else "")
+            out.update(ev.context_country(c, self._other(g, "country", p.country),
+                                          self._other(g, "named_country", p.country)))
+        out.update(ev.context_division(
+            c, self._other(g, "named_admin1", c.admin1) if c.admin1 else 0.0,
+            self._other(g, "admin1", c.admin1) if c.admin1 else 0.0,
+            self._other(g, "admin2", c.admin2) if c.admin2 else 0.0))
+        out.update(ev.nearby(c, self.points, g.key))
+        out.update(ev.text_locale(c, self.locale))
+        out.update(ev.outlet(c, self.outlet))
+        out.update(ev.capital_international(c, self.international))
+        return out
 
 
-def _update(g: _Group, ctx: _Context | None) -> None:
+_REASONS = {
+    "site_country": "curated site in article's country {country}",
+    "country_support": "other places in article are in {country}",
+    "country_contains": "other places in article are in {country}",
+    "named_country": "country named in article: {country}",
+    "named_admin1": "state/province named in article: {admin1}",
+    "admin1_support": "other places in article are in {admin1}",
+    "admin2_support": "county/district in article: {admin2}",
+    "near": "near other places in article",
+    "text_locale": "article written for {country} readers",
+    "outlet_country": "published in {country} (outlet/URL)",
+    "capital_international": "national capital in an article about several countries",
+}
+
+
+def _reason(c: Candidate, feats: dict[str, float], w: dict[str, float]) -> str:
+    """The context feature that added most to the pick, in words (empty when none added 0.5)."""
+    best, top = 0.5, ""
+    for f, v in sorted(feats.items()):
+        if f in _REASONS and w.get(f, 0.0) * v >= best:
+            best, top = w.get(f, 0.0) * v, f
+    if not top:
+        return ""
+    return _REASONS[top].format(country=c.place.country, admin1=c.admin1, admin2=c.admin2)
+
+
+def _update(g: _Group, ctx: _Context | None, w: dict[str, float]) -> None:
     """Re-score a group's candidates under the context and refresh its soft assignment."""
-    g.scores = [g.prior[i] + g.pair_bonus[i] + (ctx.bonus(c, g)[0] if ctx else 0.0)
-                for i, c in enumerate(g.cands)]
+    g.scores = [g.base[i] + (ev.dot(w, ctx.features(c, g)) if ctx else 0.0) for i, c in enumerate(g.cands)]
     m = max(g.scores)
     ex = [math.exp((s - m) / TEMPERATURE) for s in g.scores]
     z = sum(ex)
     g.probs = [e / z for e in ex]
 
 
-def _decide(g: _Group, ctx: _Context) -> None:
+def _decide(g: _Group, ctx: _Context, w: dict[str, float]) -> None:
     """Final pick, confidence and a short human reason."""
     best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
     g.pick = best_i
@@ -397,8 +355,8 @@ def _decide(g: _Group, ctx: _Context) -> None:
         g.conf, g.reason = 0.95, "only candidate"
         return
     g.conf = round(min(0.95, max(0.05, g.probs[best_i])), 3)
-    _, reason = ctx.bonus(c, g, with_reason=True)
-    if g.pair_bonus[best_i] > 0:
+    reason = _reason(c, ctx.features(c, g), w)
+    if g.paired[best_i] and w.get("pair", 0.0) > 0:
         reason = "written next to the place that contains it"
     if not reason:
         if c.place.kind in ("country", "continent", "region", "water", "adm1") and c.match != "demonym":
@@ -422,21 +380,25 @@ def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], 
             continue
         for ia, ca in enumerate(ga.cands):
             if any(_contains(cb, ca) for cb in gb.cands):
-                ga.pair_bonus[ia] = W_PAIR
+                ga.paired[ia] = True
         for ib, cb in enumerate(gb.cands):
             if any(_contains(cb, ca) for ca in ga.cands):
-                gb.pair_bonus[ib] = W_PAIR
+                gb.paired[ib] = True
 
 
-def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
-                     focus_fallback: bool = False) -> list[Resolution]:
-    """One Resolution per mention, in order (place None with a reason when unresolved).
+@dataclass
+class _Solved:
+    """The state of one document's inference: its groups, which group each mention is in, the context."""
 
-    ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
-    (the state/province or country most supported by the other names) with a low
-    confidence (0.1) and says so in the reason; off by default so the map never
-    shows a guessed point unless asked.
-    """
+    groups: list[_Group]
+    group_of: list[int]
+    live: list[_Group]
+    ctx: _Context
+    weights: dict[str, float]
+
+
+def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights: dict[str, float],
+           outlet: dict[str, float] | None, context_only: set[int] = frozenset()) -> _Solved:
     groups: dict[str, int] = {}
     order: list[_Group] = []
     group_of: list[int] = []
@@ -447,36 +409,89 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         if gi is None:
             g = _Group(key=key, name=name)
             g.cands = _lookup(m, gazetteer)
-            g.prior = _priors(g.cands)
-            g.pair_bonus = [0.0] * len(g.cands)
             gi = groups[key] = len(order)
             order.append(g)
         order[gi].indices.append(i)
+        order[gi].given = order[gi].given or i not in context_only
         order[gi].cue = max(order[gi].cue, town_cue(text, m) if m.label != "NORP" else 0)
         group_of.append(gi)
     live = [g for g in order if g.cands]
     for g in live:
-        ruled_out = NOT_TOWN_STRONG if g.cue == 2 else NOT_TOWN_WEAK if g.cue == 1 else ()
-        if ruled_out and any(c.place.kind in TOWN_KINDS for c in g.cands):
-            g.prior = [p - W_TYPE_CUE if c.place.kind in ruled_out else p for c, p in zip(g.cands, g.prior)]
+        g.static = [ev.static_features(c, g.cands, g.cue) for c in g.cands]
+        g.paired = [False] * len(g.cands)
     _pair_bonuses(text, mentions, order, group_of)
     for g in live:
-        _update(g, None)
+        g.base = [ev.dot(weights, f) + (weights.get("pair", 0.0) if pr else 0.0)
+                  for f, pr in zip(g.static, g.paired)]
+        _update(g, None, weights)
     locale = article_locale(text)
-    ctx = _Context(live, locale)
+    ctx = _Context(live, locale, outlet)
     for _ in range(ROUNDS):
         for g in live:
-            _update(g, ctx)
-        ctx = _Context(live, locale)
+            _update(g, ctx, weights)
+        ctx = _Context(live, locale, outlet)
+    return _Solved(order, group_of, live, ctx, weights)
+
+
+def _merge(given: list[Mention], context: Sequence[Mention]) -> tuple[list[Mention], dict[int, int], int]:
+    """Given mentions and the context mentions that overlap none of them, in text order;
+    ``position[i]`` is where given mention i went."""
+    extra = [m for m in context if not any(m.start < g.end and g.start < m.end for g in given)]
+    if not extra:
+        return given, {i: i for i in range(len(given))}, 0
+    every = sorted([(m.start, m.end, 0, i, m) for i, m in enumerate(given)]
+                   + [(m.start, m.end, 1, j, m) for j, m in enumerate(extra)], key=lambda t: t[:4])
+    return [t[4] for t in every], {t[3]: k for k, t in enumerate(every) if t[2] == 0}, len(extra)
+
+
+def candidate_features(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                       weights: dict[str, float] | None = None, outlet: dict[str, float] | None = None,
+                       context: Sequence[Mention] = ()) -> list[tuple[str, list[tuple[Candidate, dict[str, float]]]]]:
+    """For training: per given mention, its name's group key and each candidate with its
+    features under the final context (the same inference as :func:`resolve_document`)."""
+    w = ev.shipped_weights() if weights is None else dict(weights)
+    given = list(mentions)
+    allm, position, _ = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
+    out = []
+    for i in range(len(given)):
+        g = s.groups[s.group_of[position[i]]]
+        out.append((g.key, [(c, {**g.static[j], **({"pair": 1.0} if g.paired[j] else {}), **s.ctx.features(c, g)})
+                            for j, c in enumerate(g.cands)]))
+    return out
+
+
+def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False, *, context: Sequence[Mention] = (),
+                     weights: dict[str, float] | None = None,
+                     outlet: dict[str, float] | None = None) -> list[Resolution]:
+    """One Resolution per mention, in order (place None with a reason when unresolved).
+
+    ``context``: more mentions of the same text that count as evidence (they join the
+    inference: their names constrain and are constrained) but get no Resolution; one
+    that overlaps a mention is ignored. Resolution-only mode passes the mention finder's
+    own finds here, so that the rest of the text counts although only some names are given.
+    ``weights``: the evidence weights (default: the shipped, fitted ones).
+    ``outlet``: country code -> 0..1, where the outlet or URL says the article is published.
+    ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
+    (the state/province or country most supported by the other names) with a low
+    confidence (0.1) and says so in the reason; off by default so the map never
+    shows a guessed point unless asked.
+    """
+    w = ev.shipped_weights() if weights is None else dict(weights)
+    given = list(mentions)
+    allm, position, n_extra = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
+    order, group_of, live, ctx = s.groups, s.group_of, s.live, s.ctx
     for g in live:
-        _decide(g, ctx)
-    focus = _focus(live, gazetteer, locale) if focus_fallback else None
-    unlisted = _unlisted(live, ctx, focus) if focus is not None else set()
+        _decide(g, ctx, w)
+    focus, focus_admin1 = _focus(live, gazetteer, ctx.locale, ctx.outlet) if focus_fallback else (None, "")
+    unlisted = _unlisted(live, ctx, focus, w, focus_admin1) if focus is not None else set()
 
     out: list[Resolution] = []
     seen: set[str] = set()
-    for i, m in enumerate(mentions):
-        g = order[group_of[i]]
+    for i, m in enumerate(given):
+        g = order[group_of[position[i]]]
         if g.key in unlisted:
             c = g.cands[g.pick]
             out.append(Resolution(mention=m, place=focus, confidence=0.1,
@@ -497,34 +512,37 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     return out
 
 
+UNLISTED_LOG_POPULATION = 2.5   # a place too small for the gazetteer (under 500 people), on the log10 scale
 
-UNLISTED_PRIOR = 2.5      # a place too small for the gazetteer (under 500 people), on the log10 scale
 
-
-def _unlisted(groups: list[_Group], ctx: _Context, focus) -> set[str]:
+def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], focus_admin1: str = "") -> set[str]:
     """Names better read as a small place the gazetteer lacks, near the article's focus.
 
     The gazetteer is incomplete: when a name's best reading is a town (or a place a
     qualified name is part of) in another country that nothing in the article supports,
     while the article's places and wording are firmly in the focus country, an unlisted
     local place there is the likelier reading ("Hampton Park" in a Charleston story is
-    not the Melbourne suburb). Scored like a candidate: a tiny-place prior plus the
-    country-level support the focus country gets.
+    not the Melbourne suburb). Scored like a candidate with the same weights: a tiny
+    town in the focus country (and state/province), with the support they get.
     """
     out: set[str] = set()
-    if sum(1 for w in ctx.total["named_country"].values() if w >= 0.5) >= 2:
+    if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
         return out          # an article about several countries: foreign towns are expected
 
     def support(g: _Group, country: str) -> float:
-        return W_COUNTRY * ctx.country_support(g, country) + W_LOCALE * ctx.locale.get(country, 0.0)
+        return (w.get("country_support", 0.0) * ctx.country_support(g, country)
+                + w.get("text_locale", 0.0) * ctx.locale.get(country, 0.0)
+                + w.get("outlet_country", 0.0) * ctx.outlet.get(country, 0.0))
 
+    tiny = w.get("population", 0.0) * UNLISTED_LOG_POPULATION
     for g in groups:
         c = g.cands[g.pick]
         if c.place.country == focus.country or support(g, c.place.country) >= 0.5:
             continue
         if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
             continue
-        if UNLISTED_PRIOR + support(g, focus.country) > g.scores[g.pick]:
+        local = w.get("admin1_support", 0.0) * ctx._other(g, "admin1", focus_admin1) if focus_admin1 else 0.0
+        if tiny + support(g, focus.country) + local > g.scores[g.pick]:
             out.add(g.key)
     return out
 
@@ -532,13 +550,14 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus) -> set[str]:
 FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's neighbourhood
 
 
-def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None):
+def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None,
+           outlet: dict[str, float] | None = None) -> tuple:
     """The article's focus: where a name the gazetteer lacks most likely lies.
 
     The country most of the article's places lie in (its wording's locale counts as one
     more place), then the first-level division most of them lie in there; when the
     article's towns in it sit close together (a local story), the most central of them,
-    else the division, else the country.
+    else the division, else the country; with the focus division's admin1 code ("" if none).
     """
     by_admin1: dict[str, float] = defaultdict(float)
     by_country: dict[str, float] = defaultdict(float)
@@ -556,8 +575,10 @@ def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None
             local.append((c, w))
     for cc, v in (locale or {}).items():
         by_country[cc] += v
+    for cc, v in (outlet or {}).items():
+        by_country[cc] += v
     if not by_country:
-        return None
+        return None, ""
     country = max(sorted(by_country), key=lambda k: by_country[k])
     in_country = {k: v for k, v in by_admin1.items() if k.split(".", 1)[0] == country}
     code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
@@ -569,26 +590,30 @@ def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None
         centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
         dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
         if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
-            return centre.place
+            return centre.place, code
     if code:
         for g in groups:
             for c in g.cands:
                 if c.place.kind == "adm1" and c.admin1 == code:
-                    return c.place
+                    return c.place, code
         place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
         if place is not None:
-            return place
-    return gaz.country(country)
+            return place, code
+    return gaz.country(country), ""
 
 
 def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
-                     focus_fallback: bool = False) -> list[Resolution]:
+                     focus_fallback: bool = False, *, context: Sequence[Mention] = (),
+                     weights: dict[str, float] | None = None,
+                     outlet: dict[str, float] | None = None) -> list[Resolution]:
     """Resolve a document's mentions; described facilities go straight to their curated site.
 
-    The one resolution step shared by ``briefmap build`` and ``briefmap geoparse``.
+    The one resolution step shared by ``briefmap build`` and ``briefmap geoparse``;
+    ``context``, ``weights`` and ``outlet`` as in :func:`resolve_document`.
     """
     out = []
-    for res in resolve_document(text, mentions, gazetteer, focus_fallback=focus_fallback):
+    for res in resolve_document(text, mentions, gazetteer, focus_fallback=focus_fallback, context=context,
+                                weights=weights, outlet=outlet):
         if res.mention.query.startswith("site:"):
             place = gazetteer.get(res.mention.query)
             if place is not None:

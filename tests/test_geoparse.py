@@ -108,3 +108,19 @@ def test_worker_processes_give_the_serial_results():
 def test_gated_ner_finds_what_the_full_ner_finds_here(gazetteer):
     full = Geoparser(gazetteer, ner_gate=False).parse(TEXT)
     assert Geoparser(gazetteer).parse(TEXT) == full
+
+
+def test_names_given_mode_reads_the_whole_text(parser):
+    text = "Santa Maria, a town in the province of Bulacan, Philippines, was flooded again on Monday."
+    places = parser.parse(text, spans=[[0, 11]])
+    assert [p["text"] for p in places] == ["Santa Maria"]          # context is not output
+    assert places[0]["country"] == "PH"
+
+
+def test_url_of_a_national_domain_is_evidence(gazetteer):
+    p = Geoparser(gazetteer)
+    text = "The council in Richmond approved the new library budget."
+    i = text.index("Richmond")
+    uk = p.resolutions(text, [[i, i + 8]], url="https://www.example.co.uk/news/1")
+    ca = p.resolutions(text, [[i, i + 8]], url="https://www.example.ca/news/1")
+    assert uk[0].place.country == "GB" and ca[0].place.country == "CA"

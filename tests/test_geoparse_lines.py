@@ -91,10 +91,10 @@ def test_a_document_the_ner_fails_on_cannot_take_its_batch_down(parser, monkeypa
 def test_a_document_the_resolver_fails_on_is_marked(parser, monkeypatch):
     real = Geoparser.resolutions
 
-    def fragile(self, text, spans=None, doc_id="doc", sdoc=None):
+    def fragile(self, text, spans=None, doc_id="doc", sdoc=None, **kw):
         if doc_id == "bad":
             raise KeyError("boom")
-        return real(self, text, spans, doc_id, sdoc)
+        return real(self, text, spans, doc_id, sdoc, **kw)
 
     monkeypatch.setattr(Geoparser, "resolutions", fragile)
     records, _ = _run(parser, [json.dumps({"id": "bad", "text": GOOD}), json.dumps({"id": "good", "text": GOOD})])

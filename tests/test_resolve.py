@@ -191,3 +191,35 @@ def test_unlisted_local_place_goes_to_the_article_focus(gaz):
     # opt-in only: without the fallback the gazetteer's reading stands
     res = resolve_document(text, mentions(text, names), gaz)
     assert [r for r in res if r.mention.text == "Hampton Park"][0].place.country == "AU"
+
+
+# -- nothing assumes the US -------------------------------------------------------------------
+def test_paris_of_the_champs_elysees_is_in_france(gaz):
+    for text in ("Crowds lined the Champs-Élysées in Paris to watch the Bastille Day parade.",
+                 "Tickets cost $40, and crowds lined the Champs-Élysées in Paris for the parade."):
+        (r,) = resolve_document(text, mentions(text, {"Paris": "GPE"}), gaz)
+        assert r.place.country == "FR", (text, r.place, r.reason)
+
+
+def test_yorkshire_alone_is_the_english_county(gaz):
+    text = "Farmers in Yorkshire said the dry spring had cut the barley harvest."
+    (r,) = resolve_document(text, mentions(text, {"Yorkshire": "GPE"}), gaz)
+    assert r.place.country == "GB"
+
+
+def test_context_mentions_count_but_are_not_output(gaz):
+    text = "Santa Maria, a town in Bulacan province, Philippines, was flooded again."
+    given = mentions(text, {"Santa Maria": "GPE"})
+    alone = resolve_document(text, given, gaz)
+    with_context = resolve_document(text, given, gaz,
+                                    context=mentions(text, {"Bulacan": "GPE", "Philippines": "GPE"}))
+    assert len(with_context) == 1 and with_context[0].mention.text == "Santa Maria"
+    assert with_context[0].place.country == "PH"
+    assert alone[0].place.country != "PH" or alone[0].place == with_context[0].place
+
+
+def test_outlet_country_is_evidence(gaz):
+    text = "The council in Richmond approved the new library budget."
+    ms = mentions(text, {"Richmond": "GPE"})
+    assert resolve_document(text, ms, gaz, outlet={"GB": 1.0})[0].place.country == "GB"
+    assert resolve_document(text, ms, gaz, outlet={"CA": 1.0})[0].place.country == "CA"
