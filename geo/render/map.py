@@ -18,7 +18,8 @@ import folium
 from pyproj import Geod
 
 from . import basemap
-from .elements import DistanceOverlay, FinishMap, InlineAssets, LayerSwitch, Panels
+from .elements import (DistanceOverlay, Filters, FinishMap, InlineAssets, Labels, LayerSwitch, Markers, Panels,
+                       Print, Routes, Search, Story, Timeline)
 from .safety import clean_text, html_text, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -370,8 +371,7 @@ def _layer_label(layer: dict) -> str:
 
 def build_map(features: list[dict], layers: list[dict], documents: list[dict], *,
               title: str, subtitle: str = "", credits: Iterable[str] = (),
-              online_tiles: bool = True, include_jquery: bool = True,
-              story=None, distances=None) -> folium.Map:
+              online_tiles: bool = True, story=None, distances=None) -> folium.Map:
     """Build the folium element tree (ids not yet made deterministic).
 
     ``story``: ``geo.story`` dict (``None``: the default story; ``False``: no
@@ -386,7 +386,10 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
 
     m = OfflineMap(location=None, tiles=None, zoom_control=False, zoom_start=2,
                    zoomSnap=0.25, zoomDelta=0.5, worldCopyJump=False, minZoom=1)
-    InlineAssets(clean_text(title, 200), include_jquery=include_jquery).add_to(m)
+    InlineAssets(clean_text(title, 200)).add_to(m)
+    # the runtime's modules, in drawing order (routes under places under labels)
+    for module in (Routes(), Markers(), Labels()):
+        module.add_to(m)
     basemap.add_base_layers(m, online_tiles=online_tiles)
     for layer in layer_recs:
         if not layer["count"]:
@@ -402,13 +405,33 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
         DistanceOverlay(data["distances"]).add_to(fg)
         fg.add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    Filters().add_to(m)                 # under the layer toggles
     credit_line = "; ".join([BASE_CREDITS] + [clean_text(c, 300) for c in credits if c])
     Panels(title=clean_text(title, 200), subtitle=clean_text(subtitle, 400),
            legend=layer_recs, documents=_documents(documents), credits=credit_line,
-           statuses=STATUSES, story=data["story"], time_range=data["time"]).add_to(m)
+           statuses=STATUSES, story=data["story"]).add_to(m)
+    Search().add_to(m)                  # under the title
+    Timeline(data["time"]).add_to(m)
+    Story(data["story"]).add_to(m)
+    Print().add_to(m)
     FinishMap(data, _bounds(pts), {"paddingTopLeft": [60, 150], "paddingBottomRight": [400, 130],
                                    "maxZoom": 8}).add_to(m)
     return m
+
+
+def _check_no_jquery_needed(m: folium.Map) -> None:
+    """The page ships no jQuery; folium's ``Popup`` and ``keep_in_front``
+    would call ``$`` and break the page, so refuse them here."""
+    def walk(el):
+        if isinstance(el, folium.Popup):
+            raise ValueError("folium.Popup needs jQuery, which the map does not ship; "
+                             "popups are built by the runtime (markers.js, routes.js)")
+        for child in el._children.values():
+            walk(child)
+
+    if getattr(m, "objects_to_stay_in_front", None):
+        raise ValueError("Map.keep_in_front needs jQuery, which the map does not ship")
+    walk(m)
 
 
 def _assign_ids(m: folium.Map) -> None:
@@ -431,11 +454,11 @@ def render_map(features: list[dict], layers: list[dict], documents: list[dict], 
     """Return the complete HTML document (same input -> same bytes).
 
     Options: ``story`` (a ``geo.story`` dict; default: generated; ``False``:
-    none), ``distances`` (``geo.distances.find_distances``), ``online_tiles``,
-    ``include_jquery``.
+    none), ``distances`` (``geo.distances.find_distances``), ``online_tiles``.
     """
     m = build_map(features, layers, documents, title=title, subtitle=subtitle,
                   credits=credits, **options)
+    _check_no_jquery_needed(m)
     _assign_ids(m)
     return m.get_root().render()
 
