@@ -209,6 +209,18 @@ class Basemap(SafeMacroElement, Layer):
         SafeMacroElement.render(self, **kwargs)
 
 
+class BasemapDetail(SafeMacroElement):
+    """1:10m land, borders and city names around the findings' places, drawn
+    with the outlines (its parent) from a given zoom on."""
+
+    template_name = "basemap_detail.html"
+
+    def __init__(self, detail: dict, style: dict):
+        super().__init__()
+        self.detail = detail
+        self.style = style
+
+
 class LayerSwitch(SafeMacroElement):
     """Registers its parent FeatureGroup as the on/off switch of one layer.
 

@@ -33,14 +33,14 @@ DEFAULT_COLORS = {
     "diplomacy": "#000000",     # black
     "context": "#8c8c8c",       # grey: background information
 }
-BASE_CREDITS = ("Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
+BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
                 "map: Leaflet (BSD-2)")
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
 ARC_POINTS = 64
 # The payload's shape is geo/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 3
+PAYLOAD_VERSION = 4
 GEOD = Geod(ellps="WGS84")
 
 
@@ -271,8 +271,12 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
 
     place_list = []
     for g in places.values():
-        place_list.append({"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
-                           "claims": newest_first(g["claims"])})
+        rec = {"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
+               "claims": newest_first(g["claims"])}
+        at = basemap.on_land(g["lat"], g["lon"], g["kind"])
+        if at is not None:
+            rec["at"] = list(at)    # drawn here: the gazetteer's point for the country is at sea
+        place_list.append(rec)
     route_list = []
     for g in routes.values():
         segs = great_circle(g["a"], g["b"])
@@ -293,7 +297,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             continue
         step_places = sorted({claims[i]["place"] for i in ids if "place" in claims[i]})
         step_routes = sorted({claims[i]["route"] for i in ids if "route" in claims[i]})
-        spts = [(place_list[i]["lat"], place_list[i]["lon"]) for i in step_places]
+        spts = [tuple(place_list[i].get("at") or (place_list[i]["lat"], place_list[i]["lon"])) for i in step_places]
         for r in step_routes:
             spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
         for d in distances or []:
@@ -390,7 +394,7 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
     # the runtime's modules, in drawing order (routes under places under labels)
     for module in (Routes(), Markers(), Labels()):
         module.add_to(m)
-    basemap.add_base_layers(m, online_tiles=online_tiles)
+    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"])
     for layer in layer_recs:
         if not layer["count"]:
             continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti

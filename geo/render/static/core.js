@@ -235,6 +235,12 @@ var BRIEFMAP = (function () {
     return ids.length + ":" + Object.keys(counts).map(function (k) { return k + "=" + counts[k]; }).join(",");
   }
 
+  /* Where a place's marker goes: its point, or (a country whose point is at sea) just inside its coast. */
+  function placeLatLng(pi) {
+    var p = S.data.places[pi];
+    return p.at ? L.latLng(p.at[0], p.at[1]) : L.latLng(p.lat, p.lon);
+  }
+
   function radius(n) { return Math.round(Math.min(28, 10 + 3.2 * Math.sqrt(Math.max(n, 1) - 1)) * 10) / 10; }
 
   /* Rectangles of the panels on screen (for labels, framing and tests). */
@@ -335,7 +341,7 @@ var BRIEFMAP = (function () {
   B.claimItem = claimItem; B.DETAILS = DETAILS; B.dispute = dispute; B.disputeOf = disputeOf; B.POPUP = POPUP;
   B.visible = visible; B.visibleOf = visibleOf; B.visibleCount = visibleCount; B.stepSets = stepSets;
   B.unit = unit; B.beginReuse = beginReuse; B.reuse = reuse; B.endReuse = endReuse; B.signature = signature;
-  B.radius = radius; B.panelRects = panelRects; B.refresh = refresh; B.refreshNow = refreshNow;
+  B.radius = radius; B.placeLatLng = placeLatLng; B.panelRects = panelRects; B.refresh = refresh; B.refreshNow = refreshNow;
   B.onDraw = onDraw; B.api = api;
 
   return { init: init, layer: layer, panel: panel, module: module, mods: B.mods, isHttp: isHttp, api: api };

@@ -86,15 +86,33 @@ BRIEFMAP.module("labels", function (B) {
       lab.addLayer(mk);
       return { it: it, wrap: wrap, span: span, mk: mk };
     });
+    var t1 = performance.now();
     // read: sizes, panels
     made.forEach(function (m) { m.w = m.span.offsetWidth; m.h = m.span.offsetHeight; });
     var panels = B.panelRects().map(function (c) {
       return { l: c.left - origin.left, t: c.top - origin.top, r: c.right - origin.left, b: c.bottom - origin.top };
     });
-    var discs = places.map(function (d) {
+    // markers in a grid of 64 px cells, so a label only meets the discs near it
+    var CELL = 64, grid = {};
+    places.forEach(function (d) {
       var p = map.latLngToContainerPoint(d.ll);
-      return { l: p.x - d.r, t: p.y - d.r, r: p.x + d.r, b: p.y + d.r, ll: d.ll };
+      var o = { l: p.x - d.r, t: p.y - d.r, r: p.x + d.r, b: p.y + d.r, ll: d.ll };
+      for (var gx = Math.floor(o.l / CELL); gx <= Math.floor(o.r / CELL); gx++) {
+        for (var gy = Math.floor(o.t / CELL); gy <= Math.floor(o.b / CELL); gy++) {
+          (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(o);
+        }
+      }
     });
+    function discsNear(b) {
+      var out = [], seen = [];
+      for (var gx = Math.floor(b.l / CELL); gx <= Math.floor(b.r / CELL); gx++) {
+        for (var gy = Math.floor(b.t / CELL); gy <= Math.floor(b.b / CELL); gy++) {
+          (grid[gx + "," + gy] || []).forEach(function (o) { if (seen.indexOf(o) < 0) { seen.push(o); out.push(o); } });
+        }
+      }
+      return out;
+    }
+    var t2 = performance.now();
     var edge = { l: 4, t: 4, r: size.x - 4, b: size.y - 4 };
     var kept = [];
     made.forEach(function (m) {
@@ -106,7 +124,7 @@ BRIEFMAP.module("labels", function (B) {
         if (!inside) { cost += 1e7; }
         panels.forEach(function (o) { cost += 50 * area(b, o); });
         kept.forEach(function (o) { cost += 20 * area(b, o); });
-        discs.forEach(function (o) { if (o.ll !== it.ll) { cost += (it.lit ? 5 : 1) * area(b, o); } });
+        discsNear(b).forEach(function (o) { if (o.ll !== it.ll) { cost += (it.lit ? 5 : 1) * area(b, o); } });
         if (cost === 0) { best = { c: c, b: b }; break; }
         if (it.lit && cost < bestCost) { bestCost = cost; best = { c: c, b: b }; }
       }
@@ -120,10 +138,11 @@ BRIEFMAP.module("labels", function (B) {
         leader(m.wrap, p, it.r, { l: best.b.l - p.x, t: best.b.t - p.y, r: best.b.r - p.x, b: best.b.b - p.y });
       }
     });
-    S.labelMs = Math.round(performance.now() - t0);
+    S.labelMs = [Math.round(t1 - t0), Math.round(t2 - t1), Math.round(performance.now() - t2)];
   }
 
   B.onDraw("labels", 30, drawLabels);
+  B.api.labelMs = function () { return S.labelMs; };
   /* Every story place's label: its text, box and whether it is on screen, clear of panels. */
   B.api.labels = function () {
     var out = [];

@@ -81,6 +81,10 @@ BRIEFMAP.module("markers", function (B) {
     var sub = plural(ids.length, "claim") + ", newest first" +
       (hidden ? " \u00b7 " + hidden + " hidden by the layer, date or attribute filters" : "");
     add(box, "div", "bm-pop-sub", sub);
+    if (p.at) {
+      add(box, "div", "bm-pop-sub", "Marker drawn just inside the coast; the gazetteer's point (" +
+          p.lat.toFixed(2) + ", " + p.lon.toFixed(2) + ") is at sea");
+    }
     var chips = add(box, "div", "bm-chips");
     var counts = {};
     ids.forEach(function (ci) { var l = S.data.claims[ci].layer; counts[l] = (counts[l] || 0) + 1; });
@@ -96,7 +100,7 @@ BRIEFMAP.module("markers", function (B) {
 
   function openPopup(pi, latlng) {
     S.popupPlace = pi;
-    L.popup(B.POPUP).setLatLng(latlng || L.latLng(S.data.places[pi].lat, S.data.places[pi].lon))
+    L.popup(B.POPUP).setLatLng(latlng || B.placeLatLng(pi))
       .setContent(popupFor(pi)).openOn(S.map);
   }
 
@@ -152,7 +156,7 @@ BRIEFMAP.module("markers", function (B) {
         var mine = S.data.story.steps[S.step].claims.filter(function (ci) { return S.data.claims[ci].place === pi; });
         if (mine.length) { ids = mine; }
       }
-      var ll = L.latLng(p.lat, p.lon);
+      var ll = B.placeLatLng(pi);
       entries.push({ pi: pi, ids: ids, ll: ll, pt: map.latLngToLayerPoint(ll), r: size(ids.length) });
     });
     var labels = [];

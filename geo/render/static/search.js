@@ -8,9 +8,8 @@ BRIEFMAP.module("search", function (B) {
   function goTo(h) {
     var map = S.map;
     if (h.pi !== undefined) {
-      var p = S.data.places[h.pi];
       map.once("moveend", function () { B.openPopup(h.pi); });
-      map.flyTo([p.lat, p.lon], Math.max(map.getZoom(), 6), { duration: 0.8 });
+      map.flyTo(B.placeLatLng(h.pi), Math.max(map.getZoom(), 6), { duration: 0.8 });
     } else if (h.ri !== undefined) {
       var r = S.data.routes[h.ri];
       map.flyToBounds(L.latLngBounds([r.from, r.to]), { padding: [80, 80], duration: 0.8 });
