@@ -63,6 +63,23 @@ BRIEFMAP.module("labels", function (B) {
     wrap.insertBefore(root, wrap.firstChild);
   }
 
+  /* The basemap's city names give way to every label and marker of ours. */
+  function hideCities(kept, panels, discsNear, origin) {
+    var cities = document.querySelectorAll(".bm-z6 .bm-city");
+    // all writes, then all reads: one layout, not one per city
+    Array.prototype.forEach.call(cities, function (c) { c.classList.remove("bm-city-hidden"); });
+    var boxes = Array.prototype.map.call(cities, function (c) {
+      var r = c.getBoundingClientRect(), t = c.firstChild ? c.firstChild.getBoundingClientRect() : r;
+      return { l: r.left - origin.left, t: Math.min(r.top, t.top) - origin.top,
+               r: Math.max(r.right, t.right) - origin.left, b: Math.max(r.bottom, t.bottom) - origin.top };
+    });
+    boxes.forEach(function (b, i) {
+      var clash = kept.some(function (o) { return hit(b, o); }) || panels.some(function (o) { return hit(b, o); }) ||
+        discsNear(b).some(function (o) { return hit(b, o); });
+      if (clash) { cities[i].classList.add("bm-city-hidden"); }
+    });
+  }
+
   function drawLabels() {
     var map = S.map, lab = B.groups.labels;
     lab.clearLayers();
@@ -138,6 +155,7 @@ BRIEFMAP.module("labels", function (B) {
         leader(m.wrap, p, it.r, { l: best.b.l - p.x, t: best.b.t - p.y, r: best.b.r - p.x, b: best.b.b - p.y });
       }
     });
+    hideCities(kept, panels, discsNear, origin);
     S.labelMs = [Math.round(t1 - t0), Math.round(t2 - t1), Math.round(performance.now() - t2)];
   }
 
