@@ -1,9 +1,16 @@
-"""Build ``geo/data/countries_110m.geojson`` from the world-atlas TopoJSON.
+"""Build ``geo/data/countries_110m.geojson`` (and the 1:10m detail file) from
+the world-atlas TopoJSON.
 
 The renderer draws these outlines as its offline base layer, so the map is
-never blank without network. Run once when the source data changes::
+never blank without network. Run once when the source data changes
+(``npm pack world-atlas@2.0.2`` and unpack it)::
 
     python scripts/make_basemap.py /tmp/wa/package/countries-110m.json
+    python scripts/make_basemap.py /tmp/wa/package/countries-10m.json --digits 3 \
+        --simplify 0.002 -o geo/data/countries_10m.geojson.gz
+
+The 1:10m file is not drawn whole: the renderer cuts from it only the
+neighbourhoods of the findings' places (geo/render/basemap.py).
 
 Source: world-atlas 2.0.2 (npm, ISC), which packages Natural Earth 1:110m
 admin-0 countries (public domain, Natural Earth "default" point of view:
@@ -86,8 +93,10 @@ def unwrap(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def split_polygon(rings: list[list[tuple[float, float]]]) -> list[Polygon]:
     """Cut one (unwrapped) polygon into pieces that lie within [-180, 180]."""
+    if len(rings[0]) < 4:
+        return []          # a sliver of a few points at 1:10m: nothing to draw
     shell = unwrap(rings[0])
-    holes = [unwrap(r) for r in rings[1:]]
+    holes = [unwrap(r) for r in rings[1:] if len(r) >= 4]
     poly = Polygon(shell, holes)
     if not poly.is_valid:
         poly = make_valid(poly)
@@ -115,17 +124,17 @@ def close_polar_ring(pts: list[tuple[float, float]]) -> list[tuple[float, float]
     return u + [(u[-1][0], -90.0), (u[0][0], -90.0), u[0]]
 
 
-def rnd(geom):
-    """Round coordinates to DIGITS decimals (GeoJSON mapping)."""
+def rnd(geom, digits: int = DIGITS):
+    """Round coordinates to ``digits`` decimals (GeoJSON mapping)."""
     def r(c):
         if isinstance(c[0], (int, float)):
-            return [round(c[0], DIGITS), round(c[1], DIGITS)]
+            return [round(c[0], digits), round(c[1], digits)]
         return [r(x) for x in c]
     m = mapping(geom)
     return {"type": m["type"], "coordinates": r(m["coordinates"])}
 
 
-def build(topo: dict) -> dict:
+def build(topo: dict, digits: int = DIGITS, tolerance: float = 0.0) -> dict:
     arcs = decode_arcs(topo)
     features = []
     geoms = topo["objects"]["countries"]["geometries"]
@@ -141,12 +150,14 @@ def build(topo: dict) -> dict:
             rings = [ring(arcs, r) for r in p]
             rings[0] = close_polar_ring(rings[0])
             pieces.extend(split_polygon(rings))
+        if not pieces:
+            continue
         geom = MultiPolygon(pieces) if len(pieces) > 1 else pieces[0]
-        geom = geom.simplify(0.0, preserve_topology=True)
+        geom = geom.simplify(tolerance, preserve_topology=True)
         features.append({
             "type": "Feature",
             "properties": {"name": g["properties"]["name"], "id": g.get("id") or ""},
-            "geometry": rnd(geom),
+            "geometry": rnd(geom, digits),
         })
     return {
         "type": "FeatureCollection",
@@ -160,10 +171,19 @@ def main(argv=None) -> int:
     ap.add_argument("topojson", nargs="?", default="/tmp/wa/package/countries-110m.json")
     ap.add_argument("-o", "--out", default=str(Path(__file__).resolve().parents[1]
                                                 / "geo" / "data" / "countries_110m.geojson"))
+    ap.add_argument("--digits", type=int, default=DIGITS, help="decimals kept (2: about 1 km, 3: about 100 m)")
+    ap.add_argument("--simplify", type=float, default=0.0, help="Douglas-Peucker tolerance in degrees")
     a = ap.parse_args(argv)
-    fc = build(json.loads(Path(a.topojson).read_text()))
+    fc = build(json.loads(Path(a.topojson).read_text()), a.digits, a.simplify)
+    if "10m" in Path(a.topojson).name:
+        fc["attribution"] = ATTRIBUTION + ", 1:10m"
     text = json.dumps(fc, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
-    Path(a.out).write_text(text + "\n")
+    if a.out.endswith(".gz"):
+        import gzip
+        # mtime=0: the same data gives the same bytes
+        Path(a.out).write_bytes(gzip.compress((text + "\n").encode("ascii"), mtime=0))
+    else:
+        Path(a.out).write_text(text + "\n")
     for f in fc["features"]:
         xs = [c[0] for c in _flat(f["geometry"]["coordinates"])]
         assert -180 <= min(xs) and max(xs) <= 180, f["properties"]["name"]

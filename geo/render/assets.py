@@ -2,8 +2,9 @@
 
 Folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; with no
 network the page is blank. We inline Leaflet (xstatic-leaflet 1.9.3.0, BSD-2)
-and jQuery (xstatic-jquery 3.7.1.1, MIT; folium's own Popup/Map templates call
-``$``), and turn the images Leaflet's CSS references into data URIs.
+and turn the images Leaflet's CSS references into data URIs. jQuery (87.5 KB)
+is not shipped: only folium's ``Popup`` and ``keep_in_front`` call ``$``, and
+the runtime builds its own popups.
 
 >>> "L.version" in leaflet_js() or "1.9.3" in leaflet_js()
 True
@@ -18,11 +19,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import xstatic.pkg.jquery as _xjquery
 import xstatic.pkg.leaflet as _xleaflet
 
 LEAFLET_VERSION = _xleaflet.VERSION
-JQUERY_VERSION = _xjquery.VERSION
 
 # Leaflet's default marker images are not in xstatic-leaflet. We draw vector
 # markers, but if anything ever creates an L.Marker it gets this inline pin
@@ -69,13 +68,6 @@ def leaflet_js() -> str:
 
 
 @lru_cache(maxsize=None)
-def jquery_js() -> str:
-    """Minified jQuery (folium's Popup and Map templates use ``$``)."""
-    text = _SOURCE_MAP.sub("", _read(_xjquery.BASE_DIR, "jquery.min.js"))
-    return _check_inlinable(text, "script")
-
-
-@lru_cache(maxsize=None)
 def leaflet_css() -> str:
     """Leaflet's CSS with every ``url(images/...)`` replaced by a data URI."""
     css = _read(_xleaflet.BASE_DIR, "leaflet.css")
@@ -96,7 +88,7 @@ def leaflet_css() -> str:
 def static_text(name: str) -> str:
     """A file from ``geo/render/static`` (our own CSS and JS runtime).
 
-    >>> "BRIEFMAP" in static_text("briefmap.js")
+    >>> "BRIEFMAP" in static_text("core.js")
     True
     """
     text = resources.files("geo.render").joinpath("static", name).read_text("utf-8")

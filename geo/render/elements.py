@@ -99,20 +99,98 @@ class SafeMacroElement(MacroElement):
 
 
 class InlineAssets(SafeMacroElement):
-    """Leaflet + jQuery + our CSS and JS runtime, inlined into ``<head>``."""
+    """Leaflet, our CSS and the runtime's core, inlined into ``<head>``.
+
+    No jQuery: folium calls ``$`` only from ``Popup`` and ``keep_in_front``,
+    and the map uses neither (popups are built by the runtime);
+    ``build_map`` refuses a tree that contains them.
+    """
 
     template_name = "assets.html"
 
-    def __init__(self, title: str, include_jquery: bool = True):
+    def __init__(self, title: str):
         super().__init__()
         self.title = title
         self.leaflet_css = assets.leaflet_css()
         self.leaflet_js = assets.leaflet_js()
-        self.jquery_js = assets.jquery_js() if include_jquery else ""
         self.own_css = assets.static_text("briefmap.css")
-        self.runtime_js = assets.static_text("briefmap.js")
+        self.runtime_js = assets.static_text("core.js")
         self.pin = assets.pin_icon_uri()
         self.shadow = assets.empty_image_uri()
+
+
+class RuntimeModule(SafeMacroElement):
+    """One feature of the page's runtime: ``static/<js_name>`` inlined into
+    ``<head>`` (it registers itself with ``BRIEFMAP.module``), plus whatever
+    HTML and placement script its template defines. Add them to the map in
+    the order their panels should stack."""
+
+    template_name = "module.html"
+    js_name = ""
+
+    def __init__(self):
+        super().__init__()
+        self.js = assets.static_text(self.js_name)
+
+
+class Markers(RuntimeModule):
+    """One ring marker per place, grouping, spreading, popups."""
+
+    js_name = "markers.js"
+
+
+class Routes(RuntimeModule):
+    """Visit arcs and relation links, their popups and labels."""
+
+    js_name = "routes.js"
+
+
+class Labels(RuntimeModule):
+    """Label placement: story places always labelled (callouts when crowded)."""
+
+    js_name = "labels.js"
+
+
+class Timeline(RuntimeModule):
+    """Year histogram, range handles and playback (bottom left)."""
+
+    template_name = "timeline.html"
+    js_name = "timeline.js"
+
+    def __init__(self, time_range: dict):
+        super().__init__()
+        self.time_range = time_range
+
+
+class Filters(RuntimeModule):
+    """Status, source and actor filters, under the layer toggles."""
+
+    template_name = "filters.html"
+    js_name = "filters.js"
+
+
+class Search(RuntimeModule):
+    """Search box for places and words in the claims (top left)."""
+
+    template_name = "search.html"
+    js_name = "search.js"
+
+
+class Story(RuntimeModule):
+    """Projector-mode story panel and key strip."""
+
+    template_name = "story.html"
+    js_name = "story.js"
+
+    def __init__(self, story: dict):
+        super().__init__()
+        self.story = story
+
+
+class Print(RuntimeModule):
+    """Print on one landscape page, the current view refitted."""
+
+    js_name = "print.js"
 
 
 class Basemap(SafeMacroElement, Layer):
@@ -131,6 +209,18 @@ class Basemap(SafeMacroElement, Layer):
         SafeMacroElement.render(self, **kwargs)
 
 
+class BasemapDetail(SafeMacroElement):
+    """1:10m land, borders and city names around the findings' places, drawn
+    with the outlines (its parent) from a given zoom on."""
+
+    template_name = "basemap_detail.html"
+
+    def __init__(self, detail: dict, style: dict):
+        super().__init__()
+        self.detail = detail
+        self.style = style
+
+
 class LayerSwitch(SafeMacroElement):
     """Registers its parent FeatureGroup as the on/off switch of one layer.
 
@@ -146,10 +236,11 @@ class LayerSwitch(SafeMacroElement):
         self.layer_id = layer_id
 
 
-class DistanceOverlay(SafeMacroElement):
+class DistanceOverlay(RuntimeModule):
     """Stated distances: geodesic ring, measured line and label (in its parent FeatureGroup)."""
 
     template_name = "distances.html"
+    js_name = "distances.js"
 
     def __init__(self, distances: list[dict]):
         super().__init__()
@@ -157,7 +248,8 @@ class DistanceOverlay(SafeMacroElement):
 
 
 class Panels(SafeMacroElement):
-    """Title block, legend, sources list and credits as Leaflet controls.
+    """Title block (with the story's Present button), legend, sources list
+    and credits as Leaflet controls.
 
     The HTML is rendered (escaped) into ``<body>``; the script moves each
     block into a Leaflet control so controls in one corner stack neatly.
@@ -165,11 +257,9 @@ class Panels(SafeMacroElement):
 
     template_name = "panels.html"
 
-    def __init__(self, *, title, subtitle, legend, documents, credits, statuses,
-                 story=None, time_range=None):
+    def __init__(self, *, title, subtitle, legend, documents, credits, statuses, story=None):
         super().__init__()
         self.story = story or {"steps": []}
-        self.time_range = time_range or {"min": 2000, "max": 2000}
         self.title = title
         self.subtitle = subtitle
         self.legend = legend
@@ -179,7 +269,7 @@ class Panels(SafeMacroElement):
 
 
 class FinishMap(SafeMacroElement):
-    """Hand the data to the runtime (markers, arcs, story, timeline, search),
+    """Hand the data to the runtime (every module sets itself up from it),
     fit bounds and add the zoom control last."""
 
     template_name = "finish.html"

@@ -18,7 +18,8 @@ import folium
 from ..geometry import ARC_POINTS, great_circle_lines
 
 from . import basemap
-from .elements import DistanceOverlay, FinishMap, InlineAssets, LayerSwitch, Panels
+from .elements import (DistanceOverlay, Filters, FinishMap, InlineAssets, Labels, LayerSwitch, Markers, Panels,
+                       Print, Routes, Search, Story, Timeline)
 from .safety import clean_text, html_text, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -32,13 +33,13 @@ DEFAULT_COLORS = {
     "diplomacy": "#000000",     # black
     "context": "#8c8c8c",       # grey: background information
 }
-BASE_CREDITS = ("Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
+BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
                 "map: Leaflet (BSD-2)")
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
 # The payload's shape is geo/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 4
+PAYLOAD_VERSION = 5
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -261,8 +262,12 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
 
     place_list = []
     for g in places.values():
-        place_list.append({"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
-                           "claims": newest_first(g["claims"])})
+        rec = {"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
+               "claims": newest_first(g["claims"])}
+        at = basemap.on_land(g["lat"], g["lon"], g["kind"])
+        if at is not None:
+            rec["at"] = list(at)    # drawn here: the gazetteer's point for the country is at sea
+        place_list.append(rec)
     route_list = []
     for g in routes.values():
         segs = great_circle(g["a"], g["b"])
@@ -283,7 +288,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             continue
         step_places = sorted({claims[i]["place"] for i in ids if "place" in claims[i]})
         step_routes = sorted({claims[i]["route"] for i in ids if "route" in claims[i]})
-        spts = [(place_list[i]["lat"], place_list[i]["lon"]) for i in step_places]
+        spts = [tuple(place_list[i].get("at") or (place_list[i]["lat"], place_list[i]["lon"])) for i in step_places]
         for r in step_routes:
             spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
         for d in distances or []:
@@ -361,8 +366,7 @@ def _layer_label(layer: dict) -> str:
 
 def build_map(features: list[dict], layers: list[dict], documents: list[dict], *,
               title: str, subtitle: str = "", credits: Iterable[str] = (),
-              online_tiles: bool = True, include_jquery: bool = True,
-              story=None, distances=None) -> folium.Map:
+              online_tiles: bool = True, story=None, distances=None) -> folium.Map:
     """Build the folium element tree (ids not yet made deterministic).
 
     ``story``: ``geo.story`` dict (``None``: the default story; ``False``: no
@@ -377,8 +381,11 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
 
     m = OfflineMap(location=None, tiles=None, zoom_control=False, zoom_start=2,
                    zoomSnap=0.25, zoomDelta=0.5, worldCopyJump=False, minZoom=1)
-    InlineAssets(clean_text(title, 200), include_jquery=include_jquery).add_to(m)
-    basemap.add_base_layers(m, online_tiles=online_tiles)
+    InlineAssets(clean_text(title, 200)).add_to(m)
+    # the runtime's modules, in drawing order (routes under places under labels)
+    for module in (Routes(), Markers(), Labels()):
+        module.add_to(m)
+    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"])
     for layer in layer_recs:
         if not layer["count"]:
             continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti
@@ -393,13 +400,33 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
         DistanceOverlay(data["distances"]).add_to(fg)
         fg.add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    Filters().add_to(m)                 # under the layer toggles
     credit_line = "; ".join([BASE_CREDITS] + [clean_text(c, 300) for c in credits if c])
     Panels(title=clean_text(title, 200), subtitle=clean_text(subtitle, 400),
            legend=layer_recs, documents=_documents(documents), credits=credit_line,
-           statuses=STATUSES, story=data["story"], time_range=data["time"]).add_to(m)
+           statuses=STATUSES, story=data["story"]).add_to(m)
+    Search().add_to(m)                  # under the title
+    Timeline(data["time"]).add_to(m)
+    Story(data["story"]).add_to(m)
+    Print().add_to(m)
     FinishMap(data, _bounds(pts), {"paddingTopLeft": [60, 150], "paddingBottomRight": [400, 130],
                                    "maxZoom": 8}).add_to(m)
     return m
+
+
+def _check_no_jquery_needed(m: folium.Map) -> None:
+    """The page ships no jQuery; folium's ``Popup`` and ``keep_in_front``
+    would call ``$`` and break the page, so refuse them here."""
+    def walk(el):
+        if isinstance(el, folium.Popup):
+            raise ValueError("folium.Popup needs jQuery, which the map does not ship; "
+                             "popups are built by the runtime (markers.js, routes.js)")
+        for child in el._children.values():
+            walk(child)
+
+    if getattr(m, "objects_to_stay_in_front", None):
+        raise ValueError("Map.keep_in_front needs jQuery, which the map does not ship")
+    walk(m)
 
 
 def _assign_ids(m: folium.Map) -> None:
@@ -422,11 +449,11 @@ def render_map(features: list[dict], layers: list[dict], documents: list[dict], 
     """Return the complete HTML document (same input -> same bytes).
 
     Options: ``story`` (a ``geo.story`` dict; default: generated; ``False``:
-    none), ``distances`` (``geo.distances.find_distances``), ``online_tiles``,
-    ``include_jquery``.
+    none), ``distances`` (``geo.distances.find_distances``), ``online_tiles``.
     """
     m = build_map(features, layers, documents, title=title, subtitle=subtitle,
                   credits=credits, **options)
+    _check_no_jquery_needed(m)
     _assign_ids(m)
     return m.get_root().render()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from geo.render.assets import leaflet_css
+from geo.render.assets import leaflet_css, leaflet_js
 
 from .helpers import briefing_html, payload_html
 
@@ -34,11 +34,26 @@ def test_no_cdn_hosts_anywhere():
         assert host not in html, host
 
 
-def test_leaflet_and_jquery_inlined():
+def test_leaflet_inlined_and_no_jquery():
     html = briefing_html()
     assert "Leaflet 1.9.3" in html
-    assert "jQuery v3.7.1" in html
     assert "sourceMappingURL" not in html
+    # jQuery (87.5 KB) is not shipped, and nothing outside Leaflet calls $( or jQuery
+    assert "jQuery" not in html
+    ours = html.replace(leaflet_js(), "")
+    assert not re.search(r"(?<![\w.])\$\(", ours)
+
+
+def test_a_folium_popup_is_refused_since_it_needs_jquery():
+    import folium
+    import pytest
+
+    from geo.render.map import _check_no_jquery_needed
+
+    m = folium.Map(tiles=None)
+    folium.CircleMarker([0, 0], popup=folium.Popup("x")).add_to(m)
+    with pytest.raises(ValueError, match="jQuery"):
+        _check_no_jquery_needed(m)
 
 
 def test_css_images_are_data_uris():
