@@ -46,6 +46,8 @@ class Document:
     published: date | None = None
     url: str = ""
     meta_source: str = ""        # where outlet/date/url came from: "text", "sidecar", ...
+    filed_from: str = ""         # the dateline's place of filing, as printed ("Moscow", "Gwadar, Pakistan")
+    language: str = ""           # ISO 639-1 code detected from the text ("en", "es"), "und" when too short
 
 
 @dataclass(frozen=True)
