@@ -21,6 +21,12 @@ Three detectors, each recorded on the mention so their yield can be measured:
     Described facilities: "a Chinese navy base in Cambodia" becomes one
     mention of the curated site whose descriptors and country match, instead
     of a mention of Cambodia's centroid.
+``spanish``
+    In a Spanish article (``language="es"``) the English NER and capital-run
+    detectors are not used: runs of capitalised words joined by ``de``/``del``/
+    ``la`` are matched against the gazetteer's names and alternate names and the
+    Spanish exonyms of :mod:`geo.language.spanish` ("La Habana" -> Havana,
+    "Estados Unidos" -> United States), the mention's ``query`` naming what to look up.
 
 Example
 -------
@@ -34,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .language import spanish
 from .model import Mention
 from .spans import SpanSet, sorted_range
 from .nlp import parse
@@ -341,14 +348,95 @@ class MentionFinder:
         sites = [s for s in self._descriptor_sites.get(descriptor.lower(), []) if s.country in countries]
         return sites[0] if len(sites) == 1 else None
 
+    # -- Spanish -------------------------------------------------------------------
+    def _spanish(self, text: str, doc_id: str) -> list[Mention]:
+        """Place names in Spanish text: the longest capitalised run at each point that names a place.
+
+        A town's name inside a longer capitalised run that is no place ("Raúl Castro",
+        "Hotel Nacional Santa Clara") is a name there, and a surname or brand wherever it
+        stands alone in the article; countries, provinces, regions and seas are names
+        of places wherever they stand ("Ministerio de Relaciones Exteriores de Cuba").
+        """
+        words = [(m.start(), m.end() - _dot(m.group()), m.group()[:len(m.group()) - _dot(m.group())])
+                 for m in _ES_WORD.finditer(text)]
+        found: list[tuple[Mention, bool]] = []
+        name_words: set[str] = set()
+        i = 0
+        while i < len(words):
+            if not _capital(words[i][2]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and text[words[j - 1][1]:words[j][0]].strip(" ") == "" and (
+                    _capital(words[j][2]) or (words[j][2] in spanish.CONNECTORS and j + 1 < len(words)
+                                              and _capital(words[j + 1][2]))):
+                j += 1
+            found += self._spanish_run(text, doc_id, words[i:j], name_words)
+            i = j
+        return [m for m, strong in found if strong or m.text not in name_words]
+
+    def _spanish_run(self, text: str, doc_id: str, run: list[tuple[int, int, str]],
+                     name_words: set[str]) -> list[tuple[Mention, bool]]:
+        out, a = [], 0
+        while a < len(run):
+            for b in range(min(len(run), a + _ES_MAX_WORDS), a, -1):
+                part = run[a:b]
+                if not (_capital(part[0][2]) and _capital(part[-1][2])):
+                    continue
+                start, end = part[0][0], part[-1][1]
+                found = self._spanish_place(text[start:end])
+                if found is None:
+                    continue
+                query, label, strong = found
+                if not strong and len(part) < len(run):
+                    name_words.add(text[start:end])
+                    continue
+                out.append((Mention(doc_id, start, end, text[start:end], label, "spanish", query=query), strong))
+                a = b
+                break
+            else:
+                a += 1
+        return out
+
+    def _spanish_place(self, span: str) -> tuple[str, str, bool] | None:
+        """(query, label, strong) when ``span`` names a place in Spanish; None otherwise.
+
+        ``strong``: a country, province, region, sea or site, or a name in the Spanish
+        table; a town or district is weak (see :meth:`_spanish`).
+        """
+        folded = span.casefold()
+        if folded in spanish.FUNCTION_WORDS:
+            return None
+        english = spanish.english_name(span)
+        if english:
+            kinds = self._kinds(english)
+            return english, "GPE" if kinds & {"country", "adm1", "city"} else "LOC", True
+        if span.replace(".", "").isupper():
+            return None      # ONU, EFE, OTAN: abbreviations are organisations unless the table says otherwise
+        weak = None
+        for c in self.gazetteer.lookup(span, 20):
+            p = c.place
+            if c.match not in ("name", "alt", "variant"):
+                continue
+            if p.kind in ("country", "adm1"):
+                return "", "GPE", True
+            if p.kind in ("region", "water", "continent", "site"):
+                return "", "LOC", True
+            if p.kind in ("city", "adm2") and p.population >= SPANISH_TOWN:
+                weak = ("", "GPE", False)
+        return weak
+
     # -- public --------------------------------------------------------------------
-    def find(self, text: str, doc_id: str, sdoc=None) -> tuple[list[Mention], list[Rejected]]:
+    def find(self, text: str, doc_id: str, sdoc=None, language: str = "") -> tuple[list[Mention], list[Rejected]]:
         """Return the mentions in ``text`` (sorted by offset) and the spans rejected, with reasons.
 
         ``sdoc`` is an already-parsed spaCy Doc of ``text``, to avoid parsing twice.
+        ``language`` "es" reads Spanish (the ``spanish`` detector); anything else, English.
         """
         mentions: list[Mention] = []
         rejected: list[Rejected] = []
+        if language == "es":
+            return _dedupe(self._spanish(text, doc_id)), []
         if self.use_ner:
             sdoc = sdoc if sdoc is not None else parse(text)
             mentions, rejected = self._ner(sdoc, doc_id)
@@ -368,6 +456,23 @@ class MentionFinder:
             mentions += described
         mentions = _dedupe(mentions)
         return mentions, rejected
+
+
+# A Spanish word: letters first, then letters, digits, dots, apostrophes, hyphens ("Díaz-Canel", "EE.UU.").
+_ES_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_ES_MAX_WORDS = 6
+# A town named in Spanish text counts from this population: a smaller one shares its
+# name with too many words and surnames ("Presidente", "Castro" in Chile).
+SPANISH_TOWN = 20_000
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _dot(word: str) -> int:
+    """1 when a word's final dot ends the sentence rather than an abbreviation ("Cuba." vs "EE.UU.")."""
+    return 1 if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]{1,3}\.)+", word) else 0
 
 
 def _person_words(sdoc) -> set[str]:

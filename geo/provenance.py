@@ -35,8 +35,11 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _MONTH = rf"(?:{_MONTHS}|(?:{_MONTH_ABBR})\.?)"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?"
-# Calendar dates with a year, the forms news pages print.
-_DATE = (rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"                       # 31 March 2017, 27 Jun 2023
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+_MES = "(?:" + "|".join(_MESES) + "|setiembre)"
+# Calendar dates with a year, the forms news pages print (Spanish: "14 de marzo de 2024").
+_DATE = (rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{1,2}}\s+de\s+{_MES}\s+(?:de\s+|del\s+)?\d{{4}}"                       # 31 March 2017, 27 Jun 2023
          rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"         # March 31, 2017
          r"|\d{4}-\d{2}-\d{2}(?![\d:])|\d{4}-\d{2}-\d{2}(?=T))")       # 2017-03-31, 2017-03-31T10:00
 # The header: how far into the text a dateline, byline or dated line is looked for.
@@ -85,7 +88,8 @@ _CREDITS = [
 # "Published 31 March 2017", "Updated: June 27, 2023 10:04 AM", "Published On 27 Jun 2023",
 # "Posted on Tue, June 27, 2023", "First published on ...".
 _DATED = re.compile(
-    rf"^[ \t]*(?:First[ \t]+)?(?P<kind>Published|Posted|Updated|Last updated)(?:[ \t]+[Oo]n)?:?[ \t]*"
+    rf"^[ \t]*(?:First[ \t]+)?(?P<kind>Published|Posted|Updated|Last updated|Publicad[oa]|Actualizad[oa])"
+    rf"(?:[ \t]+(?:[Oo]n|el))?:?[ \t]*"
     rf"(?:{_WEEKDAY},?[ \t]+)?(?:[\d:]+[ \t]*(?:[AaPp]\.?[Mm]\.?)?[ \t]*(?:[A-Z]{{2,4}})?,?[ \t]+(?:{_WEEKDAY},?[ \t]+)?)?"
     rf"(?P<date>{_DATE})",
     re.M | re.I,
@@ -114,6 +118,13 @@ def parse_date(text: str) -> date | None:
     if iso:
         try:
             return date(*map(int, iso.groups()))
+        except ValueError:
+            return None
+    spanish = re.fullmatch(rf"\s*(\d{{1,2}})\s+de\s+({_MES})\s+(?:de\s+|del\s+)?(\d{{4}})\s*", text, re.I)
+    if spanish:
+        month = spanish.group(2).lower().replace("setiembre", "septiembre")
+        try:
+            return date(int(spanish.group(3)), _MESES.index(month) + 1, int(spanish.group(1)))
         except ValueError:
             return None
     cleaned = re.sub(r"\s+", " ", text.replace(",", " ")).strip().replace(".", "")
@@ -146,8 +157,8 @@ def read_provenance(text: str) -> Provenance:
 
     dated = [(m.group("kind").lower(), parse_date(m.group("date"))) for m in _DATED.finditer(head)]
     # A publication date beats a later update; an update alone still dates the copy.
-    for kind, value in sorted(dated, key=lambda d: d[0] in ("updated", "last updated")):
-        put("published", value, "updated" if "updated" in kind else "published")
+    for kind, value in sorted(dated, key=lambda d: d[0].startswith(("updated", "last", "actualizad"))):
+        put("published", value, "updated" if kind.startswith(("updated", "last", "actualizad")) else "published")
     byline = _BYLINE.search(head)
     if byline and not _is_place_run(byline.group("outlet")):
         put("outlet", _wire_name(byline.group("outlet")), "byline")
