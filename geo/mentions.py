@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 
 from .language import spanish
 from .model import Mention
+from .nonplaces import nonplace_reason
 from .spans import SpanSet, sorted_range
 from .nlp import parse
 
@@ -102,8 +103,9 @@ class MentionFinder:
     """Finds place mentions using spaCy NER, the gazetteer and site descriptors."""
 
     def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True,
-                 extra_detectors: bool = True):
+                 extra_detectors: bool = True, filter_nonplaces: bool = True):
         self.gazetteer = gazetteer
+        self.filter_nonplaces = filter_nonplaces   # geo.nonplaces: vessels, teams, papers, codes, currencies
         self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
@@ -455,7 +457,36 @@ class MentionFinder:
             mentions = [m for m in mentions if not absorbed.overlaps(m.start, m.end)]
             mentions += described
         mentions = _dedupe(mentions)
+        if self.filter_nonplaces:
+            mentions, not_places = self._not_places(text, mentions, sdoc)
+            rejected = rejected + not_places
         return mentions, rejected
+
+    def _not_places(self, text: str, mentions: list[Mention], sdoc) -> tuple[list[Mention], list[Rejected]]:
+        """Drop mentions whose context says they name something else (:mod:`geo.nonplaces`).
+
+        One sense per discourse: a name dropped as a vessel, a person or a team is
+        dropped where only the discourse detector found it again ("the Sofia" later on).
+        """
+        entities = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents] if sdoc is not None else []
+        kept, dropped, senses = [], [], {}
+        for m in mentions:
+            reason = nonplace_reason(text, m, entities, self._kinds, self._own_name)
+            if reason is None and m.detector == "discourse" and m.text in senses:
+                reason = f"{senses[m.text]}, elsewhere in the article"
+            if reason is None:
+                kept.append(m)
+            else:
+                senses.setdefault(m.text, reason.split(" (")[0])
+                dropped.append(Rejected(m, reason))
+        return kept, dropped
+
+    def _own_name(self, name: str) -> bool:
+        """A place is called exactly ``name``, capitals and all: "IS" is no place's name, "Is" a village's.
+
+        From four letters a capitalised dateline word counts too ("LIMA" is Lima; "BRICS" is nothing)."""
+        names = {name, name.title()} if len(name) > 3 else {name}
+        return any(c.place.name in names for c in self.gazetteer.lookup(name, 20))
 
 
 # A Spanish word: letters first, then letters, digits, dots, apostrophes, hyphens ("Díaz-Canel", "EE.UU.").
