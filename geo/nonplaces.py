@@ -61,13 +61,19 @@ MEDIA = (r"Herald|Times|Daily|Post|Observer|Gazette|Journal|Tribune|Telegraph|Ch
 _MEDIA_AFTER = re.compile(rf"^\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?:{MEDIA})\b")
 _MEDIA_BEFORE = re.compile(r"\b(?:Times|Voice|Radio|Gazette|Herald|Star|Economic Times) of\s+(?:the\s+)?$")
 
-_UNIT_AFTER = re.compile(r"^\s+(?:Corps|Fleet|Command|Brigade|Division|Regiment|Battalion|Legion|Army Group)\b")
+_UNIT_AFTER = re.compile(r"^\s+(?:Corps|Fleet|Command|Brigade|Regiment|Battalion|Legion|Army Group)\b(?!\s+of\b)")
 
 _CLUB_BEFORE = re.compile(r"\b(?:Real|Inter|Atletico|Atlético|Sporting|Dynamo|Dinamo|Spartak|Lokomotiv|Olympique|"
                           r"Borussia|Bayern|Racing|Deportivo|Athletic|Red Bull|AC|FC|AS|SS|SC)\s+$")
 _CLUB_AFTER = re.compile(r"^\s+(?:United|FC|F\.C\.|Rovers|Wanderers|Athletic|Hotspur|Albion|Rangers|Celtic|"
                          r"Argonauts|Alouettes)\b")
-# "the Kansas City Chiefs", "the Chicago Bulls": a place then a capitalised plural, a team's nickname.
+# "the Kansas City Chiefs", "the Chicago Bulls": "the", a place, then a capitalised plural, a team's nickname.
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+COMMON_PLURALS = {"Farms", "Neighbors", "Neighbours", "Apartments", "Homes", "Schools", "Industries", "Services",
+                  "Systems", "Partners", "Associates", "Brothers", "Sisters", "Friends", "Citizens", "Residents",
+                  "Veterans", "Democrats", "Republicans", "Communities", "Churches", "Studios", "Motors", "Census",
+                  "Commissioners", "Supervisors", "Trustees", "Police", "Schools", "Courts", "Offices", "Works",
+                  "Utilities", "Lines", "Markets", "Stores", "Hotels", "Games", "Awards", "Ventures", "Foods"}
 # The nickname goes on into the sentence in lower case: "Cuba China Makes Official ..." is a headline.
 _NICKNAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]+\s+)?(?P<nick>[A-Z][a-z]+s)(?:’|')?\s+[a-z]")
 PLURAL_PLACE_WORDS = {"Islands", "States", "Emirates", "Mountains", "Falls", "Heights", "Springs", "Hills", "Plains",
@@ -89,6 +95,13 @@ _SPORT_WORDS = re.compile(
     r"\b(?:beat|beats|beating|drew|draw with|knock(?:s|ed)? out|defeated|lost to|losing to|thrashed|qualif(?:y|ied|ies)|"
     r"coach|tournament|squad|scored|goals?|players|fans|stadium|match|matches|final|league|cup|title|champions?)\b")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+# A team is the subject or the object of the match itself: "Brazil beat", "lost to Spain", "against Ghana".
+_MATCH_AFTER = re.compile(
+    r"^(?:’s|'s)?\s+(?:beat|beats|drew|defeated|knocked out|lost|thrashed|edged|qualified|won|will face|face[sd]?|"
+    r"had played|played|scored|players|team|squad|coach|fans|supporters)\b")
+_MATCH_BEFORE = re.compile(
+    r"\b(?:beat|beating|beats|against|drew with|draw with|lost to|losing to|loss to|knocked out|defeated|defeating|"
+    r"face|faces|facing|over|and|with|to|v|vs\.?)\s+$")
 _SENTENCE_REACH = 300
 
 
@@ -113,8 +126,17 @@ ORG_WORDS = {"University", "College", "School", "Institute", "Council", "Police"
              "Prefecture", "Oblast", "Governorate", "Emirate", "Republic", "Kingdom", "Federal", "National",
              "International", "Times", "Post", "News", "Herald", "Daily", "Press", "Summit", "Accord", "Agreement",
              "Declaration", "Initiative", "Forum", "Conference", "Treaty", "Pact", "Protocol"}
+# Words after a town's name that make it a job, a facility or a road, not a person's first name.
+TITLE_WORDS = {"Selectman", "Selectmen", "Mayor", "Councilman", "Councilwoman", "Sheriff", "Policemen", "Police",
+               "Officials", "Governor", "Senator", "Native", "Natives", "Resident", "Residents", "Route", "Highway",
+               "Boulevard", "Avenue", "Lane", "Drive", "Place", "Hotel", "Motel", "Inn", "Jail", "Courthouse",
+               "Fairgrounds", "Mound", "Monumental", "Assumption", "Fed", "Emergency", "Community", "Central",
+               "Circuit", "Restoration", "Cross", "Memorial", "Farms", "Council", "Township", "High", "Middle",
+               "Elementary", "Academy", "Regional", "Medical", "General", "Public", "Water", "Fire", "Rescue",
+               "House", "Senate", "Legislature", "Delegation"}
+ROAD_ABBREVIATIONS = {"St", "Ave", "Rd", "Blvd", "Dr", "Ln", "Hwy", "Pl", "Ct", "Sq", "Mt", "Pkwy", "Cir", "Ter"}
 _PERSON_CONTINUES = re.compile(r"^\s+(?P<next>[A-Z][a-z][\w’'-]*)(?P<after>’s|'s)?")
-_NAMED = re.compile(r"\b(?:[Nn]ame is|[Nn]amed|[Cc]alled|[Dd]aughter|[Ss]on|[Ww]ife|[Hh]usband|[Mm]other|[Ff]ather|"
+_NAMED = re.compile(r"\b(?:[Nn]ame is|[Dd]aughter|[Ss]on|[Ww]ife|[Hh]usband|[Mm]other|[Ff]ather|"
                     r"[Ss]ister|[Bb]rother)\s+$")
 _SPEAKS_AS_PERSON = re.compile(r"^\s+(?:said|says|told|tells|added|explained|recalled|wrote)\b[^.;]{0,40}?"
                                r"\b(?:she|he|her|his|herself|himself)\b")
@@ -149,7 +171,8 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
     if _CLUB_BEFORE.search(before) or _CLUB_AFTER.match(after):
         return f"part of a team's name (“{_cue(before, name, after)}”)"
     nick = _NICKNAME_AFTER.match(after)
-    if nick and nick.group("nick") not in PLURAL_PLACE_WORDS and not kinds(f"{name}{after[:nick.end('nick')]}"):
+    if (nick and _THE_BEFORE.search(before) and nick.group("nick") not in PLURAL_PLACE_WORDS | COMMON_PLURALS
+            and not kinds(f"{name}{after[:nick.end('nick')]}")):
         return f"part of a team's name (“{_cue(before, name, after)}”)"
     if name in GENERIC_NOUNS and re.search(r"\bthe\s+$", before, re.I):
         return f"a generic word (“the {name}”), not a place's name"
@@ -160,7 +183,8 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
             return person
         if _NAMED.search(before) or _SPEAKS_AS_PERSON.match(after):
             return f"a person's name (“{_cue(before, name, after)}”)"
-    if _sport_sentence(text, start, end) and not _LOCATIVE_BEFORE.search(before):
+    if ((_MATCH_BEFORE.search(before) or _MATCH_AFTER.match(after)) and _sport_sentence(text, start, end)
+            and not _LOCATIVE_BEFORE.search(before)):
         return f"a team in a sentence about sport (“{_cue(before, name, after)}”)"
     return None
 
@@ -168,11 +192,12 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
 def _person_like(text: str, start: int, end: int, entities, after: str) -> str | None:
     """The mention opens a name that goes on with one surname-like word inside one NER entity."""
     follow = _PERSON_CONTINUES.match(after)
-    if not follow or follow.group("next") in ORG_WORDS or follow.group("next") in PLURAL_PLACE_WORDS:
+    if (not follow or follow.group("next") in ORG_WORDS | TITLE_WORDS or follow.group("next") in PLURAL_PLACE_WORDS
+            or follow.group("next") in ROAD_ABBREVIATIONS | COMMON_PLURALS or " " in text[start:end]):
         return None
     next_end = end + follow.end("next")
     for s, e, label in entities:
-        if label in NAME_LABELS and s <= start and e >= next_end:
+        if label in NAME_LABELS and label != "FAC" and s <= start and e >= next_end:
             words = re.findall(r"[A-Z][\w’'-]*", text[end:e])
             if len(words) == 1:
                 return f"part of the name “{text[start:next_end]}” ({label})"
@@ -186,7 +211,9 @@ def _sport_sentence(text: str, start: int, end: int) -> bool:
     left = ends[-1] if ends else lo
     stop = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
     sentence = text[left:stop.start() if stop else min(len(text), end + _SENTENCE_REACH)]
-    if _SCORE.search(sentence) or _SPORT_ONLY.search(sentence):
+    scores = [m for m in _SCORE.finditer(sentence) if not re.search(r"\bvot\w*\s+$|\bruled\s+$",
+                                                                      sentence[max(0, m.start() - 12):m.start()])]
+    if scores or _SPORT_ONLY.search(sentence):
         return True
     return len({w.lower() for w in _SPORT_WORDS.findall(sentence)}) >= 2
 
