@@ -16,7 +16,10 @@ Three detectors, each recorded on the mention so their yield can be measured:
     A place name that leads a non-place entity: "Ohio" in "Ohio State University",
     "Licking County" in "the Licking County Genealogy Society"; a one-word PERSON
     that names a place and is no word of a person named in full ("Gainesville");
-    the ALL-CAPS dateline that opens a report ("COLUMBUS, Ohio -").
+    (datelines have their own detector, below).
+``dateline``
+    The ALL-CAPS place that opens a report's first paragraph ("GWADAR, Pakistan (AP) —"):
+    where the story was filed, a literal place (see geo.language.roles).
 ``pattern``
     Described facilities: "a Chinese navy base in Cambodia" becomes one
     mention of the curated site whose descriptors and country match, instead
@@ -76,7 +79,10 @@ _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|St|Ju
 # How far back a title before a one-word PERSON is looked for: searching the whole
 # text before every entity made long articles quadratic.
 _TITLE_REACH = 200
-_DATELINE = re.compile(r"\A\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|-|–|—|:))")
+# A dateline opens the story's first paragraph; a headline, a byline or a dated line may come first.
+_DATELINE = re.compile(r"(?:\A|\n)[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})"
+                       r"(?=[ \t]*(?:,|\(|-|–|—|:))")
+_DATELINE_REACH = 1500
 
 
 @dataclass(frozen=True)
@@ -232,13 +238,13 @@ class MentionFinder:
                     within = "" if ent.label_ == "PERSON" else ent.label_
                     out.append(Mention(doc_id, start, end, span, "GPE", "embedded", within=within))
                     break
-        dateline = _DATELINE.match(text)
-        if dateline:
+        for dateline in _DATELINE.finditer(text, 0, _DATELINE_REACH):
             start, end = dateline.span("place")
             name = dateline.group("place").title()
             if not taken.overlaps(start, end) and not _overlaps(start, end, [(m.start, m.end) for m in out]) \
                     and self._place_name(name, None):
-                out.append(Mention(doc_id, start, end, text[start:end], "GPE", "embedded", query=name))
+                out.append(Mention(doc_id, start, end, text[start:end], "GPE", "dateline", query=name))
+                break       # one dateline: a later capitalised line is a heading, not a place of filing
         return out
 
     def _discourse(self, text: str, doc_id: str, found: list[Mention], rejected: list[Rejected],

@@ -23,7 +23,7 @@ class Role(str, Enum):
 class RoleJudgement:
     role: Role
     confidence: float            # 0.5 to 1: the probability of the role given
-    decided_by: str              # demonym | organisation | model | default: the pass that decided
+    decided_by: str              # demonym | facility | dateline | organisation | model | default: the pass that decided
     reason: str
 
 

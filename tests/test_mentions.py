@@ -112,3 +112,20 @@ def test_a_town_inside_a_person_name_is_a_surname_everywhere_in_the_article(find
 def test_a_country_inside_an_organisation_name_is_still_found(finder):
     text = "El Ministerio de Relaciones Exteriores de Cuba lo confirmó en Caracas y Managua."
     assert spanish(finder, text) == [("Cuba", ""), ("Caracas", ""), ("Managua", "")]
+
+
+def test_dateline_under_a_headline_and_byline_is_a_mention(finder):
+    text = ("Port waits for ships\n\nBy Amina Shah, Associated Press\n\n"
+            "GWADAR, Pakistan (AP) — Cranes stand idle at the port, officials said.")
+    mentions, _ = finder.find(text, "d#0")
+    gwadar = [m for m in mentions if m.text == "GWADAR"]
+    assert gwadar and gwadar[0].query == "Gwadar"
+
+
+def test_a_dateline_is_where_the_report_was_filed_a_literal_place(finder):
+    from geo.language.roles import assign_roles
+
+    text = "Port waits\n\nHAMBANTOTA, Sri Lanka (Reuters) - Ships idled offshore on Tuesday."
+    mentions, _ = finder.find(text, "d#0")
+    (dateline,) = [m for m in assign_roles(text, mentions) if m.detector == "dateline"]
+    assert dateline.text == "HAMBANTOTA" and dateline.role.role.value == "literal"
