@@ -124,8 +124,13 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
 
     gazetteer, finder, is_demonym = _tools(spec)
     sdoc = parse(doc.text)
-    mentions, rejected = finder.find(doc.text, doc.id, sdoc)
-    mentions = assign_roles(doc.text, mentions, is_demonym)
+    mentions, rejected = finder.find(doc.text, doc.id, sdoc, language=doc.language)
+    if doc.language == "es":
+        from .language.spanish import judge_roles
+
+        mentions = judge_roles(doc.text, mentions)     # the role model learned English contexts
+    else:
+        mentions = assign_roles(doc.text, mentions, is_demonym)
     resolutions = resolve_mentions(doc.text, mentions, gazetteer)
     # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
     found = references(doc.text, resolutions, island_countries().__contains__)

@@ -104,7 +104,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     """Build the briefing map from the articles in FOLDER.
 
     \b
-    Reads every .txt, .md and .html file in FOLDER (compilations are split
+    Reads every .txt, .md, .html, .pdf and .docx file in FOLDER (compilations are split
     into their articles), finds place mentions, resolves them offline against
     GeoNames and the curated sites file, extracts the claims made about each
     place with source, date, attribution and status, sorts them into layers,
@@ -185,9 +185,11 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
         _interrupted()
     for problem in result.problems:
         err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
+    for note in getattr(result, "notes", ()):
+        err.print(f"[cyan]note:[/cyan] {escape(note)}", soft_wrap=True)
     if not result.documents:
         err.print(f"[red]error:[/red] {escape(str(folder))}: no article to build from "
-                  "(.txt, .md, .html); nothing written", soft_wrap=True)
+                  "(.txt, .md, .html, .pdf, .docx); nothing written", soft_wrap=True)
         sys.exit(EXIT_ERROR)
     if strict and result.problems:
         err.print(f"[red]error:[/red] {len(result.problems)} problem(s) and --strict is set; nothing written")

@@ -12,6 +12,15 @@ Example
 EventDate(iso='2022-11', text='in late November', start=9, end=25)
 >>> find_event_date("On September 28, 1960, Cuba recognised the PRC.").iso
 '1960-09-28'
+
+Without a publication date a relative expression cannot be placed in time: it
+is kept as text with no ISO date (``iso=None``), never dropped, and
+:func:`relative_dates` lists such expressions so the build can name the article.
+
+>>> find_event_date("They met on Monday.")
+EventDate(iso=None, text='on Monday', start=9, end=18)
+>>> [d.text for d in relative_dates("Talks began last week and ended on June 3, 2023.")]
+['last week']
 """
 from __future__ import annotations
 
@@ -45,7 +54,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 @dataclass(frozen=True)
 class EventDate:
-    iso: str
+    iso: str | None              # None: a relative expression with no publication date to anchor it
     text: str
     start: int
     end: int
@@ -140,8 +149,12 @@ def _valid(y: int, m: int, d: int) -> bool:
         return False
 
 
-def find_dates(text: str, published: date | None = None) -> list[EventDate]:
-    """Every date expression in ``text``, non-overlapping, in order, resolved where possible."""
+def find_dates(text: str, published: date | None = None, *, keep_unresolved: bool = False) -> list[EventDate]:
+    """Every date expression in ``text``, non-overlapping, in order, resolved where possible.
+
+    ``keep_unresolved`` also returns the expressions that need a publication date
+    and have none ("on Monday" with ``published=None``), with ``iso=None``.
+    """
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
     for kind, pattern in _PATTERNS:
@@ -154,19 +167,34 @@ def find_dates(text: str, published: date | None = None) -> list[EventDate]:
                 continue
             iso = _resolve(kind, expr, published)
             taken.append((start, end))
-            if iso is not None:
+            relative = iso is None and published is None and _resolve(kind, expr, _ANY_DAY) is not None
+            if iso is not None or (keep_unresolved and relative):
                 lead = len(match.group(0)) - len(match.group(0).lstrip())
                 found.append(EventDate(iso, expr, start + lead, start + lead + len(expr)))
     return sorted(found, key=lambda d: d.start)
+
+
+# Any date anchors a relative expression: one that resolves against it and not
+# against nothing is relative.
+_ANY_DAY = date(2001, 1, 1)
+
+
+def relative_dates(text: str) -> list[EventDate]:
+    """The expressions in ``text`` that only a publication date could place ("on Monday", "last week")."""
+    return [d for d in find_dates(text, None, keep_unresolved=True) if d.iso is None]
 
 
 def find_event_date(sentence: str, published: date | None = None, near: int | None = None) -> EventDate | None:
     """The date expression in ``sentence`` that best dates its event.
 
     With ``near`` (an offset into the sentence, e.g. the place mention), the
-    expression closest to it wins; otherwise the first one.
+    expression closest to it wins; otherwise the first one. A resolved date wins
+    over one that cannot be placed without the publication date, which is returned
+    (``iso=None``) only when the sentence has nothing better.
     """
-    dates = find_dates(sentence, published)
+    dates = find_dates(sentence, published, keep_unresolved=published is None)
+    resolved = [d for d in dates if d.iso is not None]
+    dates = resolved or dates
     if not dates:
         return None
     if near is None:

@@ -1,9 +1,23 @@
 """Read a corpus folder into :class:`~geo.model.Document` records.
 
-Handles plain text, Markdown and saved web pages, splits compilation files
-into their sections, and finds each section's outlet, publication date and
-URL in the text itself. Optional metadata beside the articles
-(``sources.yaml``) fills in what the text does not state.
+Handles plain text, Markdown, saved web pages, PDF (``pypdf``) and Word
+``.docx`` (``python-docx``) files; other document formats an analyst may drop
+in the folder (``.doc``, ``.rtf``, ``.odt``, ``.pages``...) are listed as
+skipped with the reason, never passed over in silence. Compilation files are
+split into their sections.
+
+Each section's outlet, publication date, place of filing and URL are read in
+this order, the first that speaks winning each field: a section header
+(``Telesur, January 18, 2023``), a ``Published``/``Updated`` line, a URL line,
+the saved page's own metadata (trafilatura, htmldate), ``sources.yaml`` beside
+the articles, and last what the copy implies: a dateline with a wire credit,
+a byline, a credit line (:mod:`geo.provenance`). ``Document.meta_source`` names
+where each field came from.
+
+Each section's language is detected (:mod:`geo.language.detect`); one the tool
+cannot analyse is a problem, not a document. A section left without a
+publication date that uses relative dates ("on Monday", "last week") is named
+by :func:`undated_notes`: those dates cannot be placed in time.
 
 Example
 -------
@@ -20,15 +34,40 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .model import Document
+from .provenance import parse_date as _parse_date
+from .provenance import read_provenance
 from .safeyaml import YamlError, load_yaml
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+WORD_SUFFIXES = {".docx"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | WORD_SUFFIXES
+# Document formats an analyst may save articles in that are not read: each is named
+# as skipped with what to do, so a folder of them never builds an empty map with exit 0.
+UNREAD_FORMATS = {
+    ".doc": "Word 97-2003 document, not read: save it as .docx or .txt",
+    ".rtf": "RTF document, not read: save it as .docx or .txt",
+    ".odt": "OpenDocument text, not read: save it as .docx or .txt",
+    ".pages": "Apple Pages document, not read: export it as .docx or .txt",
+    ".epub": "e-book, not read: save the article as .txt or .html",
+    ".docm": "macro-enabled Word document, not read: save it as .docx",
+    ".dotx": "Word template, not read: save it as .docx",
+    ".xps": "XPS document, not read: print it to PDF or save it as .txt",
+    ".mht": "web archive, not read: save the page as .html",
+    ".mhtml": "web archive, not read: save the page as .html",
+    ".webarchive": "Safari web archive, not read: save the page as .html",
+    ".eml": "e-mail message, not read: save the article as .txt or .html",
+    ".msg": "Outlook message, not read: save the article as .txt or .html",
+}
 METADATA_FILE = "sources.yaml"
 # One article of several megabytes is already an outlier; beyond this the file
 # is almost certainly not an article (a log, a dump) and would stall the NLP.
 MAX_BYTES = 5_000_000
+# PDF and Word files carry images and fonts: a few pages can be tens of megabytes.
+MAX_BINARY_BYTES = 50_000_000
+# A report longer than this is a book, not an article; it is read up to here and said so.
+MAX_PAGES = 300
 # The NLP reads one article at a time; one longer than this would stall or fail it.
 MAX_CHARS = 1_000_000
 
@@ -41,11 +80,6 @@ _SECTION_HEADER = re.compile(
     re.M,
 )
 _URL_LINE = re.compile(r"^\s*(https?://\S+)\s*$", re.M)
-_PUBLISHED = re.compile(
-    rf"^\s*(?:Published|Posted|Updated)(?: on)?:?\s+"
-    rf"(?P<date>\d{{1,2}}\s+{DATE_WORDS}\s+\d{{4}}|{DATE_WORDS}\s+\d{{1,2}},?\s+\d{{4}})",
-    re.M | re.I,
-)
 
 
 class DocumentError(Exception):
@@ -68,14 +102,7 @@ def _printable(text: str) -> str:
 
 def parse_date(text: str) -> date | None:
     """Parse an explicit calendar date such as ``January 18, 2023`` or ``31 March 2017``."""
-    cleaned = re.sub(r"\s+", " ", text.replace(",", " ")).strip().replace(".", "")
-    cleaned = re.sub(r"\bSept\b", "Sep", cleaned)
-    for fmt in ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
+    return _parse_date(text)
 
 
 def _title_of(text: str) -> str:
@@ -103,12 +130,21 @@ def split_sections(text: str, path: str) -> list[Document]:
             continue
         outlet, published = "", None
         header = headers[i - 1] if i > 0 else None
+        sources = {}
         if header is not None:
             outlet = header.group("outlet").strip()
             published = parse_date(header.group("date"))
-        elif (m := _PUBLISHED.search(body)) is not None:
-            published = parse_date(m.group("date"))
+            sources = {"outlet": "header", "published": "header"}
+        else:
+            stated = read_provenance(body)
+            # Only an explicit dated line counts here; what a dateline or byline implies
+            # comes after sources.yaml (see apply_provenance).
+            if stated.evidence.get("published") in ("published", "updated"):
+                published = stated.published
+                sources["published"] = stated.evidence["published"] + " line"
         urls = _URL_LINE.findall(body)
+        if urls:
+            sources["url"] = "text"
         docs.append(
             Document(
                 id=f"{path}#{len(docs)}",
@@ -120,7 +156,7 @@ def split_sections(text: str, path: str) -> list[Document]:
                 outlet=outlet,
                 published=published,
                 url=urls[0] if urls else "",
-                meta_source="text" if (outlet or published or urls) else "",
+                meta_source=_sources_text(sources),
             )
         )
     return docs
@@ -161,12 +197,18 @@ def _check_text(text: str, path: str) -> str:
     return text
 
 
+_HTMLDATE = {"original_date": True, "extensive_search": False, "max_date": "2099-12-31"}
+
+
 def html_to_text(html: str) -> tuple[str, dict]:
     """Strip a saved web page's boilerplate with trafilatura; return text and metadata."""
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
-    meta = trafilatura.extract_metadata(html)
+    # The page's own markup only (meta tags, <time>, the URL): htmldate's extensive
+    # search guesses from any date in the text, and its default latest date is today,
+    # which would make the same page date differently on another day.
+    meta = trafilatura.extract_metadata(html, date_config=_HTMLDATE)
     info = {}
     if meta is not None:
         info = {"title": meta.title or "", "outlet": meta.sitename or "", "url": meta.url or "",
@@ -264,7 +306,7 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def _apply_metadata(doc: Document, meta: dict) -> Document:
+def _apply_metadata(doc: Document, meta: dict, source: str = METADATA_FILE) -> Document:
     """Fill fields the text left empty from sidecar metadata; the text wins where it speaks."""
     sections = meta.get("sections") or {}
     fields = dict(meta)
@@ -279,42 +321,179 @@ def _apply_metadata(doc: Document, meta: dict) -> Document:
     if doc.published is None and fields.get("published"):
         value = fields["published"]
         changes["published"] = value if isinstance(value, date) else parse_date(str(value))
+    changes = {k: v for k, v in changes.items() if v}
     if changes:
-        changes["meta_source"] = "+".join(filter(None, [doc.meta_source, METADATA_FILE]))
+        sources = _sources_of(doc.meta_source)
+        sources.update({k: source for k in changes if k != "title"})
+        changes["meta_source"] = _sources_text(sources)
     return replace(doc, **changes)
+
+
+def apply_provenance(doc: Document) -> Document:
+    """Fill outlet, place of filing and date from the copy's dateline, byline or credit line.
+
+    These come last: a header, the page's metadata or ``sources.yaml`` name the
+    outlet that published the copy, a wire credit only the agency that wrote it.
+    """
+    stated = read_provenance(doc.text)
+    changes: dict = {}
+    if not doc.outlet and stated.outlet:
+        changes["outlet"] = stated.outlet
+    if not doc.filed_from and stated.filed_from:
+        changes["filed_from"] = stated.filed_from
+    if doc.published is None and stated.published is not None:
+        changes["published"] = stated.published
+    if not changes:
+        return doc
+    sources = _sources_of(doc.meta_source)
+    sources.update({k: stated.evidence.get(k, "text") for k in changes})
+    return replace(doc, **changes, meta_source=_sources_text(sources))
+
+
+_SOURCE_FIELDS = ("outlet", "published", "filed_from", "url")
+
+
+def _sources_text(sources: dict[str, str]) -> str:
+    """``{"outlet": "byline", "url": "text"}`` -> ``"outlet=byline; url=text"`` (fixed field order)."""
+    return "; ".join(f"{k}={sources[k]}" for k in _SOURCE_FIELDS if sources.get(k))
+
+
+def _sources_of(text: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in text.split("; ") if "=" in part)
 
 
 def read_file(path: Path, name: str) -> list[Document]:
     """Read one article file into its documents; raise DocumentError naming the problem."""
+    suffix = path.suffix.lower()
+    binary = suffix in PDF_SUFFIXES | WORD_SUFFIXES
+    limit = MAX_BINARY_BYTES if binary else MAX_BYTES
     try:
         if not path.is_file():
             raise DocumentError(f"{name}: " + ("broken link" if path.is_symlink() and not path.exists()
                                                else "not a regular file"))
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(f"{name}: {size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB article limit")
+        if size > limit:
+            raise DocumentError(f"{name}: {size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB article limit")
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)   # bounded even if the file grows while we read
+            data = fh.read(limit + 1)   # bounded even if the file grows while we read
     except OSError as exc:
         raise DocumentError(f"{name}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name}: over the {MAX_BYTES / 1e6:.0f} MB article limit")
-    text = decode(data, name)
-    if path.suffix.lower() in HTML_SUFFIXES:
+    if len(data) > limit:
+        raise DocumentError(f"{name}: over the {limit / 1e6:.0f} MB article limit")
+    if suffix in PDF_SUFFIXES:
+        docs = split_sections(pdf_text(data, name), name)
+    elif suffix in WORD_SUFFIXES:
+        docs = split_sections(docx_text(data, name), name)
+    elif suffix in HTML_SUFFIXES:
+        text = decode(data, name)
         try:
             text, info = html_to_text(text)
         except Exception as exc:  # trafilatura/lxml on hostile markup: skip the file, keep the build
             raise DocumentError(f"{name}: unreadable HTML ({type(exc).__name__})") from exc
         docs = split_sections(text, name)
-        docs = [_apply_metadata(d, info) for d in docs]
+        docs = [_apply_metadata(d, info, "page metadata") for d in docs]
     else:
-        docs = split_sections(text, name)
+        docs = split_sections(decode(data, name), name)
     if not any(d.text.strip() for d in docs):
         raise DocumentError(f"{name}: empty, no text to read")
     longest = max(len(d.text) for d in docs)
     if longest > MAX_CHARS:
         raise DocumentError(f"{name}: an article of {longest:,} characters is over the {MAX_CHARS:,} limit")
     return docs
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The text layer of a PDF (``pypdf``), pages separated by a blank line.
+
+    A PDF without text (a scan), an encrypted one or a broken one raises
+    :class:`DocumentError` saying which; one longer than :data:`MAX_PAGES` is refused.
+    """
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)   # its warnings about odd PDFs are not the analyst's problem
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):           # many PDFs are "encrypted" with an empty password
+                    raise DocumentError(f"{name}: encrypted PDF, cannot read it without its password")
+            except (NotImplementedError, PyPdfError) as exc:
+                raise DocumentError(f"{name}: encrypted PDF, cannot read it without its password") from exc
+        if len(reader.pages) > MAX_PAGES:
+            raise DocumentError(f"{name}: {len(reader.pages)} pages is over the {MAX_PAGES}-page article limit")
+        pages, chars = [], 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            chars += len(text)
+            if chars > MAX_CHARS:
+                raise DocumentError(f"{name}: more than {MAX_CHARS:,} characters of text, over the article limit")
+            pages.append(_unwrap(text))
+    except DocumentError:
+        raise
+    except Exception as exc:   # pypdf on a damaged or hostile file: skip it, keep the build
+        raise DocumentError(f"{name}: unreadable PDF ({type(exc).__name__})") from exc
+    text = "\n\n".join(p for p in pages if p.strip())
+    if not text.strip():
+        raise DocumentError(f"{name}: PDF with no text layer (a scan?): run OCR on it or save the text as .txt")
+    return text
+
+
+def _unwrap(page: str) -> str:
+    """Join a PDF page's wrapped lines into paragraphs: a line break inside a sentence is not a break.
+
+    A line that ends a sentence, or a short line (a heading), ends its paragraph; a word
+    hyphenated across lines is joined.
+    """
+    lines = [line.strip() for line in page.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if out and out[-1] and not re.search(r"[.!?:\"”’)]$", out[-1]) and len(out[-1]) > 40:
+            prev = out.pop()
+            line = prev[:-1] + line if re.search(r"[a-z]-$", prev) and line[:1].islower() else f"{prev} {line}"
+        elif out and out[-1]:
+            out.append("")
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def docx_text(data: bytes, name: str) -> str:
+    """The paragraphs (and table cells) of a Word ``.docx`` file (``python-docx``), one paragraph a block."""
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:   # declared in pyproject.toml; a broken install still names the file
+        raise DocumentError(f"{name}: Word files need python-docx, which is not installed") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # A zip bomb would decompress far past any article: refuse before python-docx inflates it.
+            if sum(i.file_size for i in archive.infolist()) > 20 * MAX_BINARY_BYTES:
+                raise DocumentError(f"{name}: Word file that inflates past the size limit")
+        document = docx.Document(io.BytesIO(data))
+        blocks = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                blocks.append(" | ".join(cell.text for cell in row.cells))
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise DocumentError(f"{name}: not a readable Word .docx file ({type(exc).__name__})") from exc
+    except Exception as exc:   # lxml or python-docx on a hostile file
+        raise DocumentError(f"{name}: unreadable Word file ({type(exc).__name__})") from exc
+    text = "\n\n".join(b.strip() for b in blocks if b.strip())
+    if len(text) > MAX_CHARS:
+        raise DocumentError(f"{name}: more than {MAX_CHARS:,} characters of text, over the article limit")
+    return _check_text(text, name)
 
 
 def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
@@ -338,7 +517,13 @@ def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
             problems.append(Problem(METADATA_FILE, f"entry {key[:80]!r} matches no file in the folder, ignored"))
     root = folder.resolve()
     for path in entries:
-        if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
+        suffix = path.suffix.lower()
+        if path.name.startswith("."):
+            continue
+        if suffix in UNREAD_FORMATS and not path.is_dir():
+            problems.append(Problem(path.name, UNREAD_FORMATS[suffix]))
+            continue
+        if suffix not in SUFFIXES:
             continue
         try:
             if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(root):
@@ -354,5 +539,54 @@ def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
             problems.append(Problem(path.name, f"duplicate, same text as {seen[fingerprint]}"))
             continue
         seen[fingerprint] = path.name
-        documents.extend(_apply_metadata(d, metadata.get(path.name, {})) for d in docs)
+        for doc in docs:
+            doc = apply_provenance(_apply_metadata(doc, metadata.get(path.name, {})))
+            doc, problem = _with_language(doc, len(docs) > 1)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            documents.append(doc)
     return documents, problems
+
+
+def _where(doc: Document, sections: bool) -> str:
+    return f"section {doc.section} ({doc.title[:60]!r}): " if sections else ""
+
+
+def _with_language(doc: Document, sections: bool) -> tuple[Document, Problem | None]:
+    """The document with its language set, or a problem if briefmap cannot analyse that language."""
+    from .language.detect import ANALYSED, detect_language
+
+    found = detect_language(doc.text)
+    if not found.analysed:
+        analysed = " and ".join(ANALYSED.values())
+        return doc, Problem(doc.path, f"{_where(doc, sections)}written in {found.name} ({found.code}), "
+                                      f"not analysed: briefmap reads {analysed}")
+    return replace(doc, language=found.code), None
+
+
+# How many of an article's unanchored expressions a problem line quotes.
+_QUOTED = 3
+
+
+def undated_notes(documents: list[Document]) -> list[Problem]:
+    """One note per document whose relative dates cannot be placed because it has no publication date.
+
+    The article is analysed all the same (its claims keep the words, "on Monday",
+    with no ISO date), so this is a note for the summary, not a skipped input.
+    """
+    from .dates import relative_dates
+
+    sections: dict[str, int] = {}
+    for doc in documents:
+        sections[doc.path] = sections.get(doc.path, 0) + 1
+    notes = []
+    for doc in documents:
+        found = relative_dates(doc.text) if doc.published is None else []
+        if not found:
+            continue
+        quoted = ", ".join(repr(d.text) for d in found[:_QUOTED]) + (", ..." if len(found) > _QUOTED else "")
+        notes.append(Problem(doc.path, f"{_where(doc, sections[doc.path] > 1)}{len(found)} relative date(s) left "
+                                       f"undated ({quoted}): no publication date in the text, page or "
+                                       f"{METADATA_FILE}"))
+    return notes

@@ -35,6 +35,8 @@ def _common(doc: Document) -> dict:
         "source_profile": _profile(doc),
         "published": doc.published.isoformat() if doc.published else None,
         "url": doc.url,
+        "filed_from": doc.filed_from or None,
+        "language": doc.language or None,
     }
 
 
@@ -82,6 +84,7 @@ def _claim_record(source: Source, documents: dict[str, Document]) -> dict:
         "source_profile": _profile(doc),
         "published": doc.published.isoformat() if doc.published else None,
         "url": doc.url,
+        "language": doc.language or None,
         "attribution": source.attribution,
         "stance": source.stance.value,
         "status": source.status,

@@ -16,7 +16,10 @@ Three detectors, each recorded on the mention so their yield can be measured:
     A place name that leads a non-place entity: "Ohio" in "Ohio State University",
     "Licking County" in "the Licking County Genealogy Society"; a one-word PERSON
     that names a place and is no word of a person named in full ("Gainesville");
-    the ALL-CAPS dateline that opens a report ("COLUMBUS, Ohio -").
+    (datelines have their own detector, below).
+``dateline``
+    The ALL-CAPS place that opens a report's first paragraph ("GWADAR, Pakistan (AP) —"):
+    where the story was filed, a literal place (see geo.language.roles).
 ``pattern``
     Described facilities: "a Chinese navy base in Cambodia" becomes one
     mention of the curated site whose descriptors and country match, instead
@@ -25,6 +28,12 @@ Three detectors, each recorded on the mention so their yield can be measured:
     Named facilities (:mod:`geo.facilities`): a town's name joined to a word for
     the facility named after it ("the Tartus naval base", "the port of Gwadar")
     becomes one mention of that curated site, not of the town.
+``spanish``
+    In a Spanish article (``language="es"``) the English NER and capital-run
+    detectors are not used: runs of capitalised words joined by ``de``/``del``/
+    ``la`` are matched against the gazetteer's names and alternate names and the
+    Spanish exonyms of :mod:`geo.language.spanish` ("La Habana" -> Havana,
+    "Estados Unidos" -> United States), the mention's ``query`` naming what to look up.
 
 Example
 -------
@@ -39,7 +48,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .facilities import FacilityFinder
+from .language import spanish
 from .model import Mention
+from .nonplaces import nonplace_reason
 from .spans import SpanSet, sorted_range
 from .nlp import parse
 
@@ -73,7 +84,10 @@ _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|St|Ju
 # How far back a title before a one-word PERSON is looked for: searching the whole
 # text before every entity made long articles quadratic.
 _TITLE_REACH = 200
-_DATELINE = re.compile(r"\A\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|-|–|—|:))")
+# A dateline opens the story's first paragraph; a headline, a byline or a dated line may come first.
+_DATELINE = re.compile(r"(?:\A|\n)[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})"
+                       r"(?=[ \t]*(?:,|\(|-|–|—|:))")
+_DATELINE_REACH = 1500
 
 
 @dataclass(frozen=True)
@@ -100,8 +114,9 @@ class MentionFinder:
     """Finds place mentions using spaCy NER, the gazetteer and site descriptors."""
 
     def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True,
-                 extra_detectors: bool = True):
+                 extra_detectors: bool = True, filter_nonplaces: bool = True):
         self.gazetteer = gazetteer
+        self.filter_nonplaces = filter_nonplaces   # geo.nonplaces: vessels, teams, papers, codes, currencies
         self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
@@ -229,13 +244,13 @@ class MentionFinder:
                     within = "" if ent.label_ == "PERSON" else ent.label_
                     out.append(Mention(doc_id, start, end, span, "GPE", "embedded", within=within))
                     break
-        dateline = _DATELINE.match(text)
-        if dateline:
+        for dateline in _DATELINE.finditer(text, 0, _DATELINE_REACH):
             start, end = dateline.span("place")
             name = dateline.group("place").title()
             if not taken.overlaps(start, end) and not _overlaps(start, end, [(m.start, m.end) for m in out]) \
                     and self._place_name(name, None):
-                out.append(Mention(doc_id, start, end, text[start:end], "GPE", "embedded", query=name))
+                out.append(Mention(doc_id, start, end, text[start:end], "GPE", "dateline", query=name))
+                break       # one dateline: a later capitalised line is a heading, not a place of filing
         return out
 
     def _discourse(self, text: str, doc_id: str, found: list[Mention], rejected: list[Rejected],
@@ -347,14 +362,95 @@ class MentionFinder:
         sites = [s for s in self._descriptor_sites.get(descriptor.lower(), []) if s.country in countries]
         return sites[0] if len(sites) == 1 else None
 
+    # -- Spanish -------------------------------------------------------------------
+    def _spanish(self, text: str, doc_id: str) -> list[Mention]:
+        """Place names in Spanish text: the longest capitalised run at each point that names a place.
+
+        A town's name inside a longer capitalised run that is no place ("Raúl Castro",
+        "Hotel Nacional Santa Clara") is a name there, and a surname or brand wherever it
+        stands alone in the article; countries, provinces, regions and seas are names
+        of places wherever they stand ("Ministerio de Relaciones Exteriores de Cuba").
+        """
+        words = [(m.start(), m.end() - _dot(m.group()), m.group()[:len(m.group()) - _dot(m.group())])
+                 for m in _ES_WORD.finditer(text)]
+        found: list[tuple[Mention, bool]] = []
+        name_words: set[str] = set()
+        i = 0
+        while i < len(words):
+            if not _capital(words[i][2]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and text[words[j - 1][1]:words[j][0]].strip(" ") == "" and (
+                    _capital(words[j][2]) or (words[j][2] in spanish.CONNECTORS and j + 1 < len(words)
+                                              and _capital(words[j + 1][2]))):
+                j += 1
+            found += self._spanish_run(text, doc_id, words[i:j], name_words)
+            i = j
+        return [m for m, strong in found if strong or m.text not in name_words]
+
+    def _spanish_run(self, text: str, doc_id: str, run: list[tuple[int, int, str]],
+                     name_words: set[str]) -> list[tuple[Mention, bool]]:
+        out, a = [], 0
+        while a < len(run):
+            for b in range(min(len(run), a + _ES_MAX_WORDS), a, -1):
+                part = run[a:b]
+                if not (_capital(part[0][2]) and _capital(part[-1][2])):
+                    continue
+                start, end = part[0][0], part[-1][1]
+                found = self._spanish_place(text[start:end])
+                if found is None:
+                    continue
+                query, label, strong = found
+                if not strong and len(part) < len(run):
+                    name_words.add(text[start:end])
+                    continue
+                out.append((Mention(doc_id, start, end, text[start:end], label, "spanish", query=query), strong))
+                a = b
+                break
+            else:
+                a += 1
+        return out
+
+    def _spanish_place(self, span: str) -> tuple[str, str, bool] | None:
+        """(query, label, strong) when ``span`` names a place in Spanish; None otherwise.
+
+        ``strong``: a country, province, region, sea or site, or a name in the Spanish
+        table; a town or district is weak (see :meth:`_spanish`).
+        """
+        folded = span.casefold()
+        if folded in spanish.FUNCTION_WORDS:
+            return None
+        english = spanish.english_name(span)
+        if english:
+            kinds = self._kinds(english)
+            return english, "GPE" if kinds & {"country", "adm1", "city"} else "LOC", True
+        if span.replace(".", "").isupper():
+            return None      # ONU, EFE, OTAN: abbreviations are organisations unless the table says otherwise
+        weak = None
+        for c in self.gazetteer.lookup(span, 20):
+            p = c.place
+            if c.match not in ("name", "alt", "variant"):
+                continue
+            if p.kind in ("country", "adm1"):
+                return "", "GPE", True
+            if p.kind in ("region", "water", "continent", "site"):
+                return "", "LOC", True
+            if p.kind in ("city", "adm2") and p.population >= SPANISH_TOWN:
+                weak = ("", "GPE", False)
+        return weak
+
     # -- public --------------------------------------------------------------------
-    def find(self, text: str, doc_id: str, sdoc=None) -> tuple[list[Mention], list[Rejected]]:
+    def find(self, text: str, doc_id: str, sdoc=None, language: str = "") -> tuple[list[Mention], list[Rejected]]:
         """Return the mentions in ``text`` (sorted by offset) and the spans rejected, with reasons.
 
         ``sdoc`` is an already-parsed spaCy Doc of ``text``, to avoid parsing twice.
+        ``language`` "es" reads Spanish (the ``spanish`` detector); anything else, English.
         """
         mentions: list[Mention] = []
         rejected: list[Rejected] = []
+        if language == "es":
+            return _dedupe(self._spanish(text, doc_id)), []
         if self.use_ner:
             sdoc = sdoc if sdoc is not None else parse(text)
             mentions, rejected = self._ner(sdoc, doc_id)
@@ -375,7 +471,53 @@ class MentionFinder:
             mentions = [m for m in mentions if not absorbed.overlaps(m.start, m.end)]
             mentions += described
         mentions = _dedupe(mentions)
+        if self.filter_nonplaces:
+            mentions, not_places = self._not_places(text, mentions, sdoc)
+            rejected = rejected + not_places
         return mentions, rejected
+
+    def _not_places(self, text: str, mentions: list[Mention], sdoc) -> tuple[list[Mention], list[Rejected]]:
+        """Drop mentions whose context says they name something else (:mod:`geo.nonplaces`).
+
+        One sense per discourse: a name dropped as a vessel, a person or a team is
+        dropped where only the discourse detector found it again ("the Sofia" later on).
+        """
+        entities = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents] if sdoc is not None else []
+        kept, dropped, senses = [], [], {}
+        for m in mentions:
+            reason = nonplace_reason(text, m, entities, self._kinds, self._own_name)
+            if reason is None and m.detector == "discourse" and m.text in senses:
+                reason = f"{senses[m.text]}, elsewhere in the article"
+            if reason is None:
+                kept.append(m)
+            else:
+                senses.setdefault(m.text, reason.split(" (")[0])
+                dropped.append(Rejected(m, reason))
+        return kept, dropped
+
+    def _own_name(self, name: str) -> bool:
+        """A place is called exactly ``name``, capitals and all: "IS" is no place's name, "Is" a village's.
+
+        From four letters a capitalised dateline word counts too ("LIMA" is Lima; "BRICS" is nothing)."""
+        names = {name, name.title()} if len(name) > 3 else {name}
+        return any(c.place.name in names for c in self.gazetteer.lookup(name, 20))
+
+
+# A Spanish word: letters first, then letters, digits, dots, apostrophes, hyphens ("Díaz-Canel", "EE.UU.").
+_ES_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_ES_MAX_WORDS = 6
+# A town named in Spanish text counts from this population: a smaller one shares its
+# name with too many words and surnames ("Presidente", "Castro" in Chile).
+SPANISH_TOWN = 20_000
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _dot(word: str) -> int:
+    """1 when a word's final dot ends the sentence rather than an abbreviation ("Cuba." vs "EE.UU.")."""
+    return 1 if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]{1,3}\.)+", word) else 0
 
 
 def _person_words(sdoc) -> set[str]:

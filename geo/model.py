@@ -23,7 +23,7 @@ class Role(str, Enum):
 class RoleJudgement:
     role: Role
     confidence: float            # 0.5 to 1: the probability of the role given
-    decided_by: str              # demonym | organisation | model | default: the pass that decided
+    decided_by: str              # demonym | facility | dateline | organisation | model | default: the pass that decided
     reason: str
 
 
@@ -46,6 +46,8 @@ class Document:
     published: date | None = None
     url: str = ""
     meta_source: str = ""        # where outlet/date/url came from: "text", "sidecar", ...
+    filed_from: str = ""         # the dateline's place of filing, as printed ("Moscow", "Gwadar, Pakistan")
+    language: str = ""           # ISO 639-1 code detected from the text ("en", "es"), "und" when too short
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Callable
 
 from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
 from .claims import extract_claims
-from .documents import Problem, read_corpus
+from .documents import Problem, read_corpus, undated_notes
 from .layers import LAYERS_FILE, LayerRegistry
 from .mentions import Rejected
 from .model import BuildResult, Document
@@ -44,6 +44,7 @@ class Build(BuildResult):
     folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
     findings: list = field(default_factory=list)      # geo.model.Finding, merged across documents
     not_claims: list = field(default_factory=list)    # (Claim, reason): headings, bylines, bios
+    notes: list[str] = field(default_factory=list)    # analysed, but worth saying: relative dates left undated
 
 
 def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
@@ -117,7 +118,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
                                         meanwhile=meanwhile)
     problems = problems + layers.problems
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
-                  folder=folder)
+                  folder=folder, notes=[str(n) for n in undated_notes(documents)])
     findings = []
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())

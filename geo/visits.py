@@ -111,8 +111,8 @@ def travel_status(text: str, trigger_start: int, sent_start: int = 0) -> "Travel
 
 def date_precision(when) -> str:
     """How precise an event date is: day, week, month, year or decade ("" for none)."""
-    if when is None:
-        return ""
+    if when is None or not when.iso:
+        return ""    # no date, or a relative one with nothing to anchor it ("on Monday" in an undated article)
     if re.search(r"\bweek", when.text, re.I):
         return "week"
     if re.search(r"\d0s\b", when.text):
@@ -635,7 +635,8 @@ def _word_mention(document: Document, trigger: re.Match) -> Mention:
 
 def _status_with_date(status: TravelStatus, when, published) -> TravelStatus:
     """A dated leg after the publication date is planned, whatever the verb."""
-    if when is not None and published is not None and status is TravelStatus.TOOK_PLACE and len(when.iso) == 10:
+    if when is not None and when.iso and published is not None and status is TravelStatus.TOOK_PLACE \
+            and len(when.iso) == 10:
         if when.iso > published.isoformat():
             return TravelStatus.PLANNED
     return status

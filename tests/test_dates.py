@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from geo.dates import find_dates, find_event_date
+from geo.dates import relative_dates, find_dates, find_event_date
 
 PUB = date(2023, 6, 20)  # a Tuesday
 
@@ -32,8 +32,20 @@ def test_relative_dates_resolve_against_publication(text, iso):
     assert find_event_date(text, PUB).iso == iso
 
 
-def test_relative_dates_without_publication_are_left_undated():
-    assert find_event_date("They met on Monday.", None) is None
+def test_relative_dates_without_publication_are_kept_as_text_without_a_date():
+    when = find_event_date("They met on Monday.", None)
+    assert (when.iso, when.text) == (None, "on Monday")
+
+
+def test_a_resolved_date_beats_an_unanchored_one_in_the_same_sentence():
+    when = find_event_date("Last week officials recalled the talks of March 3, 2019.", None)
+    assert when.iso == "2019-03-03"
+
+
+def test_relative_dates_lists_only_what_needs_a_publication_date():
+    text = "The envoy flew in on Tuesday, weeks after the 2021 accord; more talks are due next month."
+    assert [d.text for d in relative_dates(text)] == ["on Tuesday", "next month"]
+    assert relative_dates("The accord was signed on 4 May 2021 in Lima.") == []
 
 
 def test_closest_date_to_the_mention_wins():

@@ -76,3 +76,56 @@ def test_dateline_and_media_names(finder):
     mentions, _ = finder.find("COLUMBUS, Ohio - Reporters from the Xinhua News Agency arrived.", "d#0")
     texts_ = [m.text for m in mentions]
     assert "COLUMBUS" in texts_ and "Xinhua" not in texts_
+
+
+# -- Spanish -----------------------------------------------------------------------------------
+def spanish(finder, text):
+    mentions, rejected = finder.find(text, "d#0", language="es")
+    assert rejected == []
+    for m in mentions:
+        assert text[m.start:m.end] == m.text and m.detector == "spanish"
+    return [(m.text, m.query) for m in mentions]
+
+
+def test_spanish_exonyms_get_the_english_name_to_look_up(finder):
+    text = "La ministra viajó de Pekín a Estados Unidos y luego a Corea del Sur, según fuentes de EE.UU."
+    assert spanish(finder, text) == [("Pekín", "Beijing"), ("Estados Unidos", "United States"),
+                                     ("Corea del Sur", "South Korea"), ("EE.UU.", "United States")]
+
+
+def test_spanish_names_in_the_gazetteer_are_found_whole(finder):
+    text = "Los apagones afectaron a Pinar del Río, Matanzas y Santiago de Cuba durante la semana."
+    assert spanish(finder, text) == [("Pinar del Río", ""), ("Matanzas", ""), ("Santiago de Cuba", "")]
+
+
+def test_spanish_sentence_words_titles_and_acronyms_are_not_places(finder):
+    text = ("El Gobierno y el Ministerio de Defensa informaron a la ONU. Según la OTAN, "
+            "el Presidente no viajó. En Lima hubo protestas.")
+    assert spanish(finder, text) == [("Lima", "")]
+
+
+def test_a_town_inside_a_person_name_is_a_surname_everywhere_in_the_article(finder):
+    text = "Raúl Castro recibió al enviado. Castro dijo que el acuerdo con Venezuela es firme."
+    assert spanish(finder, text) == [("Venezuela", "")]
+
+
+def test_a_country_inside_an_organisation_name_is_still_found(finder):
+    text = "El Ministerio de Relaciones Exteriores de Cuba lo confirmó en Caracas y Managua."
+    assert spanish(finder, text) == [("Cuba", ""), ("Caracas", ""), ("Managua", "")]
+
+
+def test_dateline_under_a_headline_and_byline_is_a_mention(finder):
+    text = ("Port waits for ships\n\nBy Amina Shah, Associated Press\n\n"
+            "GWADAR, Pakistan (AP) — Cranes stand idle at the port, officials said.")
+    mentions, _ = finder.find(text, "d#0")
+    gwadar = [m for m in mentions if m.text == "GWADAR"]
+    assert gwadar and gwadar[0].query == "Gwadar"
+
+
+def test_a_dateline_is_where_the_report_was_filed_a_literal_place(finder):
+    from geo.language.roles import assign_roles
+
+    text = "Port waits\n\nHAMBANTOTA, Sri Lanka (Reuters) - Ships idled offshore on Tuesday."
+    mentions, _ = finder.find(text, "d#0")
+    (dateline,) = [m for m in assign_roles(text, mentions) if m.detector == "dateline"]
+    assert dateline.text == "HAMBANTOTA" and dateline.role.role.value == "literal"

@@ -213,6 +213,8 @@ def judge_mention(text: str, mention, is_demonym: Callable[[str], bool] | None =
         return RoleJudgement(Role.ASSOCIATIVE, 0.99, "demonym", f"“{mention.text}” is a demonym")
     if mention.label == "DESC":
         return RoleJudgement(Role.LITERAL, 0.95, "facility", f"“{mention.text}” describes a facility")
+    if mention.detector == "dateline":
+        return RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{mention.text}” is the dateline: where the report was filed")
     if mention.within:
         return RoleJudgement(Role.ASSOCIATIVE, 0.9, "organisation",
                              f"“{mention.text}” leads the name of an organisation or event ({mention.within})")
