@@ -38,6 +38,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..distances import geodesic_m
 from ..language.people import name_tokens
 from ..model import Leg, TravelStatus, Visit
 
@@ -227,11 +228,7 @@ def _inherited(stop: list[Visit], stops: list[list[Visit]]) -> str | None:
 
 
 def _km(a, b) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
-    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
-    return 12742.0 * asin(min(1.0, sqrt(h)))
+    return geodesic_m((a.lon, a.lat), (b.lon, b.lat)) / 1000.0
 
 
 def _trip_id(visitor: str, first: Leg | Visit, when: str | None) -> str:
