@@ -210,7 +210,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     a metadata entry, a stale correction, a sites.csv row, a layers.yaml
     layer or rule, a degraded online geocoder);
     130 interrupted by Ctrl-C, SIGTERM or SIGHUP (nothing written, previous
-    outputs left intact).
+    outputs left intact; a signal during the summary, once the outputs are
+    in place, keeps the status 0 or 3).
 
     \b
     Examples:
@@ -395,7 +396,9 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int) -> None:
 
     \b
     Exit status: 0 success; 3 some lines failed (each also one "skipped:"
-    line on stderr); 1 the input or output cannot be opened.
+    line on stderr); 1 the input or output cannot be opened; 130
+    interrupted by Ctrl-C, SIGTERM or SIGHUP (the output holds the lines
+    finished so far).
 
     \b
     Example:
