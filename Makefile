@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: map test browser bench clean
+.PHONY: map test fuzz browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# A longer fuzzing session of the article reader and the geoparse line contract (CI runs 40 examples each).
+fuzz: $(STAMP)
+	BRIEFMAP_FUZZ_EXAMPLES=$${BRIEFMAP_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest -q tests/security/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/lgl_eval.py

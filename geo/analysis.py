@@ -85,6 +85,7 @@ class DocumentAnalysis:
     persons: list[Person] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     nationalities: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)   # budgets that cut the article (geo/budget.py)
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +123,25 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     """Mentions, resolutions and claims of one document (pure: same inputs, same result)."""
     from .nlp import parse
 
+    from . import budget
+
     gazetteer, finder, is_demonym = _tools(spec)
+    # Every budget is checked before the work it bounds; each cut is one problem line.
+    text, cut = budget.fit_text(doc.text, budget.MAX_ARTICLE_CHARS)
+    problems = [cut] if cut else []
+    if cut:
+        doc = replace(doc, text=text)
     sdoc = parse(doc.text)
+    problems += [p for p in [budget.split_long_sentences(sdoc, budget.MAX_SENTENCE_CHARS)] if p]
     mentions, rejected = finder.find(doc.text, doc.id, sdoc, language=doc.language)
+    mentions, stop, over = budget.mention_budget(mentions, sentence_spans(sdoc), budget.MAX_MENTIONS)
+    if over:
+        problems.append(over)
+        rejected = [r for r in rejected if r.mention.end <= stop]
+        # The rest of the analysis (roles, resolution, claims, persons) sees the text up to the stop only.
+        head = sdoc.char_span(0, stop, alignment_mode="contract")
+        sdoc = sdoc[:head.end if head is not None else 0].as_doc()
+        doc = replace(doc, text=sdoc.text)
     if doc.language == "es":
         from .language.spanish import judge_roles
 
@@ -142,7 +159,7 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     return DocumentAnalysis(
         doc_id=doc.id, mentions=mentions, rejected=rejected, resolutions=resolutions,
         claims=extract_claims(doc, resolutions, sdoc), persons=persons, sentences=sentence_spans(sdoc),
-        nationalities=nationalities(doc.text, persons, resolutions),
+        nationalities=nationalities(doc.text, persons, resolutions), problems=problems,
     )
 
 

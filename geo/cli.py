@@ -1,6 +1,7 @@
 """The ``briefmap`` command line."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+
+from .terminal import Terminal, plain
 
 # Exit statuses scripts can rely on.
 EXIT_OK = 0
@@ -18,8 +22,16 @@ EXIT_SKIPPED = 3   # outputs written, but some input files were skipped
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing written, previous outputs intact
 MAX_PROBLEM_LINES = 20  # briefmap geoparse: failed lines named on stderr (all are in the output)
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False, width=max(100, Console().width))
+err = Console(stderr=True, highlight=False, emoji=False)
+out = Console(highlight=False, emoji=False, width=max(100, Console().width))
+# Every line briefmap prints about outside text goes through here (geo/terminal.py).
+term = Terminal(err)
+
+
+class _State:
+    """What a stop signal arriving now should mean (see _interruptible)."""
+
+    committed: int | None = None     # the exit status once a build's outputs are in place
 
 
 def _interruptible(command):
@@ -27,21 +39,84 @@ def _interruptible(command):
 
     ``kill``, a closed terminal or a service manager stopping a build then leaves what
     Ctrl-C leaves: exit 130, nothing written, the previous outputs and no temporary files.
+    A stop signal after a build's outputs are in place (during the summary) only cuts
+    the summary short: the exit status is the build's, not 130 and never click's 1.
     """
-    import functools
-
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from .interrupts import stop_signals
 
-        with stop_signals():
-            return command(*args, **kwargs)
+        _State.committed = None
+        try:
+            with stop_signals():
+                return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            if _State.committed is None:
+                _interrupted()
+            term.line("interrupted:", "red", "summary cut short; the outputs were written")
+            _exit_now(_State.committed)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _verbosity(command):
+    """-q/--quiet and -v/--verbose, the same on every command (geo/terminal.py)."""
+    def set_level(ctx, param, value):
+        if value:
+            setattr(term, param.name, True)
+            term.install_logging()
+        return value
+
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_level,
+                           help="Also show library warnings with their tracebacks (a degraded "
+                                "online geocoder's failures), every failed line, and the traceback "
+                                "of an unexpected error.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_level,
+                        help="No progress and no summary: only errors and problem lines.")(command)
+
+
+def _progress_hidden() -> bool:
+    """No progress bar with --quiet or when stderr is not a terminal (a log file gets no bar)."""
+    return term.quiet or not err.is_terminal
+
+
+class _Main(click.Group):
+    """The command group; outside text in click's own errors is made inert, and an unexpected
+    exception is one error line (its traceback with --verbose), never a raw traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        term.reset()
+        try:
+            super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            # A file name in "Invalid value for FILE" is outside text like any other.
+            exc.message = plain(exc.message)
+            if getattr(exc, "ui_filename", None):
+                exc.ui_filename = plain(exc.ui_filename)
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            # Ctrl-C outside a build (at a prompt, in geoparse before it starts): nothing was written.
+            _interrupted()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the last line of defence, see the docstring
+            import traceback
+
+            term.detail("".join(traceback.format_exception(exc)))
+            term.error(f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+                       + ("" if term.verbose else " (a bug; run again with --verbose for the traceback)"))
+            sys.exit(EXIT_ERROR)
+        sys.exit(EXIT_OK)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="briefmap")
+@_verbosity
 def main() -> None:
     """briefmap - turn a folder of news articles into an offline briefing map.
 
@@ -52,6 +127,11 @@ def main() -> None:
       slides    make the editable PowerPoint deck (map, story steps, findings, notes)
       geoparse  find and resolve places in JSON Lines documents
       eval      score geoparsing on the LGL benchmark (both modes)
+    \b
+    Every command takes -q/--quiet (only errors and problem lines) and
+    -v/--verbose (also library warnings and tracebacks). Outside text
+    (file names, titles, article text) is printed with control characters
+    escaped and never as markup.
     \b
     Example:
       briefmap build seeds -o maps/briefing.html
@@ -78,7 +158,6 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Where per-document results are cached [default: $BRIEFMAP_CACHE/documents or "
                    "~/.cache/briefmap/documents].")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
 @click.option("--geocoder", "geocoder", default=None, metavar="SERVICE",
               help="Also ask an online geopy service (nominatim, photon, ...) about places the offline "
                    "gazetteer cannot place. Cached, rate-limited, bounded; falls back to offline answers.")
@@ -96,9 +175,10 @@ def main() -> None:
               help="Seconds between requests (Nominatim's policy is at least 1).")
 @click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
               help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
+@_verbosity
 @_interruptible
 def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
-          no_cache: bool, cache_dir: Path | None, quiet: bool, geocoder: str | None,
+          no_cache: bool, cache_dir: Path | None, geocoder: str | None,
           geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
           geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None) -> None:
     """Build the briefing map from the articles in FOLDER.
@@ -137,7 +217,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     a metadata entry, a stale correction, a sites.csv row, a layers.yaml
     layer or rule, a degraded online geocoder);
     130 interrupted by Ctrl-C, SIGTERM or SIGHUP (nothing written, previous
-    outputs left intact).
+    outputs left intact; a signal during the summary, once the outputs are
+    in place, keeps the status 0 or 3).
 
     \b
     Examples:
@@ -146,8 +227,6 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
       briefmap build archive/ -o out/archive.html --scheduler tcp://10.0.0.5:8786
     """
     from .analysis import Execution
-    from rich.markup import escape
-
     from .documents import DocumentError
     from .interrupts import check as check_interrupted
     from .pipeline import (OutputError, analyse, check_outputs, layer_counts, outputs_for, prepare_outputs,
@@ -156,21 +235,22 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     try:
         check_outputs(outputs_for(output))    # before the analysis writes its cache
     except OutputError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}; nothing written", soft_wrap=True)
+        term.error(f"{exc}; nothing written")
         sys.exit(EXIT_ERROR)
     online = None
     if geocoder:
         online = _online(geocoder, geocoder_domain, geocoder_scheme, geocoder_budget, geocoder_timeout,
                          geocoder_retries, geocoder_delay)
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, disable=quiet, transient=True)
+    # markup=False: the description names a document, and document names are outside text.
+    progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=_progress_hidden(), transient=True)
     try:
         with progress:
             task = progress.add_task("Reading articles", total=None)
 
             def advance(doc_id: str, n: int) -> None:
-                progress.update(task, description=f"Analysing {doc_id}", advance=n)
+                progress.update(task, description=f"Analysing {plain(doc_id)[:80]}", advance=n)
 
             # The articles are analysed in another process (background=True) while
             # this one imports the map and GeoPackage writers: two cores, half the wait.
@@ -179,38 +259,38 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
                              online=online, meanwhile=prepare_outputs)
             check_interrupted()
     except DocumentError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        term.error(exc)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _interrupted()
-    for problem in result.problems:
-        err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
-    for note in getattr(result, "notes", ()):
-        err.print(f"[cyan]note:[/cyan] {escape(note)}", soft_wrap=True)
-    if not result.documents:
-        err.print(f"[red]error:[/red] {escape(str(folder))}: no article to build from "
-                  "(.txt, .md, .html, .pdf, .docx); nothing written", soft_wrap=True)
-        sys.exit(EXIT_ERROR)
+    _report_analysis(result, folder)
     if strict and result.problems:
-        err.print(f"[red]error:[/red] {len(result.problems)} problem(s) and --strict is set; nothing written")
+        term.error(f"{len(result.problems)} problem(s) and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
     from .story import BriefingError
 
     try:
         paths = write_outputs(result, output, title=title)
     except BriefingError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        term.error(exc)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _interrupted()
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write {escape(str(output))}: {escape(exc.strerror or str(exc))}; "
-                  "previous outputs left intact", soft_wrap=True)
+        term.error(f"cannot write {output}: {exc.strerror or exc}; previous outputs left intact")
         sys.exit(EXIT_ERROR)
-    _summary(result, layer_counts(result), paths)
+    status = EXIT_SKIPPED if result.problems else EXIT_OK
+    _State.committed = status          # from here a stop signal cannot undo the build
+    if not term.quiet:
+        _summary(result, layer_counts(result), paths)
     if png_dir is not None:
-        _export_pngs(output, png_dir)
-    sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+        _State.committed = None
+        try:
+            _export_pngs(output, png_dir)
+        except KeyboardInterrupt:
+            term.line("interrupted:", "red", f"PNG export stopped; the map outputs were written to {output.parent}")
+            _exit_now(EXIT_INTERRUPTED)
+    sys.exit(status)
 
 
 def _online(service, domain, scheme, budget, timeout, retries, delay):
@@ -236,9 +316,9 @@ def _export_pngs(html: Path, out: Path, steps: bool = True, scale: float = 1.0) 
     try:
         written = export_pngs(html, out, steps=steps, scale=scale)
     except SlidesError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        term.error(exc)
         sys.exit(EXIT_ERROR)
-    err.print(f"wrote {len(written)} PNG slides to {out}")
+    term.note(f"wrote {len(written)} PNG slides to {out}")
 
 
 @main.command()
@@ -248,6 +328,7 @@ def _export_pngs(html: Path, out: Path, steps: bool = True, scale: float = 1.0) 
 @click.option("--no-steps", is_flag=True, help="Only the overview, no story steps.")
 @click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(0.1, 2.0),
               help="Resize the images (the layout stays 1920x1080): 0.6667 gives 1280x720.")
+@_verbosity
 def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
     """Export the map HTML as 1920x1080 PNG slides, offline.
 
@@ -285,6 +366,7 @@ def png(html: Path, output: Path | None, no_steps: bool, scale: float) -> None:
 @click.option("--no-cache", is_flag=True, help="Re-analyse every document instead of reusing unchanged ones.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Where per-document results are cached (as for briefmap build).")
+@_verbosity
 @_interruptible
 def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | None, no_cache: bool,
            cache_dir: Path | None) -> None:
@@ -315,8 +397,6 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
       briefmap slides seeds --pptx maps/briefing.pptx
       briefmap slides seeds --pptx out/deck.pptx --png out/slides
     """
-    from rich.markup import escape
-
     from .documents import DocumentError
     from .pipeline import analyse
     from .slides import SlidesError, export_deck
@@ -327,22 +407,17 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
     try:
         result = analyse(folder, cache_dir=cache_dir, use_cache=not no_cache)
     except DocumentError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        term.error(exc)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _interrupted()
-    for problem in result.problems:
-        err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", soft_wrap=True)
-    if not result.documents:
-        err.print(f"[red]error:[/red] {escape(str(folder))}: no article to build from; nothing written",
-                  soft_wrap=True)
-        sys.exit(EXIT_ERROR)
+    _report_analysis(result, folder)
     import tempfile
 
     try:
         if pptx is not None:
             export_deck(result, pptx, title=title, png_dir=png_dir)
-            err.print(f"wrote {pptx}" + (f" and its PNG slides in {png_dir}" if png_dir else ""))
+            term.note(f"wrote {pptx}" + (f" and its PNG slides in {png_dir}" if png_dir else ""))
         else:
             from .pipeline import map_page
 
@@ -351,15 +426,25 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
                 html.write_text(map_page(result, title=title).html, encoding="utf-8")
                 _export_pngs(html, png_dir)
     except (BriefingError, SlidesError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        term.error(exc)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _interrupted()
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write {escape(str(pptx or png_dir))}: "
-                  f"{escape(exc.strerror or str(exc))}", soft_wrap=True)
+        term.error(f"cannot write {pptx or png_dir}: {exc.strerror or exc}")
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+def _report_analysis(result, folder: Path) -> None:
+    """Each skipped input and note on its own line; no article at all is an error (exit 1)."""
+    for problem in result.problems:
+        term.skipped(problem)
+    for note in () if term.quiet else getattr(result, "notes", ()):
+        term.line("note:", "cyan", note)         # what was read but not fully used: not a problem
+    if not result.documents:
+        term.error(f"{folder}: no article to build from (.txt, .md, .html, .pdf, .docx); nothing written")
+        sys.exit(EXIT_ERROR)
 
 
 def _cpus() -> int:
@@ -377,8 +462,8 @@ def _cpus() -> int:
                    "article's focus with confidence 0.1.")
 @click.option("-j", "--processes", default=_cpus, show_default="one per CPU", type=click.IntRange(1, 64),
               help="Worker processes (each geoparses whole batches of documents).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
-def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool) -> None:
+@_verbosity
+def geoparse(file, output, no_focus_fallback: bool, processes: int) -> None:
     """Find and resolve place mentions in JSON Lines documents.
 
     \b
@@ -406,7 +491,9 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
 
     \b
     Exit status: 0 success; 3 some lines failed (each also one "skipped:"
-    line on stderr); 1 the input or output cannot be opened.
+    line on stderr); 1 the input or output cannot be opened; 130
+    interrupted by Ctrl-C, SIGTERM or SIGHUP (the output holds the lines
+    finished so far).
 
     \b
     Example:
@@ -415,33 +502,35 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
     """
     import time
 
-    from rich.markup import escape
-
-    from .documents import _printable
     from .geoparse import Geoparser, geoparse_jsonl
+    from .interrupts import stop_signals
 
     started = time.perf_counter()
     parser = Geoparser(focus_fallback=not no_focus_fallback)
     progress = Progress(TextColumn("{task.description}"), TextColumn("{task.completed:,} words"),
-                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+                        TimeElapsedColumn(), console=err, disable=_progress_hidden(), transient=True)
     try:
-        with progress:
+        with stop_signals(), progress:
             task = progress.add_task("Geoparsing", total=None)
             stats = geoparse_jsonl(file, output, parser, n_process=processes,
                                    progress=lambda words: progress.update(task, advance=words))
     except (ValueError, OSError) as exc:
-        err.print(f"[red]error:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
+        term.error(" ".join(str(exc).split()))
         sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        # The output is a stream: what was written stays (whole lines, in input order).
+        term.line("interrupted:", "red", "stopped; the output holds the lines finished so far")
+        _exit_now(EXIT_INTERRUPTED)
     seconds = time.perf_counter() - started
     failed = stats["failed"]
     # A huge bad input would flood the terminal: every failure is in the output anyway.
-    for doc_id, problem in failed[:MAX_PROBLEM_LINES]:
-        err.print(f"[yellow]skipped:[/yellow] id {escape(json.dumps(doc_id, ensure_ascii=False))}: "
-                  f"{escape(_printable(problem))}", soft_wrap=True)
-    if len(failed) > MAX_PROBLEM_LINES:
-        err.print(f"[yellow]skipped:[/yellow] ... and {len(failed) - MAX_PROBLEM_LINES} more (see their "
-                  '"error" lines in the output)')
-    err.print(f"briefmap geoparse: {stats['documents']} documents, {stats['words']:,} words, "
+    shown = failed if term.verbose else failed[:MAX_PROBLEM_LINES]
+    for doc_id, problem in shown:
+        term.skipped(f"id {json.dumps(doc_id, ensure_ascii=False)}: {problem}")
+    if len(failed) > len(shown):
+        term.skipped(f"... and {len(failed) - len(shown)} more (see their \"error\" lines in the output, "
+                     "or run with --verbose)")
+    term.note(f"briefmap geoparse: {stats['documents']} documents, {stats['words']:,} words, "
               f"{stats['places']} places ({stats['resolved']} resolved, {stats['fallback']} at article focus) "
               f"in {seconds:.1f} s ({stats['words'] / seconds if seconds else 0:,.0f} words/s)"
               + (f"; {len(failed)} line(s) failed" if failed else ""))
@@ -464,6 +553,7 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int, quiet: bool)
               help="Score the place-role model instead (ReLocaR's training half; LGL accuracy by role).")
 @click.option("--relocar", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="ReLocaR training XML for --roles (default ../shared/bench/relocar_train.xml).")
+@_verbosity
 def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, misses, json_out, roles,
                  relocar) -> None:
     """Score briefmap's geoparsing on the LGL benchmark, both modes in one run.
@@ -499,10 +589,11 @@ def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, mis
         _eval_roles(relocar, path, limit, json_out)
         return
     if not Path(path).exists():
-        err.print(f"[red]error:[/red] {path} not found (LGL lives in ../shared/bench)")
+        term.error(f"{path} not found (LGL lives in ../shared/bench)")
         sys.exit(EXIT_ERROR)
     run_benchmark(path, limit=limit, mode=mode, detectors=detectors, focus_fallback=not no_focus_fallback,
-                  n_process=processes, misses=misses, json_out=json_out, console=err)
+                  n_process=processes, misses=misses, json_out=json_out,
+                  console=Console(stderr=True, quiet=True) if term.quiet else err)
 
 
 def _eval_roles(relocar, lgl, limit, json_out) -> None:
@@ -510,14 +601,15 @@ def _eval_roles(relocar, lgl, limit, json_out) -> None:
 
     relocar = relocar or rt.RELOCAR
     if not Path(relocar).exists():
-        err.print(f"[red]error:[/red] {relocar} not found (ReLocaR's training half lives in ../shared/bench)")
+        term.error(f"{relocar} not found (ReLocaR's training half lives in ../shared/bench)")
         sys.exit(EXIT_ERROR)
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        err.print("[red]error:[/red] --roles needs scikit-learn: pip install -e '.[test]'")
+        term.error("--roles needs scikit-learn: pip install -e '.[test]'")
         sys.exit(EXIT_ERROR)
-    with err.status("scoring the role model (10-fold cross validation, then LGL by role)"):
+    status = Console(stderr=True, quiet=True) if term.quiet else err
+    with status.status("scoring the role model (10-fold cross validation, then LGL by role)"):
         report = rt.role_report(Path(relocar), Path(lgl), limit)
     table = Table(title="place roles (associative = positive class)")
     for col in ("data", "n", "accuracy", "assoc. P", "assoc. R", "literal P", "literal R"):
@@ -536,32 +628,47 @@ def _eval_roles(relocar, lgl, limit, json_out) -> None:
         Path(json_out).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
 
-def _interrupted() -> None:
-    """Exit 130 at once: nothing is left to write, and the interpreter's own shutdown
-    (joining the worker pool's threads) could itself be interrupted, ending the process
-    by SIGINT instead of the exit status the README promises. Workers die with us."""
+def _exit_now(status: int) -> None:
+    """Exit at once: nothing is left to do, and the interpreter's own shutdown (joining
+    the worker pool's threads) could itself be interrupted by a second signal, ending the
+    process by SIGINT instead of the exit status the README promises. Workers die with us."""
     import os
 
-    err.print("[red]interrupted:[/red] nothing written, previous outputs left intact")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(EXIT_INTERRUPTED)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):   # a closed pipe: the status still counts
+        pass
+    os._exit(status)
+
+
+def _interrupted() -> None:
+    """Ctrl-C, SIGTERM or SIGHUP before anything was committed: exit 130."""
+    term.line("interrupted:", "red", "nothing written, previous outputs left intact")
+    _exit_now(EXIT_INTERRUPTED)
 
 
 def _summary(result, counts: dict[str, int], paths) -> None:
+    """The summary table; layer titles and paths are outside text, so every cell is a plain Text."""
     resolved = sum(1 for r in result.resolutions if r.place is not None)
     places = len({r.place.id for r in result.resolutions if r.place is not None})
     table = Table(title="briefmap build", show_header=False, box=None, pad_edge=False)
-    table.add_row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
-                               f"{len(result.problems)} skipped, {result.reused} unchanged since last build)")
-    table.add_row("mentions", f"{len(result.mentions)} ({resolved} resolved)")
-    table.add_row("places", str(places))
+
+    def row(label: str, value: str) -> None:
+        table.add_row(Text(plain(label)), Text(plain(value)))
+
+    row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
+                     f"{len(result.problems)} skipped, {result.reused} unchanged since last build)")
+    row("mentions", f"{len(result.mentions)} ({resolved} resolved)")
+    row("places", str(places))
     titles = {layer["id"]: layer["title"] for layer in result.layers}
     for layer, count in counts.items():
-        table.add_row(f"  {titles.get(layer, layer)}", str(count))
-    table.add_row("unresolved", f"{len(result.unresolved)} (see {paths[3].name})")
-    table.add_row("time", f"{result.seconds:.1f} s")
-    table.add_row("wrote", ", ".join(str(p) for p in paths))
+        row(f"  {titles.get(layer, layer)}", str(count))
+    row("unresolved", f"{len(result.unresolved)} (see {paths[3].name})")
+    row("time", f"{result.seconds:.1f} s")
+    row("wrote", ", ".join(str(p) for p in paths))
+    if term.hidden and not term.verbose:
+        row("details", f"{term.hidden} library warning(s) not shown; --verbose shows them")
     err.print(table)
 
 

@@ -32,12 +32,12 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Problem
 from .model import Document, Mention, Place, Resolution
-from .safeyaml import YamlError, load_yaml_text
+from .safeyaml import YamlError, item_line, line_of, load_yaml_text
 
 CORRECTIONS_FILE = "corrections.yaml"
 ACTIONS = ("pin", "reject", "layer")
@@ -53,11 +53,12 @@ class Correction:
     doc: str = ""
     sentence: str = ""
     note: str = ""
+    line: int | None = field(default=None, compare=False)   # where the entry starts in the file
 
     @property
     def label(self) -> str:
         what = ", ".join(f"{k} {getattr(self, k)!r}" for k in FILTERS if getattr(self, k))
-        return f"correction #{self.index} ({what})"
+        return _at(self.line) + f"correction #{self.index} ({what})"
 
     def matches_mention(self, doc: Document, mention: Mention, sentence: str) -> bool:
         if self.mention and _fold(mention.text) != _fold(self.mention):
@@ -74,6 +75,10 @@ class Correction:
         if self.doc and props.get("doc") != self.doc:
             return False
         return not self.sentence or _fold(self.sentence) in _fold(props.get("claim") or "")
+
+def _at(line: int | None) -> str:
+    return f"line {line}: " if line else ""
+
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
@@ -92,12 +97,13 @@ def parse_corrections(source: str) -> tuple[list[Correction], list[Problem]]:
         return [], []
     entries = data.get("corrections") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        return [], [Problem(CORRECTIONS_FILE, "ignored: expected a list under 'corrections:'")]
+        return [], [Problem(CORRECTIONS_FILE, _at(line_of(entries, line_of(data))) +
+                            "ignored: expected a list under 'corrections:'")]
     out, problems = [], []
     for i, entry in enumerate(entries, 1):
         bad = _check_entry(entry)
         if bad:
-            problems.append(Problem(CORRECTIONS_FILE, f"correction #{i} ignored: {bad}"))
+            problems.append(Problem(CORRECTIONS_FILE, f"{_at(item_line(entries, i - 1))}correction #{i} ignored: {bad}"))
             continue
         action = next(a for a in ACTIONS if a in entry)
         value = entry[action]
@@ -106,6 +112,7 @@ def parse_corrections(source: str) -> tuple[list[Correction], list[Problem]]:
         elif action == "layer":
             value = _text(value)
         out.append(Correction(index=i, action=action, value=value, note=_text(entry.get("note")),
+                              line=item_line(entries, i - 1),
                               **{k: _text(entry.get(k)) for k in FILTERS}))
     return out, problems
 

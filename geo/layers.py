@@ -32,7 +32,7 @@ import re2
 
 from .documents import Problem
 from .model import LayerAssignment
-from .safeyaml import YamlError, load_yaml, load_yaml_text
+from .safeyaml import YamlError, item_line, line_of, load_yaml, load_yaml_text
 
 VISITS = "visits"
 CONTEXT = "context"
@@ -117,6 +117,10 @@ def _consumes_after(pattern: str, i: int) -> bool:
     return False
 
 
+def _at(line: int | None) -> str:
+    return f"line {line}: " if line else ""
+
+
 class LayerRegistry:
     """The ordered layers and their rules, loaded from a YAML file.
 
@@ -131,15 +135,15 @@ class LayerRegistry:
         self.layers: list[dict] = []
         self._rules: list[tuple[str, str, object, frozenset]] = []
         if not isinstance(layers, list) or not layers:
-            self._problem("ignored: expected a list of layers (id, title, color, description, rules); "
+            self._problem(_at(line_of(layers, 1 if layers is not None else None)) + "ignored: expected a list of layers (id, title, color, description, rules); "
                           "using the built-in layers")
             layers = _default_data()
-        for n, layer in enumerate(self._expand(layers), 1):
-            self._add_layer(n, layer)
+        for n, (layer, line) in enumerate(self._expand(layers), 1):
+            self._add_layer(n, layer, line)
         if not self.layers:
             self._problem("ignored: no usable layer; using the built-in layers")
             for n, layer in enumerate(_default_data(), 1):
-                self._add_layer(n, layer)
+                self._add_layer(n, layer, None)
         # A sentence no rule matches goes to the file's last layer, as it always has.
         self._fallback = self.layers[-1]["id"]
         ids = self.ids()
@@ -150,32 +154,35 @@ class LayerRegistry:
         # A sentence naming several places is classified once, not once per place.
         self._memo: dict[tuple[str, str], LayerAssignment] = {}
 
-    def _expand(self, layers: list) -> list:
+    def _expand(self, layers: list) -> list[tuple[object, int | None]]:
         """``- include: builtin`` stands for the built-in layers at that place in the list, so a
-        corpus's own layers can come before (and so take precedence over) the shipped ones."""
+        corpus's own layers can come before (and so take precedence over) the shipped ones.
+        Each layer comes with the line it starts on in the corpus's file (None for built-in ones)."""
         out = []
         for n, layer in enumerate(layers, 1):
+            line = item_line(layers, n - 1)
             if isinstance(layer, dict) and set(layer) == {"include"}:
                 if layer["include"] == "builtin":
-                    out += _default_data()
+                    out += [(d, None) for d in _default_data()]
                 else:
-                    self._problem(f"layer #{n} ignored: 'include' can only be 'builtin'")
+                    self._problem(_at(line) + f"layer #{n} ignored: 'include' can only be 'builtin'")
                 continue
-            out.append(layer)
+            out.append((layer, line))
         return out
 
     def _problem(self, message: str) -> None:
         self.problems.append(Problem(self.source, message))
 
-    def _add_layer(self, n: int, layer) -> None:
+    def _add_layer(self, n: int, layer, line: int | None) -> None:
+        at = _at(line)
         if not isinstance(layer, dict):
-            self._problem(f"layer #{n} ignored: expected a mapping with id, title, color, description, rules")
+            self._problem(f"{at}layer #{n} ignored: expected a mapping with id, title, color, description, rules")
             return
         lid = layer.get("id")
         if not isinstance(lid, str) or not _ID.fullmatch(lid):
-            self._problem(f"layer #{n} ignored: 'id' must be a short word (letters, digits, - _ .)")
+            self._problem(f"{at}layer #{n} ignored: 'id' must be a short word (letters, digits, - _ .)")
             return
-        where = f"layer {lid!r}"
+        where = f"{at}layer {lid!r}"
         if lid in self.ids():
             self._problem(f"{where} (#{n}) ignored: a layer with this id comes earlier")
             return
@@ -198,15 +205,16 @@ class LayerRegistry:
             rules = []
         self.layers.append(record)
         for m, rule in enumerate(rules, 1):
-            self._add_rule(lid, m, rule)
+            self._add_rule(lid, m, rule, item_line(rules, m - 1) if line else None)
 
-    def _add_rule(self, lid: str, m: int, rule) -> None:
+    def _add_rule(self, lid: str, m: int, rule, line: int | None) -> None:
+        at = _at(line)
         if not isinstance(rule, dict):
-            self._problem(f"layer {lid!r} rule #{m} ignored: expected a mapping with id and pattern or site_categories")
+            self._problem(f"{at}layer {lid!r} rule #{m} ignored: expected a mapping with id and pattern or site_categories")
             return
         rid = rule.get("id", f"rule-{m}")
         rid = str(rid)[:60] if isinstance(rid, (str, int)) and not isinstance(rid, bool) else f"rule-{m}"
-        where = f"layer {lid!r} rule {rid!r}"
+        where = f"{at}layer {lid!r} rule {rid!r}"
         unknown = sorted(str(k) for k in rule if k not in _RULE_KEYS)
         if unknown:
             self._problem(f"{where}: unknown key(s) {', '.join(unknown)} ignored")

@@ -16,6 +16,7 @@ Two ways through the model:
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -105,9 +106,11 @@ def _gated(nlp, ner, gate, texts: list[str]) -> list:
         offsets.append(starts)
     for doc, part, starts in zip(docs, ner.pipe(parts, batch_size=len(parts)), offsets):
         ents = []
+        firsts = [w[0] for w in starts]
         for ent in part.ents:
-            # The window holding the entity: the last one that starts at or before it.
-            at, start, end = next(w for w in reversed(starts) if w[0] <= ent.start)
+            # The window holding the entity: the last one that starts at or before it (a binary
+            # search: scanning the windows per entity took 23 s of a 500 KB text's 64).
+            at, start, end = starts[bisect.bisect_right(firsts, ent.start) - 1]
             # The model may run an entity into the break after its window ("Ý&" then the
             # break): keep the part inside the window, which is all the text has there.
             ent_end = min(start + ent.end - at, end)

@@ -154,4 +154,4 @@ class OnlineResolver:
         why = self.down or self.last_reason
         return [Problem(f"--geocoder {self.service}",
                         f"degraded to offline answers: {why} ({self.asked} asked, {self.degraded} failed, "
-                        f"{self.placed} placed)")]
+                        f"{self.placed} placed; --verbose shows each failure)")]

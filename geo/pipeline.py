@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -87,6 +88,13 @@ def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> li
     return out
 
 
+def _budget_problems(documents, results) -> list[Problem]:
+    """One line per per-article budget that cut an article (geo/budget.py); a compilation's section is named."""
+    files = Counter(d.path for d in documents)
+    return [Problem(doc.path, (f"section {doc.section + 1}: " if files[doc.path] > 1 else "") + message)
+            for doc, r in zip(documents, results) for message in r.problems]
+
+
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
             layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
             execution: Execution | None = None, online=None, meanwhile: Callable[[], None] | None = None) -> Build:
@@ -116,7 +124,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
                                         progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
                                         meanwhile=meanwhile)
-    problems = problems + layers.problems
+    problems = problems + layers.problems + _budget_problems(documents, results)
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder, notes=[str(n) for n in undated_notes(documents)])
     findings = []

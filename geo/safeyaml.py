@@ -40,8 +40,84 @@ class YamlError(ValueError):
         super().__init__(f"{name}: {where}{problem}")
 
 
+class YamlMap(dict):
+    """A mapping read from YAML; ``line`` is where it starts and ``value_lines`` where each key's
+    value does (1-based), for validators' messages."""
+
+    line: int | None = None
+    value_lines: dict = {}
+
+
+class YamlList(list):
+    """A sequence read from YAML; ``line`` is where it starts and ``item_lines`` where each item
+    does (1-based), so a validator can name the line of a bad scalar item too."""
+
+    line: int | None = None
+    item_lines: tuple[int, ...] = ()
+
+
+def line_of(value, default: int | None = None) -> int | None:
+    """The line a mapping or list came from (see :class:`YamlMap`), else ``default``."""
+    return getattr(value, "line", None) or default
+
+
+def value_line(mapping, key) -> int | None:
+    """The line the value of ``key`` starts on in a mapping read by this loader, if known."""
+    lines = getattr(mapping, "value_lines", {})
+    return lines.get(key) or line_of(mapping)
+
+
+def item_line(items, index: int) -> int | None:
+    """The line item ``index`` (0-based) of a list read by this loader starts on, if known."""
+    lines = getattr(items, "item_lines", ())
+    return lines[index] if 0 <= index < len(lines) else line_of(items)
+
+
+def where(name: str, value, default: int | None = None) -> str:
+    """``"NAME: line N"`` for a value read by this loader (``"NAME"`` when its line is unknown).
+
+    >>> where("x.yaml", load_yaml_text("a: 1\\nb: {c: 2}\\n", "x.yaml")["b"])
+    'x.yaml: line 2'
+    """
+    line = line_of(value, default)
+    return f"{name}: line {line}" if line else name
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and bounds nesting."""
+    """SafeLoader that refuses anchors, aliases and repeated keys, bounds nesting, and records
+    the line each mapping and list starts on."""
+
+    def construct_yaml_map(self, node):
+        data = YamlMap()
+        data.line = node.start_mark.line + 1
+        yield data
+        seen: dict = {}
+        data.value_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:                 # an unhashable key: construct_mapping says so
+                continue
+            if first is not None:
+                # PyYAML keeps the last of two equal keys without a word: one of the analyst's values is lost.
+                raise _Refused(key_node.start_mark, f"key {str(key)[:60]!r} appears twice (first on line {first})")
+            seen[key] = key_node.start_mark.line + 1
+            data.value_lines[key] = value_node.start_mark.line + 1
+        data.update(self.construct_mapping(node))
+
+    def construct_yaml_seq(self, node):
+        data = YamlList()
+        data.line = node.start_mark.line + 1
+        data.item_lines = tuple(item.start_mark.line + 1 for item in node.value)
+        yield data
+        data.extend(self.construct_sequence(node))
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _Refused(node.start_mark, f"{node.value[:40]!r} is not a valid date") from None
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -54,6 +130,11 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 class _NoTimestampLoader(_Loader):
@@ -78,6 +159,11 @@ def load_yaml_text(text: str, name: str, *, timestamps: bool = True):
     loader = _Loader if timestamps else _NoTimestampLoader
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.reader.ReaderError as exc:
+        # A NUL or other character YAML forbids: it knows the position, not the line.
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(name, line, f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} "
+                        "is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from .safeyaml import YamlError, load_yaml
+from .safeyaml import YamlError, item_line, line_of, load_yaml, value_line
 
 BRIEFING_FILE = "briefing.yaml"
 STEP_KEYS = {"title", "narration", "places", "layers", "match", "from", "to", "limit"}
@@ -100,6 +100,12 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return ""
 
 
+def _where(source: str, value, default: int | None = None) -> str:
+    """The file, and the line ``value`` starts on when the YAML loader recorded it."""
+    line = line_of(value, default)
+    return f"{source}: line {line}" if line else source
+
+
 def parse_briefing(data, features: list[dict], layers: list[dict], *, source: str = BRIEFING_FILE) -> dict:
     """Validate a parsed briefing file against the map's features and layers.
 
@@ -107,14 +113,15 @@ def parse_briefing(data, features: list[dict], layers: list[dict], *, source: st
     "narration", "places", "feature_ids"}]}``; feature ids index ``features``.
     """
     if not isinstance(data, dict):
-        raise BriefingError(f"{source}: expected a mapping with 'title' and 'steps', got {type(data).__name__}")
+        kind = "list" if isinstance(data, list) else type(data).__name__
+        raise BriefingError(f"{_where(source, data, 1)}: expected a mapping with 'title' and 'steps', got {kind}")
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise BriefingError(f"{source}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+        raise BriefingError(f"{_where(source, data)}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
                             f"allowed: {', '.join(sorted(TOP_KEYS))}")
     steps = data.get("steps")
     if not isinstance(steps, list) or not steps:
-        raise BriefingError(f"{source}: 'steps' must be a non-empty list of steps")
+        raise BriefingError(f"{_where(source, steps, value_line(data, 'steps'))}: 'steps' must be a non-empty list of steps")
     known_places: dict[str, str] = {}
     for f in features:
         for n in _names(f):
@@ -124,9 +131,10 @@ def parse_briefing(data, features: list[dict], layers: list[dict], *, source: st
     out = []
     for n, step in enumerate(steps, 1):
         if not isinstance(step, dict):
-            raise BriefingError(f"{source}: step {n} must be a mapping with title, narration and places")
+            raise BriefingError(f"{_where(source, None, item_line(steps, n - 1))}: step {n} must be a mapping "
+                                "with title, narration and places")
         title = str(step.get("title") or "").strip()
-        where = f"{source}: step {n}" + (f" ({title!r})" if title else "")
+        where = f"{_where(source, step)}: step {n}" + (f" ({title!r})" if title else "")
         bad = set(step) - STEP_KEYS
         if bad:
             raise BriefingError(f"{where}: unknown key(s) {', '.join(sorted(map(str, bad)))}; "

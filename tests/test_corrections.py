@@ -2,6 +2,8 @@
 stale corrections reported."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -31,7 +33,8 @@ def test_parse_reports_malformed_entries_and_keeps_the_rest():
         "  - just a string\n"
         "  - {place: Havana, sentence: spy, layer: intelligence}\n")
     assert [(c.index, c.action, c.value) for c in cs] == [(1, "reject", "not a place"), (8, "layer", "intelligence")]
-    assert [p.message.split(" ignored")[0] for p in problems] == [f"correction #{i}" for i in range(2, 8)]
+    # entry i is on line i + 1 of the file: each problem names both
+    assert [p.message.split(" ignored")[0] for p in problems] == [f"line {i + 1}: correction #{i}" for i in range(2, 8)]
     assert all(p.path == "corrections.yaml" for p in problems)
     _, problems = parse_corrections("corrections: [unclosed\n")
     assert len(problems) == 1 and "malformed YAML" in problems[0].message and "line" in problems[0].message
@@ -77,7 +80,7 @@ def test_stale_and_impossible_corrections_are_reported(tmp_path, gazetteer):
     build = analyse(folder, use_cache=False)
     lines = build.problems
     assert len(lines) == 4, lines
-    assert all(line.startswith("corrections.yaml: correction #") for line in lines)
+    assert all(re.match(r"corrections\.yaml: line \d+: correction #", line) for line in lines), lines
     assert any("#1" in x and "matches nothing" in x for x in lines)
     assert any("#2" in x and "matches nothing" in x for x in lines)
     assert any("#3" in x and "no place 'site:no-such-site'" in x for x in lines)

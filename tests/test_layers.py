@@ -1,3 +1,5 @@
+import re
+
 from geo.layers import LayerRegistry
 
 
@@ -80,7 +82,8 @@ def test_pattern_re2_cannot_compile_is_one_problem_naming_layer_and_rule(tmp_pat
     assert len(messages) == 3
     for rule in ("backref", "lookbehind", "unbalanced"):
         (line,) = [m for m in messages if f"rule '{rule}'" in m]
-        assert line.startswith("layers.yaml: layer 'ports' rule ") and "cannot be compiled" in line
+        number = 4 + ("backref", "lookbehind", "unbalanced").index(rule)        # the rule's line in the file
+        assert line.startswith(f"layers.yaml: line {number}: layer 'ports' rule ") and "cannot be compiled" in line
         assert "\n" not in line
     assert registry.classify("The harbor was busy.").rule == "ports/fine"
 
@@ -93,8 +96,8 @@ def test_dollar_that_can_never_match_is_reported(tmp_path):
         "    - {id: escaped, pattern: 'US\\$\\s?\\d'}\n"
         "    - {id: at-end, pattern: 'million$'}\n"))
     messages = [str(p) for p in registry.problems]
-    assert [m.split(" ignored")[0] for m in messages] == ["layers.yaml: layer 'money' rule 'dollars'",
-                                                          "layers.yaml: layer 'money' rule 'millions'"]
+    assert [m.split(" ignored")[0] for m in messages] == ["layers.yaml: line 4: layer 'money' rule 'dollars'",
+                                                          "layers.yaml: line 5: layer 'money' rule 'millions'"]
     assert all("can never match" in m for m in messages)
     assert registry.classify("A loan of US$ 5 million").rule == "money/escaped"
     assert registry.classify("It cost a million").rule == "money/at-end"
@@ -108,7 +111,7 @@ def test_malformed_layers_are_reported_and_the_rest_used(tmp_path):
         "- {id: ports, title: Duplicate}\n"
         "- {id: other, title: Other, rules: [{id: any, pattern: '.'}]}\n"))
     messages = [str(p) for p in registry.problems]
-    assert len(messages) == 7 and all(m.startswith("layers.yaml: layer ") for m in messages)
+    assert len(messages) == 7 and all(re.match(r"layers\.yaml: line [1-4]: layer ", m) for m in messages), messages
     ports = next(layer for layer in registry.layers if layer["id"] == "ports")
     assert ports["title"] == "ports" and ports["color"] == "#999999"
     assert registry.ids()[:2] == ["ports", "other"]

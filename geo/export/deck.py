@@ -22,12 +22,12 @@ from pathlib import Path
 
 from .isodate import parse_iso
 from .styles import layer_specs
+from .xmltext import xml_text
 from .zips import PINNED, pinned_zip
 
 KEY_FINDINGS = 3                   # per step slide; the notes list them all
 SENTENCE_CHARS = 170               # a key finding's sentence on the slide; the notes have it whole
 STATUS_COLORS = {"denied": "C0392B", "confirmed": "1E8449", "alleged": "B9770E", "reported": "566573"}
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _URL = re.compile(r"https?://[^\s\"'<>]+$", re.I)
 WIDE, TALL = 13.333, 7.5           # inches: a 16:9 slide
 
@@ -48,7 +48,7 @@ def clean(value, limit: int | None = None) -> str:
     >>> clean("a\\x00b"), clean("one two three", 8)
     ('a\\ufffdb', 'one two…')
     """
-    text = _XML_BAD.sub("\ufffd", "" if value is None else str(value)).strip()
+    text = xml_text("" if value is None else value).strip()
     if limit and len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
         text = cut.rstrip(",;: ") + "…"

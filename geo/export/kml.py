@@ -35,6 +35,7 @@ from lxml import etree
 from .atomic import write_bytes
 from .isodate import parse_iso
 from .styles import kml_color, layer_specs, style_for
+from .xmltext import xml_text
 from .zips import zip_bytes
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -43,7 +44,6 @@ ICONS = {"dot": "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.pn
 KMZ_ICONS = {"dot": "files/dot.png", "denied": "files/denied.png"}
 DENIED = {"denied"}
 _URL = re.compile(r"https?://[^\s\"'<>]+$", re.I)
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _k(tag: str) -> str:
@@ -53,12 +53,12 @@ def _k(tag: str) -> str:
 def _sub(parent, tag: str, text=None):
     el = etree.SubElement(parent, _k(tag))
     if text is not None:
-        el.text = _XML_BAD.sub("\ufffd", str(text))
+        el.text = xml_text(text)
     return el
 
 
 def _esc(value) -> str:
-    return html.escape(_XML_BAD.sub("\ufffd", str(value)), quote=True)
+    return html.escape(xml_text(value), quote=True)
 
 
 def _style_id(layer_id: str, denied: bool = False) -> str:
@@ -159,7 +159,7 @@ def _extended(placemark, props: dict) -> None:
     if props.get("claims"):
         values["sources"] = len(props["claims"])
     for key, value in values.items():
-        field = etree.SubElement(data, _k("Data"), name=key)
+        field = etree.SubElement(data, _k("Data"), name=xml_text(key))
         _sub(field, "value", value)
 
 

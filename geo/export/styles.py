@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .xmltext import xml_text
+
 FALLBACK_COLOR = "#999999"      # what geo.layers gives a layer without a valid colour
 _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 QGIS_VERSION = "3.28.0"         # the oldest QGIS LTR whose QML these documents follow
@@ -77,9 +79,9 @@ def _options(parent, props: dict[str, str]) -> None:
     """Symbol-layer properties, written both ways QGIS 3 reads them (Option map, legacy prop)."""
     option = etree.SubElement(parent, "Option", type="Map")
     for key, value in props.items():
-        etree.SubElement(option, "Option", name=key, type="QString", value=value)
+        etree.SubElement(option, "Option", name=key, type="QString", value=xml_text(value))
     for key, value in props.items():
-        etree.SubElement(parent, "prop", k=key, v=value)
+        etree.SubElement(parent, "prop", k=key, v=xml_text(value))
 
 
 def qml(style: LayerStyle, kind: str) -> str:
@@ -118,9 +120,9 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _se(parent, tag: str, text: str | None = None, **attrib):
-    el = etree.SubElement(parent, f"{{{SE_NS}}}{tag}", attrib)
+    el = etree.SubElement(parent, f"{{{SE_NS}}}{tag}", {k: xml_text(v) for k, v in attrib.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 

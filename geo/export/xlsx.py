@@ -25,9 +25,9 @@ from .atomic import write_bytes
 from .isodate import parse_iso
 from .zips import PINNED, pinned_zip
 from .tables import CLAIM_FIELDS, FINDING_FIELDS, claim_rows, finding_rows, formula_like
+from .xmltext import xml_text
 
 MAX_CELL = 32_767                          # Excel's limit on a cell's text
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
 _NUMBERS = {"lat", "lon", "sources", "section", "start", "end", "confidence"}
 _WIDTHS = {"claim": 80, "attribution": 30, "source_profile": 30, "url": 40, "doc": 24, "actors": 30, "place": 22}
@@ -47,7 +47,7 @@ def _safe_url(value) -> str | None:
 
 
 def _text(value: str) -> str:
-    value = _ILLEGAL.sub("\ufffd", value)
+    value = xml_text(value)
     if len(value) > MAX_CELL:
         value = value[:MAX_CELL - 40] + " [cut at Excel's cell limit; see CSV]"
     return value

@@ -135,3 +135,53 @@ def test_a_stop_signal_inside_a_finaliser_prints_no_traceback_and_still_stops(ca
         assert "Traceback" not in capfd.readouterr().err
         with pytest.raises(KeyboardInterrupt):
             check()
+
+
+_SUMMARY_INTERRUPTED = """
+import os, signal, sys, time
+import geo.cli
+
+def slow_summary(*args, **kwargs):
+    os.kill(os.getpid(), signal.{signal})
+    time.sleep(30)                     # the handler raises here, inside the summary
+
+geo.cli._summary = slow_summary
+geo.cli.main(["build", sys.argv[1], "-o", sys.argv[2], "--no-cache"], prog_name="briefmap")
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_during_the_summary_keeps_the_builds_status(tmp_path, signame):
+    """The outputs are in place when the summary prints: a stop signal then cuts the summary
+    short and the exit status is the build's (0 here), never click's 1 or 130 ("nothing written")."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Chinese officials met Cuban leaders in Havana on Monday.\n", encoding="utf-8")
+    out = tmp_path / "out" / "brief.html"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", _SUMMARY_INTERRUPTED.replace("{signal}", signame), str(corpus),
+                           str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "interrupted: summary cut short; the outputs were written" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Aborted" not in proc.stderr
+    assert all(path.exists() for path in outputs_for(out).values())
+
+
+def test_geoparse_workers_waiting_for_work_die_with_a_killed_parent(tmp_path):
+    """The worst case for an orphan: the parent is killed while its workers sit idle on the
+    work queue (the input is a pipe that never ends); the kernel's parent-death signal ends them."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "geo", "geoparse", "-q", "-j", "2", "-"], cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = '{"text": "Officials visited Paris and Lyon."}\n'
+    try:
+        for _ in range(200):                        # enough to start the pool; the pipe stays open
+            proc.stdin.write(line)
+        proc.stdin.flush()
+        workers = _wait_for_workers(proc, 2, timeout=120)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert _gone(workers), "orphaned geoparse workers kept waiting"
+    finally:
+        proc.stdin.close()
+        proc.stderr.close()
