@@ -82,16 +82,21 @@ def bench_build(rows: list, tmp: Path, repeat: int = 3) -> None:
 
 
 def synthetic_corpus(folder: Path, n: int, seed: int = 11) -> None:
-    """n articles of at least 600 words each (the seed articles average 650), made of paragraphs
-    drawn deterministically from the seed articles."""
-    paragraphs = [p.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 25]
+    """n articles of at least 450 words each (about 700 on average), made of whole LGL articles drawn with replacement
+    (deterministically), read in place from ../shared/bench/lgl.xml and written to ``folder`` only.
+
+    LGL is 588 local and international news articles of about 316 words; two or three of them per
+    article gives the length of a typical news story, and ordinary news rather than the seeds' topic.
+    """
+    from geo.evaluate import read_lgl
+
+    texts = [a.text.strip() for a in read_lgl(LGL) if a.text.strip()]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         chosen: list[str] = []
-        while sum(len(p.split()) for p in chosen) < 600:
-            chosen.append(rng.choice(paragraphs))
+        while sum(len(t.split()) for t in chosen) < 450:
+            chosen.append(rng.choice(texts))
         body = "\n\n".join(chosen)
         (folder / f"article-{i:05d}.txt").write_text(f"Synthetic report {i}\n\n{body}\n", encoding="utf-8")
 

@@ -9,12 +9,14 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
+from .analysis import (AnalysisSpec, DocumentFindings, DocumentVisits, Execution, ResultCache, analyse_documents,
+                       default_cache_dir, gazetteer_for, gc_paused)
 from .claims import extract_claims
 from .documents import Problem, read_corpus
 from .layers import LAYERS_FILE, LayerRegistry
@@ -97,28 +99,42 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     ``meanwhile()`` runs while the documents are analysed in other processes
     (``briefmap build`` passes :func:`prepare_outputs`).
     """
+    started = time.perf_counter()
+    folder = Path(folder)
+    documents, problems = read_corpus(folder)
+    layers_key = None                 # what the findings were sorted with, when it can be told
+    if layers is None:
+        layers_key, layers = _layers_of(folder)
+    spec, site_problems = _spec(folder)
+    problems = problems + site_problems
+    # Deferred: a new document's entry is written once, with the findings and visits
+    # derived from it below, and an unchanged one only if those changed.
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None, deferred=True)
+    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                                        meanwhile=meanwhile)
+    with gc_paused():     # the corpus-level steps below make many small long-lived records
+        return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused,
+                             online, started)
+
+
+def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused, online,
+                  started) -> Build:
+    """Findings, visits, features and reports from the per-document results (see :func:`analyse`)."""
     from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
     from .findings.assemble import document_findings
     from .findings.merge import merge_findings
 
-    started = time.perf_counter()
-    folder = Path(folder)
-    documents, problems = read_corpus(folder)
-    if layers is None:
-        layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    spec, site_problems = _spec(folder)
-    problems = problems + site_problems
-    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
-    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
-                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                                        meanwhile=meanwhile)
     problems = problems + layers.problems
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder)
     findings = []
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
+    # Documents whose resolutions online answers or corrections changed: what is derived
+    # from them is not what the cache holds for their offline analysis.
+    changed: set[str] = set()
     for doc, r in zip(documents, results):
         # Online answers and analyst corrections change resolutions after the
         # cached offline analysis; the claims are re-derived from them.
@@ -129,18 +145,41 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
             if resolutions != r.resolutions:
                 r.resolutions = resolutions
                 r.claims = extract_claims(doc, resolutions, r.sentences)
+                changed.add(doc.id)
         build.mentions += r.mentions
         build.rejected += r.rejected
         build.resolutions += r.resolutions
         build.claims += r.claims
-        found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        if entry is not None and entry.findings is not None and layers_key is not None \
+                and entry.findings.layers == layers_key:
+            found, skipped = entry.findings.findings, entry.findings.skipped
+        else:
+            found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+            if entry is not None and layers_key is not None:
+                cache.update(key, findings=DocumentFindings(layers_key, found, skipped))
         findings += found
         build.not_claims += skipped
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    visit_finder = VisitFinder(gazetteer_for(spec), merge_nationalities(r.nationalities for r in results))
+    people = merge_nationalities(r.nationalities for r in results)
+    looked_up = _Recorder(people)
+    visit_finder = VisitFinder(gazetteer_for(spec), looked_up)
     for doc, r in zip(documents, results):
-        build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        cached = entry.visits if entry is not None else None
+        if cached is not None and all(people.get(k) == v for k, v in cached.people):
+            build.visits += cached.visits
+            continue
+        looked_up.log = {}
+        visits = visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        build.visits += visits
+        if entry is not None:
+            cache.update(key, visits=DocumentVisits(sorted(looked_up.log.items()), visits))
+    looked_up.log = None
+    cache.flush()
     by_id = {d.id: d for d in documents}
     build.findings = merge_findings(findings, layers.ids())
     build.features = build_features(build.findings, build.visits, by_id, layers)
@@ -153,6 +192,44 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _layers_of(folder: Path) -> tuple[str, LayerRegistry]:
+    """The corpus's layer registry and a key for what it sorts by: the file's bytes, or the built-in
+    layers (which the analysis fingerprint covers). A file that cannot be read gets no key."""
+    path = folder / LAYERS_FILE
+    if not path.exists():
+        return "builtin", LayerRegistry.default()
+    registry = LayerRegistry.from_file(path)
+    try:
+        key = "file:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        key = None
+    return key, registry
+
+
+class _Recorder(dict):
+    """The nationality map, noting each key the visit finder asks about and the answer it got."""
+
+    def __init__(self, data: dict[str, str]):
+        super().__init__(data)
+        self.log: dict[str, str | None] | None = None
+
+    def __contains__(self, key) -> bool:
+        hit = super().__contains__(key)
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return hit
+
+    def __getitem__(self, key):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().get(key, default)
 
 
 def _sentence_finder(text: str, spans) -> Callable[[int], str]:

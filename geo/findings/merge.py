@@ -75,20 +75,26 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ())
     n = len(findings)
     union = _Union(n)
     grams = [trigrams(f.sources[0].sentence) for f in findings]
+    # Copies merge only at the same locus (_may_merge): candidates come from postings per
+    # locus, while a trigram's commonness (MAX_POSTING) is still counted over all findings.
+    counts: dict[tuple, int] = defaultdict(int)
     postings: dict[tuple, list[int]] = defaultdict(list)
+    loci = [f.locus.id if f.locus else None for f in findings]
     for i, g in enumerate(grams):
         for t in g:
-            postings[t].append(i)
+            counts[t] += 1
+            postings[(loci[i], t)].append(i)
+    sentences = [(f.sources[0].doc_id, f.sources[0].sent_start) for f in findings]
     for i, g in enumerate(grams):
         seen: set[int] = set()
+        locus = loci[i]
         for t in g:
-            hits = postings[t]
-            if len(hits) > MAX_POSTING:
+            if counts[t] > MAX_POSTING:
                 continue
-            for j in hits:
+            for j in postings[(locus, t)]:
                 if j > i and j not in seen:
                     seen.add(j)
-                    if _may_merge(findings[i], findings[j]) and jaccard(g, grams[j]) >= COPY_SIMILARITY:
+                    if sentences[i] != sentences[j] and jaccard(g, grams[j]) >= COPY_SIMILARITY:
                         union.join(i, j)
     _merge_retellings(findings, union)
     groups: dict[int, list[int]] = defaultdict(list)
