@@ -135,9 +135,10 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
         resolutions = sorted(resolutions + referring, key=lambda r: (r.mention.start, r.mention.end))
         mentions = sorted(mentions + [r.mention for r in referring], key=lambda m: (m.start, m.end))
     persons = persons_of(sdoc)
+    sentences = sentence_spans(sdoc)       # once: the claims take the spans, not the Doc
     return DocumentAnalysis(
         doc_id=doc.id, mentions=mentions, rejected=rejected, resolutions=resolutions,
-        claims=extract_claims(doc, resolutions, sdoc), persons=persons, sentences=sentence_spans(sdoc),
+        claims=extract_claims(doc, resolutions, sentences), persons=persons, sentences=sentences,
         nationalities=nationalities(doc.text, persons, resolutions),
     )
 
