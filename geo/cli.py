@@ -93,11 +93,14 @@ def main() -> None:
               help="Seconds between requests (Nominatim's policy is at least 1).")
 @click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
               help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
+@click.option("--watch", is_flag=True,
+              help="Build, then build again whenever a file in FOLDER changes (Ctrl-C stops).")
 @_interruptible
 def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
           no_cache: bool, cache_dir: Path | None, quiet: bool, geocoder: str | None,
           geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
-          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None) -> None:
+          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None,
+          watch: bool) -> None:
     """Build the briefing map from the articles in FOLDER.
 
     \b
@@ -138,6 +141,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
       briefmap build archive/ -o out/archive.html --workers 2
       briefmap build archive/ -o out/archive.html --scheduler tcp://10.0.0.5:8786
     """
+    if watch:
+        _watch(folder, output)
     from .analysis import Execution
     from rich.markup import escape
 
@@ -202,6 +207,26 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     if png_dir is not None:
         _export_pngs(output, png_dir)
     sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+def _watch(folder: Path, output: Path) -> None:
+    """--watch: the same command without --watch, now and after each change of the folder."""
+    import subprocess
+
+    from .pipeline import outputs_for
+    from .watch import watch
+
+    command = [sys.executable, "-m", "geo", *[a for a in sys.argv[1:] if a != "--watch"]]
+
+    def rebuild() -> None:
+        code = subprocess.call(command)
+        err.print(f"[dim]watching {folder} (exit {code}); Ctrl-C stops[/dim]")
+
+    rebuild()
+    try:
+        watch(folder, rebuild, ignore=outputs_for(output).values())
+    except KeyboardInterrupt:
+        sys.exit(0)
 
 
 def _online(service, domain, scheme, budget, timeout, retries, delay):
