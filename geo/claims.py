@@ -100,7 +100,7 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
     ends a sentence in news text. A line that simply wraps does not.
     """
     text = sdoc.text
-    cuts = sorted({0, len(text)} | {s.start_char for s in sdoc.sents} | {m.end() for m in _LINE_BREAK.finditer(text)})
+    cuts = sorted({0, len(text)} | _sentence_starts(sdoc) | {m.end() for m in _LINE_BREAK.finditer(text)})
     spans = []
     for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():
@@ -110,6 +110,18 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
         if start < end:
             spans.append((start, end))
     return spans
+
+
+def _sentence_starts(sdoc) -> set[int]:
+    """Where the splitter's sentences start: ``{s.start_char for s in sdoc.sents}``, read from the
+    Doc's arrays (walking ``sents`` in Python cost as much as the rest of the claims)."""
+    if not len(sdoc) or not sdoc.has_annotation("SENT_START") or sdoc.user_hooks.get("sents"):
+        return {s.start_char for s in sdoc.sents}
+    from spacy.attrs import IDX, SENT_START
+
+    starts, offsets = sdoc.to_array([SENT_START, IDX]).astype("int64").T
+    starts[0] = 1                       # the first token always opens a sentence
+    return {int(x) for x in offsets[starts == 1]}
 
 
 def _span_index(spans: Sequence[tuple[int, int]]):

@@ -175,12 +175,15 @@ def main() -> None:
               help="Seconds between requests (Nominatim's policy is at least 1).")
 @click.option("--png", "png_dir", default=None, type=click.Path(path_type=Path),
               help="Also export PNG slides (overview + one per story step) into this folder; see 'png'.")
+@click.option("--watch", is_flag=True,
+              help="Build, then build again whenever a file in FOLDER changes (Ctrl-C stops).")
 @_verbosity
 @_interruptible
 def build(folder: Path, output: Path, title: str, strict: bool, workers: int, scheduler: str | None,
           no_cache: bool, cache_dir: Path | None, geocoder: str | None,
           geocoder_domain: str | None, geocoder_scheme: str | None, geocoder_budget: float,
-          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None) -> None:
+          geocoder_timeout: float, geocoder_retries: int, geocoder_delay: float, png_dir: Path | None,
+          watch: bool) -> None:
     """Build the briefing map from the articles in FOLDER.
 
     \b
@@ -226,6 +229,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
       briefmap build archive/ -o out/archive.html --workers 2
       briefmap build archive/ -o out/archive.html --scheduler tcp://10.0.0.5:8786
     """
+    if watch:
+        _watch(folder, output)
     from .analysis import Execution
     from .documents import DocumentError
     from .interrupts import check as check_interrupted
@@ -291,6 +296,26 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
             term.line("interrupted:", "red", f"PNG export stopped; the map outputs were written to {output.parent}")
             _exit_now(EXIT_INTERRUPTED)
     sys.exit(status)
+
+
+def _watch(folder: Path, output: Path) -> None:
+    """--watch: the same command without --watch, now and after each change of the folder."""
+    import subprocess
+
+    from .pipeline import outputs_for
+    from .watch import watch
+
+    command = [sys.executable, "-m", "geo", *[a for a in sys.argv[1:] if a != "--watch"]]
+
+    def rebuild() -> None:
+        code = subprocess.call(command)
+        term.line("watching", "dim", f"{folder} (exit {code}); Ctrl-C stops")
+
+    rebuild()
+    try:
+        watch(folder, rebuild, ignore=outputs_for(output).values())
+    except KeyboardInterrupt:
+        sys.exit(0)
 
 
 def _online(service, domain, scheme, budget, timeout, retries, delay):

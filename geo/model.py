@@ -366,3 +366,230 @@ def _codec(tp):
         raise TypeError(f"no plain-data form for {tp}")
     _CODECS[tp] = codec
     return codec
+
+
+# -- records as compact data (the analysis cache) --------------------------------------------
+# The cache reads one entry per article on every build, so its form is chosen for decoding
+# speed: each record is a list of its fields in declaration order (no key per field), and
+# the records an entry repeats most (the same place and mention inside a resolution, its
+# claim and the finding built on it) are stored once, in a table, and referred to by their
+# row number. Decoding is as strict as :func:`from_data`: exact lengths, exact JSON types,
+# row numbers inside their table, tables holding only earlier tables' rows.
+class CompactCodec:
+    """Encode/decode values of ``tp`` with the records of ``shared`` types stored once, in tables.
+
+    >>> codec = CompactCodec(list[Claim], shared=(Place, Mention))
+    >>> p = Place("geonames:1", "Havana", 23.1, -82.4, "city", "CU")
+    >>> m = Mention("d#0", 10, 16, "Havana")
+    >>> c = Claim("d#0", p, m, "Met in Havana.", 0, 14)
+    >>> data = codec.encode([c, c])
+    >>> codec.decode(data) == [c, c]
+    True
+    """
+
+    def __init__(self, tp, shared: tuple = ()):
+        self.tp = tp
+        self.shared = tuple(shared)
+        self._slot = {t: i for i, t in enumerate(self.shared)}
+        self._plans: dict = {}
+        # Per call: one memo (value -> row) and one table per shared type.
+        self._memo: list[dict] = []
+        self._rows: list[list] = []
+        self._tables: list[list] = []
+        self._top = self._plan(tp)
+        self._table_plans = [self._plan(t, as_row=True) for t in self.shared]
+
+    def encode(self, value) -> list:
+        """``[table 0, table 1, ..., value]`` as JSON-ready lists."""
+        self._memo = [{} for _ in self.shared]
+        self._rows = [[] for _ in self.shared]
+        try:
+            top = self._top[0](value)
+            return [*self._rows, top]
+        finally:
+            self._memo, self._rows = [], []
+
+    def decode(self, data):
+        """The value :meth:`encode` turned into ``data``; raise :class:`RecordError` if it does not fit."""
+        try:
+            if type(data) is not list or len(data) != len(self.shared) + 1:
+                raise RecordError(f"expected {len(self.shared) + 1} parts")
+            self._tables = []
+            for rows, (_, dec) in zip(data, self._table_plans):
+                # Each table is decoded before the next, whose rows may refer to it.
+                self._tables.append([dec(r) for r in _expect(rows, list, "a table")])
+            return self._top[1](data[-1])
+        except RecordError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+            raise RecordError(f"{getattr(self.tp, '__name__', self.tp)}: {exc}") from exc
+        finally:
+            self._tables = []
+
+    # A field's plan is (encode, decode); a scalar's decode is None and its check is a set of
+    # the exact Python types JSON may give for it (bool is never an int or float here).
+    _SCALARS = {str: frozenset({str}), int: frozenset({int}), float: frozenset({int, float}),
+                bool: frozenset({bool})}
+
+    def _plan(self, tp, as_row: bool = False):
+        import types
+        import typing
+        from dataclasses import is_dataclass
+
+        if not as_row and tp in self._slot:
+            return self._reference(tp)
+        cache_key = (tp, as_row)
+        if cache_key in self._plans:
+            return self._plans[cache_key]
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if is_dataclass(tp) or (isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields")):
+            plan = self._record(tp, is_dataclass(tp))
+        elif origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+            plan = self._sequence(args[0], list if origin is list else tuple)
+        elif origin is tuple and args and Ellipsis not in args:
+            plan = self._fixed(args)
+        elif origin in (typing.Union, types.UnionType) or origin is set or origin is dict \
+                or tp in self._SCALARS or tp is date or (isinstance(tp, type) and issubclass(tp, Enum)):
+            # Leaves and rarer containers: the plain-data codec, whose checks are the same.
+            plan = self._fallback(tp)
+        else:
+            raise TypeError(f"no compact form for {tp}")
+        self._plans[cache_key] = plan
+        return plan
+
+    def _fallback(self, tp):
+        import types
+        import typing
+
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin in (typing.Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            if len(inner) == 1 and len(args) == 2 and (inner[0] in self._slot or _is_record(inner[0])
+                                                       or typing.get_origin(inner[0]) is list):
+                enc_i, dec_i = self._plan(inner[0])
+                return ((lambda v: None if v is None else enc_i(v)), (lambda d: None if d is None else dec_i(d)))
+        if isinstance(tp, type) and issubclass(tp, Enum):
+            members = {m.value: m for m in tp}
+
+            def dec_enum(d):
+                if type(d) is not str or d not in members:
+                    raise RecordError(f"not a {tp.__name__}: {str(d)[:40]!r}")
+                return members[d]
+            return _codec(tp)[0], dec_enum
+        return _codec(tp)
+
+    def _fixed(self, args):
+        parts = [self._plan(a) for a in args]
+        n = len(parts)
+
+        def dec_fixed(d):
+            if type(d) is not list or len(d) != n:
+                raise RecordError(f"expected {n} items")
+            return tuple(dec(x) for (_, dec), x in zip(parts, d))
+        return (lambda v: [enc(x) for (enc, _), x in zip(parts, v, strict=True)]), dec_fixed
+
+    def _reference(self, tp):
+        slot = self._slot[tp]
+        if slot in self._plans:
+            return self._plans[slot]
+        row_plan = self._plan(tp, as_row=True)
+
+        def enc_ref(v):
+            memo = self._memo[slot]
+            i = memo.get(v)
+            if i is None:
+                row = row_plan[0](v)        # rows of later tables may add to earlier ones: fine
+                i = memo[v] = len(self._rows[slot])
+                self._rows[slot].append(row)
+            return i
+
+        def dec_ref(d):
+            if type(d) is not int or d < 0:
+                raise RecordError(f"expected a row number of {tp.__name__}")
+            return self._tables[slot][d]   # IndexError past the table: refused
+        if any(t is tp for t in self.shared[slot + 1:]):   # pragma: no cover - construction error
+            raise TypeError("a type is shared twice")
+        plan = self._plans[slot] = (enc_ref, dec_ref)
+        return plan
+
+    def _sequence(self, item, kind):
+        enc_e, dec_e = self._plan(item)
+        if item in self._SCALARS and item not in self._slot:
+            allowed = self._SCALARS[item]
+
+            def dec_scalars(d):
+                if not all(type(x) in allowed for x in _expect(d, list, "a list")):
+                    raise RecordError(f"expected a list of {item.__name__}")
+                return d if kind is list else tuple(d)
+            return (lambda v: [enc_e(x) for x in v]), dec_scalars
+        return ((lambda v: [enc_e(x) for x in v]),
+                (lambda d: kind(dec_e(x) for x in _expect(d, list, "a list"))) if kind is tuple
+                else (lambda d: [dec_e(x) for x in _expect(d, list, "a list")]))
+
+    def _record(self, tp, dataclass_: bool):
+        import types
+        import typing
+        from dataclasses import fields
+
+        hints = typing.get_type_hints(tp)
+        names = [f.name for f in fields(tp)] if dataclass_ else list(tp._fields)
+        n = len(names)
+        placeholder = [None, None]
+        self._plans[(tp, True)] = self._plans[(tp, False)] = (
+            lambda v: placeholder[0](v), lambda d: placeholder[1](d))
+        parts = []
+        for name in names:
+            hint = hints[name]
+            optional = typing.get_origin(hint) in (typing.Union, types.UnionType) \
+                and type(None) in typing.get_args(hint) and len(typing.get_args(hint)) == 2
+            inner = next((a for a in typing.get_args(hint) if a is not type(None)), hint) if optional else hint
+            if inner in self._SCALARS:
+                allowed = self._SCALARS[inner] | ({type(None)} if optional else set())
+                parts.append((name, allowed, None, None))
+            else:
+                enc, dec = self._plan(hint)
+                parts.append((name, None, enc, dec))
+        getters = [(name, allowed, enc) for name, allowed, enc, _ in parts]
+
+        def enc_record(v):
+            if type(v) is not tp:
+                raise TypeError(f"expected {tp.__name__}, got {type(v).__name__}")
+            out = []
+            for name, allowed, enc in getters:
+                x = getattr(v, name)
+                if enc is None:
+                    if type(x) not in allowed:   # refused now rather than when read back
+                        raise TypeError(f"{tp.__name__}.{name}: unexpected {type(x).__name__}")
+                    out.append(x)
+                else:
+                    out.append(enc(x))
+            return out
+
+        new = object.__new__
+
+        def dec_record(d):
+            if type(d) is not list or len(d) != n:
+                raise RecordError(f"expected a {tp.__name__} row of {n} fields")
+            values = []
+            for (name, allowed, _, dec), x in zip(parts, d):
+                if dec is None:
+                    if type(x) not in allowed:
+                        raise RecordError(f"{tp.__name__}.{name}: unexpected {type(x).__name__}")
+                    values.append(x)
+                else:
+                    values.append(dec(x))
+            if not dataclass_:
+                return tuple.__new__(tp, values)
+            # Every field is given and checked: fill the frozen record without running its
+            # __init__ field by field (a third of the decoding time).
+            obj = new(tp)
+            obj.__dict__.update(zip(names, values))
+            return obj
+        placeholder[0], placeholder[1] = enc_record, dec_record
+        return enc_record, dec_record
+
+
+def _is_record(tp) -> bool:
+    from dataclasses import is_dataclass
+
+    return is_dataclass(tp) or (isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"))

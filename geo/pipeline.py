@@ -9,13 +9,16 @@ True
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .analysis import AnalysisSpec, Execution, ResultCache, analyse_documents, default_cache_dir, gazetteer_for
+from .analysis import (AnalysisSpec, DocumentFindings, DocumentVisits, Execution, ResultCache, analyse_documents,
+                       default_cache_dir, gazetteer_for, gc_paused)
 from .claims import extract_claims
 from .documents import Problem, read_corpus, undated_notes
 from .layers import LAYERS_FILE, LayerRegistry
@@ -108,28 +111,42 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     ``meanwhile()`` runs while the documents are analysed in other processes
     (``briefmap build`` passes :func:`prepare_outputs`).
     """
+    started = time.perf_counter()
+    folder = Path(folder)
+    documents, problems = read_corpus(folder)
+    layers_key = None                 # what the findings were sorted with, when it can be told
+    if layers is None:
+        layers_key, layers = _layers_of(folder)
+    spec, site_problems = _spec(folder)
+    problems = problems + site_problems
+    # Deferred: a new document's entry is written once, with the findings and visits
+    # derived from it below, and an unchanged one only if those changed.
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None, deferred=True)
+    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                                        meanwhile=meanwhile)
+    with gc_paused():     # the corpus-level steps below make many small long-lived records
+        return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused,
+                             online, started)
+
+
+def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused, online,
+                  started) -> Build:
+    """Findings, visits, features and reports from the per-document results (see :func:`analyse`)."""
     from .corrections import Corrector, apply_layer_order, load_corrections
     from .features import build_features
     from .findings.assemble import document_findings
     from .findings.merge import merge_findings
 
-    started = time.perf_counter()
-    folder = Path(folder)
-    documents, problems = read_corpus(folder)
-    if layers is None:
-        layers = LayerRegistry.from_file(folder / LAYERS_FILE) if (folder / LAYERS_FILE).exists() else LayerRegistry.default()
-    spec, site_problems = _spec(folder)
-    problems = problems + site_problems
-    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
-    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
-                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                                        meanwhile=meanwhile)
     problems = problems + layers.problems + _budget_problems(documents, results)
     build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
                   folder=folder, notes=[str(n) for n in undated_notes(documents)])
     findings = []
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
+    # Documents whose resolutions online answers or corrections changed: what is derived
+    # from them is not what the cache holds for their offline analysis.
+    changed: set[str] = set()
     for doc, r in zip(documents, results):
         # Online answers and analyst corrections change resolutions after the
         # cached offline analysis; the claims are re-derived from them.
@@ -140,11 +157,20 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
             if resolutions != r.resolutions:
                 r.resolutions = resolutions
                 r.claims = extract_claims(doc, resolutions, r.sentences)
+                changed.add(doc.id)
         build.mentions += r.mentions
         build.rejected += r.rejected
         build.resolutions += r.resolutions
         build.claims += r.claims
-        found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        if entry is not None and entry.findings is not None and layers_key is not None \
+                and entry.findings.layers == layers_key:
+            found, skipped = entry.findings.findings, entry.findings.skipped
+        else:
+            found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+            if entry is not None and layers_key is not None:
+                cache.update(key, findings=DocumentFindings(layers_key, found, skipped))
         findings += found
         build.not_claims += skipped
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
@@ -153,9 +179,22 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     people = People(nationality)
     for doc, r in zip(documents, results):
         people.add(doc.text, r.persons)
-    visit_finder = VisitFinder(gazetteer_for(spec), nationality, people)
+    looked_up = _Recorder(nationality, people)
+    visit_finder = VisitFinder(gazetteer_for(spec), looked_up, looked_up.registry)
     for doc, r in zip(documents, results):
-        build.visits += visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        cached = entry.visits if entry is not None else None
+        if cached is not None and all(looked_up.answer(k) == v for k, v in cached.people):
+            build.visits += cached.visits
+            continue
+        looked_up.log = {}
+        visits = visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        build.visits += visits
+        if entry is not None:
+            cache.update(key, visits=DocumentVisits(sorted(looked_up.log.items()), visits))
+    looked_up.log = None
+    cache.flush()
     build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
     build.findings = merge_findings(findings, layers.ids())
@@ -169,6 +208,80 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _layers_of(folder: Path) -> tuple[str, LayerRegistry]:
+    """The corpus's layer registry and a key for what it sorts by: the file's bytes, or the built-in
+    layers (which the analysis fingerprint covers). A file that cannot be read gets no key."""
+    path = folder / LAYERS_FILE
+    if not path.exists():
+        return "builtin", LayerRegistry.default()
+    registry = LayerRegistry.from_file(path)
+    try:
+        key = "file:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        key = None
+    return key, registry
+
+
+class _Recorder(dict):
+    """The corpus-level facts a document's visits read, each question noted with its answer.
+
+    The visit finder asks the nationality map (``"Fan" in people``) and the people
+    register (``registry.lookup("General Fan")``); both depend on every article. A
+    document's cached visits stay valid while every question they asked gets the same
+    answer (:meth:`answer`), so adding an article redoes only the documents whose
+    people it changes. Register questions are keyed ``@[method, args]`` and answered
+    with the ``repr`` of the result (frozen dataclasses, lists, booleans: stable).
+    """
+
+    def __init__(self, data: dict[str, str], people: People):
+        super().__init__(data)
+        self.log: dict[str, str | None] | None = None
+        self.registry = _RecordedPeople(people, self)
+
+    def answer(self, key: str) -> str | None:
+        if key.startswith("@"):
+            method, args = json.loads(key[1:])
+            return repr(getattr(self.registry.people, method)(*args))
+        return super().get(key)
+
+    def __contains__(self, key) -> bool:
+        hit = super().__contains__(key)
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return hit
+
+    def __getitem__(self, key):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().get(key, default)
+
+
+class _RecordedPeople:
+    """A :class:`People` register whose answers are noted in a :class:`_Recorder`'s log."""
+
+    def __init__(self, people: People, recorder: _Recorder):
+        self.people = people
+        self.recorder = recorder
+
+    def __getattr__(self, method: str):
+        call = getattr(self.people, method)
+
+        def recorded(*args):
+            result = call(*args)
+            if self.recorder.log is not None:
+                key = "@" + json.dumps([method, [list(a) if isinstance(a, tuple) else a for a in args]],
+                                       ensure_ascii=False)
+                self.recorder.log[key] = repr(result)
+            return result
+
+        return recorded
 
 
 def _sentence_finder(text: str, spans) -> Callable[[int], str]:

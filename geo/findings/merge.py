@@ -75,20 +75,42 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ())
     n = len(findings)
     union = _Union(n)
     grams = [trigrams(f.sources[0].sentence) for f in findings]
+    # Copies merge only at the same locus (_may_merge): candidates come from postings per
+    # locus, while a trigram's commonness (MAX_POSTING) is still counted over all findings.
+    counts: dict[tuple, int] = defaultdict(int)
+    for g in grams:
+        for t in g:
+            counts[t] += 1
+    loci = [f.locus.id if f.locus else None for f in findings]
+    sentences = [(f.sources[0].doc_id, f.sources[0].sent_start) for f in findings]
+    # The same sentence at the same locus is one copy whatever else differs: joined at once,
+    # and only its first finding takes part in the pairwise search below (the pairs it would
+    # test for the others give the same answers). Exact, and copies are most of the pairs.
+    first_of: dict[tuple, int] = {}
+    searched = []
+    for i, f in enumerate(findings):
+        j = first_of.setdefault((loci[i], f.sources[0].sentence), i)
+        if j == i:
+            searched.append(i)
+        elif sentences[i] != sentences[j]:
+            union.join(j, i)
+        else:                     # one sentence's findings are never joined directly: search it too
+            searched.append(i)
     postings: dict[tuple, list[int]] = defaultdict(list)
-    for i, g in enumerate(grams):
-        for t in g:
-            postings[t].append(i)
-    for i, g in enumerate(grams):
+    for i in searched:
+        for t in grams[i]:
+            postings[(loci[i], t)].append(i)
+    for i in searched:
+        g = grams[i]
         seen: set[int] = set()
+        locus = loci[i]
         for t in g:
-            hits = postings[t]
-            if len(hits) > MAX_POSTING:
+            if counts[t] > MAX_POSTING:
                 continue
-            for j in hits:
+            for j in postings[(locus, t)]:
                 if j > i and j not in seen:
                     seen.add(j)
-                    if _may_merge(findings[i], findings[j]) and jaccard(g, grams[j]) >= COPY_SIMILARITY:
+                    if sentences[i] != sentences[j] and jaccard(g, grams[j]) >= COPY_SIMILARITY:
                         union.join(i, j)
     _merge_retellings(findings, union)
     groups: dict[int, list[int]] = defaultdict(list)

@@ -127,7 +127,8 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
         head = json.loads(header)
         head["schema"] = CACHE_SCHEMA - 1
         return gzip.compress(json.dumps(head).encode() + b"\n" + body, mtime=0)
-    return gzip.compress(header + b"\n" + body.replace(b'"doc_id"', b'"doc"', 1), mtime=0)   # checksum kept
+    # checksum kept: an extra field in the first row of the first table
+    return gzip.compress(header + b"\n" + body.replace(b",", b",0,", 1), mtime=0)
 
 
 def test_randomly_corrupted_entries_are_reanalysed_and_reported_once(tmp_path, docs, fresh):
@@ -177,6 +178,23 @@ def test_decoding_any_mutation_is_refused_or_exact(fresh, data):
     except CacheEntryError:
         return
     assert value == fresh[0]
+
+
+def test_compact_entries_refuse_rows_of_the_wrong_shape(fresh):
+    from geo.analysis import _CODEC, CacheEntry
+
+    data = json.loads(json.dumps(_CODEC.encode(CacheEntry(fresh[0]))))
+    places, mentions, claims, top = data
+    assert _CODEC.decode(json.loads(json.dumps(data))) == CacheEntry(fresh[0])
+    for broken in (
+        [places, mentions, claims],                                  # a part missing
+        [places[:-1], mentions, claims, top],                         # a row number past its table
+        [[p[:-1] for p in places], mentions, claims, top],            # a row one field short
+        [[[*p[:2], str(p[2]), *p[3:]] for p in places], mentions, claims, top],   # a latitude as text
+        [places, [[*m[:1], True, *m[2:]] for m in mentions], claims, top],        # a bool as an offset
+    ):
+        with pytest.raises(RecordError):
+            _CODEC.decode(broken)
 
 
 def test_an_entry_under_another_key_is_refused(fresh):
