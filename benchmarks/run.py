@@ -160,6 +160,14 @@ def bench_incremental(rows: list, tmp: Path, n: int, repeat: int = 3) -> None:
                  f"{changed / full:.1%} / {removed / full:.1%} of the full build; {load()}", ""))
 
 
+def _stage_rows(rows: list, stages: dict[str, float], total: float, words: int) -> None:
+    """One row per stage, slowest first, and the stage that bounds the throughput."""
+    for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        rows.append((f"  of which {name}", f"{words / seconds:,.0f} words/s", f"{seconds / total:.0%} of the time", ""))
+    bound = max(stages, key=stages.get)
+    rows.append(("  bound by", bound, f"{stages[bound] / total:.0%} of each process's time", ""))
+
+
 def bench_build_stages(rows: list, n: int = 150) -> None:
     """One process, the build's per-article analysis stage by stage on n LGL-resampled articles:
     which stage bounds the build's words/s."""
@@ -206,10 +214,7 @@ def bench_build_stages(rows: list, n: int = 150) -> None:
     spent["mentions, roles, resolution, persons, nationalities"] = total - sum(spent.values())
     rows.append(("build analysis, one process, all stages", f"{words / total:,.0f} words/s",
                  f"{n} articles, {words:,} words; {load()}", ""))
-    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
-        rows.append((f"  of which {name}", f"{words / seconds:,.0f} words/s", f"{seconds / total:.0%} of the time", ""))
-    bound = max(spent, key=spent.get)
-    rows.append(("  bound by", bound, f"{spent[bound] / total:.0%} of each process's time", ""))
+    _stage_rows(rows, spent, total, words)
 
 
 def bench_long_article(rows: list, tmp: Path, sizes: tuple[int, int] = (5_000, 10_000)) -> None:
@@ -282,10 +287,7 @@ def bench_geoparse(rows: list, limit: int | None) -> None:
     one = sum(stages.values())
     rows.append(("  one process, all stages", f"{words / one:,.0f} words/s",
                  f"{workers} processes give {wall and one / wall:.2f}x", ""))
-    for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-        rows.append((f"  of which {name}", f"{words / seconds:,.0f} words/s", f"{seconds / one:.0%} of the time", ""))
-    bound = max(stages, key=stages.get)
-    rows.append(("  bound by", bound, f"{stages[bound] / one:.0%} of each process's time", ""))
+    _stage_rows(rows, stages, one, words)
 
 
 def synthetic_features(n: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
