@@ -127,6 +127,7 @@ BRIEFMAP.module("story", function (B) {
     fillKey(st);
     fillClaims(st);
     map.closePopup();
+    if (B.closeArea) { B.closeArea(); }
     S.moving = true;
     map.invalidateSize({ pan: false });
     var pad = framePadding(), b = L.latLngBounds(st.bounds);
@@ -207,6 +208,10 @@ BRIEFMAP.module("story", function (B) {
         if (l.bmPlace === undefined || !B.stepSets().places[l.bmPlace]) { return; }
         var node = l.getElement().querySelector(".bm-donut"), r = node.getBoundingClientRect();
         out.push({ place: S.data.places[l.bmPlace].place, box: [r.left, r.top, r.width, r.height] });
+      });
+      // a whole country's tag stands for it (and is its label)
+      (B.api.areas ? B.api.areas() : []).forEach(function (a) {
+        if (a.lit) { out.push({ place: a.place, box: a.box, area: true }); }
       });
       return out;
     }
