@@ -94,7 +94,8 @@ BRIEFMAP.module("story", function (B) {
     var map = S.map, size = map.getSize(), box = map.getContainer().getBoundingClientRect(), u = B.unit();
     var panel = byId("bm-story").getBoundingClientRect(), key = byId("bm-story-key");
     var zoom = document.querySelector(".leaflet-control-zoom");
-    var right = size.x - (panel.left - box.left) + 60 * u;
+    // no panel on screen (a deck's map image): the whole width is the map's
+    var right = panel.width > 0 ? size.x - (panel.left - box.left) + 60 * u : 60 * u;
     var left = (zoom ? zoom.getBoundingClientRect().right - box.left : 0) + 60 * u;
     var bottom = (key && !key.hidden ? box.bottom - key.getBoundingClientRect().top : 0) + 40 * u;
     var top = 70 * u;      // room for a label above a marker
