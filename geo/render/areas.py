@@ -101,8 +101,10 @@ def _area(alpha2: str) -> dict | None:
         return None
     main, others = keep[0], [p for p in keep[1:] if p.area >= keep[0].area / 20]
     polygons = [[_ring(p.exterior.coords)] + [_ring(i.coords) for i in p.interiors] for p in keep]
-    # framed on the main land and its large islands, not every far-off island
-    minx, miny, maxx, maxy = unary_union([main] + others).bounds
+    # framed on the main land and the large islands near it (not Svalbard, Alaska or Hawaii)
+    x0, y0, x1, y1 = main.bounds
+    near = box(x0 - (x1 - x0) / 4, y0 - (y1 - y0) / 4, x1 + (x1 - x0) / 4, y1 + (y1 - y0) / 4)
+    minx, miny, maxx, maxy = unary_union([main] + [o for o in others if near.contains(o.centroid)]).bounds
     return {"polygons": polygons, "anchors": _anchors(main, others),
             "bounds": [[round(miny, 2), round(minx, 2)], [round(maxy, 2), round(maxx, 2)]]}
 
