@@ -88,6 +88,15 @@ BRIEFMAP.module("labels", function (B) {
     // lit first, then places before routes, then by weight
     items.sort(function (a, b) { return (b.lit - a.lit) || ((a.route ? 1 : 0) - (b.route ? 1 : 0)) || (b.w - a.w); });
     var view = map.getBounds().pad(0.05);
+    // a trip's end is named once, and not again beside a step place of that name
+    var named = {};
+    items.forEach(function (it) { if (it.lit && !it.endpoint && !it.route) { named[it.text] = true; } });
+    items = items.filter(function (it) {
+      if (!it.endpoint) { return true; }
+      if (named[it.text]) { return false; }
+      named[it.text] = true;
+      return true;
+    });
     // a story step names only its own places and routes: the rest stays quiet
     var story = S.step >= 0;
     items = items.filter(function (it) { return it.lit || (!story && view.contains(it.ll)); }).slice(0, 150);
