@@ -106,10 +106,12 @@ def screenshot(driver, path: Path, width: int, height: int, scale: float = 1.0) 
 
 
 def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, height: int = HEIGHT,
-                scale: float = 1.0, driver=None) -> list[Path]:
+                scale: float = 1.0, narration: bool = True, driver=None) -> list[Path]:
     """Write ``overview.png`` and ``step-01.png`` ... into ``out_dir``; return the paths.
 
     The page is laid out at ``width`` x ``height``; ``scale`` resizes the images.
+    ``narration=False`` leaves the story panel out of the step images and frames
+    each step on the whole width (a deck's slide carries the narration as text).
     """
     html_path = Path(html_path).resolve()
     if not html_path.is_file():
@@ -123,6 +125,8 @@ def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, h
         driver.get(html_path.as_uri())
         wait_ready(driver)
         driver.execute_script("document.body.classList.add('bm-slide');")
+        if not narration:
+            driver.execute_script("document.body.classList.add('bm-deck');")
         time.sleep(0.4)
         path = out / "overview.png"
         screenshot(driver, path, width, height, scale)
@@ -183,7 +187,7 @@ def export_deck(build, pptx_path, *, title: str | None = None, png_dir=None, dri
         html = Path(tmp) / "map.html"
         html.write_text(page.html, encoding="utf-8")
         out = Path(png_dir) if png_dir is not None else Path(tmp) / "png"
-        written = export_pngs(html, out, driver=driver)
+        written = export_pngs(html, out, narration=False, driver=driver)
         steps = deck_steps(page.story, build.features, written[1:], len(written) - 1)
         data = deck_bytes(title=page.title, subtitle=page.subtitle, overview=written[0], steps=steps,
                           layers=page.layers, documents=document_records(build.documents),

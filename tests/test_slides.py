@@ -100,3 +100,28 @@ def test_deck_steps_pair_each_step_with_its_own_image(tmp_path):
                                                                         ("B", "step-02.png", 2)]
     with pytest.raises(SlidesError, match="shows 1 story steps"):
         deck_steps(story, [point, unplaced], images[:1], 1)
+
+
+def test_deck_images_leave_the_narration_to_the_slide(tmp_path):
+    """A deck's step image has no story panel (the slide has the narration as text) and is
+    framed on the whole width; the PNG export keeps the panel."""
+    from geo.slides import export_pngs, make_driver
+
+    html = tmp_path / "map.html"
+    html.write_text(render_map(fx.briefing_features(), fx.LAYERS, fx.DOCUMENTS, title="Deck"), encoding="utf-8")
+    driver = make_driver(1920, 1080)
+    try:
+        seen = {}
+        for narration in (True, False):
+            export_pngs(html, tmp_path / f"png-{narration}", narration=narration, steps=True, driver=driver)
+            # the driver is left on the last step: read what the image showed
+            seen[narration] = driver.execute_script("""
+                const p = document.getElementById('bm-story');
+                return {panel: p.offsetParent !== null && p.getBoundingClientRect().width > 0,
+                        text: document.getElementById('bm-step-narration').textContent,
+                        right: BRIEFMAP.api.story.framing().paddingBottomRight[0]};""")
+    finally:
+        driver.quit()
+    assert seen[True]["panel"] and seen[True]["right"] > 500
+    assert not seen[False]["panel"] and seen[False]["right"] < 100
+    assert seen[False]["text"]          # the step is the same step; only its panel is left out

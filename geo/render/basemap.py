@@ -80,9 +80,19 @@ DETAIL_DIGITS = 3          # about 100 m
 
 
 @lru_cache(maxsize=1)
-def _detail_index():
+def _detail_fc() -> dict:
     raw = resources.files("geo").joinpath("data", "countries_10m.geojson.gz").read_bytes()
-    fc = json.loads(gzip.decompress(raw))
+    return json.loads(gzip.decompress(raw))
+
+
+def _detail_ids() -> list[str]:
+    """The ISO numeric code of each 1:10m feature, in the order of ``_detail_index``'s shapes."""
+    return [str(f["properties"].get("id") or "") for f in _detail_fc()["features"]]
+
+
+@lru_cache(maxsize=1)
+def _detail_index():
+    fc = _detail_fc()
     # rounding to 100 m can pinch a ring; repair once so clipping never fails
     geoms = [g if g.is_valid else make_valid(g).buffer(0) for g in (shape(f["geometry"]) for f in fc["features"])]
     return fc["attribution"], geoms, STRtree(geoms)

@@ -145,6 +145,12 @@ class Routes(RuntimeModule):
     js_name = "routes.js"
 
 
+class Countries(RuntimeModule):
+    """Findings about a whole country on its outline: hatched land, a tag inside it, a panel."""
+
+    js_name = "countries.js"
+
+
 class Labels(RuntimeModule):
     """Label placement: story places always labelled (callouts when crowded)."""
 

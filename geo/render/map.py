@@ -18,8 +18,9 @@ import folium
 from ..geometry import ARC_POINTS, great_circle_lines
 
 from . import basemap
-from .elements import (DistanceOverlay, Filters, FinishMap, InlineAssets, Labels, LayerSwitch, Markers, Panels,
-                       Print, Routes, Search, Story, Timeline)
+from .areas import country_area
+from .elements import (Countries, DistanceOverlay, Filters, FinishMap, InlineAssets, Labels, LayerSwitch, Markers,
+                       Panels, Print, Routes, Search, Story, Timeline)
 from .safety import clean_text, html_text, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -39,7 +40,7 @@ STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
 # The payload's shape is geo/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 5
+PAYLOAD_VERSION = 6
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -137,14 +138,64 @@ def _claim(p: dict) -> dict:
     return rec
 
 
-def _actor_points(p: dict) -> list[tuple[str, tuple[float, float]]]:
-    """(name, (lon, lat)) of a finding's distinct actor places, in the order named."""
+def _country_places(features: list[dict]) -> dict:
+    """place_id -> ISO alpha-2 code of every place the features name as a whole country."""
+    out = {}
+    for f in features:
+        p = _props(f)
+        if p.get("place_kind") == "country" and p.get("place_id") and p.get("country"):
+            out[p["place_id"]] = str(p["country"])
+    return out
+
+
+def _is_country(actor: dict, countries: dict) -> str | None:
+    """The alpha-2 code when an actor place is a whole country (known as a locus
+    elsewhere, or named as its country is), else ``None``."""
+    code = countries.get(actor.get("place_id"))
+    if code or not actor.get("country"):
+        return code
+    import pycountry
+
+    rec = pycountry.countries.get(alpha_2=str(actor["country"]).upper())
+    names = {getattr(rec, k, "") for k in ("name", "common_name", "official_name")} if rec else set()
+    return str(actor["country"]) if actor.get("name") in names else None
+
+
+def _solo_country(p: dict, countries: dict):
+    """(alpha-2 code, gazetteer (lon, lat)) when a relation's one actor place is a whole country."""
+    actors = [a for a in p.get("actors") or [] if isinstance(a, dict) and a.get("kind") == "place"]
+    if not actors:
+        return None
+    code = _is_country(actors[0], countries)
+    if not code:
+        return None
+    for rec in p.get("places") if isinstance(p.get("places"), list) else []:
+        if isinstance(rec, dict) and rec.get("place_id") == actors[0].get("place_id"):
+            ll = _lonlat([rec.get("lon"), rec.get("lat")])
+            return (code, ll) if ll else None
+    return None
+
+
+def _anchor(code: str | None):
+    """(lon, lat) of a country's tag (inside its land), or ``None``."""
+    area = country_area(code) if code else None
+    return (area["anchors"][0][1], area["anchors"][0][0]) if area else None
+
+
+def _actor_points(p: dict, countries: dict | None = None) -> list[tuple[str, tuple[float, float]]]:
+    """(name, (lon, lat)) of a finding's distinct actor places, in the order named.
+    A whole country is met at its tag inside its land, not at its gazetteer point."""
     points = {}
     for rec in p.get("places") if isinstance(p.get("places"), list) else []:
         if isinstance(rec, dict) and rec.get("place_id") not in points:
             ll = _lonlat([rec.get("lon"), rec.get("lat")])
             if ll:
                 points[rec.get("place_id")] = (clean_text(rec.get("name"), 200), ll)
+    for a in p.get("actors") or []:
+        if isinstance(a, dict) and a.get("kind") == "place" and a.get("place_id") in points:
+            at = _anchor(_is_country(a, countries or {}))
+            if at:
+                points[a["place_id"]] = (points[a["place_id"]][0], at)
     actors = [a.get("place_id") for a in p.get("actors") or [] if isinstance(a, dict) and a.get("kind") == "place"]
     out = [points[i] for i in dict.fromkeys(actors) if i in points]
     return out or list(points.values())[:1]
@@ -205,6 +256,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
     places: dict[tuple, dict] = {}
     routes: dict[tuple, dict] = {}
     pts: list[tuple[float, float]] = []
+    countries = _country_places(features)
     for fid, f in enumerate(features):
         p = _props(f)
         layer = p.get("layer") if p.get("layer") in layer_index else OTHER_LAYER["id"]
@@ -216,14 +268,19 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         rec["t"] = _date_key(rec)[:10]
         rec["t_from"] = "event" if rec["event_date"] else ("published" if rec["published"] else "")
         relation = None
+        kind, country = clean_text(p.get("place_kind"), 40), clean_text(p.get("country"), 3)
         if geom is None:
             # A relation between actors, with no literal place: a link between its
             # first two actor places, or the one actor's own place.
-            relation = _actor_points(p)
+            relation = _actor_points(p, countries)
             if len(relation) >= 2:
                 gtype, coords = "LineString", [list(relation[0][1]), list(relation[1][1])]
             elif relation:
                 gtype, coords = "Point", list(relation[0][1])
+                solo = _solo_country(p, countries)
+                if solo:
+                    # about one country and no place in it: one of that country's findings (its panel)
+                    kind, country, coords = "country", solo[0], list(solo[1])
             rec["relation"] = True
         if gtype == "MultiLineString" and isinstance(coords, list) and coords and isinstance(coords[0], list) \
                 and isinstance(coords[-1], list) and coords[0] and coords[-1]:
@@ -234,7 +291,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             name = (relation[0][0] if relation else clean_text(p.get("place"), 200)) or f"{lat:.3f}, {lon:.3f}"
             key = (name, round(lat, 5), round(lon, 5))
             g = places.setdefault(key, {"id": len(places), "place": name, "lat": round(lat, 5),
-                                        "lon": round(lon, 5), "kind": clean_text(p.get("place_kind"), 40),
+                                        "lon": round(lon, 5), "kind": kind, "country": country,
                                         "claims": []})
             rec["place"] = g["id"]
             pts.append((lat, lon))
@@ -264,6 +321,15 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
     for g in places.values():
         rec = {"place": g["place"], "lat": g["lat"], "lon": g["lon"], "kind": g["kind"],
                "claims": newest_first(g["claims"])}
+        area = country_area(g["country"]) if g["kind"] == "country" else None
+        if area is not None:
+            # findings about the whole country: drawn on its outline (countries.js), not at a point
+            rec["area"] = area
+            # the places inside it that have findings of their own, for its panel
+            area["inside"] = [h["id"] for h in places.values()
+                              if h["country"] == g["country"] and h["id"] != g["id"] and h["kind"] != "country"]
+            place_list.append(rec)
+            continue
         at = basemap.on_land(g["lat"], g["lon"], g["kind"])
         if at is not None:
             rec["at"] = list(at)    # drawn here: the gazetteer's point for the country is at sea
@@ -288,7 +354,14 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             continue
         step_places = sorted({claims[i]["place"] for i in ids if "place" in claims[i]})
         step_routes = sorted({claims[i]["route"] for i in ids if "route" in claims[i]})
-        spts = [tuple(place_list[i].get("at") or (place_list[i]["lat"], place_list[i]["lon"])) for i in step_places]
+        spts = []
+        for i in step_places:
+            pl = place_list[i]
+            if "area" in pl:
+                # a country is framed on its land, not on one point of it
+                spts += [tuple(pl["area"]["bounds"][0]), tuple(pl["area"]["bounds"][1])]
+            else:
+                spts.append(tuple(pl.get("at") or (pl["lat"], pl["lon"])))
         for r in step_routes:
             spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
         for d in distances or []:
@@ -383,7 +456,7 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
                    zoomSnap=0.25, zoomDelta=0.5, worldCopyJump=False, minZoom=1)
     InlineAssets(clean_text(title, 200)).add_to(m)
     # the runtime's modules, in drawing order (routes under places under labels)
-    for module in (Routes(), Markers(), Labels()):
+    for module in (Routes(), Markers(), Countries(), Labels()):
         module.add_to(m)
     basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"])
     for layer in layer_recs:

@@ -154,6 +154,31 @@ def test_fixture_story_in_projector_mode(fixture_map, width, height):
         driver.quit()
 
 
+def test_a_trip_step_names_where_its_trips_start_and_end(tmp_path):
+    """A step of visits only (no place of its own) still names the trip's two ends, once each,
+    on screen and clear of the panels; places outside the step go unnamed."""
+    features = fx.briefing_features()
+    trip = next(i for i, f in enumerate(features) if f["properties"].get("visitor"))
+    path = tmp_path / "trip.html"
+    path.write_text(render_map(features, fx.LAYERS, fx.DOCUMENTS, title="Trip", story={
+        "title": "t", "source": "test", "steps": [{"title": "A visit", "narration": "One trip.", "feature_ids": [trip]}]}),
+        encoding="utf-8")
+    driver = _driver(1280, 720)
+    try:
+        _open(driver, path)
+        driver.execute_script("BRIEFMAP.api.story.go(0, true)")
+        _settle(driver)
+        report = _step_report(driver, 1280, 720)
+        lit = [lab for lab in report["labels"] if lab["lit"] and lab["shown"]]
+        names = [lab["text"] for lab in lit]
+        assert names.count("Havana") == 1 and names.count("Beijing") == 1, names
+        for lab in lit:
+            assert not any(_overlaps(lab["box"], p) for p in report["panels"]), lab
+        assert not [lab for lab in report["labels"] if not lab["lit"]]      # Moscow, Ream...: unnamed
+    finally:
+        driver.quit()
+
+
 # -------------------------------------------------------------- the seed map
 
 @pytest.mark.parametrize("width,height", SIZES)

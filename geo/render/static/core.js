@@ -244,9 +244,11 @@ var BRIEFMAP = (function () {
     return ids.length + ":" + Object.keys(counts).map(function (k) { return k + "=" + counts[k]; }).join(",");
   }
 
-  /* Where a place's marker goes: its point, or (a country whose point is at sea) just inside its coast. */
+  /* Where a place is shown: a whole country at its tag's first anchor inside its land; a place
+     whose point is at sea just inside its coast; anything else at its point. */
   function placeLatLng(pi) {
     var p = S.data.places[pi];
+    if (p.area) { return L.latLng(p.area.anchors[0][0], p.area.anchors[0][1]); }
     return p.at ? L.latLng(p.at[0], p.at[1]) : L.latLng(p.lat, p.lon);
   }
 
@@ -316,8 +318,10 @@ var BRIEFMAP = (function () {
 
   function init(map, data, bounds, fitOptions) {
     S.map = map; S.data = data; S.bounds = bounds; S.fitOptions = fitOptions;
+    B.groups.areas = L.featureGroup().addTo(map);     // countries' outlines, under everything
     B.groups.routes = L.featureGroup().addTo(map);
     B.groups.places = L.featureGroup().addTo(map);
+    B.groups.tags = L.featureGroup().addTo(map);      // countries' name tags, over the markers
     B.groups.labels = L.layerGroup().addTo(map);
     // not animated: the page is settled when it says it is ready
     map.fitBounds(bounds, L.extend({ animate: false }, fitOptions));

@@ -88,7 +88,18 @@ BRIEFMAP.module("labels", function (B) {
     // lit first, then places before routes, then by weight
     items.sort(function (a, b) { return (b.lit - a.lit) || ((a.route ? 1 : 0) - (b.route ? 1 : 0)) || (b.w - a.w); });
     var view = map.getBounds().pad(0.05);
-    items = items.filter(function (it) { return it.lit || view.contains(it.ll); }).slice(0, 150);
+    // a trip's end is named once, and not again beside a step place of that name
+    var named = {};
+    items.forEach(function (it) { if (it.lit && !it.endpoint && !it.route) { named[it.text] = true; } });
+    items = items.filter(function (it) {
+      if (!it.endpoint) { return true; }
+      if (named[it.text]) { return false; }
+      named[it.text] = true;
+      return true;
+    });
+    // a story step names only its own places and routes: the rest stays quiet
+    var story = S.step >= 0;
+    items = items.filter(function (it) { return it.lit || (!story && view.contains(it.ll)); }).slice(0, 150);
     var size = map.getSize(), origin = map.getContainer().getBoundingClientRect();
     // write: every label at the origin of its point, hidden until placed
     var made = items.map(function (it) {
@@ -131,7 +142,7 @@ BRIEFMAP.module("labels", function (B) {
     }
     var t2 = performance.now();
     var edge = { l: 4, t: 4, r: size.x - 4, b: size.y - 4 };
-    var kept = [];
+    var kept = (S.tagBoxes || []).slice();     // countries' tags are placed first (countries.js)
     made.forEach(function (m) {
       var it = m.it, p = map.latLngToContainerPoint(it.ll), best = null, bestCost = Infinity;
       var cands = candidates(p, it.r, m.w, m.h, it.lit, it.route);
@@ -171,6 +182,10 @@ BRIEFMAP.module("labels", function (B) {
       out.push({ text: span.textContent, lit: !!mk.bmLit, shown: node.querySelector(".bm-label-wrap").style.display !== "none",
                  box: [r.left, r.top, r.width, r.height], fontSize: parseFloat(st.fontSize),
                  callout: !!node.querySelector(".bm-callout") });
+    });
+    // a whole country's tag is its label
+    (B.api.areas ? B.api.areas() : []).forEach(function (a) {
+      out.push({ text: a.place, lit: a.lit, shown: true, box: a.box, fontSize: a.fontSize, callout: !a.inside, area: true });
     });
     return out;
   };

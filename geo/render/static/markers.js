@@ -99,6 +99,7 @@ BRIEFMAP.module("markers", function (B) {
   }
 
   function openPopup(pi, latlng) {
+    if (S.data.places[pi].area && B.openArea) { return B.openArea(pi); }
     S.popupPlace = pi;
     L.popup(B.POPUP).setLatLng(latlng || B.placeLatLng(pi))
       .setContent(popupFor(pi)).openOn(S.map);
@@ -148,6 +149,7 @@ BRIEFMAP.module("markers", function (B) {
     B.beginReuse(store);
     var entries = [];
     S.data.places.forEach(function (p, pi) {
+      if (p.area) { return; }             // a whole country: drawn on its outline (countries.js)
       var ids = B.visibleOf(p.claims);
       if (!ids.length && !hl.places[pi]) { return; }
       if (!ids.length) { ids = p.claims.slice(); }

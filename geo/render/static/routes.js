@@ -64,6 +64,13 @@ BRIEFMAP.module("routes", function (B) {
         labels.push({ ll: L.latLng(q[0], q[1]), r: 4, text: text, w: lit ? 1e6 : ids.length, lit: lit,
                       cls: "bm-route-label", route: true });
       }
+      if (lit && !r.relation) {
+        // a step's trips name where they start and end (a world-wide frame is unreadable otherwise)
+        var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1], last = lastSeg[lastSeg.length - 1];
+        [[first, r.origin], [last, r.destination]].forEach(function (end) {
+          labels.push({ ll: L.latLng(end[0][0], end[0][1]), r: 6, text: end[1], w: 1e5, lit: true, endpoint: true });
+        });
+      }
     });
     B.endReuse(g, store);
     S.routeLabels = labels;

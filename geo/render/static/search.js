@@ -7,7 +7,9 @@ BRIEFMAP.module("search", function (B) {
 
   function goTo(h) {
     var map = S.map;
-    if (h.pi !== undefined) {
+    if (h.pi !== undefined && S.data.places[h.pi].area && B.openArea) {
+      B.openArea(h.pi, true);           // a whole country: framed, its panel open
+    } else if (h.pi !== undefined) {
       map.once("moveend", function () { B.openPopup(h.pi); });
       map.flyTo(B.placeLatLng(h.pi), Math.max(map.getZoom(), 6), { duration: 0.8 });
     } else if (h.ri !== undefined) {

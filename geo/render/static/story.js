@@ -94,7 +94,8 @@ BRIEFMAP.module("story", function (B) {
     var map = S.map, size = map.getSize(), box = map.getContainer().getBoundingClientRect(), u = B.unit();
     var panel = byId("bm-story").getBoundingClientRect(), key = byId("bm-story-key");
     var zoom = document.querySelector(".leaflet-control-zoom");
-    var right = size.x - (panel.left - box.left) + 60 * u;
+    // no panel on screen (a deck's map image): the whole width is the map's
+    var right = panel.width > 0 ? size.x - (panel.left - box.left) + 60 * u : 60 * u;
     var left = (zoom ? zoom.getBoundingClientRect().right - box.left : 0) + 60 * u;
     var bottom = (key && !key.hidden ? box.bottom - key.getBoundingClientRect().top : 0) + 40 * u;
     var top = 70 * u;      // room for a label above a marker
@@ -127,6 +128,7 @@ BRIEFMAP.module("story", function (B) {
     fillKey(st);
     fillClaims(st);
     map.closePopup();
+    if (B.closeArea) { B.closeArea(); }
     S.moving = true;
     map.invalidateSize({ pan: false });
     var pad = framePadding(), b = L.latLngBounds(st.bounds);
@@ -207,6 +209,10 @@ BRIEFMAP.module("story", function (B) {
         if (l.bmPlace === undefined || !B.stepSets().places[l.bmPlace]) { return; }
         var node = l.getElement().querySelector(".bm-donut"), r = node.getBoundingClientRect();
         out.push({ place: S.data.places[l.bmPlace].place, box: [r.left, r.top, r.width, r.height] });
+      });
+      // a whole country's tag stands for it (and is its label)
+      (B.api.areas ? B.api.areas() : []).forEach(function (a) {
+        if (a.lit) { out.push({ place: a.place, box: a.box, area: true }); }
       });
       return out;
     }
