@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .roles import SCHEMA, RoleModel, features
+from .roles import CONFIDENT, SCHEMA, RoleModel, features, parse_features, parse_window
 
 ROOT = Path(__file__).resolve().parents[2]
 RELOCAR = ROOT.parent / "shared" / "bench" / "relocar_train.xml"
@@ -105,22 +105,40 @@ def _keep(names: list[str], drop: Iterable[str]) -> list[str]:
     return [f for f in names if not f.startswith(drop)] if drop else names
 
 
-def _matrix(samples, drop=(), vocab=None):
+def parsed_features(samples: Sequence[Sample]) -> dict[Sample, list[str]]:
+    """The dependency features of each sample, its window parsed as at run time."""
+    from ..nlp import dependency_parse
+
+    windows = [parse_window(s.text, s.start, s.end) for s in samples]
+    docs = dependency_parse([s.text[lo:hi] for s, (lo, hi) in zip(samples, windows)])
+    return {s: parse_features(d, s.start - lo, s.end - lo) for s, (lo, _), d in zip(samples, windows, docs)}
+
+
+def _word_features(drop=()):
+    return lambda s: _keep(features(s.text, s.start, s.end), drop)
+
+
+def _matrix(samples, featf, vocab=None):
     from sklearn.feature_extraction import DictVectorizer
 
-    rows = [{f: 1 for f in _keep(features(s.text, s.start, s.end), drop)} for s in samples]
+    rows = [{f: 1 for f in featf(s)} for s in samples]
     if vocab is None:
         vocab = DictVectorizer(sort=True).fit(rows)
     return vocab.transform(rows), vocab
 
 
-def _fit(samples, C: float, drop=()):
+def _fit(samples, C: float, featf):
     from sklearn.linear_model import LogisticRegression
 
-    X, vocab = _matrix(samples, drop)
+    X, vocab = _matrix(samples, featf)
     y = [s.associative for s in samples]
     clf = LogisticRegression(C=C, max_iter=5000).fit(X, y)
     return clf, vocab
+
+
+def _proba(clf, vocab, samples, featf) -> list[float]:
+    X, _ = _matrix(samples, featf, vocab)
+    return [float(p) for p in clf.predict_proba(X)[:, 1]]
 
 
 def scores(gold: Sequence[bool], pred: Sequence[bool]) -> dict:
@@ -133,17 +151,35 @@ def scores(gold: Sequence[bool], pred: Sequence[bool]) -> dict:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in out.items()}
 
 
-def cross_validate(samples: Sequence[Sample], C: float, drop=(), folds: int = FOLDS, seed: int = SEED) -> dict:
-    """Scores over ``folds`` folds by sample (fixed seed), predictions pooled."""
+def cross_validate(samples: Sequence[Sample], C: float, drop=(), folds: int = FOLDS, seed: int = SEED,
+                   parse: dict | None = None, parse_C: float | None = None, mode: str = "words") -> dict:
+    """Scores over ``folds`` folds by sample (fixed seed), predictions pooled.
+
+    ``mode``: ``words`` (the words model alone), ``parse`` (the parse model alone,
+    features from ``parse``) or ``cascade`` (as shipped: the parse model for what the
+    words model is unsure of). ``parse_unsure_share`` says how many went to the parse.
+    """
     from sklearn.model_selection import KFold
 
-    gold, pred = [], []
+    words = _word_features(drop)
+    gold, pred, unsure = [], [], 0
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(list(range(len(samples)))):
-        clf, vocab = _fit([samples[i] for i in train], C, drop)
-        X, _ = _matrix([samples[i] for i in test], drop, vocab)
-        pred += [bool(p) for p in clf.predict(X)]
-        gold += [samples[i].associative for i in test]
-    return scores(gold, pred)
+        tr, te = [samples[i] for i in train], [samples[i] for i in test]
+        if mode == "parse":
+            p = _proba(*_fit(tr, parse_C, parse.get), te, parse.get)
+        else:
+            p = _proba(*_fit(tr, C, words), te, words)
+        if mode == "cascade":
+            q = _proba(*_fit(tr, parse_C, parse.get), te, parse.get)
+            hand = [max(a, 1 - a) < CONFIDENT and bool(parse[s]) for a, s in zip(p, te)]
+            unsure += sum(hand)
+            p = [b if h else a for a, b, h in zip(p, q, hand)]
+        pred += [a >= 0.5 for a in p]
+        gold += [s.associative for s in te]
+    out = scores(gold, pred)
+    if mode == "cascade":
+        out["parse_unsure_share"] = round(unsure / max(1, len(gold)), 4)
+    return out
 
 
 def evaluate_model(model: RoleModel, samples: Sequence[Sample]) -> dict:
@@ -152,7 +188,7 @@ def evaluate_model(model: RoleModel, samples: Sequence[Sample]) -> dict:
 
 
 def words_per_second(model: RoleModel, samples: Sequence[Sample], repeat: int = 3) -> float:
-    """Sentence words judged per second (one judgement per sample), best of ``repeat``."""
+    """Sentence words judged per second (one judgement per sample, parsing included), best of ``repeat``."""
     words = sum(len(s.text.split()) for s in samples)
     best = float("inf")
     for _ in range(repeat):
@@ -163,6 +199,11 @@ def words_per_second(model: RoleModel, samples: Sequence[Sample], repeat: int = 
     return words / best
 
 
+def _weights(clf, vocab) -> dict[str, float]:
+    names = vocab.get_feature_names_out()
+    return dict(sorted((str(n), round(float(w), 4)) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 5e-4))
+
+
 def train(relocar: Path = RELOCAR, log=print) -> dict:
     """Fit the model; return the JSON document to ship (weights and the measurements)."""
     fit, report = split(read_relocar(relocar))
@@ -170,28 +211,42 @@ def train(relocar: Path = RELOCAR, log=print) -> dict:
     cv = {C: cross_validate(fit, C) for C in C_GRID}
     C = max(C_GRID, key=lambda c: (cv[c]["accuracy"], -c))
     grid = ", ".join(f"{c}: {cv[c]['accuracy']:.3f}" for c in C_GRID)
-    log(f"C chosen by {FOLDS}-fold CV on the fitted part: {C} ({grid})")
+    log(f"words model: C chosen by {FOLDS}-fold CV on the fitted part: {C} ({grid})")
     ablation, kept = {}, []
     for group in GROUPS:
         kept.append(group)
         ablation["+".join(kept)] = cross_validate(fit, C, [g for g in GROUPS if g not in kept])["accuracy"]
         log(f"  features {'+'.join(kept):40s} CV accuracy {ablation['+'.join(kept)]:.3f}")
-    clf, vocab = _fit(fit + news_fit, C)
-    names = vocab.get_feature_names_out()
-    weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 5e-4}
-    model = RoleModel(weights, round(float(clf.intercept_[0]), 4))
+    parse = parsed_features(fit + news_fit)
+    pcv = {c: cross_validate(fit, C, parse=parse, parse_C=c, mode="parse") for c in C_GRID}
+    parse_C = max(C_GRID, key=lambda c: (pcv[c]["accuracy"], -c))
+    grid = ", ".join(f"{c}: {pcv[c]['accuracy']:.3f}" for c in C_GRID)
+    log(f"parse model: C chosen by {FOLDS}-fold CV on the fitted part: {parse_C} ({grid})")
+    cascade = cross_validate(fit, C, parse=parse, parse_C=parse_C, mode="cascade")
+    ablation["words model alone"] = cv[C]["accuracy"]
+    ablation["parse model alone"] = pcv[parse_C]["accuracy"]
+    ablation["cascade (shipped)"] = cascade["accuracy"]
+    log(f"  cascade CV accuracy {cascade['accuracy']:.3f}, {cascade['parse_unsure_share']:.0%} of mentions parsed")
+    words_clf = _fit(fit + news_fit, C, _word_features())
+    parse_clf = _fit(fit + news_fit, parse_C, parse.get)
+    weights, parse_weights = _weights(*words_clf), _weights(*parse_clf)
+    model = RoleModel(weights, round(float(words_clf[0].intercept_[0]), 4), None,
+                      parse_weights, round(float(parse_clf[0].intercept_[0]), 4))
     training = {
         "recipe": "python scripts/train_roles.py",
         "data": {"relocar_train_fit": len(fit), "relocar_train_report": len(report),
                  "news_train": len(news_fit), "news_heldout": len(news_report), "split_seed": SEED},
         "C": C,
-        "cv_relocar_fit": cv[C],
+        "parse_C": parse_C,
+        "confident": CONFIDENT,
+        "cv_relocar_fit": cascade,
         "relocar_report": evaluate_model(model, report),
         "news_heldout": evaluate_model(model, news_report),
     }
     training["ablation_cv_accuracy"] = ablation
     return {"schema": SCHEMA, "classes": ["literal", "associative"], "bias": model.bias,
-            "training": training, "weights": dict(sorted(weights.items()))}
+            "training": training, "parse": {"bias": model.parse.bias, "weights": parse_weights},
+            "weights": weights}
 
 
 def dumps(doc: dict) -> str:
@@ -207,8 +262,9 @@ def role_report(relocar: Path = RELOCAR, lgl: Path | None = None, limit: int | N
     samples = read_relocar(relocar)
     fit, report = split(samples)
     C = (model.meta or {}).get("C", 1.0)
+    parse_C = (model.meta or {}).get("parse_C", 1.0)
     out = {
-        "cv_relocar_train": cross_validate(samples, C),
+        "cv_relocar_train": cross_validate(samples, C, parse=parsed_features(samples), parse_C=parse_C, mode="cascade"),
         "shipped_on_relocar_report": evaluate_model(model, report),
         "shipped_on_news_heldout": evaluate_model(model, read_tagged(NEWS_HELDOUT)),
         "words_per_s": round(words_per_second(model, samples)),

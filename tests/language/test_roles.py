@@ -4,7 +4,8 @@ import json
 import pytest
 
 from geo.language import roles
-from geo.language.roles import RoleModel, assign_roles, demonym_test, features, judge_mention
+from geo.language.roles import (RoleModel, assign_roles, demonym_test, features, judge_mention, parse_features,
+                                parse_window)
 from geo.model import Mention, Role
 
 MODEL = RoleModel.default()
@@ -93,3 +94,73 @@ def test_a_demonym_before_a_word_for_the_land_is_literal(gazetteer):
     mentions = [Mention("d", 23, 28, "Cuban", "NORP", "ner"), Mention("d", 45, 52, "Chinese", "NORP", "ner")]
     judged = assign_roles(text, mentions, demonym_test(gazetteer))
     assert [m.role.role for m in judged] == [Role.LITERAL, Role.ASSOCIATIVE]
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    # subject of an action, and the object of one aimed at a government
+    ("Slovakia vetoed the extension of the mission.", "Slovakia", Role.ASSOCIATIVE),
+    ("The sanctions were meant to punish Belarus.", "Belarus", Role.ASSOCIATIVE),
+    # subject of a speech verb
+    ("Bucharest said the drone fragments were Russian.", "Bucharest", Role.ASSOCIATIVE),
+    # possessive
+    ("Zambia's finance minister resigned.", "Zambia", Role.ASSOCIATIVE),
+    # demonym and non-literal modifier, as the model sees them (the demonym pass comes first in a build)
+    ("French officials confirmed the arrest.", "French", Role.ASSOCIATIVE),
+    ("The Pakistani army sealed the border.", "Pakistani", Role.ASSOCIATIVE),
+    # a team and an event named after the place
+    ("The Vancouver Canucks lost again.", "Vancouver", Role.ASSOCIATIVE),
+    ("She chairs the Cannes Film Festival jury.", "Cannes", Role.ASSOCIATIVE),
+    # locative phrases
+    ("The warehouse in Gdansk caught fire.", "Gdansk", Role.LITERAL),
+    ("Two climbers died on a glacier in Bhutan.", "Bhutan", Role.LITERAL),
+    # destination of travel
+    ("The foreign minister travelled to Accra on Monday.", "Accra", Role.LITERAL),
+    ("The refugees walked to Tijuana over three weeks.", "Tijuana", Role.LITERAL),
+    # the land's own event
+    ("The Quebec floods forced thousands from their homes.", "Quebec", Role.LITERAL),
+])
+def test_role_of_each_kind_with_the_parse(sentence, name, expected):
+    assert role_of(sentence, name) is expected
+
+
+def test_only_the_mentions_the_words_model_is_unsure_of_are_parsed():
+    seen = []
+
+    def parse(texts):
+        from geo.nlp import dependency_parse
+
+        seen.extend(texts)
+        return dependency_parse(texts)
+
+    text = "Lima announced that the talks had failed. The refugees walked to Tijuana over three weeks."
+    spans = [(0, 4), (text.index("Tijuana"), text.index("Tijuana") + 7)]
+    judged = MODEL.judge_many(text, spans, parse=parse)
+    assert [j.decided_by for j in judged] == ["model", "parse"]
+    # the parser read the unsure mention's own sentence only
+    assert seen == ["The refugees walked to Tijuana over three weeks."]
+    assert "p(associative)" in judged[1].reason
+
+
+def test_parse_window_keeps_to_the_sentence_and_ten_words():
+    text = "Prices rose. " + " ".join(f"w{i}" for i in range(30)) + " in Oslo " + " ".join(f"v{i}" for i in range(30)) + "."
+    lo, hi = parse_window(text, text.index("Oslo"), text.index("Oslo") + 4)
+    words = text[lo:hi].split()
+    assert words[:2] == ["w21", "w22"] and words[-1] == "v9" and len(words) == 10 + 1 + 1 + 9
+    # "U.S." ends no sentence
+    t = "Senior U.S. officials said so."
+    assert t[slice(*parse_window(t, 7, 11))] == t
+
+
+def test_parse_features_name_the_head_and_its_governor():
+    from geo.nlp import dependency_parse
+
+    text = "The envoy flew to Accra."
+    doc = dependency_parse([text])[0]
+    names = parse_features(doc, text.index("Accra"), text.index("Accra") + 5)
+    assert "ddep=pobj" in names and "dpg=to_flew" in names
+
+
+def test_a_model_without_a_parse_part_judges_from_words_alone():
+    words_only = RoleModel(MODEL.weights, MODEL.bias)
+    j = words_only.judge("The refugees walked to Tijuana over three weeks.", 23, 30)
+    assert j.decided_by == "model"
