@@ -162,48 +162,48 @@ class CandidateFinder:
         self._names[span] = hit
         return hit
 
-    @staticmethod
-    def _capitalised(token) -> bool:
-        text = token.text
-        return text[:1].isupper() and len(text) > 1
-
     def propose(self, sdoc, taken: SpanSet, states: set[str], countries: set[str],
                 person_words: set[str] = frozenset(), generic: set[str] = frozenset(),
-                places: SpanSet | None = None) -> list[Proposal]:
+                places: SpanSet | None = None, ents=None) -> list[Proposal]:
         """Every candidate in ``sdoc`` outside ``taken``, with its probability (accepted or not).
 
         ``states`` / ``countries``: first-level divisions and countries of the article's
         places found so far; ``person_words``: words of people named in full;
         ``generic``: lower-case words never proposed on their own ("north", "union");
-        ``places``: the places found so far (for "Lagos, Accra and Dakar"; default ``taken``).
+        ``places``: the places found so far (for "Lagos, Accra and Dakar"; default ``taken``);
+        ``ents``: ``sdoc.ents`` when the caller has them (spaCy rebuilds the tuple on each access).
         """
+        from spacy.attrs import IDX, LENGTH
         from spacy.lang.en.stop_words import STOP_WORDS
 
         text = sdoc.text
         n = len(sdoc)
         places = taken if places is None else places
         ent_of = {}
-        for e in sdoc.ents:
+        for e in (sdoc.ents if ents is None else ents):
             for i in range(e.start, e.end):
                 ent_of[i] = e
+        # Offsets and lengths of every token as plain integers: making a Token object for
+        # each word of the text cost more than the rest of the detector.
+        offsets = sdoc.to_array([IDX, LENGTH]).tolist()
+        capital = [i for i, (at, length) in enumerate(offsets) if length > 1 and text[at].isupper()]
         found: list[tuple] = []
-        i = 0
-        while i < n:
-            if not self._capitalised(sdoc[i]):
-                i += 1
-                continue
-            run_end = i
-            while run_end < n and self._capitalised(sdoc[run_end]):
+        k = 0
+        while k < len(capital):
+            i = capital[k]
+            run_end = i + 1
+            while k + 1 < len(capital) and capital[k + 1] == run_end:
+                k += 1
                 run_end += 1
+            k += 1
             a = i
             while a < run_end:
                 for b in range(min(run_end, a + MAX_WORDS), a, -1):
-                    span_tokens = sdoc[a:b]
-                    start, end = span_tokens.start_char, span_tokens.end_char
+                    start, end = offsets[a][0], offsets[b - 1][0] + offsets[b - 1][1]
                     span = text[start:end]
                     if b - a == 1:
                         low = span.lower()
-                        if low in STOP_WORDS or low in _CALENDAR or low in generic or len(span) < 2:
+                        if low in STOP_WORDS or low in _CALENDAR or low in generic:
                             continue
                     query = span.title() if span.isupper() and len(span) > 3 else span
                     known = self._known(query)
@@ -220,14 +220,15 @@ class CandidateFinder:
                     a = b - 1
                     break
                 a += 1
-            i = run_end
         # Document-level evidence: how often the name is proposed, and whether the text also
         # writes it in lower case (a common word: "mobile", "reading", "forest").
         times = Counter(span for _, _, span, _, _ in found)
+        lower = {span: bool(re.search(rf"(?<![\w-]){re.escape(span.lower())}(?![\w-])", text))
+                 for span in times if not span.isupper()}
         out = []
         for start, end, span, query, feats in found:
             feats.append(f"times={min(times[span], 3)}")
-            if re.search(rf"(?<![\w-]){re.escape(span.lower())}(?![\w-])", text) and not span.isupper():
+            if lower.get(span):
                 feats.append("lower_elsewhere")
             out.append(Proposal(start, end, span, query, tuple(feats), self.model.probability(feats)))
         return out

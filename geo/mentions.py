@@ -493,8 +493,10 @@ class MentionFinder:
                 if top and top[0].place.country:
                     countries.add(top[0].place.country)
         places = SpanSet([(m.start, m.end) for m in found if m.label in ("GPE", "LOC")])
+        ents = sdoc.ents
+        person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         return self._candidates.propose(sdoc, taken, self._article_states(found), countries,
-                                        _person_words(sdoc), GENERIC, places)
+                                        person_words, GENERIC, places, ents)
 
     def proposals(self, text: str, doc_id: str, sdoc) -> list[Proposal]:
         """What the candidate detector sees in ``text`` after the other detectors ran (for training)."""
