@@ -8,6 +8,10 @@ Three detectors, each recorded on the mention so their yield can be measured:
 ``gazetteer``
     Capitalised word runs the model missed that name a country, first-level
     division, region, body of water or curated site ("UAE", "Lourdes").
+``candidate``
+    A capitalised name of a city, division, country, region or sea that no detector
+    above took, accepted by the learned classifier of :mod:`geo.candidates`
+    ("Tbilisi accuses", "met in Vilnius", "Lagos, Accra and Dakar").
 ``discourse``
     One sense per discourse: every further occurrence of a name accepted as a
     place elsewhere in the article ("Gainesville" tagged GPE once, then ORG or
