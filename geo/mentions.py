@@ -8,6 +8,10 @@ Three detectors, each recorded on the mention so their yield can be measured:
 ``gazetteer``
     Capitalised word runs the model missed that name a country, first-level
     division, region, body of water or curated site ("UAE", "Lourdes").
+``candidate``
+    A capitalised name of a city, division, country, region or sea that no detector
+    above took, accepted by the learned classifier of :mod:`geo.candidates`
+    ("Tbilisi accuses", "met in Vilnius", "Lagos, Accra and Dakar").
 ``discourse``
     One sense per discourse: every further occurrence of a name accepted as a
     place elsewhere in the article ("Gainesville" tagged GPE once, then ORG or
@@ -47,6 +51,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .candidates import CandidateFinder, Proposal
 from .facilities import FacilityFinder
 from .language import spanish
 from .model import Mention
@@ -114,8 +119,11 @@ class MentionFinder:
     """Finds place mentions using spaCy NER, the gazetteer and site descriptors."""
 
     def __init__(self, gazetteer, *, use_ner: bool = True, use_gazetteer: bool = True, use_patterns: bool = True,
-                 extra_detectors: bool = True, filter_nonplaces: bool = True):
+                 extra_detectors: bool = True, filter_nonplaces: bool = True, use_candidates: bool = True):
         self.gazetteer = gazetteer
+        # geo.candidates: capitalised gazetteer names the NER missed, accepted by a learned classifier
+        self.use_candidates = use_candidates
+        self._candidates = CandidateFinder(gazetteer) if use_candidates else None
         self.filter_nonplaces = filter_nonplaces   # geo.nonplaces: vessels, teams, papers, codes, currencies
         self.use_ner, self.use_gazetteer, self.use_patterns = use_ner, use_gazetteer, use_patterns
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
@@ -459,6 +467,9 @@ class MentionFinder:
             mentions += self._gazetteer(text, doc_id, taken)
         if self.use_ner and self.extra_detectors:
             mentions += self._embedded(sdoc, doc_id, mentions, rejected)
+        if self.use_ner and self._candidates is not None:
+            mentions += [Mention(doc_id, p.start, p.end, p.text, "GPE", "candidate", query=p.query)
+                         for p in self._proposals(sdoc, mentions, rejected) if p.accepted]
         if self.extra_detectors:
             mentions += self._discourse(text, doc_id, mentions, rejected, sdoc)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -476,22 +487,52 @@ class MentionFinder:
             rejected = rejected + not_places
         return mentions, rejected
 
+    def _proposals(self, sdoc, found: list[Mention], rejected: list[Rejected]) -> list[Proposal]:
+        """The candidate detector's proposals (:mod:`geo.candidates`), accepted or not."""
+        taken = SpanSet([(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected])
+        countries = set()
+        for m in found:
+            if m.label in ("GPE", "LOC") and m.detector != "candidate":
+                top = self.gazetteer.lookup(m.query or m.text, 1)
+                if top and top[0].place.country:
+                    countries.add(top[0].place.country)
+        places = SpanSet([(m.start, m.end) for m in found if m.label in ("GPE", "LOC")])
+        ents = sdoc.ents
+        person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        return self._candidates.propose(sdoc, taken, self._article_states(found), countries,
+                                        person_words, GENERIC, places, ents)
+
+    def proposals(self, text: str, doc_id: str, sdoc) -> list[Proposal]:
+        """What the candidate detector sees in ``text`` after the other detectors ran (for training)."""
+        mentions, rejected = self._ner(sdoc, doc_id)
+        if self.use_gazetteer:
+            taken = [(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected]
+            mentions += self._gazetteer(text, doc_id, taken)
+        if self.extra_detectors:
+            mentions += self._embedded(sdoc, doc_id, mentions, rejected)
+        return self._proposals(sdoc, mentions, rejected)
+
     def _not_places(self, text: str, mentions: list[Mention], sdoc) -> tuple[list[Mention], list[Rejected]]:
         """Drop mentions whose context says they name something else (:mod:`geo.nonplaces`).
 
         One sense per discourse: a name dropped as a vessel, a person or a team is
-        dropped where only the discourse detector found it again ("the Sofia" later on).
+        dropped wherever only the discourse or the candidate detector found it ("the Sofia"
+        later on).
         """
         entities = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents] if sdoc is not None else []
-        kept, dropped, senses = [], [], {}
-        for m in mentions:
-            reason = nonplace_reason(text, m, entities, self._kinds, self._own_name)
-            if reason is None and m.detector == "discourse" and m.text in senses:
+        reasons = [nonplace_reason(text, m, entities, self._kinds, self._own_name) for m in mentions]
+        senses: dict[str, str] = {}
+        for m, reason in zip(mentions, reasons):
+            if reason is not None:
+                senses.setdefault(m.text, reason.split(" (")[0])
+        kept, dropped = [], []
+        for m, reason in zip(mentions, reasons):
+            # The weak detectors (a repeat, a classifier's guess) yield to a sense seen anywhere.
+            if reason is None and m.detector in ("discourse", "candidate") and m.text in senses:
                 reason = f"{senses[m.text]}, elsewhere in the article"
             if reason is None:
                 kept.append(m)
             else:
-                senses.setdefault(m.text, reason.split(" (")[0])
                 dropped.append(Rejected(m, reason))
         return kept, dropped
 

@@ -10,7 +10,7 @@ returns the reason the mention is not a place, or None:
   table makes a country (``flight UA 857``, ``state TV``, ``IS`` for Islamic
   State), unless it is one news writes for places (``US``, ``UK``, ``UAE``...);
 * a currency's country: ``2 billion US dollars``, ``Hong Kong dollars``;
-* a publication: ``the Korea Herald``, ``China Daily``, ``the Times of India``;
+* a publication: ``the Korea Herald``, ``China Daily``, ``the Times of India``, ``the newspaper Granma``;
 * a team: ``the Kansas City Chiefs``, ``Real Madrid``, and a country that acts in
   a sentence about a match (``Brazil beat Argentina 2-1``) without a locative
   word before it (``celebrations in Rabat`` stays a place);
@@ -60,6 +60,9 @@ MEDIA = (r"Herald|Times|Daily|Post|Observer|Gazette|Journal|Tribune|Telegraph|Ch
          r"Mail|Star|Monitor|News|Today|Insider|Review|Sun|Mirror|Independent|Examiner|Inquirer|Dispatch|Leader")
 _MEDIA_AFTER = re.compile(rf"^\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?:{MEDIA})\b")
 _MEDIA_BEFORE = re.compile(r"\b(?:Times|Voice|Radio|Gazette|Herald|Star|Economic Times) of\s+(?:the\s+)?$")
+# "the newspaper Granma", "the state daily Asahi": a paper's common noun right before its name.
+_MEDIA_NOUN_BEFORE = re.compile(r"\b(?:newspapers?|magazine|tabloid|broadsheet|(?:the|state|official|party|local)"
+                                r"\s+daily|news agency)\s+$", re.I)
 
 _UNIT_AFTER = re.compile(r"^\s+(?:Corps|Fleet|Command|Brigade|Regiment|Battalion|Legion|Army Group)\b(?!\s+of\b)")
 
@@ -164,7 +167,7 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
         return f"a code, not a place abbreviation (“{_cue(before, name, after)}”)"
     if _CURRENCY.match(after):
         return f"names a currency (“{_cue(before, name, after)}”)"
-    if _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before):
+    if _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before) or _MEDIA_NOUN_BEFORE.search(before):
         return f"part of a publication's name (“{_cue(before, name, after)}”)"
     if _UNIT_AFTER.match(after):
         return f"part of a military unit's name (“{_cue(before, name, after)}”)"
