@@ -30,6 +30,7 @@ from typing import Callable
 
 from .candidates import SCHEMA, CandidateFinder, CandidateModel
 from .evaluate import DEFAULT_LGL, read_lgl, split_articles
+from .tagged import sample_lines, untag
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS_TRAIN = ROOT / "training" / "candidates" / "news_train.txt"
@@ -59,16 +60,9 @@ class Tagged:
 def read_tagged(path: Path) -> list[Tagged]:
     """Paragraphs with ``<p>``-tagged places, one a line; ``#`` lines are comments."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        plain, spans, pos = "", [], 0
-        for m in _TAG.finditer(line):
-            plain += line[pos:m.start()]
-            spans.append(Span(len(plain), len(plain) + len(m.group(1))))
-            plain += m.group(1)
-            pos = m.end()
-        plain += line[pos:]
+    for n, line in sample_lines(path):
+        plain, found = untag(line, _TAG)
+        spans = [Span(start, end) for start, end, _ in found]
         if "<p>" in plain or "</p>" in plain:
             raise ValueError(f"{path}:{n}: unbalanced <p> tag")
         out.append(Tagged(f"{path.name}:{n}", plain, tuple(spans)))

@@ -9,11 +9,12 @@ Needs scikit-learn (in the test extra) and LGL, read in place from ../shared/ben
 The held-out half is never read: score it with `briefmap eval`. Retrain the resolver
 afterwards (`python scripts/train_resolver.py`): its context depends on the mentions found.
 """
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fitting import fit_main  # noqa: E402
 
 from geo import candidate_training as ct  # noqa: E402
 
@@ -21,22 +22,7 @@ MODEL = Path(__file__).resolve().parents[1] / "geo" / "data" / "candidate_model.
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lgl", type=Path, default=ct.DEFAULT_LGL)
-    ap.add_argument("--check", action="store_true", help="do not write; exit 1 if the shipped model differs")
-    ap.add_argument("-o", "--output", type=Path, default=MODEL)
-    args = ap.parse_args()
-    if not args.lgl.exists():
-        print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
-        return 1
-    text = ct.dumps(ct.train(args.lgl, log=lambda s: print(s, file=sys.stderr)))
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print("shipped model reproduced" if same else f"{args.output} differs from a fresh fit", file=sys.stderr)
-        return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+    return fit_main(__doc__, ct.train, ct.dumps, ct.DEFAULT_LGL, MODEL, "model")
 
 
 if __name__ == "__main__":

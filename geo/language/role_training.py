@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..tagged import sample_lines, untag
 from .roles import CONFIDENT, SCHEMA, RoleModel, features, parse_features, parse_window
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,16 +75,9 @@ def read_relocar(path: Path = RELOCAR) -> list[Sample]:
 def read_tagged(path: Path) -> list[Sample]:
     """Sentences with ``<lit>``/``<met>`` tags, one a line; ``#`` lines are comments."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        plain, spans, pos = "", [], 0
-        for m in _TAG.finditer(line):
-            plain += line[pos:m.start()]
-            spans.append((len(plain), len(plain) + len(m.group(2)), m.group(1) == "met"))
-            plain += m.group(2)
-            pos = m.end()
-        plain += line[pos:]
+    for n, line in sample_lines(path):
+        plain, found = untag(line, _TAG, 2)
+        spans = [(start, end, m.group(1) == "met") for start, end, m in found]
         if not spans:
             raise ValueError(f"{path.name}:{n}: no <lit> or <met> tag")
         out += [Sample(f"{path.name}:{n}", plain, s, e, met) for s, e, met in spans]
