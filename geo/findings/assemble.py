@@ -91,7 +91,7 @@ def _source(doc: Document, claim: Claim | None, start: int, end: int, stance: St
         return Source(doc.id, sentence, start, end, claim.mention, claim.attribution, stance, claim.status,
                       claim.status_evidence, claim.event_date, claim.event_date_text)
     status, evidence = status_of(sentence)
-    when = find_event_date(sentence, doc.published)
+    when = find_event_date(sentence, doc.published, language=doc.language)
     return Source(doc.id, sentence, start, end, None, attribution_of(sentence), stance, status, evidence,
                   when.iso if when else None, when.text if when else "")
 
