@@ -165,7 +165,8 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
         start, end = spans[index] if spans else (0, len(text))
         sentence = text[start:end]
         status, evidence = status_of(sentence)
-        when = find_event_date(sentence, document.published, near=res.mention.start - start)
+        when = find_event_date(sentence, document.published, near=res.mention.start - start,
+                               language=document.language)
         claims.append(Claim(
             doc_id=document.id, place=res.place, mention=res.mention, sentence=sentence,
             sent_start=start, sent_end=end, attribution=attribution_of(sentence),

@@ -51,6 +51,36 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
+# Spanish: each pattern's match is rewritten into the English expression the resolver reads
+# ("el 30 de junio de 2024" -> "June 30, 2024"), and keeps its Spanish words as the text.
+_ES_MONTHS = {"enero": "January", "febrero": "February", "marzo": "March", "abril": "April", "mayo": "May",
+              "junio": "June", "julio": "July", "agosto": "August", "septiembre": "September",
+              "setiembre": "September", "octubre": "October", "noviembre": "November", "diciembre": "December"}
+_ES_WEEKDAYS = {"lunes": "Monday", "martes": "Tuesday", "miércoles": "Wednesday", "miercoles": "Wednesday",
+                "jueves": "Thursday", "viernes": "Friday", "sábado": "Saturday", "sabado": "Saturday",
+                "domingo": "Sunday"}
+_ES_MONTH = "(" + "|".join(_ES_MONTHS) + ")"
+_ES_PATTERNS: list[tuple[str, re.Pattern, object]] = [
+    ("day", re.compile(rf"\b(?:el\s+)?(\d{{1,2}})\s+de\s+{_ES_MONTH}\s+(?:de|del)\s+(\d{{4}})\b", re.I),
+     lambda m: f"{_ES_MONTHS[m[2].lower()]} {m[1]}, {m[3]}"),
+    ("month", re.compile(rf"\b(?:(?:en|desde|hasta)\s+)?(?:el\s+mes\s+de\s+)?{_ES_MONTH}\s+(?:de|del)\s+(\d{{4}})\b", re.I),
+     lambda m: f"{_ES_MONTHS[m[1].lower()]} {m[2]}"),
+    ("day", re.compile(rf"\b(?:el\s+)?(\d{{1,2}})\s+de\s+{_ES_MONTH}\b", re.I),
+     lambda m: f"{_ES_MONTHS[m[2].lower()]} {m[1]}"),
+    ("year", re.compile(r"\b(?:(?:en|desde|hasta|antes de|después de)\s+)?(?:el\s+año\s+)?(1[89]\d\d|20\d\d)\b(?!s)", re.I),
+     lambda m: m[1]),
+    ("month", re.compile(rf"\b(?:en|desde|hasta)\s+(?:el\s+mes\s+de\s+)?{_ES_MONTH}\b", re.I),
+     lambda m: _ES_MONTHS[m[1].lower()]),
+    ("weekday", re.compile(r"\b(?:el\s+)?(?:pasado\s+)?(" + "|".join(_ES_WEEKDAYS) + r")\b(?:\s+pasado)?", re.I),
+     lambda m: _ES_WEEKDAYS[m[1].lower()]),
+    ("week", re.compile(r"\b(?:la\s+semana\s+pasada|esta\s+semana|la\s+próxima\s+semana)\b", re.I),
+     lambda m: "last week" if "pasada" in m[0].lower() else "next week" if "próxima" in m[0].lower() else "this week"),
+    ("month", re.compile(r"\b(?:el\s+mes\s+pasado|este\s+mes|el\s+próximo\s+mes)\b", re.I),
+     lambda m: "last month" if "pasado" in m[0].lower() else "next month" if "próximo" in m[0].lower() else "this month"),
+    ("year", re.compile(r"\b(?:el\s+año\s+pasado|este\s+año|el\s+próximo\s+año)\b", re.I),
+     lambda m: "last year" if "pasado" in m[0].lower() else "next year" if "próximo" in m[0].lower() else "this year"),
+]
+
 
 @dataclass(frozen=True)
 class EventDate:
@@ -149,25 +179,33 @@ def _valid(y: int, m: int, d: int) -> bool:
         return False
 
 
-def find_dates(text: str, published: date | None = None, *, keep_unresolved: bool = False) -> list[EventDate]:
+def find_dates(text: str, published: date | None = None, *, keep_unresolved: bool = False,
+               language: str = "en") -> list[EventDate]:
     """Every date expression in ``text``, non-overlapping, in order, resolved where possible.
 
     ``keep_unresolved`` also returns the expressions that need a publication date
     and have none ("on Monday" with ``published=None``), with ``iso=None``.
+    ``language="es"`` reads Spanish expressions instead:
+
+    >>> [(d.iso, d.text) for d in find_dates("Llegó el 30 de junio de 2024 y volvió el jueves.",
+    ...                                      date(2024, 7, 6), language="es")]
+    [('2024-06-30', 'el 30 de junio de 2024'), ('2024-07-04', 'el jueves')]
     """
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
-    for kind, pattern in _PATTERNS:
+    patterns = ([(k, p, None) for k, p in _PATTERNS] if language != "es" else _ES_PATTERNS)
+    for kind, pattern, english in patterns:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             expr = match.group(0).strip()
             if not expr or any(start < e and s < end for s, e in taken):
                 continue
-            if kind == "year" and not re.search(r"\d{4}|year", expr):
+            if kind == "year" and english is None and not re.search(r"\d{4}|year", expr):
                 continue
-            iso = _resolve(kind, expr, published)
+            iso = _resolve(kind, english(match) if english else expr, published)
             taken.append((start, end))
-            relative = iso is None and published is None and _resolve(kind, expr, _ANY_DAY) is not None
+            relative = (iso is None and published is None
+                        and _resolve(kind, english(match) if english else expr, _ANY_DAY) is not None)
             if iso is not None or (keep_unresolved and relative):
                 lead = len(match.group(0)) - len(match.group(0).lstrip())
                 found.append(EventDate(iso, expr, start + lead, start + lead + len(expr)))
@@ -184,7 +222,8 @@ def relative_dates(text: str) -> list[EventDate]:
     return [d for d in find_dates(text, None, keep_unresolved=True) if d.iso is None]
 
 
-def find_event_date(sentence: str, published: date | None = None, near: int | None = None) -> EventDate | None:
+def find_event_date(sentence: str, published: date | None = None, near: int | None = None,
+                    language: str = "en") -> EventDate | None:
     """The date expression in ``sentence`` that best dates its event.
 
     With ``near`` (an offset into the sentence, e.g. the place mention), the
@@ -192,7 +231,7 @@ def find_event_date(sentence: str, published: date | None = None, near: int | No
     over one that cannot be placed without the publication date, which is returned
     (``iso=None``) only when the sentence has nothing better.
     """
-    dates = find_dates(sentence, published, keep_unresolved=published is None)
+    dates = find_dates(sentence, published, keep_unresolved=published is None, language=language)
     resolved = [d for d in dates if d.iso is not None]
     dates = resolved or dates
     if not dates:

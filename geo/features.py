@@ -160,7 +160,7 @@ def _report_record(visit: Visit, documents: dict[str, Document]) -> dict:
     }
 
 
-def leg_feature(leg: Leg, itinerary: list[str], documents: dict[str, Document]) -> dict:
+def leg_feature(leg: Leg, itinerary: list[str], documents: dict[str, Document], layer: str = VISITS) -> dict:
     """One leg of a trip: a great-circle line from origin to destination (a Point with no origin)."""
     rep = leg.reports[0]
     doc = documents[rep.doc_id]
@@ -169,7 +169,7 @@ def leg_feature(leg: Leg, itinerary: list[str], documents: dict[str, Document]) 
         geometry = route_geometry((leg.origin.lon, leg.origin.lat), (dest.lon, dest.lat))
     else:
         geometry = {"type": "Point", "coordinates": [_round(dest.lon), _round(dest.lat)]}
-    props = _properties(VISITS, f"visits/{rep.pattern}: {rep.mention.text}", dest, rep, doc,
+    props = _properties(layer, f"{layer}/{rep.pattern}: {rep.mention.text}", dest, rep, doc,
                         status_evidence="", resolution=leg.origin_reason)
     props.update(
         event_date=leg.event_date,
@@ -214,7 +214,7 @@ def build_features(findings: Iterable[Finding], legs: Iterable[Leg], documents: 
     legs = list(legs)
     itineraries = _itineraries(legs)
     features = [finding_feature(f, documents) for f in findings]
-    features += [leg_feature(leg, itineraries[leg.trip], documents) for leg in legs]
+    features += [leg_feature(leg, itineraries[leg.trip], documents, registry.visits_layer) for leg in legs]
     order = {layer: i for i, layer in enumerate(registry.ids())}
     features.sort(key=lambda f: (order.get(f["properties"]["layer"], 99), f["properties"]["doc"],
                                  f["properties"]["start"], f["properties"]["place_id"] or ""))

@@ -8,18 +8,34 @@ compiled with RE2 (``google-re2``), whose matching time is linear in the
 sentence whatever the pattern: Python's backtracking engine spends exponential
 time on rules such as ``(\\w+\\s?)*$`` and would hang the build. RE2 has no
 backreferences or lookaround and its ``\\b``/``\\w`` are ASCII-only; a pattern
-it cannot compile is reported (layer and rule named) and left out. The
-``visits`` and ``context`` layers always exist, whatever the file says: the
-visit detector and the actor check put features there, and every output must
-hold every feature.
+it cannot compile is reported (layer and rule named) and left out.
+
+A layer or a rule may also name finding **types** (:class:`geo.findings.kinds.FindingType`:
+facility, military_activity, visit, agreement, incident, economic, statement, other): the rule
+then fires only for a finding of one of those types, so "an intelligence facility" needs a
+facility and a holiday couple who "met" is no diplomatic tie. A rule with only ``types`` fires for
+every finding of those types; a layer's ``types`` apply to each of its rules (a layer with types
+and no rules takes every finding of those types). A file without types works as before: the
+keyword rules alone decide, which is what a user layer such as "Project 141" wants.
+
+Two **roles** are read from the file (``role: visits``, ``role: context``): the layer the trip
+detector's legs go on, and the background layer that takes a finding no rule selects (and that the
+story and the merge treat as background). A file that declares neither keeps the old meaning: a
+layer with id ``visits`` or ``context`` has that role, a finding no rule takes goes to the file's
+last layer, and a missing role layer is added from the built-in file, so every output holds every
+feature.
 
 Example
 -------
 >>> registry = LayerRegistry.default()
 >>> [layer["id"] for layer in registry.layers][:3]
 ['intelligence', 'visits', 'military']
->>> registry.classify("The Lourdes listening post was dismantled.", site_category="").layer
+>>> registry.classify("The Lourdes listening post was dismantled.", "", "facility").layer
 'intelligence'
+>>> registry.classify("A spy thriller opened the festival.", "", "other").layer
+'context'
+>>> registry.visits_layer, registry.context_layer
+('visits', 'context')
 """
 from __future__ import annotations
 
@@ -37,12 +53,14 @@ from .safeyaml import YamlError, item_line, line_of, load_yaml, load_yaml_text
 VISITS = "visits"
 CONTEXT = "context"
 LAYERS_FILE = "layers.yaml"
-#: Layers some detector fills whatever the rules say (geo/visits.py, geo/features.py).
+#: Roles a layer can have: some detector fills it whatever the rules say (geo/visits.py,
+#: geo/features.py), so it always exists.
 IMPLIED = (VISITS, CONTEXT)
+TYPES = ("facility", "military_activity", "visit", "agreement", "incident", "economic", "statement", "other")
 _COLOR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 _ID = re.compile(r"[\w.-]{1,60}")
-_RULE_KEYS = {"id", "pattern", "site_categories"}
-_LAYER_KEYS = {"id", "title", "color", "description", "rules"}
+_RULE_KEYS = {"id", "pattern", "site_categories", "types"}
+_LAYER_KEYS = {"id", "title", "color", "description", "rules", "role", "types"}
 
 
 def compile_rule(pattern: str):
@@ -133,7 +151,8 @@ class LayerRegistry:
         self.problems: list[Problem] = []
         self.source = source
         self.layers: list[dict] = []
-        self._rules: list[tuple[str, str, object, frozenset]] = []
+        self._rules: list[tuple[str, str, object, frozenset, frozenset]] = []
+        self._roles: dict[str, str] = {}          # role -> layer id, as the file declares them
         if not isinstance(layers, list) or not layers:
             self._problem(_at(line_of(layers, 1 if layers is not None else None)) + "ignored: expected a list of layers (id, title, color, description, rules); "
                           "using the built-in layers")
@@ -144,13 +163,25 @@ class LayerRegistry:
             self._problem("ignored: no usable layer; using the built-in layers")
             for n, layer in enumerate(_default_data(), 1):
                 self._add_layer(n, layer, None)
-        # A sentence no rule matches goes to the file's last layer, as it always has.
-        self._fallback = self.layers[-1]["id"]
+        # A finding no rule takes goes to the declared background layer; in a file that declares
+        # none, to its last layer, as it always has.
+        self._fallback = self._roles.get(CONTEXT, self.layers[-1]["id"])
         ids = self.ids()
-        defaults = {d["id"]: d for d in _default_data()}
-        for implied in IMPLIED:
-            if implied not in ids:
-                self.layers.append({k: defaults[implied][k] for k in ("id", "title", "color", "description")})
+        for role in IMPLIED:
+            if role not in self._roles and role in ids:
+                self._roles[role] = role                 # an old file: the id is the role
+        for role in IMPLIED:
+            if role not in self._roles:
+                default = next(d for d in _default_data() if d.get("role") == role)
+                lid = default["id"] if default["id"] not in ids else f"{default['id']}-{role}"
+                self.layers.append({**{k: default[k] for k in ("id", "title", "color", "description")},
+                                    "id": lid, "role": role})
+                self._roles[role] = lid
+        for layer in self.layers:
+            layer.pop("role", None)
+            for role, lid in self._roles.items():
+                if layer["id"] == lid:
+                    layer["role"] = role
         # A sentence naming several places is classified once, not once per place.
         self._memo: dict[tuple[str, str], LayerAssignment] = {}
 
@@ -199,15 +230,39 @@ class LayerRegistry:
                 self._problem(f"{where}: {key} must be text; using {default!r}")
                 value = default
             record[key] = value[:300]
+        role = layer.get("role")
+        if role is not None:
+            if role not in IMPLIED:
+                self._problem(f"{where}: role {str(role)[:40]!r} ignored: it can be {' or '.join(IMPLIED)}")
+            elif role in self._roles:
+                self._problem(f"{where}: role {role!r} ignored: layer {self._roles[role]!r} has it already")
+            else:
+                self._roles[role] = lid
+        layer_types = self._types(layer.get("types"), where)
         rules = layer.get("rules") or []
         if not isinstance(rules, list):
             self._problem(f"{where}: 'rules' must be a list; the layer has no rules")
             rules = []
         self.layers.append(record)
+        if not rules and layer_types:
+            self._rules.append((lid, "types", None, frozenset(), layer_types))
         for m, rule in enumerate(rules, 1):
-            self._add_rule(lid, m, rule, item_line(rules, m - 1) if line else None)
+            self._add_rule(lid, m, rule, item_line(rules, m - 1) if line else None, layer_types)
 
-    def _add_rule(self, lid: str, m: int, rule, line: int | None) -> None:
+    def _types(self, value, where: str) -> frozenset:
+        """The known finding types in ``value`` (a list); each unknown one is a problem."""
+        if value is None:
+            return frozenset()
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            self._problem(f"{where}: types must be a list of finding types ({', '.join(TYPES)}); ignored")
+            return frozenset()
+        unknown = [t for t in value if t not in TYPES]
+        if unknown:
+            self._problem(f"{where}: unknown finding type(s) {', '.join(u[:40] for u in unknown)} ignored "
+                          f"(known: {', '.join(TYPES)})")
+        return frozenset(t for t in value if t in TYPES)
+
+    def _add_rule(self, lid: str, m: int, rule, line: int | None, layer_types: frozenset = frozenset()) -> None:
         at = _at(line)
         if not isinstance(rule, dict):
             self._problem(f"{at}layer {lid!r} rule #{m} ignored: expected a mapping with id and pattern or site_categories")
@@ -225,8 +280,11 @@ class LayerRegistry:
         if pattern is not None and not isinstance(pattern, str):
             self._problem(f"{where} ignored: pattern must be text (quote it in the YAML)")
             return
-        if not pattern and not categories:
-            self._problem(f"{where} ignored: needs a pattern or site_categories")
+        types = self._types(rule.get("types"), where)
+        if layer_types:
+            types = (types & layer_types) if types else layer_types
+        if not pattern and not categories and not types:
+            self._problem(f"{where} ignored: needs a pattern, site_categories or types")
             return
         compiled = None
         if pattern:
@@ -239,7 +297,7 @@ class LayerRegistry:
                 self._problem(f"{where} ignored: pattern can never match: '$' means end of the sentence "
                               r"and more pattern follows it (write \$ for a dollar sign)")
                 return
-        self._rules.append((lid, rid, compiled, frozenset(categories)))
+        self._rules.append((lid, rid, compiled, frozenset(categories), types))
 
     @classmethod
     def from_file(cls, path: str | Path) -> "LayerRegistry":
@@ -262,21 +320,38 @@ class LayerRegistry:
     def ids(self) -> list[str]:
         return [layer["id"] for layer in self.layers]
 
-    def classify(self, sentence: str, site_category: str = "") -> LayerAssignment:
-        """The first layer whose rule fires for this sentence (and the site it is about)."""
-        key = (sentence, site_category)
+    @property
+    def visits_layer(self) -> str:
+        """The layer trips' legs go on (``role: visits``)."""
+        return self._roles[VISITS]
+
+    @property
+    def context_layer(self) -> str:
+        """The background layer (``role: context``)."""
+        return self._roles[CONTEXT]
+
+    def classify(self, sentence: str, site_category: str = "", kind: str | None = None) -> LayerAssignment:
+        """The first layer whose rule fires for this sentence, the site it is about and its finding
+        type. Without a type (``kind`` None) a rule's types are not checked and a rule of types
+        alone never fires: the keyword rules decide."""
+        key = (sentence, site_category, kind)
         if key not in self._memo:
-            self._memo[key] = self._classify(sentence, site_category)
+            self._memo[key] = self._classify(sentence, site_category, kind)
         return self._memo[key]
 
-    def _classify(self, sentence: str, site_category: str) -> LayerAssignment:
-        for layer, rule, pattern, categories in self._rules:
+    def _classify(self, sentence: str, site_category: str, kind: str | None) -> LayerAssignment:
+        for layer, rule, pattern, categories, types in self._rules:
+            if types and kind is not None and kind not in types:
+                continue
+            typed = f" ({kind})" if types and kind is not None else ""
             if site_category and site_category in categories:
-                return LayerAssignment(layer, f"{layer}/{rule}", f"site category {site_category}")
+                return LayerAssignment(layer, f"{layer}/{rule}", f"site category {site_category}{typed}")
             if pattern is not None:
                 match = pattern.search(sentence)
                 if match:
-                    return LayerAssignment(layer, f"{layer}/{rule}", match.group(0))
+                    return LayerAssignment(layer, f"{layer}/{rule}", match.group(0) + typed)
+            elif not categories and types and kind is not None:
+                return LayerAssignment(layer, f"{layer}/{rule}", f"type {kind}")
         return LayerAssignment(self._fallback, "default", "")
 
 

@@ -248,7 +248,7 @@ class Finding:
     id: str                      # stable: "<doc id>@<sentence start>" of its first source
     layer: str
     layer_rule: str
-    type: str                    # facility | trip | agreement | incident | statement | report
+    type: str                    # geo.findings.kinds.FindingType's value: facility | military_activity | visit | ...
     locus: Place | None          # the most specific literal place it is about; None for a relation
     geo_precision: GeoPrecision
     actors: tuple[Actor, ...]
@@ -258,6 +258,8 @@ class Finding:
     status_evidence: str = ""
     confidence: float = 1.0
     resolution: str = ""
+    type_confidence: float = 1.0   # the type model's probability of ``type``
+    type_evidence: str = ""        # its strongest features, in words
 
 
 # -- records as plain data ------------------------------------------------------------------

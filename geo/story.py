@@ -201,6 +201,9 @@ def default_story(features: list[dict], layers: list[dict]) -> dict:
     """One step per layer that has claims (background layers last, if at
     all): the layer's busiest places, their claims in date order."""
     order = [str(lay.get("id")) for lay in layers if isinstance(lay, dict) and lay.get("id")]
+    # The layer file says which layer is background (role: context); an old one, by its id.
+    background = set(BACKGROUND_LAYERS) | {str(lay.get("id")) for lay in layers
+                                           if isinstance(lay, dict) and lay.get("role") == "context"}
     titles = {str(lay.get("id")): str(lay.get("title") or lay.get("id")) for lay in layers if isinstance(lay, dict)}
     by_layer: dict[str, list[int]] = {}
     for i, f in enumerate(features):
@@ -209,7 +212,7 @@ def default_story(features: list[dict], layers: list[dict]) -> dict:
     order += sorted(set(by_layer) - set(order))
     steps = []
     for lid in order:
-        if lid in BACKGROUND_LAYERS or not by_layer.get(lid):
+        if lid in background or not by_layer.get(lid):
             continue
         ids = by_layer[lid]
         counts: dict[str, int] = {}

@@ -57,3 +57,17 @@ def test_offsets_point_at_the_expression():
     text = "They met in late November."
     (found,) = find_dates(text, PUB)
     assert text[found.start:found.end] == found.text == "in late November"
+
+
+def test_spanish_dates_are_read_in_spanish_sentences():
+    from datetime import date as _date
+
+    from geo.dates import find_event_date
+
+    pub = _date(2024, 5, 3)
+    assert find_event_date("Los apagones afectaron a la isla en marzo de 2024.", pub, language="es").iso == "2024-03"
+    assert find_event_date("Se reunieron el 25 de abril.", pub, language="es").iso == "2024-04-25"
+    assert find_event_date("Llegó a Lima el jueves.", pub, language="es").iso == "2024-05-02"
+    assert find_event_date("Firmaron el acuerdo el año pasado.", pub, language="es").iso == "2023"
+    assert find_event_date("Llegó el jueves.", None, language="es").iso is None      # kept, not dropped
+    assert find_event_date("They met on Monday.", pub).iso == "2024-04-29"          # English unchanged

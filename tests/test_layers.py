@@ -31,15 +31,77 @@ def test_include_accepts_only_builtin(tmp_path):
 
 def test_rules_keep_their_evidence():
     registry = LayerRegistry.default()
+    a = registry.classify("Freedonia has maintained espionage bases in Sylvania.", kind="facility")
+    assert a.layer == "intelligence" and a.evidence == "espionage (facility)"
+    assert registry.classify("They signed a donation of 700 million yuan.", kind="economic").layer == "economic"
+    assert registry.classify("The weather was fine.", kind="other").layer == "context"
+
+
+def test_a_layer_means_its_type_not_a_keyword():
+    registry = LayerRegistry.default()
+    # "met" is no diplomatic tie, "spy" no intelligence facility, when the finding is everyday news.
+    assert registry.classify("The couple met in Lisbon.", kind="other").layer == "context"
+    assert registry.classify("A spy film opened in Venice.", kind="other").layer == "context"
+    # An intelligence keyword in a statement is a statement (diplomacy), not a facility.
+    assert registry.classify("Intelligence officials said talks went well.", kind="statement").layer == "diplomacy"
+    # A trade agreement is economic, a defence agreement military, any other one diplomatic.
+    assert registry.classify("They signed a trade deal.", kind="agreement").layer == "economic"
+    assert registry.classify("They signed a defence pact.", kind="agreement").layer == "military"
+    assert registry.classify("They signed a communique.", kind="agreement").layer == "diplomacy"
+    assert registry.classify("A dam burst.", kind="incident").layer == "incidents"
+
+
+def test_without_a_type_the_keyword_rules_decide():
+    registry = LayerRegistry.default()
     assert registry.classify("China has maintained espionage bases in Cuba.").layer == "intelligence"
-    assert registry.classify("They signed a donation of 700 million yuan.").layer == "economic"
-    assert registry.classify("The weather was fine.").layer == "context"
+    assert registry.classify("A dam burst.").layer == "context"      # a rule of types alone never fires
 
 
 def test_site_category_beats_sentence_words():
     registry = LayerRegistry.default()
-    a = registry.classify("Officials discussed trade.", site_category="pla-overseas-base")
-    assert a.layer == "military" and "site category" in a.evidence
+    a = registry.classify("Officials discussed trade.", site_category="pla-overseas-base", kind="facility")
+    assert a.layer == "military"
+    a = registry.classify("Officials discussed trade.", site_category="sigint-station", kind="statement")
+    assert a.layer == "intelligence" and "site category" in a.evidence
+
+
+def test_roles_are_read_from_the_file(tmp_path):
+    path = tmp_path / "layers.yaml"
+    path.write_text("- {id: trips, title: Trips, role: visits}\n"
+                    "- {id: bases, title: Bases, types: [facility]}\n"
+                    "- {id: background, title: Background, role: context}\n"
+                    "- {id: last, title: Last, rules: [{id: p, pattern: port}]}\n")
+    registry = LayerRegistry.from_file(path)
+    assert registry.problems == []
+    assert registry.visits_layer == "trips" and registry.context_layer == "background"
+    assert "visits" not in registry.ids() and "context" not in registry.ids()
+    assert registry.classify("A new pier.", kind="facility").layer == "bases"
+    # what no rule takes goes to the declared background layer, not the file's last one
+    assert registry.classify("A wedding.", kind="other").layer == "background"
+    assert {layer["id"]: layer.get("role") for layer in registry.layers}["trips"] == "visits"
+
+
+def test_an_old_file_keeps_its_meaning(tmp_path):
+    path = tmp_path / "layers.yaml"
+    path.write_text("- {id: ports, title: Ports, rules: [{id: p, pattern: port}]}\n"
+                    "- {id: other, title: Other, rules: [{id: any, pattern: '.'}]}\n")
+    registry = LayerRegistry.from_file(path)
+    assert registry.problems == []
+    assert registry.ids() == ["ports", "other", "visits", "context"]
+    assert registry.visits_layer == "visits" and registry.context_layer == "context"
+    assert registry.classify("a port call", kind="other").layer == "ports"     # no types: any finding
+    assert registry.classify("nothing", kind="facility").layer == "other"
+
+
+def test_unknown_types_and_roles_are_problems(tmp_path):
+    path = tmp_path / "layers.yaml"
+    path.write_text("- {id: a, title: A, role: sideshow, types: [facility, spaceship]}\n"
+                    "- {id: b, title: B, role: visits}\n- {id: c, title: C, role: visits}\n")
+    registry = LayerRegistry.from_file(path)
+    messages = " | ".join(p.message for p in registry.problems)
+    assert "role 'sideshow' ignored" in messages and "unknown finding type(s) spaceship" in messages
+    assert "role 'visits' ignored: layer 'b' has it already" in messages
+    assert registry.visits_layer == "b" and registry.classify("x", kind="facility").layer == "a"
 
 
 def test_custom_layer_file(tmp_path):

@@ -27,13 +27,12 @@ from ..dates import find_event_date
 from ..layers import LayerRegistry
 from ..model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
 from .furniture import furniture_reason
+from .kinds import KindModel
 
 PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
              "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,
              "region": GeoPrecision.REGION, "water": GeoPrecision.REGION}
 _RANK = {p: i for i, p in enumerate(GeoPrecision)}
-_AGREEMENT = re.compile(r"\b(?:agree(?:d|s|ment|ments)?|signed|sign|deal|accords?|memorand(?:um|a)|treat(?:y|ies)|pacts?|"
-                        r"contracts?)\b", re.I)
 # The last sentences of an article are where its author's biography stands.
 BIO_SENTENCES = 3
 
@@ -74,18 +73,6 @@ def _whole_line(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end:end + 1] == "\n")
 
 
-def _type(layer: str, sentence: str, locus) -> str:
-    if locus is not None and locus.kind == "site":
-        return "facility"
-    if layer == "incidents":
-        return "incident"
-    if _AGREEMENT.search(sentence):
-        return "agreement"
-    if locus is None:
-        return "statement"
-    return "report"
-
-
 def _actors(claims: Sequence[Claim], attribution: str) -> tuple[Actor, ...]:
     out, seen = [], set()
     for c in claims:
@@ -104,7 +91,7 @@ def _source(doc: Document, claim: Claim | None, start: int, end: int, stance: St
         return Source(doc.id, sentence, start, end, claim.mention, claim.attribution, stance, claim.status,
                       claim.status_evidence, claim.event_date, claim.event_date_text)
     status, evidence = status_of(sentence)
-    when = find_event_date(sentence, doc.published)
+    when = find_event_date(sentence, doc.published, language=doc.language)
     return Source(doc.id, sentence, start, end, None, attribution_of(sentence), stance, status, evidence,
                   when.iso if when else None, when.text if when else "")
 
@@ -160,9 +147,11 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
     start, end = span
     rep = locus_claim or group[0]
     locus = locus_claim.place if locus_claim else None
-    assignment = registry.classify(rep.sentence, locus.category if locus is not None else "")
     sources = [_source(doc, rep if locus_claim else None, start, end, Stance.ASSERTS)]
     places = list(group)
+    # The type reads the sentence itself with what it names (not the denials attached below).
+    kind = KindModel.default().judge(rep.sentence, locus, places, _actors(places, rep.attribution))
+    assignment = registry.classify(rep.sentence, locus.category if locus is not None else "", kind.type.value)
     for d_start, d_end in denials:
         d_claims = sorted(by_sentence.get(d_start, []), key=lambda c: c.mention.start)
         d_locus = next((c for c in d_claims if locus is not None and c.place.id == locus.id), None)
@@ -172,7 +161,7 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
     return Finding(
         id=f"{doc.id}@{start}{suffix}", layer=assignment.layer,
         layer_rule=f"{assignment.rule}: {assignment.evidence}".rstrip(": "),
-        type=_type(assignment.layer, rep.sentence, locus), locus=locus,
+        type=kind.type.value, type_confidence=kind.confidence, type_evidence=kind.evidence, locus=locus,
         geo_precision=precision_of(locus.kind) if locus is not None else GeoPrecision.NONE,
         actors=_actors(places, rep.attribution), places=tuple(places), sources=tuple(sources),
         status=status, status_evidence=evidence, confidence=rep.confidence, resolution=rep.resolution,

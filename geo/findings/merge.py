@@ -70,8 +70,11 @@ class _Union:
             self.parent[max(a, b)] = min(a, b)
 
 
-def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ()) -> list[Finding]:
-    """Findings with copies and retellings merged, in the order of their first source."""
+def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
+                   context: str = "context") -> list[Finding]:
+    """Findings with copies and retellings merged, in the order of their first source.
+    Retellings are not looked for on the background layer ``context`` (the layer file's
+    ``role: context``): what shares its words there shares no subject."""
     n = len(findings)
     union = _Union(n)
     grams = [trigrams(f.sources[0].sentence) for f in findings]
@@ -112,7 +115,7 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ())
                     seen.add(j)
                     if sentences[i] != sentences[j] and jaccard(g, grams[j]) >= COPY_SIMILARITY:
                         union.join(i, j)
-    _merge_retellings(findings, union)
+    _merge_retellings(findings, union, context)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[union.find(i)].append(i)
@@ -120,10 +123,10 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = ())
     return [_combine([findings[i] for i in members], rank) for _, members in sorted(groups.items())]
 
 
-def _merge_retellings(findings: Sequence[Finding], union: _Union) -> None:
+def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str = "context") -> None:
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(findings):
-        if f.locus is not None and f.layer != "context":
+        if f.locus is not None and f.layer != context:
             buckets[(f.locus.id, f.layer)].append(i)
     for members in buckets.values():
         if len(members) < 2:

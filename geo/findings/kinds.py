@@ -1,0 +1,233 @@
+"""What a finding describes: a facility, military activity, a visit, an agreement, an incident,
+an economic fact, a statement of position, or something else.
+
+A layer that "means what it says" needs this, not a keyword: "the couple met in Lisbon" is not a
+diplomatic tie, "a spy thriller opened in Venice" is not an intelligence facility. The type is
+decided by a small multinomial logistic regression over the features an analyst reads
+(:func:`features`):
+
+* the **locus's kind**: a curated site and its category (a SIGINT station, a naval base, an
+  embassy), a city, a country, or no literal place at all (a relation between actors);
+* the **trigger words**, as features and not rules: groups of English and Spanish words for
+  installations, forces, trips, agreements, harm, money and speech ("base", "drills", "visitó",
+  "acuerdo", "sanciones"), and the first group the sentence uses (roughly its predicate);
+* the **predicate**: the first past-tense or third-person verb after the sentence's opening;
+* the **actors**: how many places act rather than host, and whether a speaker is named;
+* the sentence's words, crudely stemmed, for what the groups miss.
+
+It is trained by ``python scripts/train_kinds.py`` (:mod:`geo.findings.kind_training`) on
+``training/findings/sample.txt``, sentences written for this project and labelled by hand, split
+by document into a fitted part and a held-out part that is only reported; the weights ship as
+plain JSON (``geo/data/kinds_model.json``). The held-out figures are in the README ("Layers").
+
+>>> from geo.model import Place
+>>> site = Place("site:x", "X Station", 1.0, 1.0, "site", "XX", category="sigint-station")
+>>> KindModel.default().judge("Antennas at the station intercept satellite traffic.", site).type.value
+'facility'
+>>> KindModel.default().judge("The couple met on holiday in Lisbon and married there.", None).type.value
+'other'
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+SCHEMA = 1
+MODEL_FILE = "kinds_model.json"
+
+
+class FindingType(str, Enum):
+    """What a finding describes (the ``type`` property of every finding)."""
+
+    FACILITY = "facility"                      # a strategic installation exists, is built, used, closed
+    MILITARY_ACTIVITY = "military_activity"    # deployments, drills, patrols, port calls, arms, espionage
+    VISIT = "visit"                            # an official's trip or an in-person meeting
+    AGREEMENT = "agreement"                    # signed, negotiated or concluded
+    INCIDENT = "incident"                      # attack, crash, clash, protest, arrest, disaster
+    ECONOMIC = "economic"                      # trade, investment, loans, aid, sanctions, debt
+    STATEMENT = "statement"                    # a stated position: accusation, denial, warning, call
+    OTHER = "other"                            # background, history, everyday news
+
+
+# Site categories (geo/data/sites.csv) grouped by what they are.
+SITE_GROUPS = {
+    "sigint-station": "intelligence", "space-station": "intelligence", "radar-station": "military",
+    "naval-base": "military", "pla-overseas-base": "military", "air-base": "military",
+    "military-base": "military", "nuclear-site": "military", "spaceport": "military", "port": "port",
+    "embassy": "diplomatic", "diplomatic-venue": "diplomatic",
+}
+
+# Trigger words (English and Spanish stems: a word counts when it starts with one). Features,
+# not rules: the model weighs each group against the rest of the sentence.
+TRIGGERS = {
+    "installation": "base bases station pier port harbour harbor facility facilities airfield runway hangar radar "
+                    "antenna radome dome garrison depot outpost installation compound silo cosmodrome embassy "
+                    "consulate estación puerto muelle instalación instalaciones embajada aeródromo pista",
+    "build": "built build construct construction expand expanded upgrade reopen reopened closed lease leased "
+             "host hosts house houses operate operates opened construido construye construcción opera alberga "
+             "amplía reabre",
+    "intelligence": "spy spies spying espionage intercept intelligence signals listening surveillance "
+                    "monitoring eavesdrop sigint hacker hackers reconnaissance tracking espía espionaje escucha "
+                    "inteligencia vigilancia",
+    "force": "troops soldiers forces navy naval warship warships frigate submarine destroyer fleet jets "
+             "fighter bombers marines army military missile missiles drills drill exercise exercises patrol "
+             "patrols deployed deploy deployment mercenaries instructors artillery shells weapons arms "
+             "tropas soldados militares armada buque buques fragata submarino ejercicios maniobras misiles "
+             "despliegue patrulla",
+    "trip": "visit visited visiting arrived arrive travel travelled traveled flew toured tour trip met meet "
+            "meeting summit talks hosted received delegation visita visitó llegó viaje viajó gira recibió "
+            "reunió reunión cumbre",
+    "agreement": "agree agreed agreement agreements signed sign deal deals treaty pact accord memorandum "
+                 "contract lease communique partnership acuerdo acuerdos firmaron firmó tratado convenio "
+                 "memorando pacto",
+    "harm": "attack attacked attacks killed kill killing dead died injured wounded crash crashed collided "
+            "shot explosion blast struck earthquake flood floods fire fires wildfires storm heatwave protest "
+            "protests protesters arrested arrest riot clash clashes damaged sabotage missing evacuation "
+            "ataque muertos murieron heridos terremoto protestaron protestas manifestantes detenidos "
+            "incendio apagones sacudió",
+    "money": "trade trading exports imports investment invest invested loan loans debt dollars billion "
+             "million pounds euros revenue sanctions sanction tariff tariffs price prices oil gas aid "
+             "bailout shares economy economic market lenders inversión comercio comercial préstamo deuda "
+             "dólares millones sanciones petróleo barriles economía ayuda",
+    "speech": "said says say stated warned warn urged urge accused accuse denied deny denies condemned "
+              "condemn called criticised criticized rejected reject insist insists vowed claimed claim "
+              "protested regret regretted declined promised dijo afirmó negó niega acusó advirtió "
+              "calificó pidió denunció rechazó",
+    "leisure": "football club team fans fan match game season league film festival actor star concert "
+               "wedding married couple holiday tourists tourism recipe stew museum restaurant "
+               "fútbol equipo aficionados estadio partido goles",
+}
+_STEM_TRIGGERS = {w: group for group, words in TRIGGERS.items() for w in words.split()}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d.,]*\s*(?:%|percent|per cent|por ciento|billion|million|mil millones|millones)", re.I)
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem: lower case, one common English suffix off (enough for a bag of words)."""
+    w = word.lower().replace("’", "'")
+    for suffix in _SUFFIXES:
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def trigger(word: str) -> str:
+    """The trigger group of a word, or "" (exact word first, then its stem)."""
+    w = word.lower()
+    return _STEM_TRIGGERS.get(w) or _STEM_TRIGGERS.get(stem(w), "")
+
+
+def features(sentence: str, locus=None, places: Sequence = (), actors: Sequence = ()) -> list[str]:
+    """The binary features of a finding: its sentence, its locus (a :class:`~geo.model.Place` or
+    None), the places its sentence names (claims) and its actors (:class:`~geo.model.Actor`).
+
+    >>> sorted(f for f in features("Warships docked at the base.") if f.startswith(("trig", "locus")))
+    ['locus=none', 'trig1=force', 'trig=force', 'trig=installation']
+    """
+    words = _WORD.findall(sentence)
+    out = {f"w={stem(w)}" for w in words if len(w) > 2}
+    groups = [g for g in (trigger(w) for w in words) if g]
+    out |= {f"trig={g}" for g in groups}
+    if groups:
+        out.add(f"trig1={groups[0]}")
+        out.add(f"ntrig={min(len(set(groups)), 3)}")
+    else:
+        out.add("trig=none")
+    # The predicate: the first lower-case verb-looking word after the opening word.
+    for w in words[1:]:
+        if w[:1].islower() and (w.endswith(("ed", "ó", "ió", "aron", "ieron")) or w in ("is", "are", "has", "have")):
+            out.add(f"pred={stem(w)}")
+            g = trigger(w)
+            if g:
+                out.add(f"predtrig={g}")
+            break
+    if _MONEY.search(sentence):
+        out.add("money")
+    if locus is None:
+        out.add("locus=none")
+    else:
+        out.add(f"locus={locus.kind}")
+        if locus.kind == "site":
+            category = locus.category or "unknown"
+            out.add(f"site={category}")
+            out.add(f"sitegroup={SITE_GROUPS.get(category, 'other')}")
+            for g in set(groups):
+                out.add(f"site+{g}")
+    n_places = len({getattr(c, "place", c).id for c in places}) if places else 0
+    out.add(f"nplaces={min(n_places, 3)}")
+    place_actors = [a for a in actors if a.kind == "place"]
+    out.add(f"nactors={min(len(place_actors), 2)}")
+    if any(a.kind == "speaker" for a in actors):
+        out.add("speaker")
+    return sorted(out)
+
+
+@dataclass(frozen=True)
+class KindJudgement:
+    type: FindingType
+    confidence: float
+    evidence: str                # the strongest features for the type, in words
+
+
+class KindModel:
+    """The shipped multinomial logistic regression: per feature a weight for each class."""
+
+    def __init__(self, classes: Sequence[str], bias: Sequence[float], weights: dict[str, Sequence[float]],
+                 meta: dict | None = None):
+        self.classes = [FindingType(c) for c in classes]
+        self.bias = [float(b) for b in bias]
+        self.weights = {k: [float(x) for x in v] for k, v in weights.items()}
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path) -> "KindModel":
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"{path}: finding-type model schema {data.get('schema')!r}, expected {SCHEMA}")
+        return cls(data["classes"], data["bias"], data["weights"], data.get("training"))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "KindModel":
+        return cls.load(resources.files("geo").joinpath("data", MODEL_FILE))
+
+    def probabilities(self, names: Sequence[str]) -> list[float]:
+        z = list(self.bias)
+        for f in names:
+            w = self.weights.get(f)
+            if w is not None:
+                z = [a + b for a, b in zip(z, w)]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return [v / total for v in e]
+
+    def judge_features(self, names: Sequence[str]) -> str:
+        """The type (its value) of a finding with these features."""
+        return self._judge(names).type.value
+
+    def judge(self, sentence: str, locus=None, places: Sequence = (), actors: Sequence = ()) -> KindJudgement:
+        return self._judge(features(sentence, locus, places, actors))
+
+    def _judge(self, names: Sequence[str]) -> KindJudgement:
+        p = self.probabilities(names)
+        k = max(range(len(p)), key=lambda i: (p[i], -i))
+        known = sorted(((self.weights[f][k], f) for f in names if f in self.weights and self.weights[f][k] > 0),
+                       key=lambda wf: (-wf[0], wf[1]))[:3]
+        evidence = ", ".join(_describe(f) for _, f in known)
+        return KindJudgement(self.classes[k], round(p[k], 3), evidence)
+
+
+def _describe(feature: str) -> str:
+    key, _, value = feature.partition("=")
+    return {"w": f"“{value}”", "trig": f"{value} words", "trig1": f"opens on {value} words",
+            "pred": f"verb “{value}”", "locus": f"locus a {value}", "site": f"a {value}",
+            "sitegroup": f"an {value} site"}.get(key, feature)

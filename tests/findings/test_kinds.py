@@ -1,0 +1,68 @@
+"""Finding types on sentences written for these tests (not the seeds, not the training sample)."""
+import pytest
+
+from geo.findings import kind_training as kt
+from geo.findings.kinds import FindingType, KindModel, features, stem, trigger
+from geo.model import Actor, Place
+
+STATION = Place("site:ala", "Ala Station", 10.4, 10.4, "site", "FD", category="sigint-station")
+BASE = Place("site:bay", "Bay Naval Base", 10.4, 10.4, "site", "FD", category="naval-base")
+TOWN = Place("geonames:1", "Port Ala", 10.5, 10.5, "city", "FD")
+
+
+def test_features_read_locus_triggers_and_actors():
+    f = features("Sylvania signed a lease for the base.", BASE, (), (Actor("Sylvania", "place", "associative"),))
+    assert {"locus=site", "site=naval-base", "sitegroup=military", "trig=agreement", "trig=installation",
+            "nactors=1", "site+installation"} <= set(f)
+    assert "locus=none" in features("Nobody knows.") and "speaker" in features("x", None, (), (Actor("X", "speaker", "source"),))
+    assert trigger("visitó") == "trip" and trigger("sanciones") == "money" and stem("deployments") == "deploy"
+
+
+@pytest.mark.parametrize("sentence, locus, expected", [
+    ("Engineers added new antennas and a radome at the station last year.", STATION, FindingType.FACILITY),
+    ("Two frigates and a submarine held live-fire drills off the coast.", TOWN, FindingType.MILITARY_ACTIVITY),
+    ("The foreign minister flew to Port Ala on Monday for talks with the president.", TOWN, FindingType.VISIT),
+    ("Rebels attacked a police station, killing four officers.", TOWN, FindingType.INCIDENT),
+    # A known miss of the shipped model, kept visible: "government" as the subject pulls to statement.
+    pytest.param("The government imposed sanctions on three banks and froze their assets.", TOWN,
+                 FindingType.ECONOMIC, marks=pytest.mark.xfail(strict=True, reason="typed statement (known miss)")),
+    ("The ministry condemned the decision and warned of consequences.", None, FindingType.STATEMENT),
+    ("The couple met on holiday and married in the old town last summer.", TOWN, FindingType.OTHER),
+])
+def test_the_shipped_model_types_plain_news(sentence, locus, expected):
+    assert KindModel.default().judge(sentence, locus).type is expected
+
+
+def test_spanish_sentences_are_typed_too():
+    model = KindModel.default()
+    assert model.judge("El canciller visitó Port Ala y se reunió con el presidente.", TOWN).type is FindingType.VISIT
+    assert model.judge("Un terremoto sacudió la región y murieron cien personas.", TOWN).type is FindingType.INCIDENT
+
+
+def test_a_judgement_names_its_evidence():
+    j = KindModel.default().judge("Antennas at the station intercept satellite traffic.", STATION)
+    assert j.type is FindingType.FACILITY and 0.3 < j.confidence <= 1 and j.evidence
+
+
+def test_sample_reader_and_split(tmp_path):
+    f = tmp_path / "s.txt"
+    f.write_text("# doc: a | published: 2024-01-02 | lang: en\nfacility military | A base.\n"
+                 "# doc: b | published: 2024-01-03 | lang: es\nother context | Un partido.\n", encoding="utf-8")
+    docs = kt.read_sample(f)
+    assert [(d.id, d.language, d.sentences[0][0]) for d in docs] == [("a", "en", "facility"), ("b", "es", "other")]
+    fit, held = kt.split(docs * 4)
+    assert kt.split(docs * 4) == (fit, held) and len(held) == 2
+    f.write_text("# doc: a | published: 2024-01-02 | lang: en\nbase military | A base.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="s.txt:2: unknown finding type 'base'"):
+        kt.read_sample(f)
+
+
+def test_the_split_is_by_document():
+    fit, held = kt.split(kt.read_sample())
+    assert held and not {d.id for d in fit} & {d.id for d in held}
+
+
+def test_shipped_model_is_reproduced_by_its_recipe():
+    pytest.importorskip("sklearn")
+    fresh = kt.dumps(kt.train(log=lambda s: None))
+    assert fresh == kt.MODEL_PATH.read_text(encoding="utf-8"), "run python scripts/train_kinds.py and commit the model"
