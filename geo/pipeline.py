@@ -210,18 +210,31 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     return build
 
 
-def _layers_of(folder: Path) -> tuple[str, LayerRegistry]:
+def _layers_of(folder: Path) -> tuple[str | None, LayerRegistry]:
     """The corpus's layer registry and a key for what it sorts by: the file's bytes, or the built-in
-    layers (which the analysis fingerprint covers). A file that cannot be read gets no key."""
+    layers (which the analysis fingerprint covers), and the finding-type model that types the
+    findings first (outside the analysis fingerprint, so refitting it re-sorts findings without
+    re-analysing articles). A file that cannot be read gets no key."""
     path = folder / LAYERS_FILE
     if not path.exists():
-        return "builtin", LayerRegistry.default()
+        return "builtin|" + _kinds_key(), LayerRegistry.default()
     registry = LayerRegistry.from_file(path)
     try:
-        key = "file:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        key = "file:" + hashlib.sha256(path.read_bytes()).hexdigest() + "|" + _kinds_key()
     except OSError:
         key = None
     return key, registry
+
+
+def _kinds_key() -> str:
+    """A digest of the finding-type classifier: its code and its shipped weights."""
+    from importlib import resources
+
+    root = resources.files("geo")
+    digest = hashlib.sha256()
+    for name in ("findings/kinds.py", "data/kinds_model.json"):
+        digest.update(root.joinpath(name).read_bytes())
+    return "kinds:" + digest.hexdigest()[:16]
 
 
 class _Recorder(dict):

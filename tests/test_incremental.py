@@ -97,3 +97,20 @@ def test_the_corpus_facts_read_by_a_cached_visit_decide_its_reuse(corpus, tmp_pa
     joined = check_same_as_clean(corpus, tmp_path, cache, 1)
     assert [v.origin.name for v in joined.visits] == ["Lima"]
     assert joined.reused == 1
+
+
+def test_a_refitted_finding_type_model_re_sorts_cached_findings(corpus, tmp_path, gazetteer, monkeypatch):
+    import geo.findings.assemble as assemble
+    import geo.pipeline as pipeline
+
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "a" / "map.html", cache_dir=cache)
+    calls = []
+    real = assemble.document_findings
+    monkeypatch.setattr(assemble, "document_findings", lambda *a, **k: calls.append(1) or real(*a, **k))
+    build(corpus, tmp_path / "b" / "map.html", cache_dir=cache)
+    assert calls == []                          # unchanged: every article's findings from the cache
+    # The type model is outside the analysis fingerprint; its digest is part of the findings' key.
+    monkeypatch.setattr(pipeline, "_kinds_key", lambda: "kinds:refitted")
+    again = build(corpus, tmp_path / "c" / "map.html", cache_dir=cache)
+    assert len(calls) == len(again.documents) and again.reused == len(again.documents)
