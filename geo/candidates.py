@@ -39,7 +39,6 @@ Example
 from __future__ import annotations
 
 import calendar
-import json
 import math
 import re
 from collections import Counter
@@ -48,6 +47,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .spans import SpanSet
+from .modelfile import read_model
 
 MODEL_FILE = "candidate_model.json"
 SCHEMA = 1
@@ -98,10 +98,7 @@ class CandidateModel:
 
     @classmethod
     def load(cls, path) -> "CandidateModel":
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        if data.get("schema") != SCHEMA:
-            raise ValueError(f"{path}: candidate model schema {data.get('schema')!r}, expected {SCHEMA}")
+        data = read_model(path, SCHEMA, "candidate")
         return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("training"))
 
     @classmethod

@@ -19,10 +19,15 @@ def fit_main(doc: str, train, dumps, default_lgl: Path, shipped: Path, what: str
         print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
         return 1
     text = dumps(train(args.lgl, log=lambda s: print(s, file=sys.stderr)))
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print(f"shipped {what} reproduced" if same else f"{args.output} differs from a fresh fit", file=sys.stderr)
+    return write_or_check(text, args.output, args.check, what)
+
+
+def write_or_check(text: str, output: Path, check: bool, what: str = "model", detail: str = "") -> int:
+    """Write the fitted file, or with ``check`` compare it with the shipped one (exit status 0/1)."""
+    if check:
+        same = output.exists() and output.read_text(encoding="utf-8") == text
+        print(f"shipped {what} reproduced" if same else f"{output} differs from a fresh fit", file=sys.stderr)
         return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}", file=sys.stderr)
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}" + (f" ({detail})" if detail else ""), file=sys.stderr)
     return 0

@@ -14,6 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fitting import write_or_check  # noqa: E402
+
 from geo.findings import kind_training as kt  # noqa: E402
 
 
@@ -44,14 +46,8 @@ def main() -> int:
     text = kt.dumps(kt.train(log=log))
     held = json.loads(text)["training"]["held_out"]
     _table("held-out types", held, kt.CLASSES)
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print("shipped model reproduced" if same else f"{args.output} differs from a fresh training", file=sys.stderr)
-        return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output} ({len(text) // 1024} KB, {len(json.loads(text)['weights'])} features)", file=sys.stderr)
-    return 0
-
+    return write_or_check(text, args.output, args.check,
+                          detail=f"{len(text) // 1024} KB, {len(json.loads(text)['weights'])} features")
 
 if __name__ == "__main__":
     sys.exit(main())

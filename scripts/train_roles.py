@@ -13,6 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fitting import write_or_check  # noqa: E402
+
 from geo.language import role_training as rt  # noqa: E402
 
 
@@ -32,14 +34,8 @@ def main() -> int:
         print(f"{name:16s} n={s['n']:4d} accuracy {s['accuracy']:.3f}  associative P/R {s['associative_precision']:.3f}/"
               f"{s['associative_recall']:.3f}  literal P/R {s['literal_precision']:.3f}/{s['literal_recall']:.3f}",
               file=sys.stderr)
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print("shipped model reproduced" if same else f"{args.output} differs from a fresh training", file=sys.stderr)
-        return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output} ({len(text) // 1024} KB, {len(rt.json.loads(text)['weights'])} weights)", file=sys.stderr)
-    return 0
-
+    return write_or_check(text, args.output, args.check,
+                          detail=f"{len(text) // 1024} KB, {len(rt.json.loads(text)['weights'])} weights")
 
 if __name__ == "__main__":
     sys.exit(main())

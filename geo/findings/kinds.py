@@ -29,7 +29,6 @@ plain JSON (``geo/data/kinds_model.json``). The held-out figures are in the READ
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
+
+from ..modelfile import read_model
 
 SCHEMA = 1
 MODEL_FILE = "kinds_model.json"
@@ -188,10 +189,7 @@ class KindModel:
 
     @classmethod
     def load(cls, path) -> "KindModel":
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        if data.get("schema") != SCHEMA:
-            raise ValueError(f"{path}: finding-type model schema {data.get('schema')!r}, expected {SCHEMA}")
+        data = read_model(path, SCHEMA, "finding-type")
         return cls(data["classes"], data["bias"], data["weights"], data.get("training"))
 
     @classmethod

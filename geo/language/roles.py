@@ -66,7 +66,6 @@ Example
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import replace
@@ -75,6 +74,7 @@ from importlib import resources
 from typing import Callable, Iterable, Sequence
 
 from ..model import Role, RoleJudgement
+from ..modelfile import read_model
 
 SCHEMA = 2
 MODEL_FILE = "roles_model.json"
@@ -286,10 +286,7 @@ class RoleModel:
 
     @classmethod
     def load(cls, path) -> "RoleModel":
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        if data.get("schema") != SCHEMA:
-            raise ValueError(f"{path}: role model schema {data.get('schema')!r}, expected {SCHEMA}")
+        data = read_model(path, SCHEMA, "role")
         parse = data.get("parse") or {}
         return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("training"),
                    {k: float(v) for k, v in parse.get("weights", {}).items()}, float(parse.get("bias", 0.0)))
