@@ -1,6 +1,7 @@
 """The ``briefmap`` command line."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -272,18 +273,8 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     if strict and result.problems:
         term.error(f"{len(result.problems)} problem(s) and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
-    from .story import BriefingError
-
-    try:
+    with _writing(output, "; previous outputs left intact"):
         paths = write_outputs(result, output, title=title)
-    except BriefingError as exc:
-        term.error(exc)
-        sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        _interrupted()
-    except OSError as exc:
-        term.error(f"cannot write {output}: {exc.strerror or exc}; previous outputs left intact")
-        sys.exit(EXIT_ERROR)
     status = EXIT_SKIPPED if result.problems else EXIT_OK
     _State.committed = status          # from here a stop signal cannot undo the build
     if not term.quiet:
@@ -425,7 +416,6 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
     from .documents import DocumentError
     from .pipeline import analyse
     from .slides import SlidesError, export_deck
-    from .story import BriefingError
 
     if pptx is None and png_dir is None:
         raise click.UsageError("nothing to write: give --pptx DECK.pptx (and/or --png DIR)")
@@ -439,7 +429,7 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
     _report_analysis(result, folder)
     import tempfile
 
-    try:
+    with _writing(pptx or png_dir, refused=(SlidesError,)):
         if pptx is not None:
             export_deck(result, pptx, title=title, png_dir=png_dir)
             term.note(f"wrote {pptx}" + (f" and its PNG slides in {png_dir}" if png_dir else ""))
@@ -450,15 +440,25 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
                 html = Path(tmp) / "map.html"
                 html.write_text(map_page(result, title=title).html, encoding="utf-8")
                 _export_pngs(html, png_dir)
-    except (BriefingError, SlidesError) as exc:
+    sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _writing(target, after: str = "", refused: tuple = ()):
+    """Writing outputs: a bad briefing.yaml (or another of ``refused``) or a write that fails
+    is one error line and exit 1; an interruption exits 130."""
+    from .story import BriefingError
+
+    try:
+        yield
+    except (BriefingError, *refused) as exc:
         term.error(exc)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         _interrupted()
     except OSError as exc:
-        term.error(f"cannot write {pptx or png_dir}: {exc.strerror or exc}")
+        term.error(f"cannot write {target}: {exc.strerror or exc}{after}")
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_SKIPPED if result.problems else EXIT_OK)
 
 
 def _report_analysis(result, folder: Path) -> None:
