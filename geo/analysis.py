@@ -155,8 +155,14 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     found = references(doc.text, resolutions, island_countries().__contains__)
     referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]
     if referring:
-        resolutions = sorted(resolutions + referring, key=lambda r: (r.mention.start, r.mention.end))
-        mentions = sorted(mentions + [r.mention for r in referring], key=lambda m: (m.start, m.end))
+        # A word inside a description is the description's: "Asian" in "the Asian nation" is not Asia.
+        spans = [(r.mention.start, r.mention.end) for r in referring]
+        inside = {(m.start, m.end) for m in mentions
+                  if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)}
+        resolutions = sorted([r for r in resolutions if (r.mention.start, r.mention.end) not in inside] + referring,
+                             key=lambda r: (r.mention.start, r.mention.end))
+        mentions = sorted([m for m in mentions if (m.start, m.end) not in inside] + [r.mention for r in referring],
+                          key=lambda m: (m.start, m.end))
     persons = persons_of(sdoc)
     sentences = sentence_spans(sdoc)       # once: the claims take the spans, not the Doc
     return DocumentAnalysis(

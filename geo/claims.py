@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 
 from .dates import find_event_date
 from .model import Claim, Document, Resolution
+from .provenance import dateline_length
 from .spans import span_finder
 
 _SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
@@ -97,7 +98,8 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
 
     The statistical splitter runs headlines, captions and bylines into the next
     paragraph; a blank line, or a line break after closing punctuation, always
-    ends a sentence in news text. A line that simply wraps does not.
+    ends a sentence in news text. A line that simply wraps does not. A dateline
+    ("MOSCOW, June 27 (Reuters) -") is a span of its own.
     """
     text = sdoc.text
     cuts = sorted({0, len(text)} | _sentence_starts(sdoc) | {m.end() for m in _LINE_BREAK.finditer(text)})
@@ -108,8 +110,24 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
-            spans.append((start, end))
+            spans += _without_dateline(text, start, end)
     return spans
+
+
+def _without_dateline(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence that opens with a dateline ("BEIJING (AP) — Xi met ...") as two spans: the
+    dateline, which is provenance (:mod:`geo.provenance`) and no claim, and the sentence itself,
+    so a claim's verbatim text and its offsets start where the sentence does."""
+    n = dateline_length(text[start:end])
+    if not n:
+        return [(start, end)]
+    cut = start + n
+    head_end = cut
+    while head_end > start and text[head_end - 1].isspace():
+        head_end -= 1
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return [(start, head_end), (cut, end)] if cut < end else [(start, end)]
 
 
 def _sentence_starts(sdoc) -> set[int]:

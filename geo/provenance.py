@@ -69,6 +69,8 @@ _DATELINE = re.compile(
     rf"(?:,[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"
     rf"[ \t]*(?:\((?P<wire>{_WIRE})\)|(?=[ \t]*{_DASH}))[ \t]*{_DASH}?[ \t]",
 )
+# The same dateline where a sentence starts (the splitter's sentence may begin with it).
+_DATELINE_HERE = re.compile(_DATELINE.pattern.replace("(?:^|\\n)[ \\t]*", "", 1))
 # A name in a byline: capitalised words, initials, particles ("de", "van").
 _NAME = r"(?:[A-Z][\w.'’-]*|de|da|del|van|von|bin|al)"
 _PERSON = rf"{_NAME}(?:[ \t]+{_NAME}){{0,4}}"
@@ -229,3 +231,23 @@ def _is_place_run(text: str) -> bool:
                               r"Economist|Monitor|Gazette|Standard|Observer|Express|Independent|Mail|Star|Wire|"
                               r"Broadcasting|Week|Policy|Institute|Center|Centre|Council|Forum|Foundation)\b",
                               text) or text in WIRES else True
+
+
+def dateline_length(sentence: str) -> int:
+    """How many characters of ``sentence`` are a dateline it opens with, 0 if none.
+
+    The dateline is provenance (where and by whom the copy was filed), not part of the claim.
+
+    >>> s = "DJIBOUTI, March 3, 2024 (Reuters) - Chinese sailors came ashore."
+    >>> s[dateline_length(s):]
+    'Chinese sailors came ashore.'
+    >>> dateline_length("NATO and Russia met.")
+    0
+    """
+    m = _DATELINE_HERE.match(sentence)
+    if m is None or not _plausible_dateline(m) or m.end() >= len(sentence.rstrip()):
+        return 0
+    # A dateline ends in a dash or a wire credit: "UPDATE 2-" is no dateline, nor a bare capital word
+    if m.group("wire") is None and not re.search(r"(?:-{1,2}|–|—)[ \t]*$", sentence[:m.end()]):
+        return 0
+    return m.end()

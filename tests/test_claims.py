@@ -26,3 +26,22 @@ def test_attribution(sentence, who):
 ])
 def test_status(sentence, status):
     assert status_of(sentence)[0] == status
+
+
+def test_a_dateline_is_not_part_of_the_claim_and_offsets_stay_in_the_text():
+    from datetime import date
+
+    from geo.claims import extract_claims, sentence_spans
+    from geo.model import Document, Mention, Place, Resolution
+    from geo.nlp import parse
+
+    text = "Port talks\n\nDJIBOUTI, March 3, 2024 (Reuters) - Chinese sailors came ashore in Obock on Sunday."
+    doc = Document("d#0", "d", 0, text, published=date(2024, 3, 3))
+    spans = sentence_spans(parse(text))
+    start = text.index("Obock")
+    obock = Place("geonames:9", "Obock", 11.96, 43.29, "city", "DJ")
+    claims = extract_claims(doc, [Resolution(Mention("d#0", start, start + 5, "Obock"), obock, 0.9, "t")], spans)
+    assert [c.sentence for c in claims] == ["Chinese sailors came ashore in Obock on Sunday."]
+    c = claims[0]
+    assert text[c.sent_start:c.sent_end] == c.sentence and text[c.mention.start:c.mention.end] == "Obock"
+    assert (text.index("DJIBOUTI"), text.index(" Chinese")) in spans   # the dateline is a span of its own

@@ -103,6 +103,7 @@ def test_the_island_refers_to_the_island_country_named_before():
     ("By Anna Smith, Reuters", False, False, "byline"),
     ("READ MORE: Five things about the vote", False, False, "link to another story"),
     ("Photo: AP", False, False, "photo credit"),
+    ("OSTERBURG, May 2 (Reuters) -", False, False, "dateline"),
     ("Freedonia Opens Port To Foreign Navies", True, False, "heading"),
     ("Jane Roe is a senior fellow at the Institute for Policy.", False, True, "author biography"),
     ("Freedonia opened its port to foreign navies on Monday.", True, True, ""),
