@@ -197,7 +197,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     cache.flush()
     build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
-    build.findings = merge_findings(findings, layers.ids(), layers.context_layer)
+    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id)
     build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())

@@ -45,3 +45,8 @@ def test_a_dateline_is_not_part_of_the_claim_and_offsets_stay_in_the_text():
     c = claims[0]
     assert text[c.sent_start:c.sent_end] == c.sentence and text[c.mention.start:c.mention.end] == "Obock"
     assert (text.index("DJIBOUTI"), text.index(" Chinese")) in spans   # the dateline is a span of its own
+
+
+def test_attribution_leaves_out_the_auxiliary():
+    assert attribution_of("A former Sylvanian official has said that the port will open.") == \
+        "A former Sylvanian official"

@@ -87,7 +87,7 @@ def _sources(p: dict) -> list[dict]:
 
 
 def _source_label(c: dict) -> str:
-    bits = [clean(c.get("source")) or "unknown outlet"]
+    bits = [clean(c.get("source")) or "outlet not stated"]
     if c.get("published"):
         bits.append(clean(c["published"]))
     return ", ".join(bits)
@@ -322,10 +322,10 @@ def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[
         _place_title(slide, "Sources")
         by_outlet: dict[str, list[dict]] = {}
         for d in documents:
-            by_outlet.setdefault(clean(d.get("outlet")) or "unknown outlet", []).append(d)
+            by_outlet.setdefault(clean(d.get("outlet")) or "outlet not stated", []).append(d)
         frame = _box(slide, 0.6, 1.3, WIDE - 1.2, 5.8)
         started = []
-        ranked = sorted(by_outlet.items(), key=lambda kv: (kv[0] == "unknown outlet", -len(kv[1]), kv[0]))
+        ranked = sorted(by_outlet.items(), key=lambda kv: (kv[0] == "outlet not stated", -len(kv[1]), kv[0]))
         for name, docs in ranked[:12]:
             dates = sorted(parse_iso(d.get("published")).start.isoformat() for d in docs
                            if parse_iso(d.get("published")))
@@ -335,7 +335,7 @@ def deck_bytes(*, title: str, subtitle: str, overview: Path | None, steps: list[
         if len(ranked) > 12:
             _run(frame.add_paragraph(), f"and {len(ranked) - 12} more outlets (see the notes)", 16)
         slide.notes_slide.notes_text_frame.text = "\n".join(
-            f"- {clean(d.get('title')) or clean(d.get('doc'))} ({clean(d.get('outlet')) or 'unknown outlet'}, "
+            f"- {clean(d.get('title')) or clean(d.get('doc'))} ({clean(d.get('outlet')) or 'outlet not stated'}, "
             f"{clean(d.get('published')) or 'undated'}) {clean(d.get('url'))}".rstrip() for d in documents)
 
     props = prs.core_properties

@@ -105,7 +105,7 @@ def _name(props: dict) -> str:
 
 
 def _source_line(c: dict) -> str:
-    parts = [f"<i>{_esc(c['source'])}</i>" if c.get("source") else "unknown outlet"]
+    parts = [f"<i>{_esc(c['source'])}</i>" if c.get("source") else "outlet not stated"]
     if c.get("published"):
         parts.append(f"published {_esc(c['published'])}")
     if c.get("event_date"):

@@ -62,10 +62,17 @@ def is_literal(claim: Claim) -> bool:
 _LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
 
 
+# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
+_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
+                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
+                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
+
+
 def _locus_rank(text: str, claim: Claim) -> tuple:
     """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
-    locative = bool(_LOCATIVE.search(text[max(0, claim.mention.start - 20):claim.mention.start]))
+    before = text[max(0, claim.mention.start - 30):claim.mention.start]
+    locative = bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
     return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
 
 

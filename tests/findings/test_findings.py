@@ -143,3 +143,19 @@ def test_between_equals_the_locative_place_is_the_locus():
                                   Resolution(Mention(doc.id, 29, 38, "Freedonia"), PLACES["Freedonia"], 0.9, "t")],
                             sentences(doc.text))
     assert min(claims, key=lambda c: _locus_rank(doc.text, c)).place.name == "Freedonia"
+
+
+def test_a_merged_copy_is_represented_by_the_source_whose_outlet_is_known():
+    text = "Sylvania opened a listening station in Port Ala, officials told the Daily Star on Monday."
+    _, (blog, _) = analyse(text, ["Sylvania", "Port Ala"], "blog.txt#0", outlet="")
+    _, (paper, _) = analyse(text, ["Sylvania", "Port Ala"], "paper.txt#0", outlet="Daily Star")
+    docs = {"blog.txt#0": document(text, "blog.txt#0", outlet=""),
+            "paper.txt#0": document(text, "paper.txt#0", outlet="Daily Star")}
+    merged = merge_findings(blog + paper, REGISTRY.ids(), documents=docs)
+    assert len(merged) == 1 and [s.doc_id for s in merged[0].sources] == ["paper.txt#0", "blog.txt#0"]
+
+
+def test_a_verb_that_takes_in_is_no_locative_for_the_locus():
+    text = "Officials fear the talks will result in Sylvania stationing troops in Freedonia."
+    _, (found, _) = analyse(text, ["Sylvania", "Freedonia"])
+    assert [f.locus.name for f in found] == ["Freedonia"]

@@ -106,7 +106,7 @@ var BRIEFMAP = (function () {
       // projector: one line naming who else reports or denies it
       var by = c.sources.map(function (s) {
         return (s.stance === "denies" ? "denied by " : (s.stance === "confirms" ? "confirmed by " : "also ")) +
-          (s.source || "an unknown outlet");
+          (s.source || "a source whose outlet is not stated");
       });
       add(item, "div", "bm-fsources-line", plural(c.sources.length + 1, "source") + ": " + by.join("; "));
       return;
@@ -116,7 +116,7 @@ var BRIEFMAP = (function () {
     c.sources.forEach(function (s) {
       var row = add(box, "div", "bm-source bm-stance-" + (s.stance === "denies" ? "denies" : "asserts"));
       add(row, "span", "bm-stance", s.stance === "denies" ? "Denies" : (s.stance === "confirms" ? "Confirms" : "Reports"));
-      add(row, "span", "bm-outlet", " " + (s.source || "Unknown outlet") + (s.profile ? " (" + s.profile + ")" : "") +
+      add(row, "span", "bm-outlet", " " + (s.source || "Outlet not stated") + (s.profile ? " (" + s.profile + ")" : "") +
                                     (s.published ? ", " + s.published : ""));
       if (s.attribution) { add(row, "span", "bm-attr", " \u00b7 " + s.attribution); }
       add(row, "div", "bm-source-quote", "\u201c" + s.claim + "\u201d");
@@ -158,7 +158,7 @@ var BRIEFMAP = (function () {
     var quoted = /^["\u201c\u2018']/.test(c.claim);
     add(item, "blockquote", "bm-quote", quoted ? c.claim : "\u201c" + c.claim + "\u201d");
     var meta = add(item, "div", "bm-meta");
-    add(meta, "span", "bm-outlet", c.source || "Unknown outlet");
+    add(meta, "span", "bm-outlet", c.source || "Outlet not stated");
     if (c.profile) { add(meta, "span", "bm-profile", " (" + c.profile + ")"); }
     if (c.published) { dot(meta); add(meta, "span", "bm-date", c.published); }
     var a = link(c.url, opts.projector ? "article \u2197" : "Open article \u2197");

@@ -10,8 +10,8 @@ BRIEFMAP.module("filters", function (B) {
   var checks = {};
 
   function sourcesOf(c) {
-    var out = [c.source || "Unknown outlet"];
-    (c.sources || []).forEach(function (s) { out.push(s.source || "Unknown outlet"); });
+    var out = [c.source || "Outlet not stated"];
+    (c.sources || []).forEach(function (s) { out.push(s.source || "Outlet not stated"); });
     return out;
   }
 
