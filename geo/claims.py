@@ -31,7 +31,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:[^,.;:!?\"“”]+?)(?:,\s*(?:c
 # The asserting phrase: from a clause boundary (sentence start, quote, comma,
 # "that", "and") up to the verb of saying; at most ten words.
 _SAYER = re.compile(
-    rf"(?:^|[\"“”,;:]\s*|\b(?:and|that|but)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+(?:has\s+|have\s+|had\s+)?(?:later\s+|also\s+|initially\s+)?(?P<verb>{_SAY})\b"
+    rf"(?:^|[\"“”,;:]\s*|\b(?:and|that|but)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+)?(?:later\s+|also\s+|initially\s+|reportedly\s+)?(?P<verb>{_SAY})\b(?![’'])"
 )
 # "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
 _SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
@@ -74,6 +74,10 @@ def attribution_of(sentence: str) -> str:
             continue
         if re.match(r"(?:as|if|when|while|because|since|after|before|once)\s", who, re.I):
             continue  # "as Russia wrote off the debt": a subordinate clause, not a speaker
+        if re.search(r"\bbeen\s+$", sentence[:match.start("verb")]):
+            continue  # "the Chinese had been denied": a passive, no one speaking
+        if re.search(r"['’]s?$", who):
+            continue  # "the states’ claims": a possessive makes the verb a noun
         return who
     return ""
 

@@ -50,3 +50,14 @@ def test_a_dateline_is_not_part_of_the_claim_and_offsets_stay_in_the_text():
 def test_attribution_leaves_out_the_auxiliary():
     assert attribution_of("A former Sylvanian official has said that the port will open.") == \
         "A former Sylvanian official"
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("The Sylvanian premier has warned that the port is at risk.", "The Sylvanian premier"),
+    ("The deal will hold, Osterlich's envoy was quoted as saying by state radio.", "Osterlich's envoy"),
+    ("At the summit, Minister Ana Ruiz reportedly stated that ties were warm.", "Minister Ana Ruiz"),
+    ("Freedonia shared know-how that the Sylvanians had been denied for decades.", ""),
+    ("The leaders backed their fellow island states’ claims on Friday.", ""),
+])
+def test_attribution_reads_past_auxiliaries_and_not_passives(sentence, who):
+    assert attribution_of(sentence) == who
