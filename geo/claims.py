@@ -177,9 +177,13 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     # One claim per (sentence, place), through the mention that best says how the
     # sentence uses the place: a literal one ("on Cuban soil") before an associative
     # one ("Cuba's proximity"), the name itself before a demonym, then the first.
+    # A dateline's place ("BEIJING (AP) —") is where the sentence it opens was filed: a place of
+    # that sentence, though the dateline is no part of its text.
+    datelines = {i for i, (s, e) in enumerate(spans[:-1]) if dateline_length(text[s:e] + " x") >= e - s}
     best: dict[tuple[int, str], Resolution] = {}
     for res in resolved:
-        key = (_find_span(res.mention.start), res.place.id)
+        index = _find_span(res.mention.start)
+        key = (index + 1 if index in datelines else index, res.place.id)
         if key not in best or _preference(res) < _preference(best[key]):
             best[key] = res
     claims: list[Claim] = []

@@ -45,6 +45,11 @@ def test_a_dateline_is_not_part_of_the_claim_and_offsets_stay_in_the_text():
     c = claims[0]
     assert text[c.sent_start:c.sent_end] == c.sentence and text[c.mention.start:c.mention.end] == "Obock"
     assert (text.index("DJIBOUTI"), text.index(" Chinese")) in spans   # the dateline is a span of its own
+    # the dateline's place is still a place of the sentence it opens
+    djibouti = Place("geonames:8", "Djibouti", 11.59, 43.15, "city", "DJ")
+    at = text.index("DJIBOUTI")
+    claims = extract_claims(doc, [Resolution(Mention("d#0", at, at + 8, "DJIBOUTI"), djibouti, 0.9, "t")], spans)
+    assert [c.sentence for c in claims] == ["Chinese sailors came ashore in Obock on Sunday."]
 
 
 def test_attribution_leaves_out_the_auxiliary():
