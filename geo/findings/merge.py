@@ -24,8 +24,8 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Sequence
 
-from ..model import Finding
-from .assemble import finding_status
+from geo.findings.assemble import finding_status
+from geo.model import Finding
 
 COPY_SIMILARITY = 0.6
 REPORT_SIMILARITY = 0.3

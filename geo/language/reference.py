@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from ..model import Mention, Resolution, Role
+from geo.model import Mention, Resolution, Role
 
 _DESCRIPTION = re.compile(r"\b[Tt]he\s+(?:communist\s+|Caribbean\s+|tiny\s+|small\s+)?"
                           r"(?:island(?:\s+(?:nation|country|state))?|country|nation)\b(?!\s+(?:of|that|which)\b)")
