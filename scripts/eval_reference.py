@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.analysis import AnalysisSpec, analyse_document  # noqa: E402
-from geo.gazetteer.islands import island_countries  # noqa: E402
+from geo.build.analysis import AnalysisSpec, analyse_document  # noqa: E402
 from geo.language.reference import references  # noqa: E402
 from geo.language.roles import assign_roles  # noqa: E402
 from geo.model import Document  # noqa: E402
+from geo.places.gazetteer.islands import island_countries  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "language" / "reference_sample.txt"
 # Written after the rules were set and scored once: the figure to quote.

@@ -33,7 +33,7 @@ HEADING_WORDS = 18
 
 def _is_dateline(sentence: str) -> bool:
     """The whole sentence is a dateline ("BEIJING (AP) —"), split off the sentence it opens."""
-    from ..provenance import dateline_length
+    from geo.read.provenance import dateline_length
 
     line = sentence.strip()
     return bool(line) and dateline_length(line + " x") >= len(line)

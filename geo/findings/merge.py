@@ -25,8 +25,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Mapping, Sequence
 
-from ..model import Document, Finding
-from .assemble import finding_status
+from geo.findings.assemble import finding_status
+from geo.model import Document, Finding
 
 COPY_SIMILARITY = 0.6
 REPORT_SIMILARITY = 0.3

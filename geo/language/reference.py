@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from ..model import Mention, Place, Resolution, Role
+from geo.model import Mention, Place, Resolution, Role
 
 # How far back an antecedent may stand, in characters: about two sentences of news for a
 # country or "there"; a facility is discussed over several paragraphs.

@@ -3,13 +3,13 @@ from datetime import date
 
 import pytest
 
-from geo.claims import extract_claims
 from geo.findings.assemble import document_findings
+from geo.findings.claims import extract_claims
 from geo.findings.furniture import furniture_reason
+from geo.findings.layers import LayerRegistry
 from geo.findings.merge import merge_findings
 from geo.language.reference import references
 from geo.language.roles import assign_roles
-from geo.layers import LayerRegistry
 from geo.model import Document, GeoPrecision, Mention, Place, Resolution, Stance
 
 PLACES = {
@@ -126,7 +126,7 @@ def test_a_heading_is_skipped_with_its_reason():
 
 
 def test_status_tells_refusal_from_denial_and_may_from_modal():
-    from geo.claims import attribution_of, status_of
+    from geo.findings.claims import attribution_of, status_of
 
     assert status_of("The delegation had been denied entry at the border.")[0] == "reported"
     assert status_of("The port opened in May 2021.")[0] == "reported"
