@@ -679,8 +679,7 @@ def _interrupted() -> None:
 
 def _summary(result, counts: dict[str, int], paths) -> None:
     """The summary table; layer titles and paths are outside text, so every cell is a plain Text."""
-    resolved = sum(1 for r in result.resolutions if r.place is not None)
-    places = len({r.place.id for r in result.resolutions if r.place is not None})
+    counts = result.counts
     table = Table(title="briefmap build", show_header=False, box=None, pad_edge=False)
 
     def row(label: str, value: str) -> None:
@@ -688,8 +687,8 @@ def _summary(result, counts: dict[str, int], paths) -> None:
 
     row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
                      f"{len(result.problems)} skipped, {result.reused} unchanged since last build)")
-    row("mentions", f"{len(result.mentions)} ({resolved} resolved)")
-    row("places", str(places))
+    row("mentions", f"{counts.mentions} ({counts.resolved} resolved)")
+    row("places", str(counts.places))
     titles = {layer["id"]: layer["title"] for layer in result.layers}
     for layer, count in counts.items():
         row(f"  {titles.get(layer, layer)}", str(count))

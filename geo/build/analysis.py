@@ -312,18 +312,15 @@ class ResultCache:
     that cannot be used is re-analysed and noted once in ``problems``.
 
     Besides the analysis, an entry keeps what the corpus-level steps derived from it
-    (:class:`DocumentFindings`, :class:`DocumentVisits`): :meth:`derived` gives them back
-    and :meth:`update` replaces them. With ``deferred`` set, writes wait for :meth:`flush`,
-    so a new document's entry is written once, with everything derived from it.
+    (:class:`DocumentFindings`, :class:`DocumentVisits`): :meth:`load` gives the whole
+    entry and :meth:`store` writes one. Nothing is held between the two: the corpus build
+    streams its articles, and an entry it needs again later is read again.
     """
 
-    def __init__(self, folder: Path | None, deferred: bool = False):
+    def __init__(self, folder: Path | None):
         self.folder = folder
         self.problems: list[Problem] = []
-        self.deferred = deferred
         self._write_failed = False
-        self._entries: dict[str, CacheEntry] = {}     # key -> entry as read or last put
-        self._dirty: dict[str, None] = {}             # keys to write at flush(), in order
         self.keys: dict[str, str] = {}                # document id -> its key in this build
 
     def _path(self, key: str) -> Path:
@@ -333,14 +330,15 @@ class ResultCache:
         """Whether an entry is stored under ``key`` (usable or not: :meth:`get` tells)."""
         return self.folder is not None and self._path(key).exists()
 
-    def get(self, key: str, name: str = "") -> DocumentAnalysis | None:
+    def load(self, key: str, name: str = "") -> CacheEntry | None:
+        """The entry stored under ``key``; None if there is none or it is unusable (noted in ``problems``)."""
         if self.folder is None:
             return None
         path = self._path(key)
         try:
             with open(path, "rb") as fh:
                 data = fh.read(_CACHE_MAX_BYTES + 1)
-            entry = decode_cache_entry(key, data)
+            return decode_cache_entry(key, data)
         except FileNotFoundError:
             return None
         except (OSError, CacheEntryError) as exc:
@@ -348,40 +346,21 @@ class ResultCache:
             self.problems.append(Problem(name or key, f"cached analysis {path} unusable ({reason}); "
                                                       "re-analysed"))
             return None
-        if self.deferred:
-            self._entries[key] = entry
-        return entry.analysis
+
+    def get(self, key: str, name: str = "") -> DocumentAnalysis | None:
+        entry = self.load(key, name)
+        return entry.analysis if entry is not None else None
 
     def put(self, key: str, value: DocumentAnalysis) -> None:
+        self.store(key, CacheEntry(value))
+
+    def store(self, key: str, entry: CacheEntry) -> bool:
+        """Write ``entry`` under ``key``; whether it was written (never with no folder)."""
         if self.folder is None:
-            return
-        if self.deferred:
-            self._entries[key] = CacheEntry(value)
-            self._dirty[key] = None
-            return
-        self._write(key, CacheEntry(value))
+            return False
+        return self._write(key, entry)
 
-    def derived(self, key: str) -> CacheEntry | None:
-        """The entry read or put under ``key`` in this build (``deferred`` caches only)."""
-        return self._entries.get(key)
-
-    def update(self, key: str, *, findings: DocumentFindings | None = None,
-               visits: DocumentVisits | None = None) -> None:
-        """Replace the derived results of ``key``'s entry (given parts only); written at :meth:`flush`."""
-        entry = self._entries.get(key)
-        if entry is None or self.folder is None:
-            return
-        self._entries[key] = replace(entry, findings=findings if findings is not None else entry.findings,
-                                     visits=visits if visits is not None else entry.visits)
-        self._dirty[key] = None
-
-    def flush(self) -> None:
-        """Write the entries put or updated since the last flush."""
-        for key in list(self._dirty):
-            self._write(key, self._entries[key])
-        self._dirty.clear()
-
-    def _write(self, key: str, entry: CacheEntry) -> None:
+    def _write(self, key: str, entry: CacheEntry) -> bool:
         from geo.atomic import atomic_path
 
         path = self._path(key)
@@ -390,12 +369,14 @@ class ResultCache:
             private_dir(path.parent)
             with atomic_path(path, mode=0o600) as tmp:
                 tmp.write_bytes(data)
+            return True
         except (OSError, TypeError, ValueError) as exc:
             # The build's results stand; only the next build's head start is lost.
             if not self._write_failed:
                 self._write_failed = True
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 self.problems.append(Problem(str(self.folder), f"cannot write the analysis cache ({reason})"))
+            return False
 
 
 # -- execution ----------------------------------------------------------------------------
@@ -507,6 +488,35 @@ class Execution:
             while pending:
                 yield self._next(pending, progress)
 
+    @contextmanager
+    def feed(self, fn: Callable, items: Sequence, meanwhile: Callable[[], None] | None = None, **kwargs):
+        """A :class:`Feed` of ``fn(item, **kwargs)`` for ``items``, taken in order with ``next()``.
+
+        Up to a window of items is in flight at once (none held once taken), so a caller
+        that streams the results holds only the ones it has not taken yet; ``meanwhile()``
+        runs once the first items are submitted (first of all when the work runs here).
+        """
+        if not self.parallel or not items:
+            # Nothing to send out (an unusable cache entry, found later, is then redone here).
+            if meanwhile:
+                meanwhile()
+            yield Feed(fn, items, kwargs, None, 0)
+            return
+        if self.scheduler is None and self.workers > 1 and not self.background:
+            # Several local workers: load the model once, here; the forked workers inherit it.
+            from geo.language.nlp import pipeline
+
+            pipeline()
+        # A cluster has more workers than this machine's count says: a longer queue keeps them busy.
+        window = 256 if self.scheduler is not None else 16 * max(1, self.workers)
+        with self._executor() as executor:
+            stream = Feed(fn, items, kwargs, executor, window)
+            with _spawning():               # the first submission forks the workers
+                stream.top_up()
+            if meanwhile:
+                meanwhile()
+            yield stream
+
     @staticmethod
     def _next(pending: deque, progress):
         item, future = pending.popleft()
@@ -547,30 +557,89 @@ class Execution:
         with Client(self.scheduler) as client:
             yield client.get_executor(pure=False)
 
-    def run(self, docs: Sequence[Document], spec: AnalysisSpec, progress: Callable[[str], None] | None = None,
-            meanwhile: Callable[[], None] | None = None) -> list[DocumentAnalysis]:
-        """Analyse ``docs`` (results in document order); call ``meanwhile()`` while they are analysed elsewhere."""
-        if not self.parallel:
-            if meanwhile:
-                meanwhile()
-            return list(self.imap(analyse_document, docs, (lambda d: progress(d.id)) if progress else None,
-                                  spec=spec))
-        if self.scheduler is None and self.workers > 1 and not self.background:
-            # Several local workers: load the model once, here; the forked workers inherit it.
-            from geo.language.nlp import pipeline
 
-            pipeline()
-        with self._executor() as executor:
-            with _spawning():               # the first submission forks the workers
-                futures = [executor.submit(analyse_document, doc, spec=spec) for doc in docs]
-            if meanwhile:
-                meanwhile()
-            results = []
-            for doc, future in zip(docs, futures):
-                results.append(future.result())
-                if progress:
-                    progress(doc.id)
-            return results
+class Feed:
+    """Results of one function over a sequence of items, in order, computed ahead in a window.
+
+    Made by :meth:`Execution.feed`; :meth:`now` runs one more item outside the sequence.
+    """
+
+    def __init__(self, fn: Callable, items: Sequence, kwargs: dict, executor, window: int):
+        self.fn, self.kwargs, self.executor, self.window = fn, kwargs, executor, window
+        self._items = iter(items)
+        self._pending: deque = deque()
+
+    def top_up(self) -> None:
+        """Submit items until the window is full (a caller busy with other work calls this between)."""
+        if self.executor is None:
+            return
+        while len(self._pending) < self.window:
+            item = next(self._items, _END)
+            if item is _END:
+                return
+            self._pending.append(self.executor.submit(self.fn, item, **self.kwargs))
+
+    def next(self):
+        """The next item's result (the items run out: StopIteration)."""
+        if self.executor is None:
+            return self.fn(next(self._items), **self.kwargs)
+        self.top_up()
+        if not self._pending:
+            raise StopIteration
+        result = self._pending.popleft().result()
+        self.top_up()
+        return result
+
+    def now(self, item):
+        """``fn(item)`` on the same workers, waited for."""
+        if self.executor is None:
+            return self.fn(item, **self.kwargs)
+        return self.executor.submit(self.fn, item, **self.kwargs).result()
+
+
+_END = object()
+
+
+@dataclass
+class Analysed:
+    """One document's analysis as :func:`stream_documents` gives it."""
+
+    doc: Document
+    key: str
+    analysis: DocumentAnalysis
+    entry: CacheEntry | None         # the cache entry it came from; None: analysed in this build
+
+
+def stream_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: ResultCache | None = None,
+                     execution: Execution | None = None, progress: Callable[[str], None] | None = None,
+                     meanwhile: Callable[[], None] | None = None) -> Iterator[Analysed]:
+    """Each document's analysis, in document order: its cache entry, or a new analysis.
+
+    The new documents are analysed (on ``execution``'s workers) while the cached ones
+    are read, and only a window of them is held at a time, so memory does not grow with
+    the corpus. New analyses are not stored: the caller stores them with what it derives
+    (``cache.store``). An entry that exists but cannot be used is reported in
+    ``cache.problems`` and analysed again. ``meanwhile()`` runs while the first documents
+    are being analysed in other processes (if any are).
+    """
+    cache = cache or ResultCache(None)
+    execution = execution or Execution()
+    fingerprint = spec.fingerprint()
+    keys = [document_key(d, fingerprint) for d in docs]
+    cache.keys.update((d.id, k) for d, k in zip(docs, keys))
+    stored = [cache.has(k) for k in keys]
+    todo = [d for d, s in zip(docs, stored) if not s]
+    with execution.feed(analyse_document, todo, meanwhile, spec=spec) as fresh:
+        for doc, key, was_stored in zip(docs, keys, stored):
+            entry = cache.load(key, doc.id) if was_stored else None
+            if entry is not None:
+                fresh.top_up()
+                analysed = Analysed(doc, key, entry.analysis, entry)
+            else:
+                analysed = Analysed(doc, key, fresh.now(doc) if was_stored else fresh.next(), None)
+            if progress:
+                progress(doc.id)
+            yield analysed
 
 
 def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: ResultCache | None = None,
@@ -578,40 +647,20 @@ def analyse_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: Re
                       meanwhile: Callable[[], None] | None = None) -> tuple[list[DocumentAnalysis], int]:
     """Analyse documents, reusing cached results; returns (results in input order, number reused).
 
-    ``meanwhile()`` runs while documents are being analysed in other processes (if any are).
+    New results are stored in ``cache``. ``meanwhile()`` runs while documents are being
+    analysed in other processes (if any are). :func:`stream_documents` gives the same
+    one at a time.
     """
     cache = cache or ResultCache(None)
-    execution = execution or Execution()
-    fingerprint = spec.fingerprint()
-    keys = [document_key(d, fingerprint) for d in docs]
-    cache.keys.update((d.id, k) for d, k in zip(docs, keys))
-    results: list[DocumentAnalysis | None] = [None] * len(docs)
-    stored = [cache.has(k) for k in keys]
-
-    def load_stored() -> None:
-        # The new documents are being analysed meanwhile (in other processes, if any).
-        with gc_paused():
-            for i, key in enumerate(keys):
-                if stored[i]:
-                    results[i] = cache.get(key, docs[i].id)
-                    if progress and results[i] is not None:
-                        progress(docs[i].id)
-        if meanwhile:
-            meanwhile()
-
-    todo = [i for i in range(len(docs)) if not stored[i]]
-    fresh = execution.run([docs[i] for i in todo], spec, progress, load_stored) if todo else []
-    if not todo:
-        load_stored()
-    for i, result in zip(todo, fresh):
-        results[i] = result
-        cache.put(keys[i], result)
-    # Entries that were there but could not be used (each reported once): analysed now.
-    unusable = [i for i in range(len(docs)) if results[i] is None]
-    for i, result in zip(unusable, execution.run([docs[i] for i in unusable], spec, progress) if unusable else []):
-        results[i] = result
-        cache.put(keys[i], result)
-    reused = sum(stored) - len(unusable)
+    results, reused = [], 0
+    with gc_paused():
+        for item in stream_documents(docs, spec, cache=cache, execution=execution, progress=progress,
+                                     meanwhile=meanwhile):
+            if item.entry is None:
+                cache.put(item.key, item.analysis)
+            else:
+                reused += 1
+            results.append(item.analysis)
     return results, reused
 
 

@@ -9,20 +9,23 @@ import hashlib
 import json
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from geo.build.analysis import (
     AnalysisSpec,
+    CacheEntry,
+    DocumentAnalysis,
     DocumentFindings,
     DocumentVisits,
     Execution,
     ResultCache,
-    analyse_documents,
+    analyse_document,
     default_cache_dir,
     gazetteer_for,
     gc_paused,
+    stream_documents,
 )
 from geo.findings.claims import extract_claims
 from geo.findings.layers import LAYERS_FILE, LayerRegistry
@@ -31,7 +34,7 @@ from geo.findings.visits import VisitFinder, merge_nationalities
 from geo.language.dates import undated_notes
 from geo.language.mentions import Rejected
 from geo.language.people import People
-from geo.model import BuildResult, Document
+from geo.model import BuildResult, Document, Resolution
 from geo.places.resolve import resolve_mentions  # noqa: F401  (shared with geo.build.geoparse; re-exported)
 from geo.read.documents import Problem, read_corpus
 
@@ -41,10 +44,32 @@ SITES_FILE = "sites.csv"
 
 
 @dataclass
-class Build(BuildResult):
-    """A build's results plus what the summary and the reports need."""
+class Counts:
+    """How many mentions, places and claims a build found (the summary's figures)."""
 
-    rejected: list[Rejected] = field(default_factory=list)
+    mentions: int = 0
+    resolved: int = 0            # mentions placed
+    places: int = 0              # distinct places they were placed at
+    rejected: int = 0            # candidate names ruled out (each a row of the unresolved report)
+    claims: int = 0
+
+
+@dataclass
+class Build(BuildResult):
+    """A build's results plus what the summary and the reports need.
+
+    The per-mention records (``mentions``, ``resolutions``, ``claims``, ``rejected``,
+    ``not_claims``) are kept only when :func:`analyse` is asked for them (``records=True``);
+    otherwise they are None, and ``counts`` says how many there were: a corpus is streamed
+    through the build one article at a time, and holding every article's records made
+    memory grow with the corpus.
+    """
+
+    mentions: list | None = None
+    resolutions: list | None = None
+    claims: list | None = None
+    rejected: list[Rejected] | None = None
+    counts: Counts = field(default_factory=Counts)
     unresolved: list[dict] = field(default_factory=list)
     layers: list[dict] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
@@ -53,7 +78,7 @@ class Build(BuildResult):
     problem_records: list[Problem] = field(default_factory=list)
     folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
     findings: list = field(default_factory=list)      # geo.model.Finding, merged across documents
-    not_claims: list = field(default_factory=list)    # (Claim, reason): headings, bylines, bios
+    not_claims: list | None = None                    # (Claim, reason): headings, bylines, bios
     notes: list[str] = field(default_factory=list)    # analysed, but worth saying: relative dates left undated
 
 
@@ -82,31 +107,34 @@ def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
 
 
 def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
+    """The unresolved report's rows: mentions left unplaced, then names ruled out, by document and offset."""
     rows = []
     for res in resolutions:
         if res.place is None:
             rows.append((res.mention, res.reason))
     for rej in rejected:
         rows.append((rej.mention, f"rejected: {rej.reason}"))
-    out = []
-    for mention, reason in sorted(rows, key=lambda r: (r[0].doc_id, r[0].start)):
-        doc = documents[mention.doc_id]
-        out.append({"doc": doc.path, "section": doc.section, "start": doc.offset + mention.start,
-                    "end": doc.offset + mention.end, "mention": mention.text, "label": mention.label,
-                    "detector": mention.detector, "reason": reason})
-    return out
+    return [_unresolved_row(documents[m.doc_id], m, reason)
+            for m, reason in sorted(rows, key=lambda r: (r[0].doc_id, r[0].start))]
 
 
-def _budget_problems(documents, results) -> list[Problem]:
+def _unresolved_row(doc: Document, mention, reason: str) -> dict:
+    return {"doc": doc.path, "section": doc.section, "start": doc.offset + mention.start,
+            "end": doc.offset + mention.end, "mention": mention.text, "label": mention.label,
+            "detector": mention.detector, "reason": reason}
+
+
+def _budget_problems(documents, problems_of: dict[str, list[str]]) -> list[Problem]:
     """One line per per-article budget that cut an article (geo/read/budget.py); a compilation's section is named."""
     files = Counter(d.path for d in documents)
     return [Problem(doc.path, (f"section {doc.section + 1}: " if files[doc.path] > 1 else "") + message)
-            for doc, r in zip(documents, results) for message in r.problems]
+            for doc in documents for message in problems_of.get(doc.id, ())]
 
 
 def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
             layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-            execution: Execution | None = None, online=None, meanwhile: Callable[[], None] | None = None) -> Build:
+            execution: Execution | None = None, online=None, meanwhile: Callable[[], None] | None = None,
+            records: bool = False) -> Build:
     """Read and analyse a corpus folder; no files are written.
 
     Unchanged documents come from the content-hash cache (``cache_dir``,
@@ -115,7 +143,8 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     :class:`geo.places.online.OnlineResolver`) places mentions the offline resolver
     could not; ``corrections.yaml`` in the folder is applied after that.
     ``meanwhile()`` runs while the documents are analysed in other processes
-    (``briefmap build`` passes :func:`prepare_outputs`).
+    (``briefmap build`` passes :func:`prepare_outputs`). ``records`` keeps every
+    mention, resolution and claim in the :class:`Build` (memory then grows with the corpus).
     """
     started = time.perf_counter()
     folder = Path(folder)
@@ -125,95 +154,177 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
         layers_key, layers = _layers_of(folder)
     spec, site_problems = _spec(folder)
     problems = problems + site_problems
-    # Deferred: a new document's entry is written once, with the findings and visits
-    # derived from it below, and an unchanged one only if those changed.
-    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None, deferred=True)
-    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
-                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                                        meanwhile=meanwhile)
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
+    stream = stream_documents(documents, spec, cache=cache, execution=execution,
+                              progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                              meanwhile=meanwhile)
     with gc_paused():     # the corpus-level steps below make many small long-lived records
-        return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused,
-                             online, started)
+        return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
+                             started, records)
 
 
-def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused, online,
-                  started) -> Build:
-    """Findings, visits, features and reports from the per-document results (see :func:`analyse`)."""
+# Cyclic garbage collection is paused while the articles stream through (it walked every
+# record alive at each pass); young objects are still collected every so many articles,
+# so the garbage a long build makes meanwhile does not pile up.
+_COLLECT_EVERY = 256
+
+
+@dataclass
+class _Pending:
+    """An article whose visits are found once the whole corpus is read."""
+
+    doc: Document
+    key: str
+    cached: DocumentVisits | None          # visits from its cache entry, valid while their answers hold
+    # What the visit finder reads, when it cannot be read again from the cache entry
+    # (no cache, a write that failed, or resolutions changed by online answers or corrections).
+    held: tuple | None = None
+    cacheable: bool = True                 # whether its visits belong in its (offline) cache entry
+
+
+def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online, started,
+                  records) -> Build:
+    """Findings, visits, features and reports from the per-document results (see :func:`analyse`).
+
+    The articles stream through one at a time: what each yields for the outputs (its
+    findings, rows of the unresolved report, counts, people and nationalities) is kept,
+    the rest dropped. Visits need the whole corpus's people first, so the articles whose
+    visits must be found again are read again from their cache entry afterwards.
+    """
+    import gc
+
     from geo.findings.assemble import document_findings
     from geo.findings.features import build_features
     from geo.findings.merge import merge_findings
     from geo.places.corrections import Corrector, apply_layer_order, load_corrections
 
-    problems = problems + layers.problems + _budget_problems(documents, results)
-    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
-                  folder=folder, notes=[str(n) for n in undated_notes(documents)])
-    findings = []
+    build = Build(documents=documents, layers=layers.layers, folder=folder,
+                  notes=[str(n) for n in undated_notes(documents)])
+    if records:
+        build.mentions, build.resolutions, build.claims, build.rejected, build.not_claims = [], [], [], [], []
+    counts, places = build.counts, set()
+    findings, unresolved, nationality_maps, pending = [], [], [], []
+    budget_cuts: dict[str, list[str]] = {}
+    people = People()
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
-    # Documents whose resolutions online answers or corrections changed: what is derived
-    # from them is not what the cache holds for their offline analysis.
-    changed: set[str] = set()
-    for doc, r in zip(documents, results):
-        # Online answers and analyst corrections change resolutions after the
-        # cached offline analysis; the claims are re-derived from them.
+    for n, item in enumerate(stream, 1):
+        doc, r, entry = item.doc, item.analysis, item.entry
+        if entry is not None:
+            build.reused += 1
+        if r.problems:
+            budget_cuts[doc.id] = r.problems
+        # Online answers and analyst corrections change resolutions after the cached
+        # offline analysis; the claims are re-derived from them. The cache keeps the
+        # offline analysis, and nothing derived from the changed one.
+        changed = False
         if online is not None or corrections:
             resolutions = online.resolve(r.resolutions) if online is not None else r.resolutions
             if corrections:
                 resolutions = corrector.resolutions(doc, resolutions, _sentence_finder(doc.text, r.sentences))
             if resolutions != r.resolutions:
-                r.resolutions = resolutions
-                r.claims = extract_claims(doc, resolutions, r.sentences)
-                changed.add(doc.id)
-        build.mentions += r.mentions
-        build.rejected += r.rejected
-        build.resolutions += r.resolutions
-        build.claims += r.claims
-        key = cache.keys.get(doc.id)
-        entry = cache.derived(key) if key and doc.id not in changed else None
+                changed = True
+                offline, r = r, replace(r, resolutions=resolutions,
+                                        claims=extract_claims(doc, resolutions, r.sentences))
+                if entry is None:
+                    cache.store(item.key, CacheEntry(offline))
+                entry = None
+        _count(counts, places, r)
+        if records:
+            build.mentions += r.mentions
+            build.rejected += r.rejected
+            build.resolutions += r.resolutions
+            build.claims += r.claims
+        unresolved += _unresolved_of(doc, r)
         if entry is not None and entry.findings is not None and layers_key is not None \
                 and entry.findings.layers == layers_key:
             found, skipped = entry.findings.findings, entry.findings.skipped
         else:
             found, skipped = document_findings(doc, r.claims, r.sentences, layers)
-            if entry is not None and layers_key is not None:
-                cache.update(key, findings=DocumentFindings(layers_key, found, skipped))
+            if not changed and (item.entry is None or layers_key is not None):
+                # A new article's entry is written once, with its findings; a cached one
+                # again only when its findings were sorted by other layer rules.
+                derived = DocumentFindings(layers_key, found, skipped) if layers_key is not None else None
+                entry = CacheEntry(r, derived, entry.visits if entry is not None else None)
+                if not cache.store(item.key, entry):
+                    entry = None
         findings += found
-        build.not_claims += skipped
+        if records:
+            build.not_claims += skipped
+        nationality_maps.append(r.nationalities)
+        people.add(doc.text, r.persons)
+        stored = entry is not None                      # the analysis can be read again from the cache
+        cached = entry.visits if entry is not None and item.entry is not None else None
+        pending.append(_Pending(doc, item.key, cached, None if stored else (r.persons, _placed(r), r.sentences),
+                                cacheable=not changed))
+        if n % _COLLECT_EVERY == 0:
+            gc.collect(1)
+    item = r = entry = offline = None          # the last article's analysis goes too
+    build.unresolved = [row for _, _, row in sorted(unresolved, key=lambda u: (u[0], u[1]))]
+    problems = problems + layers.problems + _budget_problems(documents, budget_cuts)
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
     # article tells where Díaz-Canel comes from in all of them.
-    nationality = merge_nationalities(r.nationalities for r in results)
-    people = People(nationality)
-    for doc, r in zip(documents, results):
-        people.add(doc.text, r.persons)
+    nationality = merge_nationalities(nationality_maps)
+    people.set_nationality(nationality)
     looked_up = _Recorder(nationality, people)
     visit_finder = VisitFinder(gazetteer_for(spec), looked_up, looked_up.registry)
-    for doc, r in zip(documents, results):
-        key = cache.keys.get(doc.id)
-        entry = cache.derived(key) if key and doc.id not in changed else None
-        cached = entry.visits if entry is not None else None
-        if cached is not None and all(looked_up.answer(k) == v for k, v in cached.people):
-            build.visits += cached.visits
+    for p in pending:
+        if p.cached is not None and all(looked_up.answer(k) == v for k, v in p.cached.people):
+            build.visits += p.cached.visits
             continue
+        entry = None
+        if p.held is None:
+            entry = cache.load(p.key, p.doc.id)
+            if entry is None:       # gone or spoilt since it was written: analysed again
+                entry = CacheEntry(analyse_document(p.doc, spec))
+                cache.store(p.key, entry)
+            persons, placed, sentences = entry.analysis.persons, entry.analysis.resolutions, entry.analysis.sentences
+        else:
+            persons, placed, sentences = p.held
         looked_up.log = {}
-        visits = visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        visits = visit_finder.find(p.doc, persons, placed, sentences)
         build.visits += visits
-        if entry is not None:
-            cache.update(key, visits=DocumentVisits(sorted(looked_up.log.items()), visits))
+        if entry is not None and p.cacheable:
+            cache.store(p.key, CacheEntry(entry.analysis, entry.findings,
+                                          DocumentVisits(sorted(looked_up.log.items()), visits)))
     looked_up.log = None
-    cache.flush()
+    del pending
     build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
     build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id)
+    del findings
     build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
-    build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
     problems = (problems + cache.problems + correction_problems + corrector.stale()
                 + (online.problems() if online else []))
     build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _count(counts: Counts, places: set[str], r: DocumentAnalysis) -> None:
+    counts.mentions += len(r.mentions)
+    counts.rejected += len(r.rejected)
+    counts.claims += len(r.claims)
+    for res in r.resolutions:
+        if res.place is not None:
+            counts.resolved += 1
+            places.add(res.place.id)
+    counts.places = len(places)
+
+
+def _placed(r: DocumentAnalysis) -> list[Resolution]:
+    """The resolutions the visit finder reads: the placed ones."""
+    return [res for res in r.resolutions if res.place is not None]
+
+
+def _unresolved_of(doc: Document, r: DocumentAnalysis) -> list[tuple[str, int, dict]]:
+    """One document's rows of the unresolved report, with what they sort by across documents."""
+    rows = [(res.mention, res.reason) for res in r.resolutions if res.place is None]
+    rows += [(rej.mention, f"rejected: {rej.reason}") for rej in r.rejected]
+    return [(m.doc_id, m.start, _unresolved_row(doc, m, reason)) for m, reason in rows]
 
 
 def _layers_of(folder: Path) -> tuple[str | None, LayerRegistry]:

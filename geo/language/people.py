@@ -115,6 +115,20 @@ class People:
         self._names: Counter[str] = Counter()
         self._offices: dict[str, Counter[str]] = {}
         self._nationality = nationality or {}
+        # Each name's tokens and, per token, the names holding it: a lookup reads only the
+        # names that share its tokens (a scan of every name per lookup, and of every name's
+        # lookup per title phrase, made the visits of 1,000 articles take minutes).
+        self._tokens: dict[str, tuple[str, ...]] = {}
+        self._postings: dict[str, set[str]] = {}
+        # Answers, kept until the register changes (lookups repeat: every cached visit's
+        # questions are asked again on each build).
+        self._memo: dict[tuple, object] = {}
+
+    def set_nationality(self, nationality: dict[str, str]) -> None:
+        """Where people come from (person key -> country), known once every article is read:
+        a corpus streamed through ``add`` sets it afterwards."""
+        self._nationality = nationality
+        self._memo.clear()
 
     def add(self, text: str, persons: Iterable) -> None:
         for ent in persons:
@@ -122,35 +136,64 @@ class People:
             tokens = name_tokens(name)
             if not tokens:
                 continue
+            self._memo.clear()
             self._names[name] += 1
+            if name not in self._tokens:
+                self._tokens[name] = tokens
+                for t in tokens:
+                    self._postings.setdefault(t, set()).add(name)
             office = office_before(text[max(0, ent.start_char - 90):ent.start_char]) or \
                 office_after(text[ent.end_char:ent.end_char + 140])
             if office:
                 self._offices.setdefault(name, Counter())[office] += 1
 
+    def _with_all(self, tokens) -> Iterable[str]:
+        """The names holding every one of ``tokens`` (every name, for none)."""
+        sets = [self._postings.get(t, set()) for t in set(tokens)]
+        if not sets:
+            return list(self._names)
+        smallest = min(sets, key=len)
+        return [n for n in smallest if all(n in s for s in sets)]
+
+    def _within(self, tokens: set[str]) -> Iterable[str]:
+        """The names all of whose tokens are among ``tokens`` (each name has one at least)."""
+        near = set().union(*(self._postings.get(t, set()) for t in tokens))
+        return [n for n in near if set(self._tokens[n]) <= tokens]
+
+    def _remembered(self, key: tuple, compute):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
     def _full(self, tokens: tuple[str, ...]) -> str | None:
         """The most used name of two or more tokens containing all of ``tokens``; None if ambiguous."""
-        wanted = set(tokens)
+        return self._remembered(("full", tokens), lambda: self._find_full(tokens))
+
+    def _find_full(self, tokens: tuple[str, ...]) -> str | None:
         candidates = Counter()
-        for name, n in self._names.items():
-            have = name_tokens(name)
-            if len(have) >= max(2, len(tokens)) and wanted <= set(have):
-                candidates[name] += n
+        for name in self._with_all(tokens):
+            if len(self._tokens[name]) >= max(2, len(tokens)):
+                candidates[name] += self._names[name]
         if not candidates:
             return None
         # Two different people ("Li Keqiang", "Li Qiang") both contain "Li": ambiguous.
-        people = {frozenset(name_tokens(n)) for n in candidates}
+        people = {frozenset(self._tokens[n]) for n in candidates}
         if len(people) > 1 and not any(all(p <= q for p in people) for q in people):
             # several people unless one name contains all the others ("Manuel Marrero Cruz" ⊇ "Manuel Marrero")
             return None
         return sorted(candidates.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
 
     def lookup(self, name: str) -> PersonInfo:
+        return self._remembered(("lookup", name), lambda: self._look_up(name))
+
+    def _look_up(self, name: str) -> PersonInfo:
         tokens = name_tokens(name)
         full = self._full(tokens) if tokens else None
         shown = full or re.sub(r"['’]s$", "", name).strip()
-        group = {n for n in self._names if set(name_tokens(n)) >= set(tokens) and set(name_tokens(n)) <=
-                 set(name_tokens(shown))} if tokens else set()
+        within = set(name_tokens(shown))
+        group = {n for n in self._with_all(tokens) if set(self._tokens[n]) <= within} if tokens else set()
         offices = Counter()
         for n in sorted(group | {shown}):
             offices.update(self._offices.get(n, Counter()))
@@ -165,12 +208,20 @@ class People:
 
     def offices(self, name: str) -> list[str]:
         """Every office stated for the person ``name`` stands for, most used first."""
+        return list(self._remembered(("offices", name), lambda: self._offices_of(name)))
+
+    def _offices_of(self, name: str) -> tuple[str, ...]:
         shown = set(name_tokens(name))
         found = Counter()
-        for n, offices in self._offices.items():
-            if shown and set(name_tokens(n)) <= shown | set(name_tokens(self.lookup(name).name)):
-                found.update(offices)
-        return [o for o, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
+        if shown:
+            for n in self._within(shown | set(name_tokens(self.lookup(name).name))):
+                found.update(self._offices.get(n, Counter()))
+        return tuple(o for o, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def _everyone(self) -> frozenset[PersonInfo]:
+        """Each person the register knows, once (under the fullest form of their name)."""
+        return self._remembered(("everyone",), lambda: frozenset(
+            self.lookup(n) for n in {self.lookup(m).name for m in self._names}))
 
     def by_title(self, title: str, country: str = "", candidates: Sequence[str] = ()) -> PersonInfo | None:
         """The person a title phrase stands for ("the Cuban President" -> Miguel Díaz-Canel).
@@ -201,6 +252,5 @@ class People:
             info = self.lookup(name)
             if fits(info):
                 return info
-        everyone = {self.lookup(n).name for n in self._names}
-        matches = sorted({i for i in (self.lookup(n) for n in everyone) if fits(i)}, key=lambda i: i.name)
+        matches = sorted({i for i in self._everyone() if fits(i)}, key=lambda i: i.name)
         return matches[0] if len(matches) == 1 else None

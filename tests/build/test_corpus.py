@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.build.corpus import analyse
 from geo.pipeline import build
 from geo.present.outputs import outputs_for
 
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory, seeds_dir, gazetteer):
     out = tmp_path_factory.mktemp("seedmap") / "briefing.html"
-    result = build(seeds_dir, out, use_cache=False,
+    result = build(seeds_dir, out, use_cache=False, records=True,
                    title="China and Russia in Cuba: military, intelligence and diplomatic ties")
     features = json.loads(outputs_for(out)["geojson"].read_text(encoding="utf-8"))["features"]
     return result, out, features
@@ -184,3 +185,50 @@ def test_findings_and_claims_spreadsheets_join_and_hold_every_finding(seed_build
     assert {row["finding"] for row in claims} == ids
     assert {row["stance"] for row in claims} <= {"asserts", "confirms", "denies"}
     assert not any(v.startswith(("=", "+", "@")) for row in findings + claims for v in row.values() if v)
+
+
+ARTICLES = ["Port talks\n\nOfficials met in Lisbon on Tuesday. Engineers from Chile visited Callao, the ministry said.\n",
+            "Fishing\n\nA trawler from Vigo was seized near Zorbania Point on Monday, Spanish officials said.\n",
+            "Envoy\n\nForeign Minister Ana Torres of Peru visited Madrid on Friday for talks on trade.\n"]
+
+
+def _small_corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for i, text in enumerate(ARTICLES):
+        (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_build_counts_what_it_found_and_holds_the_records_only_when_asked(tmp_path, gazetteer):
+    folder = _small_corpus(tmp_path / "corpus")
+    lean = analyse(folder, use_cache=False)
+    full = analyse(folder, use_cache=False, records=True)
+    assert lean.mentions is None and lean.resolutions is None and lean.claims is None and lean.rejected is None
+    assert lean.counts == full.counts and lean.features == full.features and lean.unresolved == full.unresolved
+    placed = [r for r in full.resolutions if r.place is not None]
+    assert full.counts.mentions == len(full.mentions) > 0 and full.counts.resolved == len(placed)
+    assert full.counts.places == len({r.place.id for r in placed}) and full.counts.claims == len(full.claims)
+    assert full.counts.rejected == len(full.rejected)
+
+
+def test_the_articles_stream_through_the_corpus_steps(tmp_path, gazetteer, monkeypatch):
+    """No step holds every article's analysis: when the visits are found (after the whole
+    corpus is read), at most the article being read is in memory, with a cache or without."""
+    import gc
+
+    from geo.build.analysis import DocumentAnalysis
+    from geo.findings.visits import VisitFinder
+
+    folder = _small_corpus(tmp_path / "corpus")
+    alive = []
+    real = VisitFinder.find
+
+    def find(self, *args):
+        alive.append(sum(type(o) is DocumentAnalysis for o in gc.get_objects()))
+        return real(self, *args)
+
+    monkeypatch.setattr(VisitFinder, "find", find)
+    for kwargs in ({"cache_dir": tmp_path / "cache"}, {"use_cache": False}):
+        alive.clear()
+        analyse(folder, **kwargs)
+        assert len(alive) == len(ARTICLES) and max(alive) <= 1, (kwargs, alive)

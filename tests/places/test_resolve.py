@@ -124,7 +124,7 @@ def test_a_short_form_follows_the_site_the_article_names(tmp_path):
     (tmp_path / "a.txt").write_text(
         "Cuba insists that the United States return the naval base at Guantanamo Bay. "
         "Havana has demanded the return of Guantanamo for decades.", encoding="utf-8")
-    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False, records=True).resolutions if r.place}
     assert resolved["Guantanamo"].id == "site:guantanamo-naval-base"
 
 
@@ -132,7 +132,7 @@ def test_without_the_site_named_the_town_stands(tmp_path):
     from geo.build.corpus import analyse
 
     (tmp_path / "a.txt").write_text("The province of Guantanamo in eastern Cuba grows coffee.", encoding="utf-8")
-    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False, records=True).resolutions if r.place}
     assert resolved["Guantanamo"].kind != "site"
 
 

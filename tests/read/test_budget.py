@@ -52,7 +52,7 @@ def _corpus(tmp_path, text: str):
 def test_an_article_over_the_character_budget_is_cut_with_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(budget, "MAX_ARTICLE_CHARS", 2_000)
     text = "Port report\n\n" + " ".join(f"Inspectors visited Lisbon on day {i}." for i in range(200)) + "\n"
-    build = analyse(_corpus(tmp_path, text), use_cache=False)
+    build = analyse(_corpus(tmp_path, text), use_cache=False, records=True)
     [problem] = [p for p in build.problems if "per-article budget" in p]
     assert problem.startswith("long.txt: cut at character ") and "of 7,"
     assert build.mentions and max(m.end for m in build.mentions) <= 2_000
@@ -62,10 +62,10 @@ def test_a_huge_sentence_is_broken_into_pieces_and_nothing_is_lost(tmp_path, mon
     places = ["Lisbon", "Porto", "Madrid", "Seville", "Valencia"]
     sentence = "Delegates travelled " + ", then ".join(f"to {places[i % 5]} by train number {i}" for i in range(80))
     folder = _corpus(tmp_path, "Travels\n\n" + sentence + ".\n")
-    whole = analyse(folder, use_cache=False)
+    whole = analyse(folder, use_cache=False, records=True)
     assert not whole.problems
     monkeypatch.setattr(budget, "MAX_SENTENCE_CHARS", 400)
-    build = analyse(folder, use_cache=False)
+    build = analyse(folder, use_cache=False, records=True)
     [problem] = [p for p in build.problems if "sentence(s) over" in p]
     assert problem.startswith("long.txt: 1 sentence(s) over 400 characters (the longest 2,")
     # the NER ran before the split: every place it found is still there
@@ -82,7 +82,7 @@ def test_an_article_over_the_mention_budget_stops_at_a_sentence_and_says_so(tmp_
     monkeypatch.setattr(budget, "MAX_MENTIONS", 30)
     text = "Tour\n\n" + " ".join("The envoy went to Lisbon, Porto and Madrid." for _ in range(40)) + "\n"
     cache = tmp_path / "cache"
-    build = analyse(_corpus(tmp_path, text), cache_dir=cache)
+    build = analyse(_corpus(tmp_path, text), cache_dir=cache, records=True)
     [problem] = [p for p in build.problems if "over the budget" in p]
     assert problem.startswith("long.txt: 120 place mentions, over the budget of 30: analysed up to character ")
     assert len(build.mentions) == 30 and len(build.unresolved) + len(

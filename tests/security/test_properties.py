@@ -78,7 +78,7 @@ def test_mentions_claims_and_nothing_lost_on_any_text(text, nlp, gazetteer):
 
 def test_nothing_lost_over_the_seeds(seeds_dir, gazetteer):
     """Each mention found in the seeds is in a feature or in the unresolved report."""
-    build = analyse(seeds_dir, use_cache=False)
+    build = analyse(seeds_dir, use_cache=False, records=True)
     docs = {d.id: d for d in build.documents}
     resolved = {(r.mention.doc_id, r.mention.start, r.mention.end) for r in build.resolutions if r.place}
     assert len(build.resolutions) == len(build.mentions)
