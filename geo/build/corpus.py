@@ -147,8 +147,20 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     mention, resolution and claim in the :class:`Build` (memory then grows with the corpus).
     """
     started = time.perf_counter()
+    execution = execution or Execution()
+    with execution.started():     # a background execution's workers fork while this process is small
+        return _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, meanwhile, records,
+                        started)
+
+
+def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, meanwhile, records,
+             started) -> Build:
+    from geo.build.analysis import _code_fingerprint
+    from geo.read.memo import TextMemo
+
     folder = Path(folder)
-    documents, problems = read_corpus(folder)
+    memo = TextMemo((cache_dir or default_cache_dir()) if use_cache else None, _code_fingerprint())
+    documents, problems = read_corpus(folder, memo)
     layers_key = None                 # what the findings were sorted with, when it can be told
     if layers is None:
         layers_key, layers = _layers_of(folder)
@@ -160,7 +172,7 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
                               meanwhile=meanwhile)
     with gc_paused():     # the corpus-level steps below make many small long-lived records
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
-                             started, records)
+                             started, records, memo)
 
 
 # Cyclic garbage collection is paused while the articles stream through (it walked every
@@ -183,7 +195,7 @@ class _Pending:
 
 
 def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online, started,
-                  records) -> Build:
+                  records, memo) -> Build:
     """Findings, visits, features and reports from the per-document results (see :func:`analyse`).
 
     The articles stream through one at a time: what each yields for the outputs (its
@@ -199,7 +211,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     from geo.places.corrections import Corrector, apply_layer_order, load_corrections
 
     build = Build(documents=documents, layers=layers.layers, folder=folder,
-                  notes=[str(n) for n in undated_notes(documents)])
+                  notes=[str(n) for n in undated_notes(documents, memo)])
     if records:
         build.mentions, build.resolutions, build.claims, build.rejected, build.not_claims = [], [], [], [], []
     counts, places = build.counts, set()
@@ -296,7 +308,9 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
-    problems = (problems + cache.problems + correction_problems + corrector.stale()
+    memo.save()
+    problems = (problems + cache.problems + [Problem(*p) for p in memo.problems] + correction_problems
+                + corrector.stale()
                 + (online.problems() if online else []))
     build.problem_records = problems
     build.problems = [str(p) for p in problems]

@@ -249,11 +249,12 @@ def find_event_date(sentence: str, published: date | None = None, near: int | No
 _QUOTED = 3         # relative dates quoted in a note, then "..."
 
 
-def undated_notes(documents: list[Document]) -> list[Problem]:
+def undated_notes(documents: list[Document], memo=None) -> list[Problem]:
     """One note per document whose relative dates cannot be placed because it has no publication date.
 
     The article is analysed all the same (its claims keep the words, "on Monday",
     with no ISO date), so this is a note for the summary, not a skipped input.
+    ``memo`` (a :class:`geo.read.memo.TextMemo`) remembers each text's relative dates between builds.
     """
     from geo.read.documents import METADATA_FILE, Problem, section_prefix
 
@@ -262,10 +263,15 @@ def undated_notes(documents: list[Document]) -> list[Problem]:
         sections[doc.path] = sections.get(doc.path, 0) + 1
     notes = []
     for doc in documents:
-        found = relative_dates(doc.text) if doc.published is None else []
+        if doc.published is not None:
+            continue
+        if memo is None:
+            found = [d.text for d in relative_dates(doc.text)]
+        else:
+            found = memo.recall("relative", doc.text, lambda: [d.text for d in relative_dates(doc.text)])
         if not found:
             continue
-        quoted = ", ".join(repr(d.text) for d in found[:_QUOTED]) + (", ..." if len(found) > _QUOTED else "")
+        quoted = ", ".join(repr(text) for text in found[:_QUOTED]) + (", ..." if len(found) > _QUOTED else "")
         where = section_prefix(doc, sections[doc.path] > 1)
         notes.append(Problem(doc.path, f"{where}{len(found)} relative date(s) left undated ({quoted}): no "
                                        f"publication date in the text, page or {METADATA_FILE}"))

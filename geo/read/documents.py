@@ -28,6 +28,7 @@ Example
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -496,11 +497,12 @@ def docx_text(data: bytes, name: str) -> str:
     return _check_text(text, name)
 
 
-def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
+def read_corpus(folder: str | Path, memo=None) -> tuple[list[Document], list[Problem]]:
     """Read every article in ``folder`` (sorted by name, so file-system order never matters).
 
     Returns the documents and one :class:`Problem` per file that was skipped.
-    A missing folder raises :class:`DocumentError`.
+    A missing folder raises :class:`DocumentError`. ``memo`` (a
+    :class:`geo.read.memo.TextMemo`) remembers each text's language between builds.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -534,14 +536,16 @@ def read_corpus(folder: str | Path) -> tuple[list[Document], list[Problem]]:
             message = str(exc)
             problems.append(Problem(path.name, message.removeprefix(f"{path.name}: ")))
             continue
-        fingerprint = re.sub(r"\s+", " ", "".join(d.text for d in docs)).strip()
+        # A digest, not the text: a second copy of every article stayed in memory to the end.
+        fingerprint = hashlib.sha256(re.sub(r"\s+", " ", "".join(d.text for d in docs)).strip()
+                                     .encode("utf-8", "surrogatepass")).digest()
         if fingerprint in seen:
             problems.append(Problem(path.name, f"duplicate, same text as {seen[fingerprint]}"))
             continue
         seen[fingerprint] = path.name
         for doc in docs:
             doc = apply_provenance(_apply_metadata(doc, metadata.get(path.name, {})))
-            doc, problem = _with_language(doc, len(docs) > 1)
+            doc, problem = _with_language(doc, len(docs) > 1, memo)
             if problem is not None:
                 problems.append(problem)
                 continue
@@ -554,11 +558,17 @@ def section_prefix(doc: Document, sections: bool) -> str:
     return f"section {doc.section} ({doc.title[:60]!r}): " if sections else ""
 
 
-def _with_language(doc: Document, sections: bool) -> tuple[Document, Problem | None]:
+def _with_language(doc: Document, sections: bool, memo=None) -> tuple[Document, Problem | None]:
     """The document with its language set, or a problem if briefmap cannot analyse that language."""
-    from geo.read.detect import ANALYSED, detect_language
+    from geo.read.detect import ANALYSED, Language, detect_language
 
-    found = detect_language(doc.text)
+    if memo is None:
+        found = detect_language(doc.text)
+    else:
+        def detected() -> list:
+            language = detect_language(doc.text)
+            return [language.code, language.confidence]
+        found = Language(*memo.recall("language", doc.text, detected))
     if not found.analysed:
         analysed = " and ".join(ANALYSED.values())
         return doc, Problem(doc.path, f"{section_prefix(doc, sections)}written in {found.name} ({found.code}), "

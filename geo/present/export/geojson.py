@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from geo.atomic import write_text
+from geo.atomic import atomic_path
 
 
 def geojson_text(features: list[dict]) -> str:
@@ -16,4 +16,10 @@ def geojson_text(features: list[dict]) -> str:
 
 
 def write_geojson(path: Path, features: list[dict]) -> None:
-    write_text(path, geojson_text(features))
+    """The bytes of :func:`geojson_text`, written a feature at a time (the whole text of a large
+    corpus's features, joined and then encoded, was the largest allocation of the outputs)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        out.write('{"type":"FeatureCollection","features":[\n')
+        for i, feature in enumerate(features):
+            out.write((",\n" if i else "") + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+        out.write(("\n" if features else "") + "]}\n")
