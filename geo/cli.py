@@ -679,7 +679,7 @@ def _interrupted() -> None:
 
 def _summary(result, counts: dict[str, int], paths) -> None:
     """The summary table; layer titles and paths are outside text, so every cell is a plain Text."""
-    counts = result.counts
+    found = result.counts
     table = Table(title="briefmap build", show_header=False, box=None, pad_edge=False)
 
     def row(label: str, value: str) -> None:
@@ -687,8 +687,8 @@ def _summary(result, counts: dict[str, int], paths) -> None:
 
     row("documents", f"{len(result.documents)} ({len({d.path for d in result.documents})} files, "
                      f"{len(result.problems)} skipped, {result.reused} unchanged since last build)")
-    row("mentions", f"{counts.mentions} ({counts.resolved} resolved)")
-    row("places", str(counts.places))
+    row("mentions", f"{found.mentions} ({found.resolved} resolved)")
+    row("places", str(found.places))
     titles = {layer["id"]: layer["title"] for layer in result.layers}
     for layer, count in counts.items():
         row(f"  {titles.get(layer, layer)}", str(count))
