@@ -26,3 +26,42 @@ def test_attribution(sentence, who):
 ])
 def test_status(sentence, status):
     assert status_of(sentence)[0] == status
+
+
+# Spanish: sentences written for these tests (Cuba's own press and Latin American media write so).
+@pytest.mark.parametrize("sentence, who", [
+    ("Según el diario Granma, la delegación llegó a La Habana el lunes.", "Según el diario Granma"),
+    ("Según funcionarios estadounidenses, citando a fuentes de inteligencia, China construye una antena.",
+     "Según funcionarios estadounidenses, citando a fuentes de inteligencia"),
+    ("La cooperación militar seguirá creciendo, dijo el ministro de Defensa Vladimir Padrino López.",
+     "el ministro de Defensa Vladimir Padrino López"),
+    ("El presidente Díaz-Canel afirmó que Cuba no acepta presiones de Washington.", "El presidente Díaz-Canel"),
+    ("El embajador se negó a responder a las preguntas de los periodistas en Caracas.", ""),
+    ("Cuando el barco llegó a Cienfuegos, la tripulación descansó.", ""),
+])
+def test_spanish_attribution(sentence, who):
+    assert attribution_of(sentence) == who
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("El Ministerio de Relaciones Exteriores negó que exista una base extranjera en la isla.", "denied"),
+    ("El portavoz de la cancillería desmintió el informe del periódico.", "denied"),
+    ("Las autoridades rechazaron las acusaciones de espionaje.", "denied"),
+    ("El embajador se negó a responder a las preguntas en Caracas.", "reported"),
+    ("El Pentágono confirmó que dos buques atracaron en La Habana.", "confirmed"),
+    ("El gobierno no pudo confirmar la presencia de tropas en Managua.", "reported"),
+    ("El país habría construido una antena de escucha cerca de la costa.", "alleged"),
+    ("Los presuntos espías fueron detenidos en Valencia.", "alleged"),
+    ("Los manifestantes marcharon por el centro de Caracas en mayo.", "reported"),
+])
+def test_spanish_status(sentence, status):
+    assert status_of(sentence)[0] == status
+
+
+def test_a_spanish_denial_of_the_report_marks_the_report():
+    from geo.claims import denied_reports
+
+    text = ("Un informe afirma que técnicos extranjeros operan una antena en la sierra. "
+            "El gobierno desmintió el informe el martes.")
+    spans = [(0, 74), (75, len(text))]
+    assert denied_reports(text, spans) == {1: 0}
