@@ -26,34 +26,46 @@ Three passes decide, in order, and each judgement names the one that did
     ("Ohio State University"): associative.
 ``model``
     everything else: a logistic regression over the words around the name (see
-    :func:`features`), trained by ``scripts/train_roles.py`` and shipped as
-    ``geo/data/roles_model.json``. A window with no word the model knows gets
-    ``literal`` with confidence 0.5, and its reason says so.
+    :func:`features`: positions, bags, the preposition before it and the word that
+    governs it, the first content word after it, a possessive and the possessed noun),
+    each predicate word also by its WordNet class (:mod:`geo.language.wordclass`:
+    "government" a group, "coast" a natural feature, "invaded" a fighting verb), trained
+    by ``scripts/train_roles.py`` and shipped as ``geo/data/roles_model.json``. A window
+    with no word the model knows gets ``literal`` with confidence 0.5, and its reason
+    says so.
 ``parse``
     a mention the words model judges with less than :data:`CONFIDENT` (about half of
     ReLocaR's) goes to a second logistic regression over its dependency parse
     (:func:`parse_features`: the arc label, the head word, the word a preposition
-    hangs from, the verb of a subject, the noun a modifier or possessor qualifies,
-    three ancestors; Gritta et al.'s predicate window). spaCy's parser reads only the
-    mention's sentence, at most ten words either side (:func:`parse_window`), never
-    the whole text.
+    hangs from, the verb of a subject or object, the noun a modifier or possessor
+    qualifies, three ancestors, each with its WordNet class; Gritta et al.'s predicate
+    window) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
+    parser reads only the mention's sentence, at most ten words either side
+    (:func:`parse_window`), never the whole text.
+
+Every reason names the pass and the evidence that decided, strongest first ("role
+model (parse) p(associative)=0.91: subject of a speech verb; possessor of a group or
+institution noun"), and says ``unsure`` below confidence :data:`UNSURE`.
 
 What each part gives (``python scripts/train_roles.py``, 10-fold cross validation on
 the 80% of ReLocaR's training half the model is fitted on; the figures are in the
 model file's ``training`` block and the README):
 
-* the words model alone: 77.5% (positions and bigrams 72.6%, + bags of six words
-  either side 77.0%, + the approximate governor, first content word after, possessive
-  77.8%);
-* the parse model alone: 82.2%; the words model is right on 90% of the mentions it is
-  sure of, so the cascade loses almost nothing against parsing everything (81.9%) and
-  parses about half the mentions. Adding the words features to the parse model, sibling
-  arcs or word shapes of the head changed CV accuracy by less than 0.3 points.
+* the words model alone: 79.5% (77.2% without the word classes);
+* the parse model alone: 84.9% (arcs and words only 81.9%, + WordNet classes 84.2%,
+  + the context vector 84.9%; ancestors' classes with their path or without, or none,
+  84.8-85.0% against 84.4%: kept with the path, which reads better);
+* the cascade, as shipped: 84.7%, parsing 51% of the mentions at :data:`CONFIDENT`
+  0.85 (at 0.9: 84.8% and 61% parsed; parsing all of them 84.9%).
+* Model family, same features: gradient boosting (scikit-learn's
+  ``HistGradientBoostingClassifier``) on the parse features: see the README; the
+  logistic regressions are kept (as good or better, linear weights that a reason can
+  quote, a few hundred KB of JSON).
 
-On the 20% of ReLocaR's training half never fitted on: 79.0% with words alone, 83.9%
-with the cascade. In ``briefmap geoparse`` end to end on LGL the parse runs on about a
-fifth of the words (the windows of unsure mentions) and costs about 12 microseconds a
-word: 27,172 words/s on two processes against 37,639 without it (idle 2-core VM).
+On the 20% of ReLocaR's training half never fitted on: 85.4% with the cascade (83.9%
+before the classes and the vector). In ``briefmap geoparse`` on LGL (250 articles, one
+process, ``time.process_time``, the machine loaded by other work) 12,700-14,600
+words/s against 14,200-14,700 before: within the noise of the loaded machine.
 
 Example
 -------
@@ -94,6 +106,8 @@ PARSE_WORDS = 10
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'”’][.!?])\s+(?=[A-Z\"“‘(])|\n\s*\n")
 _WORD = re.compile(r"\S+")
 # Below this probability of its role the words model hands a mention to the parse model.
+# 0.85 parses as many mentions as 0.9 did before the word classes (about half) at the
+# same CV accuracy as 0.9 (84.7% against 84.8%, which parses 61%).
 CONFIDENT = 0.85
 # A demonym stands for the people or state, except before a noun for the land itself:
 # "on Cuban soil", "in Chinese waters", "the Russian coast".
@@ -306,9 +320,8 @@ class RoleModel:
     The first judges every mention; a mention it judges with less than
     :data:`CONFIDENT` goes to the second, which reads a parse of its window. Measured
     by 10-fold CV on the fitted 80% of ReLocaR's training half (the figures are in
-    the model file's ``training`` block): words alone 77.5%, the parse alone 82.3%, the
-    cascade 82.3% while parsing about half the mentions (the words model is right on
-    90% of those it is sure of).
+    the model file's ``training`` block): words alone 79.5%, the parse alone 84.9%, the
+    cascade 84.7% while parsing about half the mentions.
     """
 
     def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None,
@@ -406,7 +419,8 @@ _GLOSS = {"n:group": "group or institution", "n:person": "person", "n:act": "act
 
 def _kind(cls: str) -> str:
     pos, _, name = cls.partition(":")
-    return f"a {_GLOSS.get(cls, name)} {'noun' if pos == 'n' else 'verb'}"
+    gloss = _GLOSS.get(cls, name)
+    return f"{'an' if gloss[0] in 'aeiou' else 'a'} {gloss} {'noun' if pos == 'n' else 'verb'}"
 
 
 def _describe(feature: str) -> str:
