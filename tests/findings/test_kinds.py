@@ -23,9 +23,9 @@ def test_features_read_locus_triggers_and_actors():
     ("Two frigates and a submarine held live-fire drills off the coast.", TOWN, FindingType.MILITARY_ACTIVITY),
     ("The foreign minister flew to Port Ala on Monday for talks with the president.", TOWN, FindingType.VISIT),
     ("Rebels attacked a police station, killing four officers.", TOWN, FindingType.INCIDENT),
-    # A known miss of the shipped model, kept visible: "government" as the subject pulls to statement.
-    pytest.param("The government imposed sanctions on three banks and froze their assets.", TOWN,
-                 FindingType.ECONOMIC, marks=pytest.mark.xfail(strict=True, reason="typed statement (known miss)")),
+    # Was a known miss ("government" as the subject pulled to statement) until the refit after the
+    # role model read word classes.
+    ("The government imposed sanctions on three banks and froze their assets.", TOWN, FindingType.ECONOMIC),
     ("The ministry condemned the decision and warned of consequences.", None, FindingType.STATEMENT),
     ("The couple met on holiday and married in the old town last summer.", TOWN, FindingType.OTHER),
 ])
