@@ -34,7 +34,7 @@ DEFAULT_COLORS = {
     "diplomacy": "#000000",     # black
     "context": "#8c8c8c",       # grey: background information
 }
-BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
+BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines and divisions: Natural Earth (public domain); "
                 "map: Leaflet (BSD-2)")
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
