@@ -234,19 +234,34 @@ BRIEFMAP.module("countries", function (B) {
     node.scrollTop = scroll;              // a redraw (zoom, filters) keeps the reader's place
   }
 
+  /* The panel never hides the country it lists: if the country's tag (or its
+     first anchor) is under the panel, the map slides it into the free part. */
+  function keepClear(pi, node) {
+    var map = S.map, r = node.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect();
+    var a = S.data.places[pi].area, p = map.latLngToContainerPoint(a.anchors[0]);
+    var left = r.left - box.left, top = r.top - box.top, bottom = r.bottom - box.top;
+    if (p.x < left - 40 || p.y < top || p.y > bottom) { return; }
+    map.panBy(L.point(Math.round(p.x - left / 2), 0), { animate: false });
+  }
+
   function openArea(pi, fly) {
     S.map.closePopup();
     panelPlace = pi;
     var node = panelNode();
     fillPanel(pi);
     node.hidden = false;
-    node.classList.toggle("bm-area-left", S.step >= 0);   // the story panel holds the right
+    // in a story step it covers the story panel and no more (the step is framed clear of that)
+    var story = S.step >= 0 ? document.getElementById("bm-story") : null;
+    node.style.maxHeight = story ? Math.round(story.getBoundingClientRect().height) + "px" : "";
     node.scrollTop = 0;
     B.refresh();                                           // its outline drawn as the one selected
     if (fly) {
       var a = S.data.places[pi].area, r = node.getBoundingClientRect();
       S.map.flyToBounds(a.bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [Math.round(r.width) + 40, 60],
                                     maxZoom: 6, duration: 0.8 });
+    } else if (S.step < 0) {
+      // in a story step the panel lies over the story panel, which the step's places are framed clear of
+      keepClear(pi, node);
     }
     return true;
   }
