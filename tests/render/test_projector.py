@@ -171,7 +171,12 @@ def test_a_trip_step_names_where_its_trips_start_and_end(tmp_path):
         report = _step_report(driver, 1280, 720)
         lit = [lab for lab in report["labels"] if lab["lit"] and lab["shown"]]
         names = [lab["text"] for lab in lit]
-        assert names.count("Havana") == 1 and names.count("Beijing") == 1, names
+        # a trip across half the world is framed on where it went; its far end is named where
+        # the route leaves the map ("from Havana"), so the step is not a world view
+        assert names.count("Beijing") == 1, names
+        assert names.count("Havana") + names.count("from Havana") == 1, names
+        zoom = driver.execute_script("return Object.values(window).find(v => v instanceof L.Map).getZoom()")
+        assert zoom >= 3, zoom
         for lab in lit:
             assert not any(_overlaps(lab["box"], p) for p in report["panels"]), lab
         assert not [lab for lab in report["labels"] if not lab["lit"]]      # Moscow, Ream...: unnamed
@@ -198,6 +203,10 @@ def test_seed_map_overview_and_every_step(width, height):
             _settle(driver)
             driver.save_screenshot(str(SHOTS / f"seed-{width}x{height}-step{i + 1}.png"))
             check_step(_step_report(driver, width, height), width, height, f"seed step {i + 1} at {width}x{height}")
+            # a step of visits only is framed on where they went, not on the world its routes span
+            if not driver.execute_script("return BRIEFMAP.api.story.places().length"):
+                zoom = driver.execute_script("return Object.values(window).find(v => v instanceof L.Map).getZoom()")
+                assert zoom >= 3, f"visit step {i + 1} at {width}x{height}: zoom {zoom} (the world is 2.25)"
         assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     finally:
         driver.quit()
