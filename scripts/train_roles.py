@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train the place-role model and write geo/data/roles_model.json (the recipe is geo/language/role_training.py).
+"""Train the place-role model and write geo/data/roles_model.json (the recipe is geo/training/roles.py).
 
     python scripts/train_roles.py              # fit, measure, write the model
     python scripts/train_roles.py --check      # fit and measure; fail if the shipped file differs
@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fitting import write_or_check  # noqa: E402
 
-from geo.language import role_training as rt  # noqa: E402
+from geo.training import roles as rt  # noqa: E402
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ actors (``geo_precision`` "none"): it is never drawn as a marker at a capital.
 
 A sentence that denies "the report" is not a finding of its own: it is a source with
 stance ``denies`` on the finding of the report it answers (the nearest earlier
-sentence that mentions a report, as :func:`geo.claims.denied_reports` finds it).
+sentence that mentions a report, as :func:`geo.findings.claims.denied_reports` finds it).
 
 Headings, bylines, link titles and author bios (:mod:`geo.findings.furniture`) are
 not claims; they are returned as skipped, with the reason, and their places stay in
@@ -22,12 +22,12 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from ..claims import attribution_of, denied_reports, status_of
-from ..dates import find_event_date
-from ..layers import LayerRegistry
-from ..model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
-from .furniture import furniture_reason
-from .kinds import KindModel
+from geo.findings.claims import attribution_of, denied_reports, status_of
+from geo.findings.furniture import furniture_reason
+from geo.findings.kinds import KindModel
+from geo.findings.layers import LayerRegistry
+from geo.language.dates import find_event_date
+from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
 
 PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
              "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,
@@ -62,10 +62,17 @@ def is_literal(claim: Claim) -> bool:
 _LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
 
 
+# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
+_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
+                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
+                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
+
+
 def _locus_rank(text: str, claim: Claim) -> tuple:
     """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
-    locative = bool(_LOCATIVE.search(text[max(0, claim.mention.start - 20):claim.mention.start]))
+    before = text[max(0, claim.mention.start - 30):claim.mention.start]
+    locative = bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
     return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
 
 

@@ -15,7 +15,7 @@ decided by a small multinomial logistic regression over the features an analyst 
 * the **actors**: how many places act rather than host, and whether a speaker is named;
 * the sentence's words, crudely stemmed, for what the groups miss.
 
-It is trained by ``python scripts/train_kinds.py`` (:mod:`geo.findings.kind_training`) on
+It is trained by ``python scripts/train_kinds.py`` (:mod:`geo.training.kinds`) on
 ``training/findings/sample.txt``, sentences written for this project and labelled by hand, split
 by document into a fitted part and a held-out part that is only reported; the weights ship as
 plain JSON (``geo/data/kinds_model.json``). The held-out figures are in the README ("Layers").
@@ -37,7 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
-from ..modelfile import read_model
+from geo.modelfile import read_model
 
 SCHEMA = 1
 MODEL_FILE = "kinds_model.json"

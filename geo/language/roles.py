@@ -86,9 +86,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable, Sequence
 
-from ..model import Role, RoleJudgement
-from ..modelfile import read_model
-from .wordclass import classes
+from geo.language.wordclass import classes
+from geo.model import Role, RoleJudgement
+from geo.modelfile import read_model
 
 SCHEMA = 3
 MODEL_FILE = "roles_model.json"
@@ -270,7 +270,7 @@ def _arc_features(tok, p: str) -> list[str]:
 
 def parse_features(doc, start: int, end: int) -> list[str]:
     """The dependency features of the mention ``doc.text[start:end]`` in a parsed window
-    (:func:`parse_window`, :func:`geo.nlp.dependency_parse`): those of the name's head
+    (:func:`parse_window`, :func:`geo.language.nlp.dependency_parse`): those of the name's head
     word and, in a list or apposition ("India, Pakistan and X"), those of the list's
     first member too (prefixed ``c``)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -364,14 +364,14 @@ class RoleModel:
     def judge_many(self, text: str, spans: Sequence[tuple[int, int]], parse=None) -> list[RoleJudgement]:
         """A judgement per ``(start, end)`` of ``text``: the words model, then the parse
         model for those it is unsure of (their windows parsed together, by ``parse``:
-        a list of texts to parsed Docs, :func:`geo.nlp.dependency_parse` by default)."""
+        a list of texts to parsed Docs, :func:`geo.language.nlp.dependency_parse` by default)."""
         first = [self.probability(text, s, e) for s, e in spans]
         unsure = [i for i, (p, _) in enumerate(first) if self.parse and max(p, 1 - p) < CONFIDENT]
         second: dict[int, tuple[float, list]] = {}
         if unsure:
             windows = [parse_window(text, *spans[i]) for i in unsure]
             if parse is None:
-                from ..nlp import dependency_parse as parse
+                from geo.language.nlp import dependency_parse as parse
             for i, (lo, _), doc in zip(unsure, windows, parse([text[lo:hi] for lo, hi in windows])):
                 at = (doc, spans[i][0] - lo, spans[i][1] - lo)
                 p, known = self.parse.probability(parse_features(*at), parse_vector(*at))

@@ -4,8 +4,16 @@ import json
 import pytest
 
 from geo.language import roles
-from geo.language.roles import (RoleModel, assign_roles, demonym_test, features, judge_mention, parse_features,
-                                parse_vector, parse_window)
+from geo.language.roles import (
+    RoleModel,
+    assign_roles,
+    demonym_test,
+    features,
+    judge_mention,
+    parse_features,
+    parse_vector,
+    parse_window,
+)
 from geo.model import Mention, Role
 
 MODEL = RoleModel.default()
@@ -127,7 +135,7 @@ def test_only_the_mentions_the_words_model_is_unsure_of_are_parsed():
     seen = []
 
     def parse(texts):
-        from geo.nlp import dependency_parse
+        from geo.language.nlp import dependency_parse
 
         seen.extend(texts)
         return dependency_parse(texts)
@@ -152,7 +160,7 @@ def test_parse_window_keeps_to_the_sentence_and_ten_words():
 
 
 def test_parse_features_name_the_head_and_its_governor():
-    from geo.nlp import dependency_parse
+    from geo.language.nlp import dependency_parse
 
     text = "The envoy flew to Accra."
     doc = dependency_parse([text])[0]
@@ -199,7 +207,7 @@ def test_an_unsure_judgement_says_so():
 
 
 def test_parse_vector_is_the_head_words_context():
-    from geo.nlp import dependency_parse
+    from geo.language.nlp import dependency_parse
 
     doc = dependency_parse(["Troops crossed into Latvia at dawn."])[0]
     vec = parse_vector(doc, 20, 26)
