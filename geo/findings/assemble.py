@@ -10,7 +10,7 @@ actors (``geo_precision`` "none"): it is never drawn as a marker at a capital.
 
 A sentence that denies "the report" is not a finding of its own: it is a source with
 stance ``denies`` on the finding of the report it answers (the nearest earlier
-sentence that mentions a report, as :func:`geo.claims.denied_reports` finds it).
+sentence that mentions a report, as :func:`geo.findings.claims.denied_reports` finds it).
 
 Headings, bylines, link titles and author bios (:mod:`geo.findings.furniture`) are
 not claims; they are returned as skipped, with the reason, and their places stay in
@@ -22,12 +22,12 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from ..claims import attribution_of, denied_reports, status_of
-from ..dates import find_event_date
-from ..layers import LayerRegistry
-from ..model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
-from .furniture import furniture_reason
-from .kinds import KindModel, parse_sentences
+from geo.findings.claims import attribution_of, denied_reports, status_of
+from geo.findings.furniture import furniture_reason
+from geo.findings.kinds import KindModel, parse_sentences
+from geo.findings.layers import LayerRegistry
+from geo.language.dates import find_event_date
+from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
 
 PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
              "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,

@@ -26,7 +26,7 @@ decided by a small multinomial logistic regression over the features an analyst 
 * the **actors**: how many places act rather than host, and whether a speaker is named;
 * the sentence's words, crudely stemmed, for what the groups miss.
 
-It is trained by ``python scripts/train_kinds.py`` (:mod:`geo.findings.kind_training`) on
+It is trained by ``python scripts/train_kinds.py`` (:mod:`geo.training.kinds`) on
 ``training/findings/sample.txt``, sentences written for this project and labelled by hand, split
 by document into a fitted part and a held-out part that is only reported; the weights ship as
 plain JSON (``geo/data/kinds_model.json``). The held-out figures are in the README ("Layers").
@@ -48,7 +48,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Sequence
 
-from ..modelfile import read_model
+from geo.modelfile import read_model
 
 SCHEMA = 1
 MODEL_FILE = "kinds_model.json"
@@ -225,7 +225,7 @@ def parse_features(doc) -> set[str]:
     verb of reporting, the reported clause's verb), and the trigger groups of who acts (subject,
     passive agent), of its objects and of the nouns its prepositions govern, with their modifiers.
 
-    >>> from geo.nlp import dependency_parse
+    >>> from geo.language.nlp import dependency_parse
     >>> f = parse_features(dependency_parse(["Two Russian frigates docked in Port Sudan."])[0])
     >>> sorted(x for x in f if x.startswith(("dpred", "dsubj")))
     ['dpred=dock', 'dpredgroup=movement', 'dsubj=frigate', 'dsubjgroup=force']
@@ -272,7 +272,7 @@ def parse_sentences(sentences: Sequence[str], language: str | None = "en") -> li
     not English (the parser is English; Spanish findings are typed from their words)."""
     if language and language != "und" and not language.lower().startswith("en"):
         return [None] * len(sentences)
-    from ..nlp import dependency_parse
+    from geo.language.nlp import dependency_parse
 
     return dependency_parse([s[:PARSE_CHARS] for s in sentences])
 

@@ -1,9 +1,9 @@
 """Finding types on sentences written for these tests (not the seeds, not the training sample)."""
 import pytest
 
-from geo.findings import kind_training as kt
 from geo.findings.kinds import FindingType, KindModel, features, stem, trigger
 from geo.model import Actor, Place
+from geo.training import kinds as kt
 
 STATION = Place("site:ala", "Ala Station", 10.4, 10.4, "site", "FD", category="sigint-station")
 BASE = Place("site:bay", "Bay Naval Base", 10.4, 10.4, "site", "FD", category="naval-base")
