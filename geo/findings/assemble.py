@@ -18,11 +18,10 @@ the mentions.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Sequence
 
-from geo.findings.claims import attribution_of, denied_reports, status_of
+from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
 from geo.findings.furniture import furniture_reason
 from geo.findings.kinds import KindModel, parse_sentences
 from geo.findings.layers import LayerRegistry
@@ -59,13 +58,10 @@ def is_literal(claim: Claim) -> bool:
     return judged is None or judged.role is Role.LITERAL
 
 
-_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
-
-
 def _locus_rank(text: str, claim: Claim) -> tuple:
     """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
-    locative = bool(_LOCATIVE.search(text[max(0, claim.mention.start - 20):claim.mention.start]))
+    locative = in_locative_phrase(text, claim.mention.start)
     return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
 
 

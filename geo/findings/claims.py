@@ -189,10 +189,24 @@ def _span_index(spans: Sequence[tuple[int, int]]):
     return index
 
 
-def _preference(res: Resolution) -> tuple:
+_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
+# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
+_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
+                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
+                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
+
+
+def in_locative_phrase(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a preposition of place ("on Cuban soil", "in the Gulf")."""
+    before = text[max(0, start - 30):start]
+    return bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
+
+
+def _preference(res: Resolution, text: str) -> tuple:
     role = res.mention.role
     literal = role is None or role.role.value == "literal"
-    return (not literal, res.mention.label == "NORP", res.mention.start)
+    return (not literal, not in_locative_phrase(text, res.mention.start), res.mention.label == "NORP",
+            res.mention.start)
 
 
 def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
@@ -206,8 +220,9 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     resolved = [r for r in resolutions if r.place is not None]
     _find_span = _span_index(spans)
     # One claim per (sentence, place), through the mention that best says how the
-    # sentence uses the place: a literal one ("on Cuban soil") before an associative
-    # one ("Cuba's proximity"), the name itself before a demonym, then the first.
+    # sentence uses the place: a literal one before an associative one, one after a
+    # preposition of place ("on Cuban soil") before one that is not ("Cuba's proximity",
+    # which the role model may call literal, unsure), the name itself before a demonym, then the first.
     # A dateline's place ("BEIJING (AP) —") is where the sentence it opens was filed: a place of
     # that sentence, though the dateline is no part of its text.
     datelines = {i for i, (s, e) in enumerate(spans[:-1]) if dateline_length(text[s:e] + " x") >= e - s}
@@ -215,7 +230,7 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     for res in resolved:
         index = _find_span(res.mention.start)
         key = (index + 1 if index in datelines else index, res.place.id)
-        if key not in best or _preference(res) < _preference(best[key]):
+        if key not in best or _preference(res, text) < _preference(best[key], text):
             best[key] = res
     claims: list[Claim] = []
     for (index, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):

@@ -105,3 +105,25 @@ def test_a_spanish_denial_of_the_report_marks_the_report():
             "El gobierno desmintió el informe el martes.")
     spans = [(0, 74), (75, len(text))]
     assert denied_reports(text, spans) == {1: 0}
+
+
+def test_a_sentence_is_claimed_at_the_mention_in_a_phrase_of_place():
+    from geo.findings.claims import extract_claims, sentence_spans
+    from geo.language.nlp import parse
+    from geo.model import Document, Mention, Place, Resolution, Role, RoleJudgement
+
+    text = ("Both governments discussed a radar station on Freedonian soil, a challenge to Sylvania "
+            "given Freedonia's proximity to its coast.")
+    doc = Document("d#0", "d", 0, text)
+    freedonia = Place("geonames:7", "Freedonia", 10.0, 20.0, "country", "FD")
+
+    def mention(word, label, confidence):
+        at = text.index(word + ("'s" if label == "GPE" else ""))
+        return Mention("d#0", at, at + len(word), word, label,
+                       role=RoleJudgement(Role.LITERAL, confidence, "model", "test"))
+
+    resolutions = [Resolution(mention("Freedonian", "NORP", 0.9), freedonia, 0.9, "t"),
+                   Resolution(mention("Freedonia", "GPE", 0.58), freedonia, 0.9, "t")]
+    claims = extract_claims(doc, resolutions, sentence_spans(parse(text)))
+    # the possessive ("Freedonia's proximity") is a name, but "on Freedonian soil" says where
+    assert [c.mention.text for c in claims] == ["Freedonian"]
