@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.findings.trip_eval import evaluate_trips  # noqa: E402
+from geo.evaluation.trips import evaluate_trips  # noqa: E402
 
 if __name__ == "__main__":
     score = evaluate_trips()

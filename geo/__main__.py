@@ -1,3 +1,3 @@
-from .cli import main
+from geo.cli import main
 
 main(prog_name="briefmap")

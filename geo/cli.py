@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .terminal import Terminal, plain
+from geo.terminal import Terminal, plain
 
 # Exit statuses scripts can rely on.
 EXIT_OK = 0
@@ -45,7 +45,7 @@ def _interruptible(command):
     """
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .interrupts import stop_signals
+        from geo.interrupts import stop_signals
 
         _State.committed = None
         try:
@@ -232,11 +232,11 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     """
     if watch:
         _watch(folder, output)
-    from .analysis import Execution
-    from .documents import DocumentError
-    from .interrupts import check as check_interrupted
-    from .pipeline import (OutputError, analyse, check_outputs, layer_counts, outputs_for, prepare_outputs,
-                           write_outputs)
+    from geo.build.analysis import Execution
+    from geo.build.corpus import analyse, layer_counts
+    from geo.interrupts import check as check_interrupted
+    from geo.present.outputs import OutputError, check_outputs, outputs_for, prepare_outputs, write_outputs
+    from geo.read.documents import DocumentError
 
     try:
         check_outputs(outputs_for(output))    # before the analysis writes its cache
@@ -293,8 +293,8 @@ def _watch(folder: Path, output: Path) -> None:
     """--watch: the same command without --watch, now and after each change of the folder."""
     import subprocess
 
-    from .pipeline import outputs_for
-    from .watch import watch
+    from geo.build.watch import watch
+    from geo.present.outputs import outputs_for
 
     command = [sys.executable, "-m", "geo", *[a for a in sys.argv[1:] if a != "--watch"]]
 
@@ -311,8 +311,8 @@ def _watch(folder: Path, output: Path) -> None:
 
 def _online(service, domain, scheme, budget, timeout, retries, delay):
     """The online geocoder for --geocoder (uses the offline gazetteer for its fallback)."""
-    from .gazetteer import Gazetteer
-    from .online import OnlineResolver
+    from geo.places.gazetteer import Gazetteer
+    from geo.places.online import OnlineResolver
 
     kwargs = {}
     if domain:
@@ -327,7 +327,7 @@ def _online(service, domain, scheme, budget, timeout, retries, delay):
 
 
 def _export_pngs(html: Path, out: Path, steps: bool = True, scale: float = 1.0) -> None:
-    from .slides import SlidesError, export_pngs
+    from geo.present.slides import SlidesError, export_pngs
 
     try:
         written = export_pngs(html, out, steps=steps, scale=scale)
@@ -413,9 +413,9 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
       briefmap slides seeds --pptx maps/briefing.pptx
       briefmap slides seeds --pptx out/deck.pptx --png out/slides
     """
-    from .documents import DocumentError
-    from .pipeline import analyse
-    from .slides import SlidesError, export_deck
+    from geo.build.corpus import analyse
+    from geo.present.slides import SlidesError, export_deck
+    from geo.read.documents import DocumentError
 
     if pptx is None and png_dir is None:
         raise click.UsageError("nothing to write: give --pptx DECK.pptx (and/or --png DIR)")
@@ -434,7 +434,7 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
             export_deck(result, pptx, title=title, png_dir=png_dir)
             term.note(f"wrote {pptx}" + (f" and its PNG slides in {png_dir}" if png_dir else ""))
         else:
-            from .pipeline import map_page
+            from geo.present.outputs import map_page
 
             with tempfile.TemporaryDirectory(prefix="briefmap-png-") as tmp:
                 html = Path(tmp) / "map.html"
@@ -447,7 +447,7 @@ def slides(folder: Path, pptx: Path | None, png_dir: Path | None, title: str | N
 def _writing(target, after: str = "", refused: tuple = ()):
     """Writing outputs: a bad briefing.yaml (or another of ``refused``) or a write that fails
     is one error line and exit 1; an interruption exits 130."""
-    from .story import BriefingError
+    from geo.present.story import BriefingError
 
     try:
         yield
@@ -473,7 +473,7 @@ def _report_analysis(result, folder: Path) -> None:
 
 
 def _cpus() -> int:
-    from .analysis import default_workers
+    from geo.build.analysis import default_workers
 
     return default_workers()
 
@@ -527,8 +527,8 @@ def geoparse(file, output, no_focus_fallback: bool, processes: int) -> None:
     """
     import time
 
-    from .geoparse import Geoparser, geoparse_jsonl
-    from .interrupts import stop_signals
+    from geo.build.geoparse import Geoparser, geoparse_jsonl
+    from geo.interrupts import stop_signals
 
     started = time.perf_counter()
     parser = Geoparser(focus_fallback=not no_focus_fallback)
@@ -607,7 +607,7 @@ def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, mis
       briefmap eval --limit 50 --detectors --json lgl.json
       briefmap eval --roles
     """
-    from .evaluate import DEFAULT_LGL, run_benchmark
+    from geo.evaluation.geoparsing import DEFAULT_LGL, run_benchmark
 
     path = path or DEFAULT_LGL
     if roles:
@@ -622,7 +622,7 @@ def evaluate_cmd(path, limit, mode, detectors, no_focus_fallback, processes, mis
 
 
 def _eval_roles(relocar, lgl, limit, json_out) -> None:
-    from .language import role_training as rt
+    from geo.training import roles as rt
 
     relocar = relocar or rt.RELOCAR
     if not Path(relocar).exists():

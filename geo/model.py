@@ -111,7 +111,7 @@ class Claim:
 
 
 class TravelStatus(str, Enum):
-    """Where a journey stands, from the verb that reports it (see :mod:`geo.visits`)."""
+    """Where a journey stands, from the verb that reports it (see :mod:`geo.findings.visits`)."""
 
     TOOK_PLACE = "took place"      # "visited", "flew to", "met ... in"
     UNDER_WAY = "under way"        # "is visiting", "is in Shanghai for"

@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.export.styles import layer_specs  # noqa: E402
-from geo.layers import LayerRegistry  # noqa: E402
+from geo.findings.layers import LayerRegistry  # noqa: E402
+from geo.present.export.styles import layer_specs  # noqa: E402
 
 W, H = 1600, 800
 

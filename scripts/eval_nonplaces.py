@@ -5,7 +5,7 @@
 Precision: of the mentions the finder returns, the share that overlap a marked
 ``{place}``. Demonyms ("Chinese engineers", label NORP) are left out of both
 counts: the sample does not mark them, and they stand for a country either way. Recall: of the marked places, the share a mention overlaps. The
-filter is :mod:`geo.nonplaces` (``MentionFinder(filter_nonplaces=...)``).
+filter is :mod:`geo.language.nonplaces` (``MentionFinder(filter_nonplaces=...)``).
 Tune on ``train`` only; ``heldout`` is for the figure reported in the README.
 """
 from __future__ import annotations
@@ -54,8 +54,8 @@ def score(finder, lines: list[str], errors: bool = False) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    from geo.gazetteer import Gazetteer
-    from geo.mentions import MentionFinder
+    from geo.language.mentions import MentionFinder
+    from geo.places.gazetteer import Gazetteer
 
     part = argv[0] if argv and not argv[0].startswith("-") else "train"
     lines = [line for line in (ROOT / f"{part}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]

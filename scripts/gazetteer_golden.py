@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write (or --check) the gazetteer's golden files in tests/gazetteer/golden (see geo/gazetteer/digest.py).
+"""Write (or --check) the gazetteer's golden files in tests/places/gazetteer/golden (see geo/places/gazetteer/digest.py).
 
     python scripts/gazetteer_golden.py            # after reviewing a change in a reader or a package
     python scripts/gazetteer_golden.py --check    # exit 1 if any golden file differs
@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fitting import write_or_check  # noqa: E402
 
-from geo.gazetteer import digest  # noqa: E402
-from geo.gazetteer.index import _ensure_index, default_index_path  # noqa: E402
+from geo.places.gazetteer import digest  # noqa: E402
+from geo.places.gazetteer.index import _ensure_index, default_index_path  # noqa: E402
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ never blank without network. Run once when the source data changes
         --simplify 0.002 -o geo/data/countries_10m.geojson.gz
 
 The 1:10m file is not drawn whole: the renderer cuts from it only the
-neighbourhoods of the findings' places (geo/render/basemap.py).
+neighbourhoods of the findings' places (geo/present/render/basemap.py).
 
 Source: world-atlas 2.0.2 (npm, ISC), which packages Natural Earth 1:110m
 admin-0 countries (public domain, Natural Earth "default" point of view:
@@ -34,8 +34,8 @@ import json
 import sys
 from pathlib import Path
 
-from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.affinity import translate
+from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.validation import make_valid
 
 ATTRIBUTION = "Natural Earth (public domain), via world-atlas 2.0.2"

@@ -1,6 +1,6 @@
 """Build ``geo/data/coasts_50m.json.gz`` for measuring stated distances.
 
-``geo/distances.py`` measures "roughly 100 miles from the U.S. coast" as the
+``geo/findings/distances.py`` measures "roughly 100 miles from the U.S. coast" as the
 geodesic distance from a site to the nearest vertex of a country's outline.
 The 1:110m outlines drawn on the map are too coarse for that (they have no
 Florida Keys: Havana would be 140 miles from "the U.S." instead of 104), so

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the candidate detector's classifier and write geo/data/candidate_model.json (recipe: geo/candidate_training.py).
+"""Fit the candidate detector's classifier and write geo/data/candidate_model.json (recipe: geo/training/candidates.py).
 
     python scripts/train_candidates.py            # fit on LGL's development half, write the model
     python scripts/train_candidates.py --check    # fit; fail if the shipped file differs
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fitting import fit_main  # noqa: E402
 
-from geo import candidate_training as ct  # noqa: E402
+from geo.training import candidates as ct  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "geo" / "data" / "candidate_model.json"
 

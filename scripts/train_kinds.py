@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train the finding-type model and write geo/data/kinds_model.json (the recipe is geo/findings/kind_training.py).
+"""Train the finding-type model and write geo/data/kinds_model.json (the recipe is geo/training/kinds.py).
 
     python scripts/train_kinds.py              # fit, measure on the held-out articles, write the model
     python scripts/train_kinds.py --check      # fit and measure; fail if the shipped file differs
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fitting import write_or_check  # noqa: E402
 
-from geo.findings import kind_training as kt  # noqa: E402
+from geo.training import kinds as kt  # noqa: E402
 
 
 def _table(title: str, s: dict, labels) -> None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the resolver's evidence weights and write geo/data/resolver_weights.json (recipe: geo/resolver_training.py).
+"""Fit the resolver's evidence weights and write geo/data/resolver_weights.json (recipe: geo/training/resolver.py).
 
     python scripts/train_resolver.py              # fit on LGL's development half, write the weights
     python scripts/train_resolver.py --check      # fit; fail if the shipped file differs
@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fitting import fit_main  # noqa: E402
 
-from geo import evidence as ev  # noqa: E402
-from geo import resolver_training as rt  # noqa: E402
+from geo.places import evidence as ev  # noqa: E402
+from geo.training import resolver as rt  # noqa: E402
 
 
 def main() -> int:

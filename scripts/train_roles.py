@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train the place-role model and write geo/data/roles_model.json (the recipe is geo/language/role_training.py).
+"""Train the place-role model and write geo/data/roles_model.json (the recipe is geo/training/roles.py).
 
     python scripts/train_roles.py              # fit, measure, write the model
     python scripts/train_roles.py --check      # fit and measure; fail if the shipped file differs
@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fitting import write_or_check  # noqa: E402
 
-from geo.language import role_training as rt  # noqa: E402
+from geo.training import roles as rt  # noqa: E402
 
 
 def main() -> int:
@@ -29,7 +29,7 @@ def main() -> int:
         return 1
     text = rt.dumps(rt.train(args.relocar, log=lambda s: print(s, file=sys.stderr)))
     t = rt.json.loads(text)["training"]
-    for name in ("cv_relocar_fit", "relocar_report", "news_heldout"):
+    for name in ("cv_relocar_fit", "relocar_report", "news_heldout", "kinds_heldout"):
         s = t[name]
         print(f"{name:16s} n={s['n']:4d} accuracy {s['accuracy']:.3f}  associative P/R {s['associative_precision']:.3f}/"
               f"{s['associative_recall']:.3f}  literal P/R {s['literal_precision']:.3f}/{s['literal_recall']:.3f}",

@@ -9,7 +9,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import Gazetteer
+    from geo.places.gazetteer import Gazetteer
 
     return Gazetteer.open(sites=ROOT / "geo" / "data" / "sites.csv")
 

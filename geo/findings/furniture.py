@@ -1,4 +1,4 @@
-"""Sentences that are page furniture, not claims: headings, bylines, author bios, link titles.
+"""Sentences that are page furniture, not claims: headings, bylines, datelines, author bios, link titles.
 
 A heading names places ("Cuba, Russia Envisage Technical-Military Cooperation") but
 asserts nothing a briefer should cite as a report; a "RELATED:" line is the title of
@@ -8,6 +8,8 @@ another story. The tests are about the shape of the line, never its topic.
 'byline'
 >>> furniture_reason("RELATED: Ten things to know about the summit")
 'link to another story'
+>>> furniture_reason("MOSCOW, June 27 (Reuters) -")
+'dateline'
 >>> furniture_reason("Cuba and Mexico Sign Energy Deal", whole_line=True)
 'heading'
 >>> furniture_reason("Cuba and Mexico signed an energy deal on Monday.", whole_line=True)
@@ -29,6 +31,14 @@ _END = re.compile(r"[.!?\"”’)\]]\s*$")
 HEADING_WORDS = 18
 
 
+def _is_dateline(sentence: str) -> bool:
+    """The whole sentence is a dateline ("BEIJING (AP) —"), split off the sentence it opens."""
+    from geo.read.provenance import dateline_length
+
+    line = sentence.strip()
+    return bool(line) and dateline_length(line + " x") >= len(line)
+
+
 def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = False) -> str:
     """Why ``sentence`` is not a claim ("heading", "byline", ...), or "" if it may be one.
 
@@ -37,6 +47,8 @@ def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = Fa
     """
     if _BYLINE.match(sentence):
         return "byline"
+    if _is_dateline(sentence):
+        return "dateline"
     if _LINK.match(sentence):
         return "link to another story"
     if _CREDIT.match(sentence):

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
-from typing import Sequence
+from datetime import date
+from typing import Mapping, Sequence
 
-from ..model import Finding
-from .assemble import finding_status
+from geo.findings.assemble import finding_status
+from geo.model import Document, Finding
 
 COPY_SIMILARITY = 0.6
 REPORT_SIMILARITY = 0.3
@@ -71,10 +72,14 @@ class _Union:
 
 
 def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
-                   context: str = "context") -> list[Finding]:
+                   context: str = "context", documents: Mapping[str, Document] | None = None) -> list[Finding]:
     """Findings with copies and retellings merged, in the order of their first source.
     Retellings are not looked for on the background layer ``context`` (the layer file's
-    ``role: context``): what shares its words there shares no subject."""
+    ``role: context``): what shares its words there shares no subject.
+
+    With ``documents`` (id -> Document), a merged finding is represented by its original:
+    a copy whose outlet is known before one whose outlet no text or sidecar states (a blog
+    quoting an op-ed is not the op-ed), then the earliest published, then the first read."""
     n = len(findings)
     union = _Union(n)
     grams = [trigrams(f.sources[0].sentence) for f in findings]
@@ -120,7 +125,20 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
     for i in range(n):
         groups[union.find(i)].append(i)
     rank = {layer: k for k, layer in enumerate(layer_order)}
-    return [_combine([findings[i] for i in members], rank) for _, members in sorted(groups.items())]
+    merged = []
+    for _, members in sorted(groups.items()):
+        group = [findings[i] for i in members]
+        if documents is not None and len(group) > 1:
+            group.sort(key=lambda f: _originality(f, documents))
+        merged.append(_combine(group, rank))
+    return merged
+
+
+def _originality(finding: Finding, documents: Mapping[str, Document]) -> tuple:
+    doc = documents.get(finding.sources[0].doc_id)
+    if doc is None:
+        return (True, date.max)
+    return (not doc.outlet, doc.published or date.max)
 
 
 def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str = "context") -> None:

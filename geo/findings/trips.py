@@ -38,9 +38,9 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..distances import geodesic_m
-from ..language.people import name_tokens
-from ..model import Leg, TravelStatus, Visit
+from geo.findings.distances import geodesic_m
+from geo.language.people import name_tokens
+from geo.model import Leg, TravelStatus, Visit
 
 #: Legs whose dates lie further apart than this are different journeys. A state visit with
 #: its side trips lasts days to two weeks (Marrero's China and Belarus tour: 11 days).

@@ -77,7 +77,7 @@ def judge_roles(text: str, mentions: list) -> list:
     """
     from dataclasses import replace
 
-    from ..model import Role, RoleJudgement
+    from geo.model import Role, RoleJudgement
 
     out = []
     previous = None

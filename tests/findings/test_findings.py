@@ -3,13 +3,13 @@ from datetime import date
 
 import pytest
 
-from geo.claims import extract_claims
 from geo.findings.assemble import document_findings
+from geo.findings.claims import extract_claims
 from geo.findings.furniture import furniture_reason
+from geo.findings.layers import LayerRegistry
 from geo.findings.merge import merge_findings
 from geo.language.reference import references
 from geo.language.roles import assign_roles
-from geo.layers import LayerRegistry
 from geo.model import Document, GeoPrecision, Mention, Place, Resolution, Stance
 
 PLACES = {
@@ -103,6 +103,7 @@ def test_the_island_refers_to_the_island_country_named_before():
     ("By Anna Smith, Reuters", False, False, "byline"),
     ("READ MORE: Five things about the vote", False, False, "link to another story"),
     ("Photo: AP", False, False, "photo credit"),
+    ("OSTERBURG, May 2 (Reuters) -", False, False, "dateline"),
     ("Freedonia Opens Port To Foreign Navies", True, False, "heading"),
     ("Jane Roe is a senior fellow at the Institute for Policy.", False, True, "author biography"),
     ("Freedonia opened its port to foreign navies on Monday.", True, True, ""),
@@ -125,7 +126,7 @@ def test_a_heading_is_skipped_with_its_reason():
 
 
 def test_status_tells_refusal_from_denial_and_may_from_modal():
-    from geo.claims import attribution_of, status_of
+    from geo.findings.claims import attribution_of, status_of
 
     assert status_of("The delegation had been denied entry at the border.")[0] == "reported"
     assert status_of("The port opened in May 2021.")[0] == "reported"
@@ -142,3 +143,19 @@ def test_between_equals_the_locative_place_is_the_locus():
                                   Resolution(Mention(doc.id, 29, 38, "Freedonia"), PLACES["Freedonia"], 0.9, "t")],
                             sentences(doc.text))
     assert min(claims, key=lambda c: _locus_rank(doc.text, c)).place.name == "Freedonia"
+
+
+def test_a_merged_copy_is_represented_by_the_source_whose_outlet_is_known():
+    text = "Sylvania opened a listening station in Port Ala, officials told the Daily Star on Monday."
+    _, (blog, _) = analyse(text, ["Sylvania", "Port Ala"], "blog.txt#0", outlet="")
+    _, (paper, _) = analyse(text, ["Sylvania", "Port Ala"], "paper.txt#0", outlet="Daily Star")
+    docs = {"blog.txt#0": document(text, "blog.txt#0", outlet=""),
+            "paper.txt#0": document(text, "paper.txt#0", outlet="Daily Star")}
+    merged = merge_findings(blog + paper, REGISTRY.ids(), documents=docs)
+    assert len(merged) == 1 and [s.doc_id for s in merged[0].sources] == ["paper.txt#0", "blog.txt#0"]
+
+
+def test_a_verb_that_takes_in_is_no_locative_for_the_locus():
+    text = "Officials fear the talks will result in Sylvania stationing troops in Freedonia."
+    _, (found, _) = analyse(text, ["Sylvania", "Freedonia"])
+    assert [f.locus.name for f in found] == ["Freedonia"]

@@ -1,7 +1,7 @@
 """Trips as itineraries, each pattern on a short article written for the test."""
 import pytest
 
-from geo.pipeline import analyse
+from geo.build.corpus import analyse
 
 
 def trips_in(tmp_path, text, published="2024-03-15"):
@@ -107,6 +107,6 @@ def test_travel_at_home_is_not_a_visit(tmp_path):
     ("The minister travelled to Rome", "took place"),
 ])
 def test_travel_status_reads_the_verb(text, status):
-    from geo.visits import TRIGGER, travel_status
+    from geo.findings.visits import TRIGGER, travel_status
 
     assert travel_status(text, TRIGGER.search(text).start()).value == status

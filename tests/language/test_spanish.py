@@ -30,7 +30,7 @@ def test_a_place_listed_with_a_literal_one_is_literal():
 
 
 def test_a_spanish_article_is_placed_and_its_claims_kept_verbatim(tmp_path):
-    from geo.pipeline import analyse
+    from geo.build.corpus import analyse
 
     text = ("Acuerdo portuario en Montevideo\n\nPublicado el 3 de mayo de 2024\n\n"
             "La delegación de Uruguay llegó el martes a Montevideo para firmar un acuerdo portuario con "

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo.cli import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, main
-from geo.documents import read_corpus
+from geo.read.documents import read_corpus
 
 GOOD = "Chinese officials met Cuban leaders in Havana on Monday, state media said.\n"
 

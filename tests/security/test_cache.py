@@ -18,11 +18,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.analysis import (CACHE_SCHEMA, AnalysisSpec, CacheEntryError, DocumentAnalysis, ResultCache,
-                          analyse_documents, decode_entry, document_key, encode_entry)
-from geo.documents import read_corpus, split_sections
+from geo.build.analysis import (
+    CACHE_SCHEMA,
+    AnalysisSpec,
+    CacheEntryError,
+    DocumentAnalysis,
+    ResultCache,
+    analyse_documents,
+    decode_entry,
+    document_key,
+    encode_entry,
+)
+from geo.build.corpus import analyse
 from geo.model import Document, RecordError, from_data, to_data
-from geo.pipeline import analyse, write_outputs
+from geo.present.outputs import write_outputs
+from geo.read.documents import read_corpus, split_sections
 
 TEXTS = {
     "a.txt": "Cuban President Miguel Díaz-Canel met Chinese officials in Havana on Monday, state media said. "
@@ -66,7 +76,7 @@ def test_a_planted_pickle_never_runs(tmp_path, docs, fresh):
     payload = pickle.dumps(Boom(marker))
     for key in _keys(docs):
         folder = tmp_path / "cache" / key[:2]
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)    # two keys may share their first two digits
         (folder / f"{key}.pickle").write_bytes(payload)      # the old file name
         (folder / f"{key}.json.gz").write_bytes(payload)     # and the new one
     results, reused = analyse_documents(docs, AnalysisSpec(), cache=cache)
@@ -181,7 +191,7 @@ def test_decoding_any_mutation_is_refused_or_exact(fresh, data):
 
 
 def test_compact_entries_refuse_rows_of_the_wrong_shape(fresh):
-    from geo.analysis import _CODEC, CacheEntry
+    from geo.build.analysis import _CODEC, CacheEntry
 
     data = json.loads(json.dumps(_CODEC.encode(CacheEntry(fresh[0]))))
     places, mentions, claims, top = data

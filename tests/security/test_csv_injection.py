@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from geo.export import UNRESOLVED_FIELDS, unresolved_text
 from geo.pipeline import build
-
-from .corpus import SMALL_ARTICLE
+from geo.present.export import UNRESOLVED_FIELDS, unresolved_text
+from tests.security.corpus import SMALL_ARTICLE
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

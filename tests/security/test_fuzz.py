@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.documents import MAX_CHARS, DocumentError, read_corpus, read_file
-from geo.geoparse import Geoparser, geoparse_jsonl
+from geo.build.geoparse import Geoparser, geoparse_jsonl
+from geo.read.documents import MAX_CHARS, DocumentError, read_corpus, read_file
 
 EXAMPLES = int(os.environ.get("BRIEFMAP_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="BRIEFMAP_FUZZ_EXAMPLES" not in os.environ,

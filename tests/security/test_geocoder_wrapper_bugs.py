@@ -1,15 +1,13 @@
-"""Regression tests for bugs once found in the online wrapper (geo/gazetteer/geocoder.py):
+"""Regression tests for bugs once found in the online wrapper (geo/places/gazetteer/geocoder.py):
 a 500 treated as permanent, a Retry-After slept with no retry to follow, and one cache
-shared by every server of a service. The build is also protected by geo/online.py
+shared by every server of a service. The build is also protected by geo/places/online.py
 (time budget, breaker, catch-all)."""
 from __future__ import annotations
 
 import time
 
-
-from geo.gazetteer.geocoder import OfflineGeocoder, online_geocoder
-
-from .test_online_geocoder import Misbehaving
+from geo.places.gazetteer.geocoder import OfflineGeocoder, online_geocoder
+from tests.security.test_online_geocoder import Misbehaving
 
 
 def _wrapper(service, tmp_path, gazetteer, **kw):

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from geo.pipeline import build, outputs_for
-
-from .corpus import EVIL_NAME, PAYLOADS, hostile_corpus
+from geo.pipeline import build
+from geo.present.outputs import outputs_for
+from tests.security.corpus import EVIL_NAME, PAYLOADS, hostile_corpus
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def _collect_texts(driver) -> list[str]:
 
 
 def test_hostile_map_is_inert_and_shows_text_literally(chrome, hostile_build, tmp_path):
-    from tests.render.test_browser import _alert_fired, _errors, _load, _network_requests
+    from tests.present.render.test_browser import _alert_fired, _errors, _load, _network_requests
 
     _, out, features = hostile_build
     page = _load(chrome, tmp_path, "hostile.html", out.read_text(encoding="utf-8"))

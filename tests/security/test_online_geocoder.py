@@ -8,12 +8,11 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from geo.build.corpus import analyse
 from geo.cli import EXIT_OK, EXIT_SKIPPED, main
-from geo.online import OnlineResolver
-from geo.pipeline import analyse
-
-from ..fakes import FakeService
-from .corpus import small_corpus
+from geo.places.online import OnlineResolver
+from tests.fakes import FakeService
+from tests.security.corpus import small_corpus
 
 QWERTZ = json.dumps([{"lat": "10.5", "lon": "103.6", "display_name": "Qwertz Port, Somewhere",
                       "place_id": 77, "osm_id": 4242}])

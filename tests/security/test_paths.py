@@ -2,12 +2,11 @@
 output names that would overwrite each other are refused before anything is written."""
 from __future__ import annotations
 
-
 import pytest
 from click.testing import CliRunner
 
 from geo.cli import EXIT_ERROR, main
-from geo.documents import read_corpus
+from geo.read.documents import read_corpus
 
 GOOD = "Chinese officials met Cuban leaders in Havana on Monday, state media said.\n"
 

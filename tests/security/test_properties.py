@@ -7,13 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.claims import extract_claims
-from geo.documents import decode, split_sections
-from geo.mentions import MentionFinder
+from geo.build.corpus import analyse, resolve_mentions, unresolved_rows
+from geo.findings.claims import extract_claims
+from geo.language.mentions import MentionFinder
 from geo.model import Document
-from geo.pipeline import analyse, resolve_mentions, unresolved_rows
-
-from .corpus import PAYLOADS
+from geo.read.documents import decode, split_sections
+from tests.security.corpus import PAYLOADS
 
 WORDS = ["Havana", "Cuba", "Beijing", "China", "Chinese", "Russian", "Moscow", "Lourdes", "Ream", "Cambodia",
          "Georgia", "Paris", "Texas", "the", "said", "visited", "in", "on", "Monday", "June 8, 2023", "denied",
@@ -27,7 +26,7 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 @pytest.fixture(scope="module")
 def nlp():
-    from geo.nlp import pipeline
+    from geo.language.nlp import pipeline
 
     return pipeline()
 
@@ -35,7 +34,7 @@ def nlp():
 @FAST
 @given(st.binary(max_size=2000))
 def test_decode_any_bytes_gives_text_or_one_clear_error(data):
-    from geo.documents import DocumentError
+    from geo.read.documents import DocumentError
 
     try:
         text = decode(data, "x.txt")

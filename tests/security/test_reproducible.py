@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.pipeline import build, outputs_for
+from geo.pipeline import build
+from geo.present.outputs import outputs_for
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("html", "geojson", "gpkg", "unresolved", "findings", "claims", "xlsx", "kml", "kmz")
@@ -74,8 +75,9 @@ def _previous(out: Path) -> dict[str, bytes]:
 
 
 def test_crash_while_writing_leaves_previous_outputs(tmp_path, seeds_dir, gazetteer, monkeypatch):
-    import geo.export
-    from geo.pipeline import analyse, write_outputs
+    import geo.present.export
+    from geo.build.corpus import analyse
+    from geo.present.outputs import write_outputs
 
     out = tmp_path / "o" / "briefing.html"
     old = _previous(out)
@@ -84,7 +86,7 @@ def test_crash_while_writing_leaves_previous_outputs(tmp_path, seeds_dir, gazett
     def boom(*a, **k):                         # Ctrl-C after the HTML and GeoJSON were produced
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(geo.export, "write_geopackage", boom)
+    monkeypatch.setattr(geo.present.export, "write_geopackage", boom)
     with pytest.raises(KeyboardInterrupt):
         write_outputs(result, out)
     assert {k: p.read_bytes() for k, p in outputs_for(out).items()} == old

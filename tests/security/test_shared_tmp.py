@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.analysis import AnalysisSpec, _tools, analyse_documents
-from geo.documents import split_sections
+from geo.build.analysis import AnalysisSpec, _tools, analyse_documents
+from geo.read.documents import split_sections
 
 SITES = ("id,name,aliases,lat,lon,country,category,descriptors,status,source\n"
          "zubrovka-post,Zubrovka Listening Station,Zubrovka Station,21.5,-79.25,CU,intelligence,"

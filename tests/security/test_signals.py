@@ -14,8 +14,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from geo.export import clean_stale_temporaries
-from geo.pipeline import analyse, outputs_for, write_outputs
+from geo.build.corpus import analyse
+from geo.present.export import clean_stale_temporaries
+from geo.present.outputs import outputs_for, write_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 

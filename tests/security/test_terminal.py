@@ -110,12 +110,12 @@ def test_a_degraded_geocoder_is_one_line_and_its_details_wait_for_verbose(tmp_pa
 
 
 def test_an_unexpected_error_is_one_line_and_its_traceback_waits_for_verbose(tmp_path, monkeypatch):
-    import geo.pipeline
+    import geo.present.outputs
 
     def broken(*args, **kwargs):
         raise TypeError("something \x1b[2J broke\nhere")
 
-    monkeypatch.setattr(geo.pipeline, "write_outputs", broken)
+    monkeypatch.setattr(geo.present.outputs, "write_outputs", broken)
     folder = small_corpus(tmp_path / "c")
     args = ["build", str(folder), "-o", str(tmp_path / "o" / "m.html"), "-q"]
     result = CliRunner().invoke(main, args)

@@ -9,9 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from geo.cli import main
-from geo.safeyaml import YamlError, load_yaml_text
-
-from .corpus import small_corpus
+from geo.read.safeyaml import YamlError, load_yaml_text
+from tests.security.corpus import small_corpus
 
 # 0.5 KB that safe_load expands to 9^9 = 387 million strings.
 BOMB = "".join(

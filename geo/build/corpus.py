@@ -1,0 +1,325 @@
+"""The corpus build: documents -> mentions -> places -> claims -> findings -> layers.
+
+:func:`analyse` reads a folder and returns a :class:`Build`; writing it out is
+:mod:`geo.present.outputs`' job, and :func:`geo.pipeline.build` does both.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from geo.build.analysis import (
+    AnalysisSpec,
+    DocumentFindings,
+    DocumentVisits,
+    Execution,
+    ResultCache,
+    analyse_documents,
+    default_cache_dir,
+    gazetteer_for,
+    gc_paused,
+)
+from geo.findings.claims import extract_claims
+from geo.findings.layers import LAYERS_FILE, LayerRegistry
+from geo.findings.trips import assemble_trips
+from geo.findings.visits import VisitFinder, merge_nationalities
+from geo.language.dates import undated_notes
+from geo.language.mentions import Rejected
+from geo.language.people import People
+from geo.model import BuildResult, Document
+from geo.places.resolve import resolve_mentions  # noqa: F401  (shared with geo.build.geoparse; re-exported)
+from geo.read.documents import Problem, read_corpus
+
+__all__ = ["analyse", "Build", "layer_counts"]
+
+SITES_FILE = "sites.csv"
+
+
+@dataclass
+class Build(BuildResult):
+    """A build's results plus what the summary and the reports need."""
+
+    rejected: list[Rejected] = field(default_factory=list)
+    unresolved: list[dict] = field(default_factory=list)
+    layers: list[dict] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    reused: int = 0                   # documents whose analysis came from the cache
+    problem_records: list[Problem] = field(default_factory=list)
+    folder: Path | None = None   # the corpus folder (briefing.yaml is read from it)
+    findings: list = field(default_factory=list)      # geo.model.Finding, merged across documents
+    not_claims: list = field(default_factory=list)    # (Claim, reason): headings, bylines, bios
+    notes: list[str] = field(default_factory=list)    # analysed, but worth saying: relative dates left undated
+
+
+def _spec(folder: Path) -> tuple[AnalysisSpec, list[Problem]]:
+    """The analysis settings, and one problem per row of the corpus's ``sites.csv`` left out.
+
+    The workers drop the same rows with the same check (geo.places.gazetteer.sites); they
+    cannot report them, so the check runs here too, where the file has its name.
+    """
+    from geo.places.gazetteer.index import DEFAULT_SITES
+    from geo.places.gazetteer.sites import check_sites
+
+    extra = folder / SITES_FILE
+    if not extra.exists():
+        return AnalysisSpec(), []
+    try:
+        text = extra.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return AnalysisSpec(), [Problem(SITES_FILE, "ignored, not UTF-8 text")]
+    except OSError as exc:
+        return AnalysisSpec(), [Problem(SITES_FILE, f"ignored, cannot read: {exc.strerror or type(exc).__name__}")]
+    shipped, _ = check_sites(DEFAULT_SITES.read_text(encoding="utf-8"))
+    known = {row.place.id.removeprefix("site:"): "in geo/data/sites.csv" for row in shipped}
+    _, problems = check_sites(text, SITES_FILE, known)
+    return AnalysisSpec(sites_csv=text), problems
+
+
+def unresolved_rows(documents: dict[str, Document], resolutions, rejected) -> list[dict]:
+    rows = []
+    for res in resolutions:
+        if res.place is None:
+            rows.append((res.mention, res.reason))
+    for rej in rejected:
+        rows.append((rej.mention, f"rejected: {rej.reason}"))
+    out = []
+    for mention, reason in sorted(rows, key=lambda r: (r[0].doc_id, r[0].start)):
+        doc = documents[mention.doc_id]
+        out.append({"doc": doc.path, "section": doc.section, "start": doc.offset + mention.start,
+                    "end": doc.offset + mention.end, "mention": mention.text, "label": mention.label,
+                    "detector": mention.detector, "reason": reason})
+    return out
+
+
+def _budget_problems(documents, results) -> list[Problem]:
+    """One line per per-article budget that cut an article (geo/read/budget.py); a compilation's section is named."""
+    files = Counter(d.path for d in documents)
+    return [Problem(doc.path, (f"section {doc.section + 1}: " if files[doc.path] > 1 else "") + message)
+            for doc, r in zip(documents, results) for message in r.problems]
+
+
+def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None = None,
+            layers: LayerRegistry | None = None, cache_dir: Path | None = None, use_cache: bool = True,
+            execution: Execution | None = None, online=None, meanwhile: Callable[[], None] | None = None) -> Build:
+    """Read and analyse a corpus folder; no files are written.
+
+    Unchanged documents come from the content-hash cache (``cache_dir``,
+    default the user cache); ``execution`` runs the rest here, on local
+    processes or on a Dask cluster, with identical results. ``online`` (a
+    :class:`geo.places.online.OnlineResolver`) places mentions the offline resolver
+    could not; ``corrections.yaml`` in the folder is applied after that.
+    ``meanwhile()`` runs while the documents are analysed in other processes
+    (``briefmap build`` passes :func:`prepare_outputs`).
+    """
+    started = time.perf_counter()
+    folder = Path(folder)
+    documents, problems = read_corpus(folder)
+    layers_key = None                 # what the findings were sorted with, when it can be told
+    if layers is None:
+        layers_key, layers = _layers_of(folder)
+    spec, site_problems = _spec(folder)
+    problems = problems + site_problems
+    # Deferred: a new document's entry is written once, with the findings and visits
+    # derived from it below, and an unchanged one only if those changed.
+    cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None, deferred=True)
+    results, reused = analyse_documents(documents, spec, cache=cache, execution=execution,
+                                        progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                                        meanwhile=meanwhile)
+    with gc_paused():     # the corpus-level steps below make many small long-lived records
+        return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused,
+                             online, started)
+
+
+def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, results, reused, online,
+                  started) -> Build:
+    """Findings, visits, features and reports from the per-document results (see :func:`analyse`)."""
+    from geo.findings.assemble import document_findings
+    from geo.findings.features import build_features
+    from geo.findings.merge import merge_findings
+    from geo.places.corrections import Corrector, apply_layer_order, load_corrections
+
+    problems = problems + layers.problems + _budget_problems(documents, results)
+    build = Build(documents=documents, problem_records=problems, layers=layers.layers, reused=reused,
+                  folder=folder, notes=[str(n) for n in undated_notes(documents)])
+    findings = []
+    corrections, correction_problems = load_corrections(folder)
+    corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
+    # Documents whose resolutions online answers or corrections changed: what is derived
+    # from them is not what the cache holds for their offline analysis.
+    changed: set[str] = set()
+    for doc, r in zip(documents, results):
+        # Online answers and analyst corrections change resolutions after the
+        # cached offline analysis; the claims are re-derived from them.
+        if online is not None or corrections:
+            resolutions = online.resolve(r.resolutions) if online is not None else r.resolutions
+            if corrections:
+                resolutions = corrector.resolutions(doc, resolutions, _sentence_finder(doc.text, r.sentences))
+            if resolutions != r.resolutions:
+                r.resolutions = resolutions
+                r.claims = extract_claims(doc, resolutions, r.sentences)
+                changed.add(doc.id)
+        build.mentions += r.mentions
+        build.rejected += r.rejected
+        build.resolutions += r.resolutions
+        build.claims += r.claims
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        if entry is not None and entry.findings is not None and layers_key is not None \
+                and entry.findings.layers == layers_key:
+            found, skipped = entry.findings.findings, entry.findings.skipped
+        else:
+            found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+            if entry is not None and layers_key is not None:
+                cache.update(key, findings=DocumentFindings(layers_key, found, skipped))
+        findings += found
+        build.not_claims += skipped
+    # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
+    # article tells where Díaz-Canel comes from in all of them.
+    nationality = merge_nationalities(r.nationalities for r in results)
+    people = People(nationality)
+    for doc, r in zip(documents, results):
+        people.add(doc.text, r.persons)
+    looked_up = _Recorder(nationality, people)
+    visit_finder = VisitFinder(gazetteer_for(spec), looked_up, looked_up.registry)
+    for doc, r in zip(documents, results):
+        key = cache.keys.get(doc.id)
+        entry = cache.derived(key) if key and doc.id not in changed else None
+        cached = entry.visits if entry is not None else None
+        if cached is not None and all(looked_up.answer(k) == v for k, v in cached.people):
+            build.visits += cached.visits
+            continue
+        looked_up.log = {}
+        visits = visit_finder.find(doc, r.persons, r.resolutions, r.sentences)
+        build.visits += visits
+        if entry is not None:
+            cache.update(key, visits=DocumentVisits(sorted(looked_up.log.items()), visits))
+    looked_up.log = None
+    cache.flush()
+    build.legs = assemble_trips(build.visits)
+    by_id = {d.id: d for d in documents}
+    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id)
+    build.features = build_features(build.findings, build.legs, by_id, layers)
+    if corrections:
+        build.features = apply_layer_order(corrector.features(build.features), layers.ids())
+    build.unresolved = unresolved_rows(by_id, build.resolutions, build.rejected)
+    problems = (problems + cache.problems + correction_problems + corrector.stale()
+                + (online.problems() if online else []))
+    build.problem_records = problems
+    build.problems = [str(p) for p in problems]
+    build.seconds = time.perf_counter() - started
+    return build
+
+
+def _layers_of(folder: Path) -> tuple[str | None, LayerRegistry]:
+    """The corpus's layer registry and a key for what it sorts by: the file's bytes, or the built-in
+    layers (which the analysis fingerprint covers), and the finding-type model that types the
+    findings first (outside the analysis fingerprint, so refitting it re-sorts findings without
+    re-analysing articles). A file that cannot be read gets no key."""
+    path = folder / LAYERS_FILE
+    if not path.exists():
+        return "builtin|" + _kinds_key(), LayerRegistry.default()
+    registry = LayerRegistry.from_file(path)
+    try:
+        key = "file:" + hashlib.sha256(path.read_bytes()).hexdigest() + "|" + _kinds_key()
+    except OSError:
+        key = None
+    return key, registry
+
+
+def _kinds_key() -> str:
+    """A digest of the finding-type classifier: its code and its shipped weights."""
+    from importlib import resources
+
+    root = resources.files("geo")
+    digest = hashlib.sha256()
+    for name in ("findings/kinds.py", "data/kinds_model.json"):
+        digest.update(root.joinpath(name).read_bytes())
+    return "kinds:" + digest.hexdigest()[:16]
+
+
+class _Recorder(dict):
+    """The corpus-level facts a document's visits read, each question noted with its answer.
+
+    The visit finder asks the nationality map (``"Fan" in people``) and the people
+    register (``registry.lookup("General Fan")``); both depend on every article. A
+    document's cached visits stay valid while every question they asked gets the same
+    answer (:meth:`answer`), so adding an article redoes only the documents whose
+    people it changes. Register questions are keyed ``@[method, args]`` and answered
+    with the ``repr`` of the result (frozen dataclasses, lists, booleans: stable).
+    """
+
+    def __init__(self, data: dict[str, str], people: People):
+        super().__init__(data)
+        self.log: dict[str, str | None] | None = None
+        self.registry = _RecordedPeople(people, self)
+
+    def answer(self, key: str) -> str | None:
+        if key.startswith("@"):
+            method, args = json.loads(key[1:])
+            return repr(getattr(self.registry.people, method)(*args))
+        return super().get(key)
+
+    def __contains__(self, key) -> bool:
+        hit = super().__contains__(key)
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return hit
+
+    def __getitem__(self, key):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if self.log is not None:
+            self.log[key] = super().get(key)
+        return super().get(key, default)
+
+
+class _RecordedPeople:
+    """A :class:`People` register whose answers are noted in a :class:`_Recorder`'s log."""
+
+    def __init__(self, people: People, recorder: _Recorder):
+        self.people = people
+        self.recorder = recorder
+
+    def __getattr__(self, method: str):
+        call = getattr(self.people, method)
+
+        def recorded(*args):
+            result = call(*args)
+            if self.recorder.log is not None:
+                key = "@" + json.dumps([method, [list(a) if isinstance(a, tuple) else a for a in args]],
+                                       ensure_ascii=False)
+                self.recorder.log[key] = repr(result)
+            return result
+
+        return recorded
+
+
+def _sentence_finder(text: str, spans) -> Callable[[int], str]:
+    """offset -> the sentence around it (what a correction's ``sentence:`` filter looks at)."""
+
+    from geo.spans import span_finder
+
+    spans = list(spans)
+    find = span_finder(spans)       # bisection: a scan per mention was quadratic in the article
+
+    def sentence_of(offset: int) -> str:
+        i = find(offset)
+        return "" if i is None else text[spans[i][0]:spans[i][1]]
+
+    return sentence_of
+
+
+def layer_counts(build: Build) -> dict[str, int]:
+    counts = {layer["id"]: 0 for layer in build.layers}
+    for feature in build.features:
+        counts[feature["properties"]["layer"]] = counts.get(feature["properties"]["layer"], 0) + 1
+    return counts

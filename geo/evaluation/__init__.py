@@ -1,0 +1,1 @@
+"""Scorers behind ``briefmap eval`` and the benchmarks: geoparsing on LGL, roles, trips."""

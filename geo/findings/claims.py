@@ -1,0 +1,283 @@
+"""Join resolved places to the claims a document makes about them.
+
+A claim is the verbatim sentence around a mention, with who asserts it, its
+status (reported, denied, confirmed, alleged) and the date of the event it
+describes. The cues are English and Spanish ("negó", "desmintió", "confirmó",
+"según", "afirmó", "dijo el ministro", "habría construido"). One claim per (sentence, place): a sentence naming Havana twice
+says one thing about it.
+
+Example
+-------
+>>> attribution_of("According to the WSJ, citing officials, talks began.")
+'According to the WSJ, citing officials'
+>>> status_of("Both China and Cuba denied the report's claims.")
+('denied', 'denied')
+>>> status_of("La cancillería desmintió el informe."), attribution_of("Según el diario Granma, la visita fue un éxito.")
+(('denied', 'desmintió'), 'Según el diario Granma')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from geo.language.dates import find_event_date
+from geo.model import Claim, Document, Resolution
+from geo.read.provenance import dateline_length
+from geo.spans import span_finder
+
+_SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
+        r"stated|states|added|adds|observed|writes|wrote|points out|pointed out|revealed|reveals|quoted|"
+        r"assured|asserted|confirmed|have confirmed|has confirmed|denied|announced|noted|believe|believes|"
+        r"suggests|estimated|"
+        # Spanish: the press of Cuba, Venezuela, Mexico... ("dijo", "afirmó", "negó", "según")
+        r"dijo|dice|dicen|dijeron|afirmó|afirma|afirman|aseguró|asegura|declaró|declara|señaló|señala|"
+        r"indicó|informó|informa|reveló|advirtió|sostuvo|explicó|añadió|agregó|denunció|acusó|anunció|"
+        r"confirmó|confirman|confirmaron|negó|niega|niegan|negaron|desmintió|reconoció|publicó|reportó")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ss]egún|[Dd]e acuerdo con)\s+(?:[^,.;:!?\"“”«»]+?)"
+                        r"(?:,\s*(?:citing|which cited|who cited|citando a|que citó a)\s+[^,.;:!?\"“”«»]+)?(?=[,.;:!?\"“”«»]|$)")
+# The asserting phrase: from a clause boundary (sentence start, quote, comma,
+# "that", "and") up to the verb of saying; at most ten words.
+_SAYER = re.compile(
+    rf"(?:^|[\"“”«»,;:]\s*|\b(?:and|that|but|y|que|pero)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+"
+    rf"(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+)?"
+    rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|también\s+|luego\s+)?(?P<verb>{_SAY})(?!\w)(?![’'])"
+)
+# "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
+_SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
+                      r"(?:\s+[\w’'.-]+){0,8}?)\s*(?:[,;]|\.?[\"”]?\s*$)")
+# '..., dijo el canciller Bruno Rodríguez.': the Spanish order, the title in lower case.
+_DIJO = re.compile(r"[,\"”»]\s*(?:dijo|afirmó|aseguró|declaró|señaló|añadió|agregó|indicó|explicó|sostuvo|advirtió)\s+"
+                   r"(?P<who>(?:(?:el|la|los|las)\s+[\w’'.-]+|[A-ZÁÉÍÓÚÑ][\w’'.-]*)(?:\s+[\w’'.-]+){0,8}?)"
+                   r"\s*(?:[,;]|\.?[\"”»]?\s*$)")
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who",
+             "él", "ella", "ellos", "ellas", "esto", "eso", "quien", "que", "lo", "se"}
+
+_STATUS = [
+    ("denied", re.compile(r"\b(?:den(?:y|ied|ies|ying)|rejected|dismissed|not accurate|refuted|false|"
+                          r"neg(?:ó|aron)|niegan?|desminti(?:ó|eron)|desmiente|rechaz(?:ó|aron)|"
+                          r"fals[oa]s?|no es cierto)(?!\w)", re.I)),
+    ("confirmed", re.compile(r"\b(?:confirm(?:ed|s)?|acknowledged|confirm(?:ó|aron|an?)|reconoci(?:ó|eron)|admiti(?:ó|eron))(?!\w)", re.I)),
+    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear|"
+                           r"presunt(?:o|a|os|as|amente)|supuest(?:o|a|os|as|amente)|al parecer)(?!\w)", re.I)),
+    # Modal and hypothetical claims; lower case only, so the month May is not one. Spanish
+    # conditionals ("habría construido", "podría") report without asserting.
+    ("alleged", re.compile(r"\b(?:may|could|might|would|podría|podrían|habría|habrían|pudiera|pudieran)(?!\w)")),
+]
+# Words that look like a status cue and are not one: "had been denied entry" is a refusal,
+# not a denial of a claim; "could not confirm" confirms nothing.
+_NOT_STATUS = {
+    # "se negó a hablar" refuses, it denies nothing.
+    "denied": re.compile(r"\b(?:(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+\s+)?denied\b|"
+                         r"se\s+(?:neg(?:ó|aron)|niegan?)\s+a\b)", re.I),
+    "confirmed": re.compile(r"\b(?:not|n[’']t|never|unable to|declined to|refused to|no|nunca|sin|"
+                            r"no pudo|se negó a)\s+(?:\w+\s+)?(?:confirm|reconoci)", re.I),
+}
+# A denial that points back at an earlier report ("denied the report's claims").
+_ANAPHORIC_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies)|rejected|dismissed)\b[^.]{0,40}\b(?:the|these|those|that)\s+(?:report|reports|claims?|allegations?|story)\b"
+    r"|\b(?:neg(?:ó|aron)|niegan?|desminti(?:ó|eron)|rechaz(?:ó|aron))(?!\w)[^.]{0,40}\b(?:el|la|los|las|ese|esa|esos|esas|dicho|dicha)\s+"
+    r"(?:informe|informes|reporte|reportaje|información|acusaci(?:ón|ones)|versi(?:ón|ones)|noticia)(?!\w)", re.I)
+# A sentence that mentions a report, in either language.
+_REPORT = re.compile(r"\breport|\b(?:informe|reporte|reportaje)", re.I)
+
+
+def attribution_of(sentence: str) -> str:
+    """Who the sentence says asserts it, verbatim, or "" if it speaks in the article's own voice.
+
+    >>> attribution_of("The talks went well, said Foreign Ministry spokesman Wang Lei.")
+    'Foreign Ministry spokesman Wang Lei'
+    """
+    match = _ACCORDING.search(sentence)
+    if match:
+        return match.group(0).strip()
+    match = _SAID_BY.search(sentence) or _DIJO.search(sentence)
+    if match:
+        who = match.group("who").strip()
+        return who[:-1] if who.endswith(".") and not re.search(r"\b\w\.\w\.$", who) else who
+    for match in _SAYER.finditer(sentence):
+        who = match.group("who").strip(" ,")
+        if who.lower().endswith(" se"):
+            continue  # "el embajador se negó a responder": a refusal, not a speaker
+        if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|funcionarios?|"
+                                                      r"informes?|fuentes|expertos|portavoz|ministr[oa]|gobierno", who):
+            continue
+        if re.match(r"(?:as|if|when|while|because|since|after|before|once|como|si|cuando|mientras|porque|"
+                    r"después|antes|aunque)\s", who, re.I):
+            continue  # "as Russia wrote off the debt": a subordinate clause, not a speaker
+        if re.search(r"\bbeen\s+$", sentence[:match.start("verb")]):
+            continue  # "the Chinese had been denied": a passive, no one speaking
+        if re.search(r"['’]s?$", who):
+            continue  # "the states’ claims": a possessive makes the verb a noun
+        return who
+    return ""
+
+
+def status_of(sentence: str) -> tuple[str, str]:
+    """(status, evidence): the first status cue found, in order denied > confirmed > alleged; else reported."""
+    for status, pattern in _STATUS:
+        for match in pattern.finditer(sentence):
+            veto = _NOT_STATUS.get(status)
+            window = sentence[max(0, match.start() - 30):match.end() + 4]    # "se negó a" ends after the cue
+            if veto is not None and veto.search(window):
+                continue
+            return status, match.group(0)
+    return "reported", ""
+
+
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:)])[ \t]*\n|\n(?=\s*[•*\-–—]\s)")
+
+
+def sentence_spans(sdoc) -> list[tuple[int, int]]:
+    """Sentence boundaries, trimmed of surrounding whitespace so claims read cleanly.
+
+    The statistical splitter runs headlines, captions and bylines into the next
+    paragraph; a blank line, or a line break after closing punctuation, always
+    ends a sentence in news text. A line that simply wraps does not. A dateline
+    ("MOSCOW, June 27 (Reuters) -") is a span of its own.
+    """
+    text = sdoc.text
+    cuts = sorted({0, len(text)} | _sentence_starts(sdoc) | {m.end() for m in _LINE_BREAK.finditer(text)})
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans += _without_dateline(text, start, end)
+    return spans
+
+
+def _without_dateline(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence that opens with a dateline ("BEIJING (AP) — Xi met ...") as two spans: the
+    dateline, which is provenance (:mod:`geo.read.provenance`) and no claim, and the sentence itself,
+    so a claim's verbatim text and its offsets start where the sentence does."""
+    n = dateline_length(text[start:end])
+    if not n:
+        return [(start, end)]
+    cut = start + n
+    head_end = cut
+    while head_end > start and text[head_end - 1].isspace():
+        head_end -= 1
+    while cut < end and text[cut].isspace():
+        cut += 1
+    return [(start, head_end), (cut, end)] if cut < end else [(start, end)]
+
+
+def _sentence_starts(sdoc) -> set[int]:
+    """Where the splitter's sentences start: ``{s.start_char for s in sdoc.sents}``, read from the
+    Doc's arrays (walking ``sents`` in Python cost as much as the rest of the claims)."""
+    if not len(sdoc) or not sdoc.has_annotation("SENT_START") or sdoc.user_hooks.get("sents"):
+        return {s.start_char for s in sdoc.sents}
+    from spacy.attrs import IDX, SENT_START
+
+    starts, offsets = sdoc.to_array([SENT_START, IDX]).astype("int64").T
+    starts[0] = 1                       # the first token always opens a sentence
+    return {int(x) for x in offsets[starts == 1]}
+
+
+def _span_index(spans: Sequence[tuple[int, int]]):
+    """offset -> index of the sentence holding it (the last one if none does), by bisection:
+    a scan per mention made long articles quadratic."""
+    find, last = span_finder(spans), max(0, len(spans) - 1)
+
+    def index(offset: int) -> int:
+        i = find(offset)
+        return last if i is None else i
+
+    return index
+
+
+_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
+# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
+_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
+                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
+                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
+
+
+def in_locative_phrase(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a preposition of place ("on Cuban soil", "in the Gulf")."""
+    before = text[max(0, start - 30):start]
+    return bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
+
+
+def _preference(res: Resolution, text: str) -> tuple:
+    role = res.mention.role
+    literal = role is None or role.role.value == "literal"
+    return (not literal, not in_locative_phrase(text, res.mention.start), res.mention.label == "NORP",
+            res.mention.start)
+
+
+def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
+    """One claim per (sentence, place) for every resolved mention in ``document``.
+
+    ``sentences`` are the document's sentence spans (:func:`sentence_spans`), or
+    its spaCy Doc, from which they are taken.
+    """
+    text = document.text
+    spans = sentence_spans(sentences) if hasattr(sentences, "sents") else list(sentences)
+    resolved = [r for r in resolutions if r.place is not None]
+    _find_span = _span_index(spans)
+    # One claim per (sentence, place), through the mention that best says how the
+    # sentence uses the place: a literal one before an associative one, one after a
+    # preposition of place ("on Cuban soil") before one that is not ("Cuba's proximity",
+    # which the role model may call literal, unsure), the name itself before a demonym, then the first.
+    # A dateline's place ("BEIJING (AP) —") is where the sentence it opens was filed: a place of
+    # that sentence, though the dateline is no part of its text.
+    datelines = {i for i, (s, e) in enumerate(spans[:-1]) if dateline_length(text[s:e] + " x") >= e - s}
+    best: dict[tuple[int, str], Resolution] = {}
+    for res in resolved:
+        index = _find_span(res.mention.start)
+        key = (index + 1 if index in datelines else index, res.place.id)
+        if key not in best or _preference(res, text) < _preference(best[key], text):
+            best[key] = res
+    claims: list[Claim] = []
+    for (index, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):
+        start, end = spans[index] if spans else (0, len(text))
+        sentence = text[start:end]
+        status, evidence = status_of(sentence)
+        when = find_event_date(sentence, document.published, near=res.mention.start - start,
+                               language=document.language)
+        claims.append(Claim(
+            doc_id=document.id, place=res.place, mention=res.mention, sentence=sentence,
+            sent_start=start, sent_end=end, attribution=attribution_of(sentence),
+            status=status, status_evidence=evidence,
+            event_date=when.iso if when else None, event_date_text=when.text if when else "",
+            confidence=res.confidence, resolution=res.reason,
+        ))
+    return _propagate_denials(text, spans, claims)
+
+
+def denied_reports(text: str, spans) -> dict[int, int]:
+    """Sentence index of each denial of "the report" -> index of the report sentence it answers.
+
+    The report denied is the nearest of the three earlier sentences that mentions a report.
+    """
+    links: dict[int, int] = {}
+    for i, (start, end) in enumerate(spans):
+        if not _ANAPHORIC_DENIAL.search(text[start:end]):
+            continue
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if _REPORT.search(text[spans[j][0]:spans[j][1]]):
+                links[i] = j
+                break
+    return links
+
+
+def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:
+    """A sentence denying "the report" marks the claims of the report it follows as denied."""
+    evidence: dict[int, str] = {}
+    for i, j in denied_reports(text, spans).items():
+        match = _ANAPHORIC_DENIAL.search(text[spans[i][0]:spans[i][1]])
+        evidence[j] = f"denied in the next sentences: “{match.group(0)}”"
+    if not evidence:
+        return claims
+    out = []
+    _find_span = _span_index(spans)
+    for claim in claims:
+        index = _find_span(claim.sent_start)
+        if index in evidence and claim.status != "denied":
+            claim = replace(claim, status="denied", status_evidence=evidence[index])
+        out.append(claim)
+    return out

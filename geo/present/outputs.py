@@ -1,0 +1,139 @@
+"""Write a build's outputs: the map page, GeoJSON, GeoPackage, CSVs, workbook, KML/KMZ, unresolved report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.build.corpus import Build, layer_counts
+from geo.model import Document
+
+__all__ = ["MapPage", "OutputError", "map_page", "outputs_for", "write_outputs"]
+
+
+def document_records(documents: list[Document]) -> list[dict]:
+    return [{"doc": d.path, "section": d.section, "title": d.title, "outlet": d.outlet,
+             "published": d.published.isoformat() if d.published else None, "url": d.url}
+            for d in documents]
+
+
+def outputs_for(html_path: Path) -> dict[str, Path]:
+    stem = html_path.with_suffix("")
+    return {"html": html_path, "geojson": stem.with_suffix(".geojson"), "gpkg": stem.with_suffix(".gpkg"),
+            "unresolved": Path(f"{stem}.unresolved.csv"), "findings": Path(f"{stem}.findings.csv"),
+            "claims": Path(f"{stem}.claims.csv"), "xlsx": stem.with_suffix(".xlsx"), "kml": stem.with_suffix(".kml"),
+            "kmz": stem.with_suffix(".kmz")}
+
+
+class OutputError(ValueError):
+    """Output paths that cannot all be written: the message names them."""
+
+
+def check_outputs(paths: dict[str, Path]) -> None:
+    """Refuse outputs that would overwrite each other (``-o x.geojson``: the map would replace the GeoJSON)."""
+    import os
+
+    seen: dict[str, str] = {}
+    for kind, path in paths.items():
+        real = os.path.normcase(os.path.realpath(path))
+        if real in seen:
+            raise OutputError(f"{path}: the {_OUTPUT_NAMES[seen[real]]} and the {_OUTPUT_NAMES[kind]} would both "
+                              f"be written to this file; choose an output name ending in .html")
+        seen[real] = kind
+
+
+_OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unresolved": "unresolved report",
+                 "findings": "findings spreadsheet", "claims": "claims spreadsheet", "xlsx": "workbook",
+                 "kml": "KML", "kmz": "KMZ"}
+
+
+def prepare_outputs() -> None:
+    """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
+    import geopandas  # noqa: F401  (pyogrio and shapely: geo.present.export writes the GeoPackage through them)
+    import openpyxl  # noqa: F401  (the workbook)
+
+    from geo.findings import distances  # noqa: F401
+    from geo.present import export, render, story  # noqa: F401
+
+
+def corpus_title(build: Build) -> str:
+    """A title from what the articles are about: the places most findings happen at or involve."""
+    counts: dict[str, int] = {}
+    for f in build.findings:
+        for name in {a.name for a in f.actors if a.kind == "place"} | ({f.locus.name} if f.locus else set()):
+            counts[name] = counts.get(name, 0) + 1
+    top = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    if not top:
+        return "Briefing map"
+    return "Briefing: " + (", ".join(top[:-1]) + " and " + top[-1] if len(top) > 1 else top[0])
+
+
+@dataclass
+class MapPage:
+    """The map as ``briefmap build`` writes it, and what went into it (the deck reuses both)."""
+
+    html: str
+    title: str
+    subtitle: str
+    story: dict
+    layers: list[dict]          # the build's layers, each with its feature count
+
+
+def map_page(build: Build, *, title: str | None = None) -> MapPage:
+    """Render the map of a build: its title, subtitle and story.
+
+    ``title`` defaults to the title of ``briefing.yaml``, else one made from the corpus
+    (:func:`corpus_title`): nothing about any one corpus is built in.
+    """
+    from geo.findings.distances import find_distances
+    from geo.present.render import render_map
+    from geo.present.story import story_for
+
+    counts = layer_counts(build)
+    layers = [dict(layer, count=counts.get(layer["id"], 0)) for layer in build.layers]
+    dated = sorted(d.published for d in build.documents if d.published)
+    subtitle = f"{len(build.documents)} articles"
+    if dated:
+        subtitle += f", published {dated[0].isoformat()} to {dated[-1].isoformat()}"
+    # Story mode (briefing.yaml beside the articles, else a default story) and
+    # the distances the articles state, measured (geo/present/story.py, geo/findings/distances.py).
+    story = story_for(build.folder, build.features, layers)
+    title = title or story.get("title") or corpus_title(build)
+    distances = find_distances(build.features)
+    # The renderer credits GeoNames, Natural Earth and Leaflet itself.
+    html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
+                      story=story, distances=distances)
+    return MapPage(html=html, title=title, subtitle=subtitle, story=story, layers=layers)
+
+
+def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
+    """Write the HTML map, GeoJSON, GeoPackage, CSV, workbook, KML/KMZ and unresolved report side by side.
+
+    ``title``: see :func:`map_page`.
+    """
+    from geo.present.export import (
+        atomic_group,
+        clean_stale_temporaries,
+        write_findings_csv,
+        write_geojson,
+        write_geopackage,
+        write_text,
+        write_unresolved,
+        write_xlsx,
+    )
+    from geo.present.export.kml import write_kml
+
+    paths = outputs_for(Path(html_path))
+    check_outputs(paths)
+    page = map_page(build, title=title)
+    clean_stale_temporaries(paths.values())
+    # All the files are produced under temporary names and moved into place together.
+    with atomic_group(paths) as tmp:
+        write_text(tmp["html"], page.html)
+        write_geojson(tmp["geojson"], build.features)
+        write_geopackage(tmp["gpkg"], build.features, build.layers)
+        write_unresolved(tmp["unresolved"], build.unresolved)
+        write_findings_csv(tmp["findings"], tmp["claims"], build.features)
+        write_xlsx(tmp["xlsx"], build.features, title=page.title)
+        write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title)
+    build.outputs = list(paths.values())
+    return build.outputs

@@ -1,0 +1,131 @@
+import pytest
+
+from geo.language.mentions import MentionFinder
+
+
+@pytest.fixture(scope="module")
+def finder(gazetteer):
+    return MentionFinder(gazetteer)
+
+
+def texts(mentions):
+    return [m.text for m in mentions]
+
+
+def test_offsets_point_at_the_mention(finder):
+    text = "Officials in Havana met envoys from Beijing and the United Arab Emirates."
+    mentions, _ = finder.find(text, "d#0")
+    assert texts(mentions) == ["Havana", "Beijing", "United Arab Emirates"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_described_facility_becomes_the_curated_site(finder):
+    text = "Established sites include a Chinese navy base in Cambodia and a port in Spain."
+    mentions, _ = finder.find(text, "d#0")
+    (site,) = [m for m in mentions if m.label == "DESC"]
+    assert site.text == "a Chinese navy base in Cambodia"
+    assert site.query == "site:ream-naval-base"
+    # The country inside the description is not also a separate mention.
+    assert "Cambodia" not in texts(mentions)
+
+
+def test_description_needs_the_sites_country(finder):
+    mentions, _ = finder.find("They visited a naval base in Norway last year.", "d#0")
+    assert not [m for m in mentions if m.label == "DESC"]
+
+
+def test_demonyms_are_mentions_other_groups_are_not(finder):
+    mentions, _ = finder.find("Cuban and Chinese officials met Communist party members.", "d#0")
+    assert [m.text for m in mentions if m.label == "NORP"] == ["Cuban", "Chinese"]
+
+
+def test_abbreviations_and_site_aliases_from_the_gazetteer(finder):
+    text = "the UAE and the old station at Lourdes"
+    mentions, _ = finder.find(text, "d#0")
+    assert "UAE" in texts(mentions) and "Lourdes" in texts(mentions)
+
+
+def test_person_names_are_rejected_with_a_reason(finder):
+    text = ("U.S. Secretary of State Antony Blinken met Xi Jinping on Monday. "
+            "Blinken later claimed success. Blinken flew home.")
+    mentions, rejected = finder.find(text, "d#0")
+    assert "Blinken" not in texts(mentions)
+    assert all("person" in r.reason for r in rejected)
+
+
+def test_detectors_can_be_switched_off_to_measure_them(gazetteer):
+    text = "Relations with the UAE and Cambodia."
+    ner_only = MentionFinder(gazetteer, use_gazetteer=False, use_patterns=False)
+    gaz_only = MentionFinder(gazetteer, use_ner=False, use_patterns=False)
+    assert {m.detector for m in ner_only.find(text, "d")[0]} <= {"ner"}
+    assert {m.detector for m in gaz_only.find(text, "d")[0]} == {"gazetteer"}
+
+
+def test_embedded_and_discourse_detectors(finder):
+    text = ("Flooding hit Gainesville, Florida on Monday. The Gainesville Police Department closed roads, "
+            "and Florida State University cancelled classes. Rick Scott visited Gainesville.")
+    mentions, _ = finder.find(text, "d#0")
+    by_det = {(m.text, m.start) : m.detector for m in mentions}
+    assert [t for t, _ in by_det].count("Gainesville") == 3      # every occurrence, one sense per discourse
+    assert ("Florida", text.index("Florida State")) in by_det     # a place leading an organisation's name
+    assert "Scott" not in [m.text for m in mentions]              # a word of a person named in full
+
+
+def test_dateline_and_media_names(finder):
+    mentions, _ = finder.find("COLUMBUS, Ohio - Reporters from the Xinhua News Agency arrived.", "d#0")
+    texts_ = [m.text for m in mentions]
+    assert "COLUMBUS" in texts_ and "Xinhua" not in texts_
+
+
+# -- Spanish -----------------------------------------------------------------------------------
+def spanish(finder, text):
+    mentions, rejected = finder.find(text, "d#0", language="es")
+    assert rejected == []
+    for m in mentions:
+        assert text[m.start:m.end] == m.text and m.detector == "spanish"
+    return [(m.text, m.query) for m in mentions]
+
+
+def test_spanish_exonyms_get_the_english_name_to_look_up(finder):
+    text = "La ministra viajó de Pekín a Estados Unidos y luego a Corea del Sur, según fuentes de EE.UU."
+    assert spanish(finder, text) == [("Pekín", "Beijing"), ("Estados Unidos", "United States"),
+                                     ("Corea del Sur", "South Korea"), ("EE.UU.", "United States")]
+
+
+def test_spanish_names_in_the_gazetteer_are_found_whole(finder):
+    text = "Los apagones afectaron a Pinar del Río, Matanzas y Santiago de Cuba durante la semana."
+    assert spanish(finder, text) == [("Pinar del Río", ""), ("Matanzas", ""), ("Santiago de Cuba", "")]
+
+
+def test_spanish_sentence_words_titles_and_acronyms_are_not_places(finder):
+    text = ("El Gobierno y el Ministerio de Defensa informaron a la ONU. Según la OTAN, "
+            "el Presidente no viajó. En Lima hubo protestas.")
+    assert spanish(finder, text) == [("Lima", "")]
+
+
+def test_a_town_inside_a_person_name_is_a_surname_everywhere_in_the_article(finder):
+    text = "Raúl Castro recibió al enviado. Castro dijo que el acuerdo con Venezuela es firme."
+    assert spanish(finder, text) == [("Venezuela", "")]
+
+
+def test_a_country_inside_an_organisation_name_is_still_found(finder):
+    text = "El Ministerio de Relaciones Exteriores de Cuba lo confirmó en Caracas y Managua."
+    assert spanish(finder, text) == [("Cuba", ""), ("Caracas", ""), ("Managua", "")]
+
+
+def test_dateline_under_a_headline_and_byline_is_a_mention(finder):
+    text = ("Port waits for ships\n\nBy Amina Shah, Associated Press\n\n"
+            "GWADAR, Pakistan (AP) — Cranes stand idle at the port, officials said.")
+    mentions, _ = finder.find(text, "d#0")
+    gwadar = [m for m in mentions if m.text == "GWADAR"]
+    assert gwadar and gwadar[0].query == "Gwadar"
+
+
+def test_a_dateline_is_where_the_report_was_filed_a_literal_place(finder):
+    from geo.language.roles import assign_roles
+
+    text = "Port waits\n\nHAMBANTOTA, Sri Lanka (Reuters) - Ships idled offshore on Tuesday."
+    mentions, _ = finder.find(text, "d#0")
+    (dateline,) = [m for m in assign_roles(text, mentions) if m.detector == "dateline"]
+    assert dateline.text == "HAMBANTOTA" and dateline.role.role.value == "literal"

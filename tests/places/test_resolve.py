@@ -1,0 +1,213 @@
+"""Context resolution on small texts of our own."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.model import Mention
+from geo.places.gazetteer import Gazetteer
+from geo.places.resolve import resolve_document
+
+SITES = """id,name,aliases,lat,lon,country,category,descriptors,status,source
+lourdes-sigint,Lourdes SIGINT station,Lourdes;Lourdes facility;Lourdes base,22.9833,-82.4631,CU,intelligence,signals intelligence station;listening post;spy base,closed 2002,https://www.globalsecurity.org/intell/world/cuba/lourdes.htm
+"""
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    p = tmp_path_factory.mktemp("sites") / "sites.csv"
+    p.write_text(SITES, encoding="utf-8")
+    return Gazetteer.open(sites=p)
+
+
+def mentions(text: str, names: dict[str, str]) -> list[Mention]:
+    """Mentions of each name (whole words), labelled as given."""
+    out = []
+    for name, label in names.items():
+        for m in re.finditer(r"\b" + re.escape(name) + r"(?!\w)", text):
+            out.append(Mention("d", m.start(), m.end(), name, label=label))
+    return sorted(out, key=lambda m: m.start)
+
+
+def resolved(text, names, gaz):
+    return {(r.mention.text, r.mention.start): r for r in resolve_document(text, mentions(text, names), gaz)}
+
+
+def test_site_in_context_country_beats_famous_town(gaz):
+    text = "Russian technicians ran the Lourdes station outside Havana, Cuba, for decades."
+    res = resolve_document(text, mentions(text, {"Russian": "NORP", "Lourdes": "FAC", "Havana": "GPE",
+                                                 "Cuba": "GPE"}), gaz)
+    by = {r.mention.text: r for r in res}
+    assert by["Lourdes"].place.id == "site:lourdes-sigint"
+    assert "site" in by["Lourdes"].reason and "CU" in by["Lourdes"].reason
+    assert by["Havana"].place.country == "CU"
+    assert by["Russian"].place.country == "RU"
+
+
+def test_same_name_without_context_is_the_french_town(gaz):
+    text = "Pilgrims travelled from Toulouse to Lourdes in France."
+    by = {r.mention.text: r for r in resolve_document(
+        text, mentions(text, {"Toulouse": "GPE", "Lourdes": "GPE", "France": "GPE"}), gaz)}
+    assert by["Lourdes"].place.country == "FR"
+
+
+def test_state_context_picks_the_small_town(gaz):
+    text = "A Paris man was arrested. Paris police and Lamar County deputies in Texas investigated."
+    res = resolve_document(text, mentions(text, {"Paris": "GPE", "Lamar County": "GPE", "Texas": "GPE"}), gaz)
+    paris = [r for r in res if r.mention.text == "Paris"]
+    assert all(r.place.country == "US" and r.place.kind == "city" for r in paris)
+    assert paris[1].reason.startswith("same name resolved earlier")
+    assert len(res) == 4 and [r.mention for r in res] == mentions(text, {"Paris": "GPE", "Lamar County": "GPE",
+                                                                          "Texas": "GPE"})
+
+
+def test_town_comma_state_pair(gaz):
+    text = "She grew up in Athens, Georgia."
+    by = {r.mention.text: r for r in resolve_document(text, mentions(text, {"Athens": "GPE", "Georgia": "GPE"}), gaz)}
+    assert by["Athens"].place.country == "US"
+    assert by["Georgia"].place.kind == "adm1"
+
+
+def test_bare_country_name_is_the_country(gaz):
+    text = "Officials in Cuba and China met."
+    res = resolve_document(text, mentions(text, {"Cuba": "GPE", "China": "GPE"}), gaz)
+    assert [r.place.kind for r in res] == ["country", "country"]
+    assert all(0 < r.confidence <= 1 for r in res)
+
+
+def test_unknown_name_is_unresolved_with_reason(gaz):
+    text = "They met in Qwxzzyville."
+    res = resolve_document(text, [Mention("d", 12, 24, "Qwxzzyville")], gaz)
+    assert res[0].place is None and res[0].reason == "no candidate in gazetteer" and res[0].confidence == 0
+
+
+def test_query_overrides_text_and_site_hint(gaz):
+    res = resolve_document("the station", [Mention("d", 4, 11, "station", label="FAC",
+                                                   query="site:lourdes-sigint")], gaz)
+    assert res[0].place.id == "site:lourdes-sigint"
+    res = resolve_document("the island", [Mention("d", 4, 10, "island", query="Cuba")], gaz)
+    assert res[0].place.country == "CU"
+
+
+def test_qualified_name_falls_back_to_the_place_it_is_part_of(gaz):
+    text = "Ships waited at the Port of Los Angeles."
+    res = resolve_document(text, mentions(text, {"Port of Los Angeles": "FAC"}), gaz)
+    assert res[0].place.name == "Los Angeles" and res[0].confidence <= 0.5
+    assert "part of" in res[0].reason
+
+
+def test_focus_fallback_is_opt_in(gaz):
+    text = "Farmers near Qwxzzyville, outside Macon, Georgia, and Atlanta, Georgia, met."
+    ms = mentions(text, {"Qwxzzyville": "GPE", "Macon": "GPE", "Georgia": "GPE", "Atlanta": "GPE"})
+    assert resolve_document(text, ms, gaz)[0].place is None
+    r = resolve_document(text, ms, gaz, focus_fallback=True)[0]
+    assert r.place.kind == "adm1" and r.place.name == "Georgia" and r.confidence == 0.1
+    assert "article focus" in r.reason
+
+
+def test_state_demonyms_resolve_to_states(gaz):
+    text = "Ohioans and Texans disagreed."
+    res = resolve_document(text, mentions(text, {"Ohioans": "NORP", "Texans": "NORP"}), gaz)
+    assert [r.place.kind for r in res] == ["adm1", "adm1"]
+
+
+def test_attested_country_demonym_beats_derived_state_demonym(gaz):
+    text = "Georgian troops clashed with Russian forces."
+    res = resolve_document(text, mentions(text, {"Georgian": "NORP", "Russian": "NORP"}), gaz)
+    assert res[0].place.kind == "country" and res[0].place.country == "GE"
+
+
+def test_a_short_form_follows_the_site_the_article_names(tmp_path):
+    from geo.build.corpus import analyse
+
+    (tmp_path / "a.txt").write_text(
+        "Cuba insists that the United States return the naval base at Guantanamo Bay. "
+        "Havana has demanded the return of Guantanamo for decades.", encoding="utf-8")
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    assert resolved["Guantanamo"].id == "site:guantanamo-naval-base"
+
+
+def test_without_the_site_named_the_town_stands(tmp_path):
+    from geo.build.corpus import analyse
+
+    (tmp_path / "a.txt").write_text("The province of Guantanamo in eastern Cuba grows coffee.", encoding="utf-8")
+    resolved = {r.mention.text: r.place for r in analyse(tmp_path, use_cache=False).resolutions if r.place}
+    assert resolved["Guantanamo"].kind != "site"
+
+
+def test_municipal_cue_makes_a_country_name_a_town(gaz):
+    text = "The Jordan City Council met on Monday. Jordan police said the road will reopen."
+    res = resolve_document(text, mentions(text, {"Jordan": "GPE"}), gaz)
+    assert all(r.place.kind == "city" for r in res)
+    # without the cue, the bare name is the country
+    text = "Talks in Jordan resumed on Monday."
+    (r,) = resolve_document(text, mentions(text, {"Jordan": "GPE"}), gaz)
+    assert r.place.kind == "country" and r.place.country == "JO"
+
+
+def test_article_locale_from_wording():
+    from geo.places.resolve import article_locale
+
+    us = article_locale("Sheriff's deputies closed Interstate 35; the school district lost $2 million.")
+    assert us["US"] > 0.9 and us.get("GB", 0) < 0.5
+    gb = article_locale("Councillors said the NHS trust owed £4m to the centre.")
+    assert gb["GB"] > 0.8 and "US" not in gb
+    assert article_locale("Talks resumed on Monday.") == {}
+
+
+def test_locale_picks_the_local_namesake(gaz):
+    text = ("Mansfield OKs refinancing. The City Council voted to refinance $10.3 million of debt, and the "
+            "school district will get $400,000, the county commissioners said.")
+    res = resolve_document(text, mentions(text, {"Mansfield": "GPE"}), gaz)
+    assert res[0].place.country == "US"
+
+
+def test_division_named_after_its_city_is_the_city(gaz):
+    text = "Protesters gathered in Alexandria on Friday."
+    (r,) = resolve_document(text, mentions(text, {"Alexandria": "GPE"}), gaz)
+    assert r.place.kind == "city" and r.place.country == "EG"
+
+
+def test_unlisted_local_place_goes_to_the_article_focus(gaz):
+    text = ("A body was found on Francis Street in Charleston, South Carolina. Charleston police said the street "
+            "runs east of Hampton Park in Charleston.")
+    names = {"Charleston": "GPE", "South Carolina": "GPE", "Hampton Park": "GPE"}
+    res = resolve_document(text, mentions(text, names), gaz, focus_fallback=True)
+    hp = [r for r in res if r.mention.text == "Hampton Park"][0]
+    assert hp.place.country == "US" and hp.confidence <= 0.1 and "article focus" in hp.reason
+    # opt-in only: without the fallback the gazetteer's reading stands
+    res = resolve_document(text, mentions(text, names), gaz)
+    assert [r for r in res if r.mention.text == "Hampton Park"][0].place.country == "AU"
+
+
+# -- nothing assumes the US -------------------------------------------------------------------
+def test_paris_of_the_champs_elysees_is_in_france(gaz):
+    for text in ("Crowds lined the Champs-Élysées in Paris to watch the Bastille Day parade.",
+                 "Tickets cost $40, and crowds lined the Champs-Élysées in Paris for the parade."):
+        (r,) = resolve_document(text, mentions(text, {"Paris": "GPE"}), gaz)
+        assert r.place.country == "FR", (text, r.place, r.reason)
+
+
+def test_yorkshire_alone_is_the_english_county(gaz):
+    text = "Farmers in Yorkshire said the dry spring had cut the barley harvest."
+    (r,) = resolve_document(text, mentions(text, {"Yorkshire": "GPE"}), gaz)
+    assert r.place.country == "GB"
+
+
+def test_context_mentions_count_but_are_not_output(gaz):
+    text = "Santa Maria, a town in Bulacan province, Philippines, was flooded again."
+    given = mentions(text, {"Santa Maria": "GPE"})
+    alone = resolve_document(text, given, gaz)
+    with_context = resolve_document(text, given, gaz,
+                                    context=mentions(text, {"Bulacan": "GPE", "Philippines": "GPE"}))
+    assert len(with_context) == 1 and with_context[0].mention.text == "Santa Maria"
+    assert with_context[0].place.country == "PH"
+    assert alone[0].place.country != "PH" or alone[0].place == with_context[0].place
+
+
+def test_outlet_country_is_evidence(gaz):
+    text = "The council in Richmond approved the new library budget."
+    ms = mentions(text, {"Richmond": "GPE"})
+    assert resolve_document(text, ms, gaz, outlet={"GB": 1.0})[0].place.country == "GB"
+    assert resolve_document(text, ms, gaz, outlet={"CA": 1.0})[0].place.country == "CA"
