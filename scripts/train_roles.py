@@ -29,7 +29,7 @@ def main() -> int:
         return 1
     text = rt.dumps(rt.train(args.relocar, log=lambda s: print(s, file=sys.stderr)))
     t = rt.json.loads(text)["training"]
-    for name in ("cv_relocar_fit", "relocar_report", "news_heldout"):
+    for name in ("cv_relocar_fit", "relocar_report", "news_heldout", "kinds_heldout"):
         s = t[name]
         print(f"{name:16s} n={s['n']:4d} accuracy {s['accuracy']:.3f}  associative P/R {s['associative_precision']:.3f}/"
               f"{s['associative_recall']:.3f}  literal P/R {s['literal_precision']:.3f}/{s['literal_recall']:.3f}",

@@ -122,7 +122,7 @@ def gazetteer_for(spec: AnalysisSpec):
 
 def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     """Mentions, resolutions and claims of one document (pure: same inputs, same result)."""
-    from geo.language.nlp import parse
+    from geo.language.nlp import parse_names
     from geo.read import budget
 
     gazetteer, finder, is_demonym = _tools(spec)
@@ -131,7 +131,7 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     problems = [cut] if cut else []
     if cut:
         doc = replace(doc, text=text)
-    sdoc = parse(doc.text)
+    sdoc = parse_names(doc.text)
     problems += [p for p in [budget.split_long_sentences(sdoc, budget.MAX_SENTENCE_CHARS)] if p]
     mentions, rejected = finder.find(doc.text, doc.id, sdoc, language=doc.language)
     mentions, stop, over = budget.mention_budget(mentions, sentence_spans(sdoc), budget.MAX_MENTIONS)

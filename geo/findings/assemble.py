@@ -18,13 +18,12 @@ the mentions.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Sequence
 
-from geo.findings.claims import attribution_of, denied_reports, status_of
+from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
 from geo.findings.furniture import furniture_reason
-from geo.findings.kinds import KindModel
+from geo.findings.kinds import KindModel, parse_sentences
 from geo.findings.layers import LayerRegistry
 from geo.language.dates import find_event_date
 from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
@@ -59,20 +58,10 @@ def is_literal(claim: Claim) -> bool:
     return judged is None or judged.role is Role.LITERAL
 
 
-_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
-
-
-# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
-_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
-                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
-                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
-
-
 def _locus_rank(text: str, claim: Claim) -> tuple:
     """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
-    before = text[max(0, claim.mention.start - 30):claim.mention.start]
-    locative = bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
+    locative = in_locative_phrase(text, claim.mention.start)
     return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
 
 
@@ -125,6 +114,10 @@ def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tu
         if r is not None and r != d:
             denials[d] = r
     answered = {report: [d for d, r in denials.items() if r == report] for report in set(denials.values())}
+    # The finding type reads each finding sentence's dependency parse: one batch per document.
+    typed = [s for s in sorted(by_sentence) if not furniture[s] and index.get(s) not in denials]
+    parses = dict(zip(typed, parse_sentences([doc.text[s:by_sentence[s][0].sent_end] for s in typed],
+                                             doc.language)))
     findings, skipped = [], []
     for start in sorted(by_sentence):
         group = sorted(by_sentence[start], key=lambda c: (c.mention.start, c.place.id))
@@ -143,13 +136,13 @@ def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tu
         for k, locus_claim in enumerate(loci):
             findings.append(_finding(doc, registry, group, locus_claim, (start, end),
                                      [spans[d] for d in answered.get(i, [])], by_sentence,
-                                     suffix=f"#{k}" if len(loci) > 1 else ""))
+                                     suffix=f"#{k}" if len(loci) > 1 else "", parsed=parses.get(start)))
     return findings, skipped
 
 
 def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_claim: Claim | None,
              span: tuple[int, int], denials: list[tuple[int, int]], by_sentence: dict[int, list[Claim]],
-             suffix: str = "") -> Finding:
+             suffix: str = "", parsed=None) -> Finding:
     """The finding of one sentence at one locus, with the denials that answer it as sources."""
     start, end = span
     rep = locus_claim or group[0]
@@ -157,7 +150,8 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
     sources = [_source(doc, rep if locus_claim else None, start, end, Stance.ASSERTS)]
     places = list(group)
     # The type reads the sentence itself with what it names (not the denials attached below).
-    kind = KindModel.default().judge(rep.sentence, locus, places, _actors(places, rep.attribution))
+    kind = KindModel.default().judge(rep.sentence, locus, places, _actors(places, rep.attribution), parsed,
+                                     doc.language)
     assignment = registry.classify(rep.sentence, locus.category if locus is not None else "", kind.type.value)
     for d_start, d_end in denials:
         d_claims = sorted(by_sentence.get(d_start, []), key=lambda c: c.mention.start)

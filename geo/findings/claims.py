@@ -2,7 +2,8 @@
 
 A claim is the verbatim sentence around a mention, with who asserts it, its
 status (reported, denied, confirmed, alleged) and the date of the event it
-describes. One claim per (sentence, place): a sentence naming Havana twice
+describes. The cues are English and Spanish ("negó", "desmintió", "confirmó",
+"según", "afirmó", "dijo el ministro", "habría construido"). One claim per (sentence, place): a sentence naming Havana twice
 says one thing about it.
 
 Example
@@ -11,6 +12,8 @@ Example
 'According to the WSJ, citing officials'
 >>> status_of("Both China and Cuba denied the report's claims.")
 ('denied', 'denied')
+>>> status_of("La cancillería desmintió el informe."), attribution_of("Según el diario Granma, la visita fue un éxito.")
+(('denied', 'desmintió'), 'Según el diario Granma')
 """
 from __future__ import annotations
 
@@ -26,33 +29,57 @@ from geo.spans import span_finder
 _SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
         r"stated|states|added|adds|observed|writes|wrote|points out|pointed out|revealed|reveals|quoted|"
         r"assured|asserted|confirmed|have confirmed|has confirmed|denied|announced|noted|believe|believes|"
-        r"suggests|estimated")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:[^,.;:!?\"“”]+?)(?:,\s*(?:citing|which cited|who cited)\s+[^,.;:!?\"“”]+)?(?=[,.;:!?\"“”]|$)")
+        r"suggests|estimated|"
+        # Spanish: the press of Cuba, Venezuela, Mexico... ("dijo", "afirmó", "negó", "según")
+        r"dijo|dice|dicen|dijeron|afirmó|afirma|afirman|aseguró|asegura|declaró|declara|señaló|señala|"
+        r"indicó|informó|informa|reveló|advirtió|sostuvo|explicó|añadió|agregó|denunció|acusó|anunció|"
+        r"confirmó|confirman|confirmaron|negó|niega|niegan|negaron|desmintió|reconoció|publicó|reportó")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ss]egún|[Dd]e acuerdo con)\s+(?:[^,.;:!?\"“”«»]+?)"
+                        r"(?:,\s*(?:citing|which cited|who cited|citando a|que citó a)\s+[^,.;:!?\"“”«»]+)?(?=[,.;:!?\"“”«»]|$)")
 # The asserting phrase: from a clause boundary (sentence start, quote, comma,
 # "that", "and") up to the verb of saying; at most ten words.
 _SAYER = re.compile(
-    rf"(?:^|[\"“”,;:]\s*|\b(?:and|that|but)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+)?(?:later\s+|also\s+|initially\s+|reportedly\s+)?(?P<verb>{_SAY})\b(?![’'])"
+    rf"(?:^|[\"“”«»,;:]\s*|\b(?:and|that|but|y|que|pero)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+"
+    rf"(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+)?"
+    rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|también\s+|luego\s+)?(?P<verb>{_SAY})(?!\w)(?![’'])"
 )
 # "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
 _SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
                       r"(?:\s+[\w’'.-]+){0,8}?)\s*(?:[,;]|\.?[\"”]?\s*$)")
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who"}
+# '..., dijo el canciller Bruno Rodríguez.': the Spanish order, the title in lower case.
+_DIJO = re.compile(r"[,\"”»]\s*(?:dijo|afirmó|aseguró|declaró|señaló|añadió|agregó|indicó|explicó|sostuvo|advirtió)\s+"
+                   r"(?P<who>(?:(?:el|la|los|las)\s+[\w’'.-]+|[A-ZÁÉÍÓÚÑ][\w’'.-]*)(?:\s+[\w’'.-]+){0,8}?)"
+                   r"\s*(?:[,;]|\.?[\"”»]?\s*$)")
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "which", "who",
+             "él", "ella", "ellos", "ellas", "esto", "eso", "quien", "que", "lo", "se"}
 
 _STATUS = [
-    ("denied", re.compile(r"\b(?:den(?:y|ied|ies|ying)|rejected|dismissed|not accurate|refuted|false)\b", re.I)),
-    ("confirmed", re.compile(r"\b(?:confirm(?:ed|s)?|acknowledged)\b", re.I)),
-    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear)\b", re.I)),
-    # Modal and hypothetical claims; lower case only, so the month May is not one.
-    ("alleged", re.compile(r"\b(?:may|could|might|would)\b")),
+    ("denied", re.compile(r"\b(?:den(?:y|ied|ies|ying)|rejected|dismissed|not accurate|refuted|false|"
+                          r"neg(?:ó|aron)|niegan?|desminti(?:ó|eron)|desmiente|rechaz(?:ó|aron)|"
+                          r"fals[oa]s?|no es cierto)(?!\w)", re.I)),
+    ("confirmed", re.compile(r"\b(?:confirm(?:ed|s)?|acknowledged|confirm(?:ó|aron|an?)|reconoci(?:ó|eron)|admiti(?:ó|eron))(?!\w)", re.I)),
+    ("alleged", re.compile(r"\b(?:alleg(?:ed|edly|es)|claim(?:s|ed)?|reportedly|suggests|speculation|believed?|fragmented|unclear|"
+                           r"presunt(?:o|a|os|as|amente)|supuest(?:o|a|os|as|amente)|al parecer)(?!\w)", re.I)),
+    # Modal and hypothetical claims; lower case only, so the month May is not one. Spanish
+    # conditionals ("habría construido", "podría") report without asserting.
+    ("alleged", re.compile(r"\b(?:may|could|might|would|podría|podrían|habría|habrían|pudiera|pudieran)(?!\w)")),
 ]
 # Words that look like a status cue and are not one: "had been denied entry" is a refusal,
 # not a denial of a claim; "could not confirm" confirms nothing.
 _NOT_STATUS = {
-    "denied": re.compile(r"\b(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+\s+)?denied\b", re.I),
-    "confirmed": re.compile(r"\b(?:not|n[’']t|never|unable to|declined to|refused to)\s+(?:\w+\s+)?confirm", re.I),
+    # "se negó a hablar" refuses, it denies nothing.
+    "denied": re.compile(r"\b(?:(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+\s+)?denied\b|"
+                         r"se\s+(?:neg(?:ó|aron)|niegan?)\s+a\b)", re.I),
+    "confirmed": re.compile(r"\b(?:not|n[’']t|never|unable to|declined to|refused to|no|nunca|sin|"
+                            r"no pudo|se negó a)\s+(?:\w+\s+)?(?:confirm|reconoci)", re.I),
 }
 # A denial that points back at an earlier report ("denied the report's claims").
-_ANAPHORIC_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|rejected|dismissed)\b[^.]{0,40}\b(?:the|these|those|that)\s+(?:report|reports|claims?|allegations?|story)\b", re.I)
+_ANAPHORIC_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies)|rejected|dismissed)\b[^.]{0,40}\b(?:the|these|those|that)\s+(?:report|reports|claims?|allegations?|story)\b"
+    r"|\b(?:neg(?:ó|aron)|niegan?|desminti(?:ó|eron)|rechaz(?:ó|aron))(?!\w)[^.]{0,40}\b(?:el|la|los|las|ese|esa|esos|esas|dicho|dicha)\s+"
+    r"(?:informe|informes|reporte|reportaje|información|acusaci(?:ón|ones)|versi(?:ón|ones)|noticia)(?!\w)", re.I)
+# A sentence that mentions a report, in either language.
+_REPORT = re.compile(r"\breport|\b(?:informe|reporte|reportaje)", re.I)
 
 
 def attribution_of(sentence: str) -> str:
@@ -64,15 +91,19 @@ def attribution_of(sentence: str) -> str:
     match = _ACCORDING.search(sentence)
     if match:
         return match.group(0).strip()
-    match = _SAID_BY.search(sentence)
+    match = _SAID_BY.search(sentence) or _DIJO.search(sentence)
     if match:
         who = match.group("who").strip()
         return who[:-1] if who.endswith(".") and not re.search(r"\b\w\.\w\.$", who) else who
     for match in _SAYER.finditer(sentence):
         who = match.group("who").strip(" ,")
-        if who.lower() in _PRONOUNS or not re.search(r"[A-Z]|officials?|report|sources|experts?", who):
+        if who.lower().endswith(" se"):
+            continue  # "el embajador se negó a responder": a refusal, not a speaker
+        if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|funcionarios?|"
+                                                      r"informes?|fuentes|expertos|portavoz|ministr[oa]|gobierno", who):
             continue
-        if re.match(r"(?:as|if|when|while|because|since|after|before|once)\s", who, re.I):
+        if re.match(r"(?:as|if|when|while|because|since|after|before|once|como|si|cuando|mientras|porque|"
+                    r"después|antes|aunque)\s", who, re.I):
             continue  # "as Russia wrote off the debt": a subordinate clause, not a speaker
         if re.search(r"\bbeen\s+$", sentence[:match.start("verb")]):
             continue  # "the Chinese had been denied": a passive, no one speaking
@@ -87,7 +118,7 @@ def status_of(sentence: str) -> tuple[str, str]:
     for status, pattern in _STATUS:
         for match in pattern.finditer(sentence):
             veto = _NOT_STATUS.get(status)
-            window = sentence[max(0, match.start() - 30):match.end()]
+            window = sentence[max(0, match.start() - 30):match.end() + 4]    # "se negó a" ends after the cue
             if veto is not None and veto.search(window):
                 continue
             return status, match.group(0)
@@ -158,10 +189,24 @@ def _span_index(spans: Sequence[tuple[int, int]]):
     return index
 
 
-def _preference(res: Resolution) -> tuple:
+_LOCATIVE = re.compile(r"\b(?:in|on|at|near|off|outside|inside|across|into|to|from|around|within)\s+(?:the\s+)?$", re.I)
+# "result in China stationing troops", "invest in Cuba": the verb takes "in"; no place is meant.
+_NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|participat(?:e|es|ed|ing)|"
+                           r"interest(?:s|ed)?|believ(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|"
+                           r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
+
+
+def in_locative_phrase(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a preposition of place ("on Cuban soil", "in the Gulf")."""
+    before = text[max(0, start - 30):start]
+    return bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
+
+
+def _preference(res: Resolution, text: str) -> tuple:
     role = res.mention.role
     literal = role is None or role.role.value == "literal"
-    return (not literal, res.mention.label == "NORP", res.mention.start)
+    return (not literal, not in_locative_phrase(text, res.mention.start), res.mention.label == "NORP",
+            res.mention.start)
 
 
 def extract_claims(document: Document, resolutions: Iterable[Resolution], sentences) -> list[Claim]:
@@ -175,8 +220,9 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     resolved = [r for r in resolutions if r.place is not None]
     _find_span = _span_index(spans)
     # One claim per (sentence, place), through the mention that best says how the
-    # sentence uses the place: a literal one ("on Cuban soil") before an associative
-    # one ("Cuba's proximity"), the name itself before a demonym, then the first.
+    # sentence uses the place: a literal one before an associative one, one after a
+    # preposition of place ("on Cuban soil") before one that is not ("Cuba's proximity",
+    # which the role model may call literal, unsure), the name itself before a demonym, then the first.
     # A dateline's place ("BEIJING (AP) —") is where the sentence it opens was filed: a place of
     # that sentence, though the dateline is no part of its text.
     datelines = {i for i, (s, e) in enumerate(spans[:-1]) if dateline_length(text[s:e] + " x") >= e - s}
@@ -184,7 +230,7 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     for res in resolved:
         index = _find_span(res.mention.start)
         key = (index + 1 if index in datelines else index, res.place.id)
-        if key not in best or _preference(res) < _preference(best[key]):
+        if key not in best or _preference(res, text) < _preference(best[key], text):
             best[key] = res
     claims: list[Claim] = []
     for (index, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):
@@ -213,7 +259,7 @@ def denied_reports(text: str, spans) -> dict[int, int]:
         if not _ANAPHORIC_DENIAL.search(text[start:end]):
             continue
         for j in range(i - 1, max(-1, i - 4), -1):
-            if re.search(r"\breport", text[spans[j][0]:spans[j][1]], re.I):
+            if _REPORT.search(text[spans[j][0]:spans[j][1]]):
                 links[i] = j
                 break
     return links

@@ -9,9 +9,20 @@ decided by a small multinomial logistic regression over the features an analyst 
 * the **locus's kind**: a curated site and its category (a SIGINT station, a naval base, an
   embassy), a city, a country, or no literal place at all (a relation between actors);
 * the **trigger words**, as features and not rules: groups of English and Spanish words for
-  installations, forces, trips, agreements, harm, money and speech ("base", "drills", "visitó",
-  "acuerdo", "sanciones"), and the first group the sentence uses (roughly its predicate);
-* the **predicate**: the first past-tense or third-person verb after the sentence's opening;
+  installations, forces, ship and troop movements, trips, agreements, harm, money and speech
+  ("base", "drills", "docked", "visitó", "acuerdo", "sanciones"), and the first group the
+  sentence uses;
+* **facility phrases**: an installation word qualified by an intelligence word ("listening
+  post", "spy centers", "a platform for ... intelligence operations"), the way an analyst reads
+  "post" or "center" as a facility only in that company;
+* the **report frame**: "a report says", "officials said that", "according to": what is
+  reported is typed, not the saying, so the trigger groups of the reported clause count apart
+  (``rep+force``) from those of the frame;
+* the **predicate, who acts and on what** (English, from spaCy's dependency parse of the
+  sentence, :func:`parse_features`): the head verb (the reported clause's verb under a verb of
+  saying), the trigger group of its subject ("frigates docked": forces act), of its objects
+  and of their modifiers ("built a listening post"); the first past-tense verb stands in for
+  Spanish and when no parse is given;
 * the **actors**: how many places act rather than host, and whether a speaker is named;
 * the sentence's words, crudely stemmed, for what the groups miss.
 
@@ -64,8 +75,9 @@ SITE_GROUPS = {
     "embassy": "diplomatic", "diplomatic-venue": "diplomatic",
 }
 
-# Trigger words (English and Spanish stems: a word counts when it starts with one). Features,
-# not rules: the model weighs each group against the rest of the sentence.
+# Trigger words, English and Spanish: a word counts when it, or its crude stem, is listed or is
+# the stem of a listed word ("frigates" -> "frigat", the stem of "frigate"). Features, not rules:
+# the model weighs each group against the rest of the sentence.
 TRIGGERS = {
     "installation": "base bases station pier port harbour harbor facility facilities airfield runway hangar radar "
                     "antenna radome dome garrison depot outpost installation compound silo cosmodrome embassy "
@@ -79,8 +91,14 @@ TRIGGERS = {
     "force": "troops soldiers forces navy naval warship warships frigate submarine destroyer fleet jets "
              "fighter bombers marines army military missile missiles drills drill exercise exercises patrol "
              "patrols deployed deploy deployment mercenaries instructors artillery shells weapons arms "
+             "corvette carrier destroyers cruiser helicopters drones tanks battalion brigade paratroopers "
+             "commandos mercenary contractors bomber sorties coastguard militia wagner corps "
              "tropas soldados militares armada buque buques fragata submarino ejercicios maniobras misiles "
-             "despliegue patrulla",
+             "despliegue patrulla mercenarios instructores",
+    # How forces move: the predicate of "two frigates docked in Port Sudan".
+    "movement": "docked dock berthed berth anchored sailed sail transited transit stationed rotated "
+                "escorted escort patrolled landed airlifted withdrew withdrawn redeployed "
+                "atracaron atracó zarpó fondearon desplegó desplegaron llegaron retiraron",
     "trip": "visit visited visiting arrived arrive travel travelled traveled flew toured tour trip met meet "
             "meeting summit talks hosted received delegation visita visitó llegó viaje viajó gira recibió "
             "reunió reunión cumbre",
@@ -90,8 +108,11 @@ TRIGGERS = {
     "harm": "attack attacked attacks killed kill killing dead died injured wounded crash crashed collided "
             "shot explosion blast struck earthquake flood floods fire fires wildfires storm heatwave protest "
             "protests protesters arrested arrest riot clash clashes damaged sabotage missing evacuation "
-            "ataque muertos murieron heridos terremoto protestaron protestas manifestantes detenidos "
-            "incendio apagones sacudió",
+            "fired hit hits shelled shelling seized seize detained ambushed ambush rammed raided raid bombed "
+            "bombing downed sank sunk hijacked kidnapped abducted beheaded looted jamming disrupted fled "
+            "coup strike strikes stormed torched exploded "
+            "ataque atacaron abordaron muertos murieron heridos terremoto protestaron protestas manifestantes "
+            "detenidos detuvo secuestraron incendio apagones sacudió huracán inundaciones tiroteo golpe",
     "money": "trade trading exports imports investment invest invested loan loans debt dollars billion "
              "million pounds euros revenue sanctions sanction tariff tariffs price prices oil gas aid "
              "bailout shares economy economic market lenders inversión comercio comercial préstamo deuda "
@@ -115,32 +136,170 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     for suffix in _SUFFIXES:
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            if suffix == "es" and not w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+                continue            # "frigates" is a frigate's plural, "boxes" a box's
             return w[: -len(suffix)]
     return w
 
 
+# The stems of the listed words too, where no listed word is spelt so ("frigates" -> "frigat").
+for _word, _group in sorted(_STEM_TRIGGERS.items()):
+    _STEM_TRIGGERS.setdefault(stem(_word), _group)
+
+
 def trigger(word: str) -> str:
-    """The trigger group of a word, or "" (exact word first, then its stem)."""
+    """The trigger group of a word, or "" (exact word first, then its stem).
+
+    >>> trigger("frigates"), trigger("docked"), trigger("antennas")
+    ('force', 'movement', 'installation')
+    """
     w = word.lower()
     return _STEM_TRIGGERS.get(w) or _STEM_TRIGGERS.get(stem(w), "")
 
 
-def features(sentence: str, locus=None, places: Sequence = (), actors: Sequence = ()) -> list[str]:
+# Nouns that name an installation only in an intelligence word's company ("listening post").
+SITE_NOUNS = frozenset("post posts center centers centre centres site sites hub hubs platform platforms "
+                       "complex network centro centros".split())
+# A report frame: who reports (a report, officials, sources, imagery) and the verb of reporting,
+# or "according to"; what follows is what is reported.
+_FRAME = re.compile(
+    r"\b(?:according to|citing|según|de acuerdo con)\b[^,.;]*[,;]?"
+    r"|\b(?:reports?|officials?|sources?|intelligence|analysts?|experts?|researchers?|images?|imagery|"
+    r"documents?|investigators?|media|newspapers?|diplomats?|informes?|funcionarios|fuentes|analistas|imágenes)\b"
+    r"(?:\s+[\w’'.-]+){0,6}?\s+(?:says?|said|claims?|claimed|suggests?|suggested|shows?|showed|shown|"
+    r"reported|believes?|believed|revealed?|reveals|indicates?|indicated|found|suspect(?:s|ed)?|told|"
+    r"dijo|dicen|afirmó|afirman|señaló|señalan|indicó|asegura|aseguró|reveló|revelan|muestran)\b"
+    r"(?:\s+(?:that|que))?", re.I)
+# Verbs of reporting under which the reported clause's verb is the predicate ("X said [Y built Z]").
+_REPORTING = frozenset("say said says tell told claim claimed claims report reported reports believe believed "
+                       "believes suggest suggested suggests show showed shows reveal revealed reveals indicate "
+                       "indicated indicates find found suspect suspected warn warned add added note noted "
+                       "allege alleged state stated".split())
+_SUBJECT = ("nsubj", "nsubjpass", "csubj", "expl")
+_OBJECT = ("dobj", "attr", "oprd", "dative", "acomp")
+# Longer sentences are parsed up to here (bounded time; the predicate comes early in news).
+PARSE_CHARS = 600
+
+
+def _group(word: str) -> str:
+    w = word.lower()
+    return trigger(w) or ("site-noun" if w in SITE_NOUNS else "")
+
+
+def facility_phrases(words: Sequence[str]) -> set[str]:
+    """``facphrase=intelligence`` where an intelligence word qualifies an installation or a site
+    noun ("listening post", "spy centers", "signals intelligence station", "a platform for its
+    intelligence operations"); ``facphrase=military`` for a force word's ("naval base").
+
+    >>> sorted(facility_phrases("the four spy centers".split())), sorted(facility_phrases("a platform for its regional intelligence work".split()))
+    (['facphrase=intelligence'], ['facphrase=intelligence'])
+    """
+    lower = [w.lower() for w in words]
+    groups = [_group(w) for w in lower]
+    out = set()
+    for i, g in enumerate(groups):
+        if g in ("intelligence", "force"):
+            ahead = groups[i + 1:i + 4]
+            if "installation" in ahead or "site-noun" in ahead:
+                out.add(f"facphrase={'intelligence' if g == 'intelligence' else 'military'}")
+        if g in ("installation", "site-noun") and i + 1 < len(lower) and lower[i + 1] in ("for", "of", "para", "de"):
+            if "intelligence" in groups[i + 2:i + 8]:
+                out.add("facphrase=intelligence")
+    return out
+
+
+def report_frame(sentence: str) -> tuple[str, str]:
+    """(frame, reported): the words that say who reports, and the rest of the sentence, or ("", sentence).
+
+    >>> report_frame("A leaked report says the navy has built a pier at the port.")
+    ('report says', 'A leaked  the navy has built a pier at the port.')
+    """
+    m = _FRAME.search(sentence)
+    if not m:
+        return "", sentence
+    return m.group(0).strip(), sentence[:m.start()] + sentence[m.end():]
+
+
+def parse_features(doc) -> set[str]:
+    """What the dependency parse says (a spaCy Doc of the sentence, English): the predicate (under a
+    verb of reporting, the reported clause's verb), and the trigger groups of who acts (subject,
+    passive agent), of its objects and of the nouns its prepositions govern, with their modifiers.
+
+    >>> from geo.language.nlp import dependency_parse
+    >>> f = parse_features(dependency_parse(["Two Russian frigates docked in Port Sudan."])[0])
+    >>> sorted(x for x in f if x.startswith(("dpred", "dsubj")))
+    ['dpred=dock', 'dpredgroup=movement', 'dsubj=frigate', 'dsubjgroup=force']
+    """
+    out: set[str] = set()
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return out
+    head = root
+    if root.text.lower() in _REPORTING or stem(root.text) in _REPORTING:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if comp is not None:
+            out.add("dframe")
+            head = comp
+    heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ != "NOUN"][:2]
+    out.add(f"dpred={stem(head.text)}")
+    for verb in heads:
+        out.add(f"dpredgroup={_group(verb.text) or 'none'}")
+        for child in verb.children:
+            if child.dep_ in _SUBJECT:
+                role, nouns = "subj", [child]
+            elif child.dep_ in _OBJECT:
+                role, nouns = "obj", [child]
+            elif child.dep_ == "agent":
+                role, nouns = "subj", [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "prep":
+                role, nouns = "prep", [c for c in child.children if c.dep_ == "pobj"]
+            else:
+                continue
+            for noun in nouns:
+                if noun.text[:1].isupper() and noun.i > 0:
+                    out.add(f"d{role}=proper")
+                elif verb is head:
+                    out.add(f"d{role}={stem(noun.text)}")
+                for w in [noun] + [m for m in noun.children if m.dep_ in ("compound", "amod", "nmod")]:
+                    g = _group(w.text)
+                    if g:
+                        out.add(f"d{role}group={g}")
+    return out
+
+
+def parse_sentences(sentences: Sequence[str], language: str | None = "en") -> list:
+    """spaCy Docs with dependency arcs for :func:`parse_features`, or Nones when the language is
+    not English (the parser is English; Spanish findings are typed from their words)."""
+    if language and language != "und" and not language.lower().startswith("en"):
+        return [None] * len(sentences)
+    from geo.language.nlp import dependency_parse
+
+    return dependency_parse([s[:PARSE_CHARS] for s in sentences])
+
+
+def features(sentence: str, locus=None, places: Sequence = (), actors: Sequence = (), parsed=None) -> list[str]:
     """The binary features of a finding: its sentence, its locus (a :class:`~geo.model.Place` or
-    None), the places its sentence names (claims) and its actors (:class:`~geo.model.Actor`).
+    None), the places its sentence names (claims), its actors (:class:`~geo.model.Actor`) and,
+    for English, the sentence's dependency parse (:func:`parse_sentences`; None: no parse features).
 
     >>> sorted(f for f in features("Warships docked at the base.") if f.startswith(("trig", "locus")))
-    ['locus=none', 'trig1=force', 'trig=force', 'trig=installation']
+    ['locus=none', 'trig1=force', 'trig=force', 'trig=installation', 'trig=movement']
     """
     words = _WORD.findall(sentence)
     out = {f"w={stem(w)}" for w in words if len(w) > 2}
-    groups = [g for g in (trigger(w) for w in words) if g]
+    # Under a report frame the trigger groups are those of what is reported: "officials said"
+    # is how the sentence knows, not what it is about.
+    frame, reported = report_frame(sentence)
+    groups = [g for g in (trigger(w) for w in (_WORD.findall(reported) if frame else words)) if g]
+    if frame:
+        out.add("frame")
     out |= {f"trig={g}" for g in groups}
     if groups:
         out.add(f"trig1={groups[0]}")
         out.add(f"ntrig={min(len(set(groups)), 3)}")
     else:
         out.add("trig=none")
+    out |= facility_phrases(words)
     # The predicate: the first lower-case verb-looking word after the opening word.
     for w in words[1:]:
         if w[:1].islower() and (w.endswith(("ed", "ó", "ió", "aron", "ieron")) or w in ("is", "are", "has", "have")):
@@ -149,6 +308,8 @@ def features(sentence: str, locus=None, places: Sequence = (), actors: Sequence 
             if g:
                 out.add(f"predtrig={g}")
             break
+    if parsed is not None:
+        out |= parse_features(parsed)
     if _MONEY.search(sentence):
         out.add("money")
     if locus is None:
@@ -212,8 +373,13 @@ class KindModel:
         """The type (its value) of a finding with these features."""
         return self._judge(names).type.value
 
-    def judge(self, sentence: str, locus=None, places: Sequence = (), actors: Sequence = ()) -> KindJudgement:
-        return self._judge(features(sentence, locus, places, actors))
+    def judge(self, sentence: str, locus=None, places: Sequence = (), actors: Sequence = (),
+              parsed=None, language: str | None = "en") -> KindJudgement:
+        """The type of a finding; ``parsed`` is its sentence's parse (:func:`parse_sentences`),
+        made here when not given and the language is English."""
+        if parsed is None:
+            parsed = parse_sentences([sentence], language)[0]
+        return self._judge(features(sentence, locus, places, actors, parsed))
 
     def _judge(self, names: Sequence[str]) -> KindJudgement:
         p = self.probabilities(names)

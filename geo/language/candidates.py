@@ -71,6 +71,24 @@ _DASHES = {"—", "–", "--", "-"}
 STREET_WORDS = {"street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "drive", "dr", "dr.",
                 "boulevard", "blvd", "blvd.", "lane", "ln", "ln.", "way", "parkway", "pkwy", "highway", "hwy",
                 "pike", "turnpike", "court", "ct", "place", "circle", "terrace", "trail", "expressway", "freeway"}
+# Words before a place's name that narrow the place rather than name something after it.
+QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+              "south-west", "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
+              "inner", "outer", "greater", "metropolitan", "metro", "downtown", "uptown", "midtown", "historic",
+              "old", "rural", "suburban", "coastal", "mainland", "occupied", "sub-saharan", "mid", "far", "deep"}
+# Words after a place's name that make an office, a body or a paper of that place ("Anderson County
+# Sheriff", "Dublin City Council", "Knoxville News"), not a thing named after it ("Lincoln Memorial").
+PLACE_OFFICES = {"County", "Parish", "Township", "Twp", "City", "Town", "Village", "Borough", "Council", "Police",
+                 "Sheriff", "Mayor", "Fire", "Department", "Schools", "School", "High", "Middle", "Elementary",
+                 "University", "College", "Community", "Public", "Library", "Hospital", "Medical", "Board",
+                 "Chamber", "Area", "Regional", "District", "State", "Times", "News", "Herald", "Daily", "Post",
+                 "Journal", "Tribune", "Gazette", "Courier", "Press", "Government", "Airport", "Port", "Station",
+                 "Harbour", "Harbor", "Courthouse", "Jail", "Senate", "Legislature", "Assembly", "Parliament",
+                 "Province", "Region", "Municipal", "Municipality", "Prefecture", "Governorate", "Oblast",
+                 "Clerk", "Coroner", "Prosecutor", "Commissioner", "Commissioners", "Selectmen", "Officials",
+                 "Residents", "Native", "Natives", "Provincial", "Metropolitan", "Civic", "Housing", "Health"}
+_NAMED_THINGS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 _SENTENCE_ENDS = {".", "!", "?", "\n", "\n\n", ":", ";", '"', "“", "”"}
 
 
@@ -142,6 +160,9 @@ class CandidateFinder:
         if hit is not None:
             return hit
         folded = span.casefold()
+        # The look-up drops a leading "the"; a capitalised "The" belongs to the name only when
+        # the place's own name has it ("The Hague"): "The Lincoln Memorial" is no Lincoln County.
+        article = folded.startswith("the ")
         own = []
         for c in self.gazetteer.lookup(span, 40):
             p = c.place
@@ -149,11 +170,13 @@ class CandidateFinder:
                 continue
             if c.match == "name" and p.name.casefold() != folded:
                 continue
+            if article and not p.name.casefold().startswith("the "):
+                continue
             own.append(c)
         hit = () if not own else (
             frozenset(c.place.kind for c in own), max(c.place.population for c in own),
             any(c.capital for c in own), len(own), frozenset(c.admin1 for c in own if c.admin1),
-            frozenset(c.place.country for c in own if c.place.country))
+            frozenset(c.place.country for c in own if c.place.country), frozenset(c.match for c in own))
         if len(self._names) > 50_000:
             self._names.clear()
         self._names[span] = hit
@@ -234,7 +257,7 @@ class CandidateFinder:
 def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states: set[str],
              countries: set[str], person_words: set[str]) -> list[str]:
     """The binary features of the candidate ``sdoc[a:b]`` (names, for the shipped model)."""
-    kinds, population, capital, count, admin1s, place_countries = known
+    kinds, population, capital, count, admin1s, place_countries, matches = known
     n = len(sdoc)
     prev = sdoc[a - 1] if a > 0 else None
     prev2 = sdoc[a - 2] if a > 1 else None
@@ -246,6 +269,9 @@ def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states
         f.append(f"only={next(iter(kinds))}")
     if capital:
         f.append("capital")
+    # Only a variant or an abbreviation of a place's name ("Emirates", "Clay"), never its own name.
+    if "name" not in matches:
+        f.append("not_own_name")
     if span.isupper() and len(span) > 1:
         f.append("upper")
     if admin1s & states:
@@ -272,12 +298,31 @@ def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states
         f.append("dash_after")
     if p1 == "-" and p2 in ("d", "r", "i"):
         f.append("party")
+    # A capitalised word just before or after, on the same line, makes the name part of a longer
+    # one ("Air France", "the Lincoln Memorial", "Houston Rockets"); a title or a first name
+    # before it ("Gov. Perry", "Chelsea Clinton") is the same cue.
+    # Which word it is tells the kind of longer name: a qualifier keeps a place ("Northern Virginia",
+    # "Downtown Cleveland"), an institution's word after it is the place's own office ("Anderson
+    # County Sheriff", "Knoxville News"), any other word makes a firm, a monument or a team.
+    if prev is not None and _cap_word(prev) and "\n" not in prev.text_with_ws:
+        f.append("cap_before=" + ("qualifier" if prev.lower_.rstrip(".") in QUALIFIERS else "other"))
+    if nxt is not None and _cap_word(nxt) and "\n" not in sdoc[b - 1].text_with_ws:
+        f.append("cap_after=" + ("office" if nxt.text.rstrip(".") in PLACE_OFFICES else "other"))
     if n1 == "," and nxt2 is not None and nxt2.text[:1].isupper():
         f.append("comma_cap")
     if p1 == "," and prev2 is not None and prev2.text[:1].isupper():
         f.append("cap_comma")
     ent = ent_of.get(a)
     ents = {ent_of[i] for i in range(a, b) if i in ent_of}
+    # The same, with the NER's entity spanning the longer name: "Air France" (ORG).
+    if "cap_before=other" in f and ent is not None and ent_of.get(a - 1) is ent:
+        f.append("ent_tail")
+    if "cap_after=other" in f and ent_of.get(b - 1) is not None and ent_of.get(b) is ent_of.get(b - 1):
+        f.append("ent_head")
+    for e in ents:
+        # Inside a longer name of a firm, building, product or work: "Air France", "Old Trafford".
+        if e.label_ in _NAMED_THINGS and (e.start < a or e.end > b):
+            f.append("in_named_thing")
     if not ents:
         f.append("ent=none")
     for e in ents:
@@ -293,6 +338,14 @@ def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states
     elif span in person_words:
         f.append("person_word")
     return f
+
+
+def _cap_word(token) -> bool:
+    """A capitalised word that is not a function word ("The", "In" open sentences)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    text = token.text
+    return text[:1].isupper() and text.lower() not in STOP_WORDS and text.lower() not in _CALENDAR
 
 
 def _listed(sdoc, a: int, b: int, places: SpanSet) -> bool:

@@ -26,34 +26,47 @@ Three passes decide, in order, and each judgement names the one that did
     ("Ohio State University"): associative.
 ``model``
     everything else: a logistic regression over the words around the name (see
-    :func:`features`), trained by ``scripts/train_roles.py`` and shipped as
-    ``geo/data/roles_model.json``. A window with no word the model knows gets
-    ``literal`` with confidence 0.5, and its reason says so.
+    :func:`features`: positions, bags, the preposition before it and the word that
+    governs it, the first content word after it, a possessive and the possessed noun),
+    each predicate word also by its WordNet class (:mod:`geo.language.wordclass`:
+    "government" a group, "coast" a natural feature, "invaded" a fighting verb), trained
+    by ``scripts/train_roles.py`` and shipped as ``geo/data/roles_model.json``. A window
+    with no word the model knows gets ``literal`` with confidence 0.5, and its reason
+    says so.
 ``parse``
     a mention the words model judges with less than :data:`CONFIDENT` (about half of
     ReLocaR's) goes to a second logistic regression over its dependency parse
     (:func:`parse_features`: the arc label, the head word, the word a preposition
-    hangs from, the verb of a subject, the noun a modifier or possessor qualifies,
-    three ancestors; Gritta et al.'s predicate window). spaCy's parser reads only the
-    mention's sentence, at most ten words either side (:func:`parse_window`), never
-    the whole text.
+    hangs from, the verb of a subject or object, the noun a modifier or possessor
+    qualifies, three ancestors, each with its WordNet class; Gritta et al.'s predicate
+    window) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
+    parser reads only the mention's sentence, at most ten words either side
+    (:func:`parse_window`), never the whole text.
+
+Every reason names the pass and the evidence that decided, strongest first ("role
+model (parse) p(associative)=0.91: subject of a speech verb; possessor of a group or
+institution noun"), and says ``unsure`` below confidence :data:`UNSURE`.
 
 What each part gives (``python scripts/train_roles.py``, 10-fold cross validation on
 the 80% of ReLocaR's training half the model is fitted on; the figures are in the
 model file's ``training`` block and the README):
 
-* the words model alone: 77.5% (positions and bigrams 72.6%, + bags of six words
-  either side 77.0%, + the approximate governor, first content word after, possessive
-  77.8%);
-* the parse model alone: 82.2%; the words model is right on 90% of the mentions it is
-  sure of, so the cascade loses almost nothing against parsing everything (81.9%) and
-  parses about half the mentions. Adding the words features to the parse model, sibling
-  arcs or word shapes of the head changed CV accuracy by less than 0.3 points.
+* the words model alone: 79.5% (77.2% without the word classes);
+* the parse model alone: 84.9% (arcs and words only 81.9%, + WordNet classes 84.2%,
+  + the context vector 84.9%; ancestors' classes with their path or without, or none,
+  84.8-85.0% against 84.4%: kept with the path, which reads better);
+* the cascade, as shipped: 84.7%, parsing 51% of the mentions at :data:`CONFIDENT`
+  0.85 (at 0.9: 84.8% and 61% parsed; parsing all of them 84.9%).
+* Model family: gradient boosting on the same parse features (scikit-learn's
+  ``HistGradientBoostingClassifier``, features seen three times or more plus the
+  vector) did not finish 10 folds within 15 CPU minutes on the loaded machine, against
+  about 10 s for the logistic regression, so it is not measured; the logistic
+  regressions are kept: linear weights a reason can quote, a few hundred KB of JSON.
 
-On the 20% of ReLocaR's training half never fitted on: 79.0% with words alone, 83.9%
-with the cascade. In ``briefmap geoparse`` end to end on LGL the parse runs on about a
-fifth of the words (the windows of unsure mentions) and costs about 12 microseconds a
-word: 27,172 words/s on two processes against 37,639 without it (idle 2-core VM).
+On the 20% of ReLocaR's training half never fitted on: 85.4% with the cascade (83.9%
+before the classes and the vector). In ``briefmap geoparse`` on LGL (250 articles, one
+process, ``time.process_time``, the machine loaded by other work) 12,700-14,600
+words/s against 14,200-14,700 before: within the noise of the loaded machine.
 
 Example
 -------
@@ -73,10 +86,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable, Sequence
 
+from geo.language.wordclass import classes
 from geo.model import Role, RoleJudgement
 from geo.modelfile import read_model
 
-SCHEMA = 2
+SCHEMA = 3
 MODEL_FILE = "roles_model.json"
 # Context the features read on each side, in characters: more than the eight tokens
 # used, and a bound on the work per mention however long the article is.
@@ -93,7 +107,9 @@ PARSE_WORDS = 10
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'”’][.!?])\s+(?=[A-Z\"“‘(])|\n\s*\n")
 _WORD = re.compile(r"\S+")
 # Below this probability of its role the words model hands a mention to the parse model.
-CONFIDENT = 0.9
+# 0.85 parses as many mentions as 0.9 did before the word classes (about half) at the
+# same CV accuracy as 0.9 (84.7% against 84.8%, which parses 61%).
+CONFIDENT = 0.85
 # A demonym stands for the people or state, except before a noun for the land itself:
 # "on Cuban soil", "in Chinese waters", "the Russian coast".
 _LAND = re.compile(r"\s+(?:soil|territory|territorial waters|waters|airspace|coast|coastline|shores?|mainland|"
@@ -167,6 +183,18 @@ def features(text: str, start: int, end: int) -> list[str]:
             break
     if right[0] in ("'s", "'"):
         f.append("poss")
+        # the possessed noun: the first word after the 's that has a noun class
+        # ("Chile's central bank" -> bank, group; "Chile's northern desert" -> desert, object)
+        for word in right[1:4]:
+            kinds = [c for c in classes(word) if c.startswith("n:")]
+            if kinds:
+                f += [f"possc={c}" for c in kinds]
+                break
+    # the class of the words that carry the predicate, so that what is learnt for
+    # "invaded" carries to "occupied", for "the coast of" to "the shore of"
+    for name in [x for x in f if x.startswith(("gov=", "verb=", "l1=", "r1="))]:
+        key, _, word = name.partition("=")
+        f += [f"{key}c={c}" for c in classes(word)]
     f.append(f"nwords={min(len(text[start:end].split()), 3)}")
     if left[-1] == "<s>":
         f.append("first")
@@ -214,6 +242,17 @@ def _arc_features(tok, p: str) -> list[str]:
         f += [f"{p}mod={tok.dep_}_{head.lower_}", f"{p}modhdep={head.dep_}"]
         if head.dep_ == "pobj":
             f.append(f"{p}modp={head.head.lower_}")
+    # The same relations with the head's class in place of the head's word.
+    f += [f"{p}hc={tok.dep_}_{c}" for c in classes(head.lower_)]
+    if tok.dep_ == "pobj":
+        f += [f"{p}pgc={head.lower_}_{c}" for c in classes(head.head.lower_)]
+        f += [f"{p}gc={c}" for c in classes(head.head.lower_)]
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        f += [f"{p}subjc={tok.dep_}_{c}" for c in classes(head.lower_)]
+    if tok.dep_ in ("compound", "amod", "nmod", "poss"):
+        f += [f"{p}modc={c}" for c in classes(head.lower_)]
+        if tok.dep_ == "poss":
+            f += [f"{p}possc={c}" for c in classes(head.lower_)]
     node, path = tok, []
     for _ in range(3):
         if node.head is node:
@@ -221,6 +260,7 @@ def _arc_features(tok, p: str) -> list[str]:
         path.append(node.dep_)
         node = node.head
         f += [f"{p}anc{len(path)}={node.lower_}", f"{p}path{len(path)}={'/'.join(path)}"]
+        f += [f"{p}ancc{len(path)}={'/'.join(path)}_{c}" for c in classes(node.lower_)]
     if any(c.dep_ == "case" for c in tok.children):
         f.append(f"{p}poss")
     if any(c.dep_ == "det" for c in tok.children):
@@ -246,15 +286,31 @@ def parse_features(doc, start: int, end: int) -> list[str]:
     return f
 
 
+def parse_vector(doc, start: int, end: int) -> list[float] | None:
+    """The parser's context vector (spaCy's shared ``tok2vec`` output, 96 numbers) of the
+    head word of the mention ``doc.text[start:end]``: what the words around it say about
+    it, beyond the arcs; None if the mention is not in the parse."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or doc.tensor is None or len(doc.tensor) != len(doc):
+        return None
+    return [float(x) for x in doc.tensor[span.root.i]]
+
+
 class _Linear:
-    """A logistic regression: a weight per feature name, and a bias."""
+    """A logistic regression: a weight per feature name, a bias, and optionally weights
+    for a dense vector (multiplied by ``scale`` first, as in training)."""
 
-    def __init__(self, weights: dict[str, float], bias: float):
-        self.weights, self.bias = weights, bias
+    def __init__(self, weights: dict[str, float], bias: float, vector: Sequence[float] = (), scale: float = 1.0):
+        self.weights, self.bias, self.vector, self.scale = weights, bias, list(vector), scale
 
-    def probability(self, names: Iterable[str]) -> tuple[float, list[tuple[float, str]]]:
+    def probability(self, names: Iterable[str], vector: Sequence[float] | None = None
+                    ) -> tuple[float, list[tuple[float, str]]]:
         known = [(self.weights[f], f) for f in names if f in self.weights]
         z = self.bias + sum(w for w, _ in known)
+        if vector is not None and self.vector:
+            dense = self.scale * sum(w * x for w, x in zip(self.vector, vector))
+            z += dense
+            known.append((dense, "context"))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), known
 
 
@@ -265,15 +321,15 @@ class RoleModel:
     The first judges every mention; a mention it judges with less than
     :data:`CONFIDENT` goes to the second, which reads a parse of its window. Measured
     by 10-fold CV on the fitted 80% of ReLocaR's training half (the figures are in
-    the model file's ``training`` block): words alone 77.5%, the parse alone 82.3%, the
-    cascade 82.3% while parsing about half the mentions (the words model is right on
-    90% of those it is sure of).
+    the model file's ``training`` block): words alone 79.5%, the parse alone 84.9%, the
+    cascade 84.7% while parsing about half the mentions.
     """
 
     def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None,
-                 parse_weights: dict[str, float] | None = None, parse_bias: float = 0.0):
+                 parse_weights: dict[str, float] | None = None, parse_bias: float = 0.0,
+                 parse_vector: Sequence[float] = (), vector_scale: float = 1.0):
         self.text = _Linear(weights, bias)
-        self.parse = _Linear(parse_weights, parse_bias) if parse_weights else None
+        self.parse = _Linear(parse_weights, parse_bias, parse_vector, vector_scale) if parse_weights else None
         self.meta = meta or {}
 
     @property
@@ -288,8 +344,10 @@ class RoleModel:
     def load(cls, path) -> "RoleModel":
         data = read_model(path, SCHEMA, "role")
         parse = data.get("parse") or {}
+        vector = parse.get("vector") or {}
         return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), data.get("training"),
-                   {k: float(v) for k, v in parse.get("weights", {}).items()}, float(parse.get("bias", 0.0)))
+                   {k: float(v) for k, v in parse.get("weights", {}).items()}, float(parse.get("bias", 0.0)),
+                   [float(v) for v in vector.get("weights", [])], float(vector.get("scale", 1.0)))
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -315,7 +373,8 @@ class RoleModel:
             if parse is None:
                 from geo.language.nlp import dependency_parse as parse
             for i, (lo, _), doc in zip(unsure, windows, parse([text[lo:hi] for lo, hi in windows])):
-                p, known = self.parse.probability(parse_features(doc, spans[i][0] - lo, spans[i][1] - lo))
+                at = (doc, spans[i][0] - lo, spans[i][1] - lo)
+                p, known = self.parse.probability(parse_features(*at), parse_vector(*at))
                 if known:
                     second[i] = (p, known)
         out = []
@@ -333,19 +392,53 @@ class RoleModel:
     def _judgement(p: float, known: list[tuple[float, str]], by: str) -> RoleJudgement:
         role = Role.ASSOCIATIVE if p >= 0.5 else Role.LITERAL
         sign = 1 if role is Role.ASSOCIATIVE else -1
-        readable = [(w, f) for w, f in known if sign * w > 0 and _describe(f)]
-        top = sorted(readable, key=lambda wf: (-sign * wf[0], wf[1]))[:3]
-        evidence = ", ".join(_describe(f) for w, f in top)
+        # The evidence for the side chosen, strongest first, in words a reader can check.
+        evidence: list[str] = []
+        for w, f in sorted(known, key=lambda wf: (-sign * wf[0], wf[1])):
+            text = _describe(f) if sign * w > 0 else ""
+            if text and text not in evidence:
+                evidence.append(text)
+        confidence = round(max(p, 1 - p), 3)
         label = "role model" if by == "model" else "role model (parse)"
-        return RoleJudgement(role, round(max(p, 1 - p), 3), by,
-                             f"{label} p(associative)={p:.2f}" + (f": {evidence}" if evidence else ""))
+        hedge = ", unsure" if confidence < UNSURE else ""
+        return RoleJudgement(role, confidence, by, f"{label} p(associative)={p:.2f}{hedge}"
+                             + (f": {'; '.join(evidence[:3])}" if evidence else ""))
+
+
+# Below this confidence a reason says the model is unsure.
+UNSURE = 0.6
+# WordNet's classes in words, for reasons.
+_GLOSS = {"n:group": "group or institution", "n:person": "person", "n:act": "act", "n:location": "place",
+          "n:object": "land or natural feature", "n:artifact": "man-made thing", "n:communication": "message",
+          "n:cognition": "idea or policy", "n:possession": "money or goods", "n:event": "event", "n:time": "time",
+          "n:state": "state", "n:attribute": "attribute", "n:quantity": "quantity",
+          "v:communication": "speech", "v:competition": "fighting or sport", "v:motion": "motion",
+          "v:social": "social or political", "v:possession": "giving or trading", "v:stative": "being or having",
+          "v:cognition": "thinking", "v:change": "change", "v:contact": "contact", "v:creation": "making",
+          "v:perception": "perception", "v:emotion": "feeling"}
+
+
+def _kind(cls: str) -> str:
+    pos, _, name = cls.partition(":")
+    gloss = _GLOSS.get(cls, name)
+    return f"{'an' if gloss[0] in 'aeiou' else 'a'} {gloss} {'noun' if pos == 'n' else 'verb'}"
 
 
 def _describe(feature: str) -> str:
     """The feature in words for a reason, or "" if it is not one a reader can check."""
     key, _, value = feature.partition("=")
     if not value:
-        return {"poss": "possessive 's", "dposs": "possessive 's", "first": "opens the sentence"}.get(key, "")
+        return {"poss": "possessive 's", "dposs": "possessive 's", "first": "opens the sentence",
+                "context": "the parser's reading of the words around it"}.get(key, "")
+    if key in _CLASSED:
+        rel, _, cls = value.rpartition("_")
+        if not cls.startswith(("n:", "v:")):
+            return ""
+        if key == "dhc" and rel == "dobj":
+            return f"object of {_kind(cls)}"
+        if key == "dhc" and rel in ("pobj", "nsubj", "nsubjpass", "poss"):
+            return ""              # said better by dpgc, dsubjc, dpossc
+        return _CLASSED[key].format(kind=_kind(cls), rel=rel)
     if key not in _DESCRIBE or value.startswith("<") or not any(ch.isalnum() for ch in value):
         return ""
     if key == "dsubjv":             # "said_nsubj": the verb
@@ -356,6 +449,12 @@ def _describe(feature: str) -> str:
         prep, _, gov = value.partition("_")
         return f"“{gov} {prep}”"
     return f"{_DESCRIBE[key]} “{value.replace('_', ' ')}”"
+
+
+# Class features in words ({kind}: "a speech verb"; {rel}: the preposition or arc).
+_CLASSED = {"possc": "possessor of {kind}", "dpossc": "possessor of {kind}", "dmodc": "modifies {kind}",
+            "dsubjc": "subject of {kind}", "verbc": "followed by {kind}", "govc": "after {kind} and a preposition",
+            "dpgc": "“{rel}” after {kind}", "dhc": "depends on {kind}"}
 
 
 def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJudgement | None:

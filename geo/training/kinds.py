@@ -3,8 +3,9 @@
 Data: ``training/findings/sample.txt``, news-style articles written for this project on many
 topics (bases, ports, SIGINT, visits, agreements, incidents, sanctions, exercises, sport, weather,
 weddings...), English and Spanish, each sentence labelled by hand with its finding type and the
-built-in layer it belongs on. The articles are split **by document** with a fixed seed into a
-part the model is fitted on and a held-out part that is only reported.
+built-in layer it belongs on. The articles are split **by document** with a fixed seed (a hash of
+the seed and the article's id, so adding articles never moves one across) into a part the model is
+fitted on and a held-out part that is only reported.
 
 Each article goes through the real analysis (mentions, places, roles, claims, findings), so the
 features are those the build computes: a sentence that names no place makes no finding and is
@@ -17,6 +18,7 @@ written sorted, so the same data give the same file byte for byte.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -80,13 +82,20 @@ def read_sample(path: Path = SAMPLE) -> list[LabelledDoc]:
     return [LabelledDoc(i, d, lang, tuple(s)) for i, d, lang, s in docs]
 
 
-def split(docs: Sequence[LabelledDoc], seed: int = SEED, share: float = HELD_OUT_SHARE):
-    """(fit, held_out): a fixed random split by document."""
-    import numpy as np
+def held_out(doc_id: str, seed: int = SEED, share: float = HELD_OUT_SHARE) -> bool:
+    """Whether an article is held out: a hash of the seed and its id, so an article keeps its side
+    of the split when others are added (a permutation of the list redrew the whole split)."""
+    digest = hashlib.sha256(f"{seed}:{doc_id}".encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) / 16 ** 8 < share
 
-    order = np.random.RandomState(seed).permutation(len(docs))
-    held = {int(i) for i in order[: int(round(len(docs) * share))]}
-    return [d for i, d in enumerate(docs) if i not in held], [d for i, d in enumerate(docs) if i in held]
+
+def split(docs: Sequence[LabelledDoc], seed: int = SEED, share: float = HELD_OUT_SHARE):
+    """(fit, held_out): a fixed split by document (:func:`held_out`)."""
+    ids = [d.id for d in docs]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate is not None:
+        raise ValueError(f"article id {duplicate!r} is used twice: ids decide the split")
+    return ([d for d in docs if not held_out(d.id, seed, share)], [d for d in docs if held_out(d.id, seed, share)])
 
 
 def _document(doc: LabelledDoc):
@@ -106,6 +115,7 @@ def samples(docs: Sequence[LabelledDoc], keyword_registry=None, log=print) -> li
     """Every finding the analysis makes of the articles, with the label of its sentence."""
     from geo.build.analysis import AnalysisSpec, ResultCache, analyse_documents, default_cache_dir
     from geo.findings.assemble import document_findings
+    from geo.findings.kinds import parse_sentences
     from geo.findings.layers import LayerRegistry
 
     built = [_document(d) for d in docs]
@@ -114,8 +124,9 @@ def samples(docs: Sequence[LabelledDoc], keyword_registry=None, log=print) -> li
     out, unplaced = [], 0
     for (document, spans), r in zip(built, results):
         found, _ = document_findings(document, r.claims, r.sentences, registry)
+        parsed = parse_sentences([f.sources[0].sentence for f in found], document.language)
         covered = set()
-        for f in found:
+        for f, parse in zip(found, parsed):
             rep = f.sources[0]
             label = next((s for s in spans if s[0] <= rep.sent_start < s[1]), None)
             if label is None:
@@ -124,7 +135,7 @@ def samples(docs: Sequence[LabelledDoc], keyword_registry=None, log=print) -> li
             category = f.locus.category if f.locus is not None else ""
             keyword = keyword_registry.classify(rep.sentence, category).layer if keyword_registry else ""
             out.append(Sample(document.id, rep.sentence, label[2], label[3],
-                              tuple(features(rep.sentence, f.locus, f.places, f.actors)), category, keyword))
+                              tuple(features(rep.sentence, f.locus, f.places, f.actors, parse)), category, keyword))
         unplaced += len(spans) - len(covered)
     log(f"{len(out)} findings from {sum(len(d.sentences) for d in docs)} labelled sentences "
         f"({unplaced} sentences made no finding of their own: no place, or a denial attached to a report)")

@@ -6,11 +6,16 @@ Data, each read in place:
   1,026 Wikipedia sentences, one tagged name each). It is split by sample with a fixed
   seed into a part the model is fitted on (80%) and a part only reported (20%).
 * ``training/roles/news_train.txt``: news-style sentences written for this project
-  (fitted on) and ``training/roles/news_heldout.txt`` (only reported).
+  (fitted on) and ``training/roles/news_heldout.txt`` (only reported);
+  ``training/roles/kinds_train.txt`` / ``kinds_heldout.txt``: sentences written for the
+  kinds the model found hardest (possessives, objects of verbs, teams, "of X", "to X").
 
 The recipe: scikit-learn's ``LogisticRegression`` (L2, lbfgs) over the binary
-features of :func:`geo.language.roles.features`, ``C`` chosen by 10-fold cross
-validation on the fitted part, then refitted on all of it. Weights are rounded to
+features of :func:`geo.language.roles.features` (the words model) and over those of
+:func:`geo.language.roles.parse_features` plus the parser's context vector
+(:func:`geo.language.roles.parse_vector`, times :data:`VECTOR_SCALE`; the parse model),
+``C`` chosen by 10-fold cross validation on the fitted part, then refitted on all of it
+and the written training sentences. Weights are rounded to
 four decimals and written sorted, so the same data give the same file byte for byte.
 
 scikit-learn is needed here only (``pip install -e '.[test]'``); the shipped model is
@@ -27,13 +32,18 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from geo.datafiles import REPO
-from geo.language.roles import CONFIDENT, SCHEMA, RoleModel, features, parse_features, parse_window
+from geo.language.roles import CONFIDENT, SCHEMA, RoleModel, features, parse_features, parse_vector, parse_window
 from geo.tagged import sample_lines, untag
 
 ROOT = REPO
 RELOCAR = ROOT.parent / "shared" / "bench" / "relocar_train.xml"
 NEWS_TRAIN = ROOT / "training" / "roles" / "news_train.txt"
 NEWS_HELDOUT = ROOT / "training" / "roles" / "news_heldout.txt"
+KINDS_TRAIN = ROOT / "training" / "roles" / "kinds_train.txt"
+KINDS_HELDOUT = ROOT / "training" / "roles" / "kinds_heldout.txt"
+# The context vector's values are about ten times the binary features' (0/1) spread: scaled
+# down, the L2 penalty weighs them alike. 0.2 and 0.3 tied by CV, 0.5 and 1.0 lost 1-5 points.
+VECTOR_SCALE = 0.2
 MODEL_PATH = ROOT / "geo" / "data" / "roles_model.json"
 SEED = 13
 REPORT_SHARE = 0.2
@@ -46,7 +56,11 @@ GROUPS = {
     "shapes": ("l1suf", "l2suf", "r1suf", "r2suf", "l1shape", "l2shape", "r1shape", "r2shape"),
     "predicate": ("prep=", "gov=", "govsuf=", "prepgov=", "prepdist=", "noprep", "verb=", "verbsuf=", "poss"),
     "name": ("nwords=", "first"),
+    "classes": ("possc=", "govc=", "verbc=", "l1c=", "r1c="),
 }
+# The parse model's WordNet-class features (ablation only).
+PARSE_CLASSES = tuple(f"{p}{k}=" for p in "dc" for k in ("hc", "pgc", "gc", "subjc", "modc", "possc", "ancc1",
+                                                          "ancc2", "ancc3"))
 _TAG = re.compile(r"<(lit|met)>(.*?)</\1>")
 
 
@@ -100,26 +114,47 @@ def _keep(names: list[str], drop: Iterable[str]) -> list[str]:
     return [f for f in names if not f.startswith(drop)] if drop else names
 
 
-def parsed_features(samples: Sequence[Sample]) -> dict[Sample, list[str]]:
-    """The dependency features of each sample, its window parsed as at run time."""
+def parsed_features(samples: Sequence[Sample]) -> dict[Sample, tuple[list[str], list[float] | None]]:
+    """The dependency features and context vector of each sample, its window parsed as at run time."""
     from geo.language.nlp import dependency_parse
 
     windows = [parse_window(s.text, s.start, s.end) for s in samples]
     docs = dependency_parse([s.text[lo:hi] for s, (lo, hi) in zip(samples, windows)])
-    return {s: parse_features(d, s.start - lo, s.end - lo) for s, (lo, _), d in zip(samples, windows, docs)}
+    out = {}
+    for s, (lo, _), d in zip(samples, windows, docs):
+        at = (d, s.start - lo, s.end - lo)
+        out[s] = (parse_features(*at), parse_vector(*at))
+    return out
 
 
 def _word_features(drop=()):
-    return lambda s: _keep(features(s.text, s.start, s.end), drop)
+    return lambda s: (_keep(features(s.text, s.start, s.end), drop), None)
+
+
+def _parse_rows(parse: dict, classes: bool = True, vector: bool = True):
+    def row(s):
+        names, vec = parse[s]
+        if not classes:
+            names = [f for f in names if not f.startswith(PARSE_CLASSES)]
+        return names, (vec if vector else None)
+    return row
 
 
 def _matrix(samples, featf, vocab=None):
+    import numpy as np
+    from scipy import sparse
     from sklearn.feature_extraction import DictVectorizer
 
-    rows = [{f: 1 for f in featf(s)} for s in samples]
+    rows = [featf(s) for s in samples]
+    dicts = [{f: 1 for f in names} for names, _ in rows]
     if vocab is None:
-        vocab = DictVectorizer(sort=True).fit(rows)
-    return vocab.transform(rows), vocab
+        vocab = DictVectorizer(sort=True).fit(dicts)
+    X = vocab.transform(dicts)
+    if any(vec is not None for _, vec in rows):
+        width = next(len(vec) for _, vec in rows if vec is not None)
+        dense = np.array([vec if vec is not None else [0.0] * width for _, vec in rows]) * VECTOR_SCALE
+        X = sparse.hstack([X, sparse.csr_matrix(dense)]).tocsr()
+    return X, vocab
 
 
 def _fit(samples, C: float, featf):
@@ -147,26 +182,30 @@ def scores(gold: Sequence[bool], pred: Sequence[bool]) -> dict:
 
 
 def cross_validate(samples: Sequence[Sample], C: float, drop=(), folds: int = FOLDS, seed: int = SEED,
-                   parse: dict | None = None, parse_C: float | None = None, mode: str = "words") -> dict:
+                   parse: dict | None = None, parse_C: float | None = None, mode: str = "words",
+                   parse_parts: tuple[bool, bool] = (True, True)) -> dict:
     """Scores over ``folds`` folds by sample (fixed seed), predictions pooled.
 
     ``mode``: ``words`` (the words model alone), ``parse`` (the parse model alone,
     features from ``parse``) or ``cascade`` (as shipped: the parse model for what the
     words model is unsure of). ``parse_unsure_share`` says how many went to the parse.
+    ``parse_parts``: whether the parse model reads its WordNet classes and its context
+    vector (both, as shipped; the ablation turns them off).
     """
     from sklearn.model_selection import KFold
 
     words = _word_features(drop)
+    rows = _parse_rows(parse, *parse_parts) if parse is not None else None
     gold, pred, unsure = [], [], 0
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(list(range(len(samples)))):
         tr, te = [samples[i] for i in train], [samples[i] for i in test]
         if mode == "parse":
-            p = _proba(*_fit(tr, parse_C, parse.get), te, parse.get)
+            p = _proba(*_fit(tr, parse_C, rows), te, rows)
         else:
             p = _proba(*_fit(tr, C, words), te, words)
         if mode == "cascade":
-            q = _proba(*_fit(tr, parse_C, parse.get), te, parse.get)
-            hand = [max(a, 1 - a) < CONFIDENT and bool(parse[s]) for a, s in zip(p, te)]
+            q = _proba(*_fit(tr, parse_C, rows), te, rows)
+            hand = [max(a, 1 - a) < CONFIDENT and bool(parse[s][0]) for a, s in zip(p, te)]
             unsure += sum(hand)
             p = [b if h else a for a, b, h in zip(p, q, hand)]
         pred += [a >= 0.5 for a in p]
@@ -194,15 +233,20 @@ def words_per_second(model: RoleModel, samples: Sequence[Sample], repeat: int = 
     return words / best
 
 
-def _weights(clf, vocab) -> dict[str, float]:
+def _weights(clf, vocab) -> tuple[dict[str, float], list[float]]:
+    """The named features' weights (sorted, the negligible dropped) and the context vector's."""
     names = vocab.get_feature_names_out()
-    return dict(sorted((str(n), round(float(w), 4)) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 5e-4))
+    coef = clf.coef_[0]
+    named = dict(sorted((str(n), round(float(w), 4)) for n, w in zip(names, coef) if abs(w) >= 5e-4))
+    return named, [round(float(w), 4) for w in coef[len(names):]]
 
 
 def train(relocar: Path = RELOCAR, log=print) -> dict:
     """Fit the model; return the JSON document to ship (weights and the measurements)."""
     fit, report = split(read_relocar(relocar))
     news_fit, news_report = read_tagged(NEWS_TRAIN), read_tagged(NEWS_HELDOUT)
+    kinds_fit, kinds_report = read_tagged(KINDS_TRAIN), read_tagged(KINDS_HELDOUT)
+    written = news_fit + kinds_fit
     cv = {C: cross_validate(fit, C) for C in C_GRID}
     C = max(C_GRID, key=lambda c: (cv[c]["accuracy"], -c))
     grid = ", ".join(f"{c}: {cv[c]['accuracy']:.3f}" for c in C_GRID)
@@ -212,35 +256,45 @@ def train(relocar: Path = RELOCAR, log=print) -> dict:
         kept.append(group)
         ablation["+".join(kept)] = cross_validate(fit, C, [g for g in GROUPS if g not in kept])["accuracy"]
         log(f"  features {'+'.join(kept):40s} CV accuracy {ablation['+'.join(kept)]:.3f}")
-    parse = parsed_features(fit + news_fit)
+    parse = parsed_features(fit + written)
     pcv = {c: cross_validate(fit, C, parse=parse, parse_C=c, mode="parse") for c in C_GRID}
     parse_C = max(C_GRID, key=lambda c: (pcv[c]["accuracy"], -c))
     grid = ", ".join(f"{c}: {pcv[c]['accuracy']:.3f}" for c in C_GRID)
     log(f"parse model: C chosen by {FOLDS}-fold CV on the fitted part: {parse_C} ({grid})")
+    for name, parts in (("parse model, arcs and words only", (False, False)),
+                        ("parse model + WordNet classes", (True, False))):
+        ablation[name] = cross_validate(fit, C, parse=parse, parse_C=parse_C, mode="parse",
+                                        parse_parts=parts)["accuracy"]
+        log(f"  {name:40s} CV accuracy {ablation[name]:.3f}")
     cascade = cross_validate(fit, C, parse=parse, parse_C=parse_C, mode="cascade")
     ablation["words model alone"] = cv[C]["accuracy"]
-    ablation["parse model alone"] = pcv[parse_C]["accuracy"]
+    ablation["parse model alone (+ context vector)"] = pcv[parse_C]["accuracy"]
     ablation["cascade (shipped)"] = cascade["accuracy"]
     log(f"  cascade CV accuracy {cascade['accuracy']:.3f}, {cascade['parse_unsure_share']:.0%} of mentions parsed")
-    words_clf = _fit(fit + news_fit, C, _word_features())
-    parse_clf = _fit(fit + news_fit, parse_C, parse.get)
-    weights, parse_weights = _weights(*words_clf), _weights(*parse_clf)
+    words_clf = _fit(fit + written, C, _word_features())
+    parse_clf = _fit(fit + written, parse_C, _parse_rows(parse))
+    (weights, _), (parse_weights, vector) = _weights(*words_clf), _weights(*parse_clf)
+    parse_bias = round(float(parse_clf[0].intercept_[0]), 4)
     model = RoleModel(weights, round(float(words_clf[0].intercept_[0]), 4), None,
-                      parse_weights, round(float(parse_clf[0].intercept_[0]), 4))
+                      parse_weights, parse_bias, vector, VECTOR_SCALE)
     training = {
         "recipe": "python scripts/train_roles.py",
         "data": {"relocar_train_fit": len(fit), "relocar_train_report": len(report),
-                 "news_train": len(news_fit), "news_heldout": len(news_report), "split_seed": SEED},
+                 "news_train": len(news_fit), "news_heldout": len(news_report),
+                 "kinds_train": len(kinds_fit), "kinds_heldout": len(kinds_report), "split_seed": SEED},
         "C": C,
         "parse_C": parse_C,
         "confident": CONFIDENT,
         "cv_relocar_fit": cascade,
         "relocar_report": evaluate_model(model, report),
         "news_heldout": evaluate_model(model, news_report),
+        "kinds_heldout": evaluate_model(model, kinds_report),
     }
     training["ablation_cv_accuracy"] = ablation
     return {"schema": SCHEMA, "classes": ["literal", "associative"], "bias": model.bias,
-            "training": training, "parse": {"bias": model.parse.bias, "weights": parse_weights},
+            "training": training,
+            "parse": {"bias": parse_bias, "vector": {"scale": VECTOR_SCALE, "weights": vector},
+                      "weights": parse_weights},
             "weights": weights}
 
 
@@ -262,6 +316,7 @@ def role_report(relocar: Path = RELOCAR, lgl: Path | None = None, limit: int | N
         "cv_relocar_train": cross_validate(samples, C, parse=parsed_features(samples), parse_C=parse_C, mode="cascade"),
         "shipped_on_relocar_report": evaluate_model(model, report),
         "shipped_on_news_heldout": evaluate_model(model, read_tagged(NEWS_HELDOUT)),
+        "shipped_on_kinds_heldout": evaluate_model(model, read_tagged(KINDS_HELDOUT)),
         "words_per_s": round(words_per_second(model, samples)),
     }
     if lgl is not None and Path(lgl).exists():

@@ -66,3 +66,64 @@ def test_attribution_leaves_out_the_auxiliary():
 ])
 def test_attribution_reads_past_auxiliaries_and_not_passives(sentence, who):
     assert attribution_of(sentence) == who
+
+
+# Spanish: sentences written for these tests (Cuba's own press and Latin American media write so).
+@pytest.mark.parametrize("sentence, who", [
+    ("Según el diario Granma, la delegación llegó a La Habana el lunes.", "Según el diario Granma"),
+    ("Según funcionarios estadounidenses, citando a fuentes de inteligencia, China construye una antena.",
+     "Según funcionarios estadounidenses, citando a fuentes de inteligencia"),
+    ("La cooperación militar seguirá creciendo, dijo el ministro de Defensa Vladimir Padrino López.",
+     "el ministro de Defensa Vladimir Padrino López"),
+    ("El presidente Díaz-Canel afirmó que Cuba no acepta presiones de Washington.", "El presidente Díaz-Canel"),
+    ("El embajador se negó a responder a las preguntas de los periodistas en Caracas.", ""),
+    ("Cuando el barco llegó a Cienfuegos, la tripulación descansó.", ""),
+])
+def test_spanish_attribution(sentence, who):
+    assert attribution_of(sentence) == who
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("El Ministerio de Relaciones Exteriores negó que exista una base extranjera en la isla.", "denied"),
+    ("El portavoz de la cancillería desmintió el informe del periódico.", "denied"),
+    ("Las autoridades rechazaron las acusaciones de espionaje.", "denied"),
+    ("El embajador se negó a responder a las preguntas en Caracas.", "reported"),
+    ("El Pentágono confirmó que dos buques atracaron en La Habana.", "confirmed"),
+    ("El gobierno no pudo confirmar la presencia de tropas en Managua.", "reported"),
+    ("El país habría construido una antena de escucha cerca de la costa.", "alleged"),
+    ("Los presuntos espías fueron detenidos en Valencia.", "alleged"),
+    ("Los manifestantes marcharon por el centro de Caracas en mayo.", "reported"),
+])
+def test_spanish_status(sentence, status):
+    assert status_of(sentence)[0] == status
+
+
+def test_a_spanish_denial_of_the_report_marks_the_report():
+    from geo.findings.claims import denied_reports
+
+    text = ("Un informe afirma que técnicos extranjeros operan una antena en la sierra. "
+            "El gobierno desmintió el informe el martes.")
+    spans = [(0, 74), (75, len(text))]
+    assert denied_reports(text, spans) == {1: 0}
+
+
+def test_a_sentence_is_claimed_at_the_mention_in_a_phrase_of_place():
+    from geo.findings.claims import extract_claims, sentence_spans
+    from geo.language.nlp import parse
+    from geo.model import Document, Mention, Place, Resolution, Role, RoleJudgement
+
+    text = ("Both governments discussed a radar station on Freedonian soil, a challenge to Sylvania "
+            "given Freedonia's proximity to its coast.")
+    doc = Document("d#0", "d", 0, text)
+    freedonia = Place("geonames:7", "Freedonia", 10.0, 20.0, "country", "FD")
+
+    def mention(word, label, confidence):
+        at = text.index(word + ("'s" if label == "GPE" else ""))
+        return Mention("d#0", at, at + len(word), word, label,
+                       role=RoleJudgement(Role.LITERAL, confidence, "model", "test"))
+
+    resolutions = [Resolution(mention("Freedonian", "NORP", 0.9), freedonia, 0.9, "t"),
+                   Resolution(mention("Freedonia", "GPE", 0.58), freedonia, 0.9, "t")]
+    claims = extract_claims(doc, resolutions, sentence_spans(parse(text)))
+    # the possessive ("Freedonia's proximity") is a name, but "on Freedonian soil" says where
+    assert [c.mention.text for c in claims] == ["Freedonian"]

@@ -23,9 +23,13 @@ def test_features_read_locus_triggers_and_actors():
     ("Two frigates and a submarine held live-fire drills off the coast.", TOWN, FindingType.MILITARY_ACTIVITY),
     ("The foreign minister flew to Port Ala on Monday for talks with the president.", TOWN, FindingType.VISIT),
     ("Rebels attacked a police station, killing four officers.", TOWN, FindingType.INCIDENT),
-    # A known miss of the shipped model, kept visible: "government" as the subject pulls to statement.
-    pytest.param("The government imposed sanctions on three banks and froze their assets.", TOWN,
-                 FindingType.ECONOMIC, marks=pytest.mark.xfail(strict=True, reason="typed statement (known miss)")),
+    ("The government imposed sanctions on three banks and froze their assets.", TOWN, FindingType.ECONOMIC),
+    # Forces as the subject of a movement verb: military activity, not a statement.
+    ("Three foreign destroyers berthed at Port Ala on Friday after patrolling the strait.", TOWN,
+     FindingType.MILITARY_ACTIVITY),
+    # A report typed by what it reports.
+    ("A leaked report says foreign technicians run a listening post on the hill above Port Ala.", TOWN,
+     FindingType.FACILITY),
     ("The ministry condemned the decision and warned of consequences.", None, FindingType.STATEMENT),
     ("The couple met on holiday and married in the old town last summer.", TOWN, FindingType.OTHER),
 ])
@@ -39,6 +43,19 @@ def test_spanish_sentences_are_typed_too():
     assert model.judge("Un terremoto sacudió la región y murieron cien personas.", TOWN).type is FindingType.INCIDENT
 
 
+def test_expert_features_frame_facility_phrase_and_parse():
+    from geo.findings.kinds import facility_phrases, parse_sentences, report_frame
+
+    assert report_frame("Officials in the capital said the navy had left.")[0] == "Officials in the capital said"
+    assert report_frame("The navy left the harbour.") == ("", "The navy left the harbour.")
+    assert facility_phrases("a small spy post on the ridge".split()) == {"facphrase=intelligence"}
+    assert facility_phrases("a post office".split()) == set()
+    parsed = parse_sentences(["Investigators said four tankers sailed from the port at night."])[0]
+    f = set(features("Investigators said four tankers sailed from the port at night.", TOWN, parsed=parsed))
+    assert {"frame", "dframe", "dpred=sail", "dpredgroup=movement"} <= f and "trig=speech" not in f
+    assert parse_sentences(["Un buque atracó en el puerto."], "es") == [None]
+
+
 def test_a_judgement_names_its_evidence():
     j = KindModel.default().judge("Antennas at the station intercept satellite traffic.", STATION)
     assert j.type is FindingType.FACILITY and 0.3 < j.confidence <= 1 and j.evidence
@@ -50,8 +67,14 @@ def test_sample_reader_and_split(tmp_path):
                  "# doc: b | published: 2024-01-03 | lang: es\nother context | Un partido.\n", encoding="utf-8")
     docs = kt.read_sample(f)
     assert [(d.id, d.language, d.sentences[0][0]) for d in docs] == [("a", "en", "facility"), ("b", "es", "other")]
-    fit, held = kt.split(docs * 4)
-    assert kt.split(docs * 4) == (fit, held) and len(held) == 2
+    many = [kt.LabelledDoc(f"d{i}", d.published, d.language, d.sentences) for i, d in enumerate(docs * 20)]
+    fit, held = kt.split(many)
+    assert kt.split(many) == (fit, held) and 0 < len(held) < len(many)
+    # Adding articles never moves one across the split.
+    more = many + [kt.LabelledDoc(f"extra{i}", docs[0].published, "en", docs[0].sentences) for i in range(30)]
+    assert {d.id for d in kt.split(more)[1]} & {d.id for d in many} == {d.id for d in held}
+    with pytest.raises(ValueError, match="'a' is used twice"):
+        kt.split(docs * 2)
     f.write_text("# doc: a | published: 2024-01-02 | lang: en\nbase military | A base.\n", encoding="utf-8")
     with pytest.raises(ValueError, match="s.txt:2: unknown finding type 'base'"):
         kt.read_sample(f)

@@ -51,6 +51,21 @@ def test_every_proposal_carries_its_features_and_probability(finder):
     assert p.accepted == (p.probability >= THRESHOLD)
 
 
+def test_a_name_inside_a_longer_capitalised_name_says_which_kind(finder):
+    props = proposals(finder, "Tourists photographed the Jefferson Memorial. A spokesman for the Mankato Police "
+                              "said nothing. Storms hit Southern Kansas overnight.")
+    assert "The Jefferson" not in props        # "The" opens the name only when the place's own name has it
+    assert "cap_after=other" in props["Jefferson"].features
+    assert "cap_after=office" in props["Mankato"].features and props["Mankato"].accepted
+    assert not props["Jefferson"].accepted
+
+
+def test_a_place_named_after_a_firm_or_a_monument_is_not_a_place(finder):
+    text = "Fans of the Portland Timbers cheered. The Franklin Memorial was closed for repairs."
+    found = dict(places(finder, text))
+    assert "Portland" not in found and "Franklin" not in found
+
+
 def test_the_detector_can_be_switched_off(gazetteer):
     off = MentionFinder(gazetteer, use_candidates=False)
     text = "Accusations flew as Tbilisi accused the separatists of shelling."

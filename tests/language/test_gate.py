@@ -50,3 +50,31 @@ def test_gated_entities_match_the_full_parse_around_places(gate):
     assert gated.text == text
     for ent in gated.ents:
         assert text[ent.start_char:ent.end_char] == ent.text
+
+
+_BUILD_TEXT = ("The talks ran late into the evening and nobody expected much from them at all this week .\n\n"
+               "Minister Alvaro Quintero of Veloria told reporters in Port Amsel that the agreement was close. "
+               "the delegation will return next month, and the Amsel Harbour Authority said it would host them. "
+               "it rained all day and the roads were quiet until the very late hours of the long night .")
+
+
+def test_the_name_gate_opens_a_window_at_every_name_place_or_not():
+    from geo.language.gate import NameGate
+
+    doc = pipeline().make_doc(_BUILD_TEXT)
+    covered = {i for s, e in NameGate().windows(doc) for i in range(s, e)}
+    for word in ("Alvaro", "Quintero", "Veloria", "Amsel", "Authority"):
+        assert all(t.i in covered for t in doc if t.text == word), word
+    # a sentence-opening "The" and long stretches of lower-case text are not looked at
+    assert 0 not in covered and len(covered) < len(doc)
+
+
+def test_the_build_parse_has_the_whole_texts_sentences_and_its_names():
+    from geo.language.nlp import parse_names
+
+    full, gated = parse(_BUILD_TEXT), parse_names(_BUILD_TEXT)
+    assert [s.start_char for s in gated.sents] == [s.start_char for s in full.sents]
+    names = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}      # dates and numbers: the build reads them itself
+    assert [(e.text, e.label_) for e in gated.ents if e.label_ in names] == \
+           [(e.text, e.label_) for e in full.ents if e.label_ in names]
+    assert any(e.label_ == "PERSON" and "Quintero" in e.text for e in gated.ents)

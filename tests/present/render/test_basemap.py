@@ -101,3 +101,61 @@ def test_the_detail_file_is_deterministic_gzip():
     raw = resources.files("geo").joinpath("data", "countries_10m.geojson.gz").read_bytes()
     assert raw[4:8] == b"\0\0\0\0"                        # gzip mtime 0
     assert len(raw) < 2_500_000
+
+
+# ------------------------------------------------------ admin-1 boundaries
+
+def _admin1():
+    import gzip
+    import json
+    from importlib import resources
+
+    raw = resources.files("geo").joinpath("data", "admin1_10m.json.gz").read_bytes()
+    return raw, json.loads(gzip.decompress(raw))
+
+
+def test_the_admin1_file_is_small_deterministic_and_attributed():
+    raw, fc = _admin1()
+    assert raw[4:8] == b"\0\0\0\0" and len(raw) < 1_500_000
+    assert fc["attribution"].startswith("Natural Earth") and "default point of view" in fc["attribution"]
+    # Taiwan's divisions are drawn as Taiwan's (Natural Earth's default view), not as a province of China
+    countries = {f["properties"]["adm0_a3"] for f in fc["features"]}
+    assert {"TWN", "CHN", "CUB", "USA", "KHM"} <= countries
+
+
+def test_admin1_lines_run_inside_one_country_not_along_its_coast():
+    from shapely.geometry import box, shape
+
+    from geo.present.render.basemap import _detail_fc, _detail_index, admin1_lines
+
+    # Cuba: its provinces' borders cross the island; none of them is the coast
+    lines = admin1_lines(box(-84.0, 21.0, -80.0, 24.0))
+    assert lines and sum(g.length for g in lines) > 3.0      # degrees of line, several provinces
+    _, geoms, tree = _detail_index()
+    inland = 0
+    for g in lines:
+        for part in getattr(g, "geoms", [g]):
+            mid = part.interpolate(0.5, normalized=True)
+            inland += any(geoms[i].buffer(-0.01).contains(mid) for i in tree.query(mid))
+    assert inland >= 0.8 * sum(len(getattr(g, "geoms", [g])) for g in lines)
+    # an international border is not restated as a division's border: along Cambodia-Vietnam
+    # (the 1:10m outlines' shared edge) there is almost no admin-1 line
+    fc = _detail_fc()
+    by = {f["properties"]["name"]: shape(f["geometry"]) for f in fc["features"]}
+    border = by["Cambodia"].boundary.intersection(by["Vietnam"].buffer(0.01))
+    assert border.length > 5
+    near = sum(g.intersection(border.buffer(0.01)).length for g in admin1_lines(border.envelope))
+    assert near < 0.1 * border.length, near          # line ends meeting it, not lines along it
+
+
+def test_the_detail_layer_carries_division_lines_only_near_the_places():
+    from shapely.geometry import shape
+
+    from geo.present.render.basemap import DETAIL_DEG, detail
+
+    d = detail([{"lat": 10.6, "lon": 103.6, "kind": "site"}])            # a site on Cambodia's coast
+    adm1 = [shape(f["geometry"]) for f in d["land"]["features"] if f["properties"]["k"] == "adm1"]
+    assert adm1
+    for g in adm1:
+        x0, y0, x1, y1 = g.bounds
+        assert 103.6 - DETAIL_DEG - 1e-6 <= x0 and x1 <= 103.6 + DETAIL_DEG + 1e-6

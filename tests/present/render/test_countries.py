@@ -162,3 +162,28 @@ def test_a_story_step_names_its_country_in_projector_type(page):
         "return document.querySelector('.bm-area-tag.bm-lit .bm-mark').textContent") == "?"
     page.execute_script("BRIEFMAP.api.story.exit()")
     assert _errors(page) == []
+
+
+def test_a_large_country_with_few_findings_is_hatched_lighter_than_a_small_one_with_many(chrome, tmp_path):
+    """At world zoom a country that fills much of the screen is not drawn as the map's main
+    subject: Canada with two findings is hatched far lighter than Jamaica with twelve."""
+    pts = {"Canada": (-100.0, 60.0, "CA"), "Jamaica": (-77.3, 18.1, "JM")}
+
+    def about(place, n):
+        lon, lat, code = pts[place]
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"layer": "ports", "place": place, "place_id": "t:" + place, "place_kind": "country",
+                               "country": code, "geo_precision": "country", "doc": "a.txt", "source": "Test Wire",
+                               "claim": f"Harbour works number {n} in {place} began, the authority said.",
+                               "published": "2024-03-02", "status": "reported"}}
+
+    features = [about("Canada", n) for n in range(2)] + [about("Jamaica", n) for n in range(12)]
+    _load(chrome, tmp_path, "hatch.html", render_map(features, LAYERS, DOCS, title="Harbours"))
+    chrome.execute_script("const m = Object.values(window).find(v => v instanceof L.Map); m.setView([30, -40], 2, {animate: false});")
+    time.sleep(0.4)
+    world = chrome.execute_script("return BRIEFMAP.api.areaStyles()")
+    assert world["Canada"]["fillOpacity"] < 0.5 * world["Jamaica"]["fillOpacity"], world
+    assert world["Canada"]["weight"] < world["Jamaica"]["weight"], world
+    # a small country with many findings keeps the full hatching
+    assert world["Jamaica"]["fillOpacity"] >= 0.44, world
+    assert _errors(chrome) == []

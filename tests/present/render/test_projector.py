@@ -170,7 +170,12 @@ def test_a_trip_step_names_where_its_trips_start_and_end(tmp_path):
         report = _step_report(driver, 1280, 720)
         lit = [lab for lab in report["labels"] if lab["lit"] and lab["shown"]]
         names = [lab["text"] for lab in lit]
-        assert names.count("Havana") == 1 and names.count("Beijing") == 1, names
+        # a trip across half the world is framed on where it went; its far end is named where
+        # the route leaves the map ("from Havana"), so the step is not a world view
+        assert names.count("Beijing") == 1, names
+        assert names.count("Havana") + names.count("from Havana") == 1, names
+        zoom = driver.execute_script("return Object.values(window).find(v => v instanceof L.Map).getZoom()")
+        assert zoom >= 3, zoom
         for lab in lit:
             assert not any(_overlaps(lab["box"], p) for p in report["panels"]), lab
         assert not [lab for lab in report["labels"] if not lab["lit"]]      # Moscow, Ream...: unnamed
@@ -197,10 +202,61 @@ def test_seed_map_overview_and_every_step(width, height):
             _settle(driver)
             driver.save_screenshot(str(SHOTS / f"seed-{width}x{height}-step{i + 1}.png"))
             check_step(_step_report(driver, width, height), width, height, f"seed step {i + 1} at {width}x{height}")
+            # a step of visits only is framed on where they went, not on the world its routes span
+            if not driver.execute_script("return BRIEFMAP.api.story.places().length"):
+                zoom = driver.execute_script("return Object.values(window).find(v => v instanceof L.Map).getZoom()")
+                assert zoom >= 3, f"visit step {i + 1} at {width}x{height}: zoom {zoom} (the world is 2.25)"
         assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     finally:
         driver.quit()
     assert SEED_MAP.stat().st_size <= 2_000_000
+
+
+# ----------------------------------------------------------- country panel
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_a_country_panel_keeps_the_panels_within_30_percent_and_clear_of_its_country(width, height):
+    """A whole country's panel (its findings) in the overview and in a story step: with it open
+    the panels still cover at most 30% of the screen, it hides neither the country's tag nor,
+    in a step, any of the step's places or labels."""
+    driver = _driver(width, height)
+    try:
+        _open(driver, SEED_MAP)
+        time.sleep(0.3)
+        names = driver.execute_script("return BRIEFMAP.api.outlines()")
+        assert names
+        for name in names:
+            driver.execute_script("BRIEFMAP.api.openArea(arguments[0])", name)
+            time.sleep(0.3)
+            panel = driver.execute_script("const r = document.getElementById('bm-area-panel').getBoundingClientRect();"
+                                          "return [r.left, r.top, r.width, r.height]")
+            assert panel[2] <= 0.25 * width + 1, f"{name}: the panel is {panel[2]:.0f} px wide at {width}x{height}"
+            share = coverage(driver.execute_script("return BRIEFMAP.api.panels()"), width, height)
+            assert share <= 0.30, f"{name} open at {width}x{height}: panels cover {share:.0%}"
+            tag = [a for a in driver.execute_script("return BRIEFMAP.api.areas()") if a["place"] == name]
+            assert tag and not _overlaps(tag[0]["box"], panel), f"the panel hides {name}'s tag"
+            driver.execute_script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
+        steps = driver.execute_script("return BRIEFMAP.api.story.count()")
+        for i in range(steps):
+            driver.execute_script("BRIEFMAP.api.story.go(arguments[0], true)", i)
+            _settle(driver)
+            lit = [a["place"] for a in driver.execute_script("return BRIEFMAP.api.areas()") if a["lit"]]
+            if not lit:
+                continue
+            before = coverage(driver.execute_script("return BRIEFMAP.api.panels()"), width, height)
+            driver.execute_script("BRIEFMAP.api.openArea(arguments[0])", lit[0])
+            time.sleep(0.4)
+            report = _step_report(driver, width, height)
+            share = coverage(report["panels"], width, height)
+            assert share <= max(before, 0.30) + 0.002, f"step {i + 1} with {lit[0]}'s panel: {share:.0%}"
+            for place in report["places"]:
+                assert not any(_overlaps(place["box"], p) for p in report["panels"]), (i, place)
+            for lab in report["labels"]:
+                if lab["lit"] and lab["shown"]:
+                    assert not any(_overlaps(lab["box"], p) for p in report["panels"]), (i, lab["text"])
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        driver.quit()
 
 
 # --------------------------------------------------------------------- print

@@ -257,7 +257,8 @@ var BRIEFMAP = (function () {
   /* Rectangles of the panels on screen (for labels, framing and tests). */
   function panelRects() {
     return Array.prototype.filter.call(
-      document.querySelectorAll(".leaflet-control, .bm-story:not([hidden]), .bm-story-key:not([hidden])"),
+      document.querySelectorAll(".leaflet-control, .bm-story:not([hidden]), .bm-story-key:not([hidden]), " +
+                                ".bm-area-panel:not([hidden])"),
       function (c) { return c.offsetParent !== null && c.offsetWidth > 0; })
       .map(function (c) { return c.getBoundingClientRect(); });
   }

@@ -12,6 +12,8 @@ BRIEFMAP.module("countries", function (B) {
   var S = B.S, el = B.el, add = B.add, plural = B.plural;
   var storeA = {}, storeT = {}, defsFor = null, panelPlace = null;
   var MARK = { denied: "\u2715", disputed: "?" };
+  var AREA_SHARE = 0.02;    // a country whose box is more of the map than this is hatched lighter
+  var MANY = 10;            // findings at which a country is hatched at full strength
 
   function areaIds() {
     var out = [];
@@ -117,6 +119,24 @@ BRIEFMAP.module("countries", function (B) {
     return best;
   }
 
+  /* How strongly a country is drawn. Its hatching stands for findings, not for land:
+     a country that fills much of the screen (Russia, Canada at world zoom) is hatched
+     lighter, the more so the fewer findings it has, so a large country with three
+     findings does not outweigh an island with forty. A step's own countries stay strong. */
+  function areaStyle(pi, n, lit, dim) {
+    var map = S.map, a = S.data.places[pi].area, size = map.getSize();
+    var sw = map.latLngToContainerPoint([a.bounds[0][0], a.bounds[0][1]]);
+    var ne = map.latLngToContainerPoint([a.bounds[1][0], a.bounds[1][1]]);
+    var w = Math.min(size.x, Math.abs(ne.x - sw.x)), h = Math.min(size.y, Math.abs(sw.y - ne.y));
+    var share = Math.max(1e-6, w * h / (size.x * size.y));
+    var big = Math.min(1, Math.sqrt(AREA_SHARE / share));
+    var many = Math.min(1, 0.35 + 0.65 * n / MANY);
+    if (dim) { return { weight: 1.2, opacity: 0.35, fillOpacity: 0.2 * big }; }
+    if (lit) { return { weight: 3.5, opacity: 0.95, fillOpacity: 0.45 + 0.45 * big }; }
+    var k = big * many;
+    return { weight: 1 + 0.8 * k, opacity: 0.5 + 0.45 * k, fillOpacity: 0.45 * k };
+  }
+
   function drawAreas() {
     var map = S.map, hl = B.stepSets(), gA = B.groups.areas, gT = B.groups.tags;
     B.beginReuse(storeA); B.beginReuse(storeT);
@@ -139,16 +159,17 @@ BRIEFMAP.module("countries", function (B) {
       var lit = !!hl.places[pi] || panelPlace === pi, dim = hl.on && !lit;
       var main = layerCounts(ids)[0][0], cls = lit ? " bm-lit-area" : (dim ? " bm-dim-area" : "");
       var key = "a" + pi + "|" + main + "|" + cls;
+      var look = areaStyle(pi, ids.length, lit, dim);
       var poly = B.reuse(gA, storeA, key, function () {
-        var layer = L.polygon(S.data.places[pi].area.polygons, {
-          color: S.data.layers[main].color, weight: lit ? 3.5 : 1.8, opacity: dim ? 0.35 : 0.95,
-          fillColor: "url(#bm-hatch-" + main + ")", fillOpacity: dim ? 0.2 : (lit ? 0.9 : 0.45),
-          className: "bm-area" + cls, bubblingMouseEvents: false });
+        var layer = L.polygon(S.data.places[pi].area.polygons, L.extend({
+          color: S.data.layers[main].color, fillColor: "url(#bm-hatch-" + main + ")",
+          className: "bm-area" + cls, bubblingMouseEvents: false }, look));
         layer.bmArea = pi;
         layer.on("click", function () { openArea(pi); });
         layer.bindTooltip(function () { return tipFor(pi); }, { sticky: true, className: "bm-tooltip" });
         return layer;
       });
+      poly.setStyle(look);                       // the weight follows the zoom: reused layers too
       if (poly._renderer) { ensurePatterns(poly._renderer._container); }
       if (dim) { return; }                       // a story step names only its own countries
       var sz = tagSize(pi, ids, lit), at = placeTag(pi, sz, obstacles.concat(tags), edge);
@@ -234,19 +255,34 @@ BRIEFMAP.module("countries", function (B) {
     node.scrollTop = scroll;              // a redraw (zoom, filters) keeps the reader's place
   }
 
+  /* The panel never hides the country it lists: if the country's tag (or its
+     first anchor) is under the panel, the map slides it into the free part. */
+  function keepClear(pi, node) {
+    var map = S.map, r = node.getBoundingClientRect(), box = map.getContainer().getBoundingClientRect();
+    var a = S.data.places[pi].area, p = map.latLngToContainerPoint(a.anchors[0]);
+    var left = r.left - box.left, top = r.top - box.top, bottom = r.bottom - box.top;
+    if (p.x < left - 40 || p.y < top || p.y > bottom) { return; }
+    map.panBy(L.point(Math.round(p.x - left / 2), 0), { animate: false });
+  }
+
   function openArea(pi, fly) {
     S.map.closePopup();
     panelPlace = pi;
     var node = panelNode();
     fillPanel(pi);
     node.hidden = false;
-    node.classList.toggle("bm-area-left", S.step >= 0);   // the story panel holds the right
+    // in a story step it covers the story panel and no more (the step is framed clear of that)
+    var story = S.step >= 0 ? document.getElementById("bm-story") : null;
+    node.style.maxHeight = story ? Math.round(story.getBoundingClientRect().height) + "px" : "";
     node.scrollTop = 0;
     B.refresh();                                           // its outline drawn as the one selected
     if (fly) {
       var a = S.data.places[pi].area, r = node.getBoundingClientRect();
       S.map.flyToBounds(a.bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [Math.round(r.width) + 40, 60],
                                     maxZoom: 6, duration: 0.8 });
+    } else if (S.step < 0) {
+      // in a story step the panel lies over the story panel, which the step's places are framed clear of
+      keepClear(pi, node);
     }
     return true;
   }
@@ -276,6 +312,16 @@ BRIEFMAP.module("countries", function (B) {
   B.api.outlines = function () {
     var out = [];
     B.groups.areas.eachLayer(function (l) { if (l.bmArea !== undefined) { out.push(S.data.places[l.bmArea].place); } });
+    return out;
+  };
+  /* How each country is drawn now: its hatching's fill opacity and outline weight. */
+  B.api.areaStyles = function () {
+    var out = {};
+    B.groups.areas.eachLayer(function (l) {
+      if (l.bmArea !== undefined) {
+        out[S.data.places[l.bmArea].place] = { fillOpacity: l.options.fillOpacity, weight: l.options.weight };
+      }
+    });
     return out;
   };
   B.api.openArea = function (name) {

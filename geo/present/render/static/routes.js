@@ -37,7 +37,34 @@ BRIEFMAP.module("routes", function (B) {
     }).join("; ") + (ids.length > 2 ? " +" + (ids.length - 2) : "");
   }
 
+  /* Whether a [lat, lon] point is on the map and clear of the panels (container px, with a margin). */
+  function viewTest() {
+    var map = S.map, size = map.getSize(), origin = map.getContainer().getBoundingClientRect(), m = 30;
+    var panels = B.panelRects().map(function (c) {
+      return { l: c.left - origin.left, t: c.top - origin.top, r: c.right - origin.left, b: c.bottom - origin.top };
+    });
+    return function (q) {
+      var p = map.latLngToContainerPoint(q);
+      if (p.x < m || p.y < m || p.x > size.x - m || p.y > size.y - m) { return false; }
+      return !panels.some(function (o) { return p.x > o.l - 10 && p.x < o.r + 10 && p.y > o.t - 10 && p.y < o.b + 10; });
+    };
+  }
+  var showsPoint = function () { return true; };
+
+  /* The route's points, in order from origin to destination, from the first one
+     on the map to the last (the stretch the labels may use). */
+  function visiblePart(r) {
+    var pts = [];
+    r.segments.forEach(function (seg) { pts = pts.concat(seg); });
+    var a = -1, b = -1;
+    for (var i = 0; i < pts.length; i++) {
+      if (showsPoint(pts[i])) { if (a < 0) { a = i; } b = i; }
+    }
+    return a < 0 ? [] : pts.slice(a, b + 1).filter(showsPoint);
+  }
+
   function drawRoutes() {
+    showsPoint = viewTest();
     var g = B.groups.routes, hl = B.stepSets();
     B.beginReuse(store);
     var labels = [];
@@ -58,17 +85,24 @@ BRIEFMAP.module("routes", function (B) {
       r.segments.forEach(function (seg) { if (seg.length > longest.length) { longest = seg; } });
       var key = ri + "|" + B.signature(ids) + "|" + ids[0] + "|" + lit + "|" + dim + "|" + halo + "|" + !!renderer;
       B.reuse(g, store, key, function () { return routeLayers(ri, ids, lit, dim, halo, longest, renderer); });
+      // a step's route is labelled on the part of it the frame shows (its far end may be off the map)
+      var inView = lit ? visiblePart(r) : null;
       if (!dim && (!r.relation || lit)) {
         var text = r.relation ? B.routeName(r) + ": " + plural(ids.length, "finding") : visitLabel(ids);
-        var q = longest[Math.max(0, Math.round(longest.length * 0.42))];
+        var on = inView && inView.length ? inView : longest;
+        var q = on[Math.max(0, Math.min(on.length - 1, Math.round(on.length * 0.42)))];
         labels.push({ ll: L.latLng(q[0], q[1]), r: 4, text: text, w: lit ? 1e6 : ids.length, lit: lit,
                       cls: "bm-route-label", route: true });
       }
-      if (lit && !r.relation) {
-        // a step's trips name where they start and end (a world-wide frame is unreadable otherwise)
+      if (lit && !r.relation && inView && inView.length) {
+        // a step's trips name where they start and end; an end off the map is named where the
+        // route leaves it ("from Havana"), so a far trip needs no world-wide frame
         var first = r.segments[0][0], lastSeg = r.segments[r.segments.length - 1], last = lastSeg[lastSeg.length - 1];
-        [[first, r.origin], [last, r.destination]].forEach(function (end) {
-          labels.push({ ll: L.latLng(end[0][0], end[0][1]), r: 6, text: end[1], w: 1e5, lit: true, endpoint: true });
+        [[first, r.origin, "from ", inView[0]], [last, r.destination, "to ", inView[inView.length - 1]]].forEach(function (end) {
+          var shown = showsPoint(end[0]);
+          var at = shown ? end[0] : end[3];
+          labels.push({ ll: L.latLng(at[0], at[1]), r: 6, text: (shown ? "" : end[2]) + end[1], w: 1e5, lit: true,
+                        endpoint: true });
         });
       }
     });

@@ -1,0 +1,23 @@
+"""Word classes for the role model, on words chosen for these tests."""
+import pytest
+
+from geo.language.wordclass import classes, lemma
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("parliaments", "n:group"),      # plural
+    ("shores", "n:object"),
+    ("negotiated", "v:communication"),
+    ("invading", "v:competition"),   # -ing
+    ("sailed", "v:motion"),
+])
+def test_inflected_words_get_their_lemmas_class(word, expected):
+    assert expected in classes(word)
+
+
+def test_irregular_forms_come_from_the_exception_lists():
+    assert lemma("fled", "v") == "flee" and lemma("women", "n") == "woman"
+
+
+def test_names_and_unknown_words_have_no_class():
+    assert classes("Ottawa") == () and classes("qwxzv") == () and classes("u.s.") == ()
