@@ -63,9 +63,8 @@ class NerGate:
         # "US" is a name, "Us" opening a headline is not.
         return token.is_upper and len(text) > 1 or (low not in STOP_WORDS and low not in _CALENDAR)
 
-    def candidates(self, doc) -> list[tuple[int, int]]:
-        """Token ranges of capitalised runs that contain a gazetteer name."""
-        out = []
+    def runs(self, doc):
+        """Token ranges ``(start, end)`` of the capitalised runs, in order."""
         i, n = 0, len(doc)
         while i < n:
             if not self._capitalised(doc[i]):
@@ -74,11 +73,17 @@ class NerGate:
             j = i
             while j < n and self._capitalised(doc[j]):
                 j += 1
+            yield i, j
+            i = j
+
+    def candidates(self, doc) -> list[tuple[int, int]]:
+        """Token ranges of capitalised runs that contain a gazetteer name."""
+        out = []
+        for i, j in self.runs(doc):
             words = [t.text for t in doc[i:j]]
             if any(self._is_name(words[a:b]) for a in range(len(words))
                    for b in range(a + 1, min(len(words), a + MAX_NAME_WORDS) + 1)):
                 out.append((i, j))
-            i = j
         return out
 
     def windows(self, doc) -> list[tuple[int, int]]:
@@ -113,15 +118,4 @@ class NameGate(NerGate):
         super().__init__(gazetteer=None, context=context)
 
     def candidates(self, doc) -> list[tuple[int, int]]:
-        out = []
-        i, n = 0, len(doc)
-        while i < n:
-            if not self._capitalised(doc[i]):
-                i += 1
-                continue
-            j = i
-            while j < n and self._capitalised(doc[j]):
-                j += 1
-            out.append((i, j))
-            i = j
-        return out
+        return list(self.runs(doc))
