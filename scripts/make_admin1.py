@@ -1,4 +1,4 @@
-"""Build ``geo/data/admin1_10m.json.gz``: the first-level division boundaries
+"""Build ``geo/data/admin1_10m.wkb.gz``: the first-level division boundaries
 (states, provinces, oblasts...) of every country, as lines, from Natural Earth.
 
 The renderer cuts from this file only the neighbourhoods of the findings'
@@ -112,12 +112,16 @@ def build(fc: dict, tolerance: float = SIMPLIFY, digits: int = DIGITS) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("build_json", nargs="?", default="/tmp/gp/package/data/build.json")
-    ap.add_argument("-o", "--out", default=str(Path(__file__).resolve().parents[1] / "geo" / "data" / "admin1_10m.json.gz"))
+    ap.add_argument("-o", "--out", default=str(Path(__file__).resolve().parents[1] / "geo" / "data" / "admin1_10m.wkb.gz"))
     a = ap.parse_args(argv)
     fc = build(json.loads(Path(a.build_json).read_text(encoding="utf-8")))
     text = json.dumps(fc, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
-    # mtime=0: the same data gives the same bytes
-    Path(a.out).write_bytes(gzip.compress((text + "\n").encode("ascii"), mtime=0))
+    if a.out.endswith(".wkb.gz"):
+        from geo.present.render import shapepack
+        shapepack.write(a.out, fc)         # what the map reads: parsed 20x faster than the JSON
+    else:
+        # mtime=0: the same data gives the same bytes
+        Path(a.out).write_bytes(gzip.compress((text + "\n").encode("ascii"), mtime=0))
     n = sum(len(f["geometry"]["coordinates"]) for f in fc["features"])
     print(f"{a.out}: {len(fc['features'])} countries, {n} lines, {len(text)} bytes before gzip", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ never blank without network. Run once when the source data changes
 
     python scripts/make_basemap.py /tmp/wa/package/countries-110m.json
     python scripts/make_basemap.py /tmp/wa/package/countries-10m.json --digits 3 \
-        --simplify 0.002 -o geo/data/countries_10m.geojson.gz
+        --simplify 0.002 -o geo/data/countries_10m.wkb.gz
 
 The 1:10m file is not drawn whole: the renderer cuts from it only the
 neighbourhoods of the findings' places (geo/present/render/basemap.py).
@@ -178,7 +178,10 @@ def main(argv=None) -> int:
     if "10m" in Path(a.topojson).name:
         fc["attribution"] = ATTRIBUTION + ", 1:10m"
     text = json.dumps(fc, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
-    if a.out.endswith(".gz"):
+    if a.out.endswith(".wkb.gz"):
+        from geo.present.render import shapepack
+        shapepack.write(a.out, fc)         # the detail file the map reads: parsed 20x faster than JSON
+    elif a.out.endswith(".gz"):
         import gzip
         # mtime=0: the same data gives the same bytes
         Path(a.out).write_bytes(gzip.compress((text + "\n").encode("ascii"), mtime=0))

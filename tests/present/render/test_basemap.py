@@ -95,38 +95,44 @@ def test_a_country_point_at_sea_is_drawn_just_inside_its_coast():
     assert on_land(0.0, -140.0, "country") is None         # no land near: nothing invented
 
 
-def test_the_detail_file_is_deterministic_gzip():
+def test_the_detail_file_is_deterministic_gzip_of_valid_shapes():
     from importlib import resources
 
-    raw = resources.files("geo").joinpath("data", "countries_10m.geojson.gz").read_bytes()
+    from geo.present.render.basemap import _detail_pack
+
+    raw = resources.files("geo").joinpath("data", "countries_10m.wkb.gz").read_bytes()
     assert raw[4:8] == b"\0\0\0\0"                        # gzip mtime 0
-    assert len(raw) < 2_500_000
+    assert len(raw) < 2_600_000
+    pack = _detail_pack()
+    assert len(pack.geoms) == len(pack.properties) > 200
+    assert all(g.is_valid for g in pack.geoms)            # repaired when packed: clipping never fails
+    assert {"Cuba", "Cambodia", "China", "Canada"} <= {p["name"] for p in pack.properties}
 
 
 # ------------------------------------------------------ admin-1 boundaries
 
 def _admin1():
-    import gzip
-    import json
     from importlib import resources
 
-    raw = resources.files("geo").joinpath("data", "admin1_10m.json.gz").read_bytes()
-    return raw, json.loads(gzip.decompress(raw))
+    from geo.present.render import shapepack
+
+    raw = resources.files("geo").joinpath("data", "admin1_10m.wkb.gz").read_bytes()
+    return raw, shapepack.read_bytes(raw)
 
 
 def test_the_admin1_file_is_small_deterministic_and_attributed():
-    raw, fc = _admin1()
+    raw, pack = _admin1()
     assert raw[4:8] == b"\0\0\0\0" and len(raw) < 1_500_000
-    assert fc["attribution"].startswith("Natural Earth") and "default point of view" in fc["attribution"]
+    assert pack.attribution.startswith("Natural Earth") and "default point of view" in pack.attribution
     # Taiwan's divisions are drawn as Taiwan's (Natural Earth's default view), not as a province of China
-    countries = {f["properties"]["adm0_a3"] for f in fc["features"]}
+    countries = {p["adm0_a3"] for p in pack.properties}
     assert {"TWN", "CHN", "CUB", "USA", "KHM"} <= countries
 
 
 def test_admin1_lines_run_inside_one_country_not_along_its_coast():
-    from shapely.geometry import box, shape
+    from shapely.geometry import box
 
-    from geo.present.render.basemap import _detail_fc, _detail_index, admin1_lines
+    from geo.present.render.basemap import _detail_index, _detail_pack, admin1_lines
 
     # Cuba: its provinces' borders cross the island; none of them is the coast
     lines = admin1_lines(box(-84.0, 21.0, -80.0, 24.0))
@@ -140,8 +146,8 @@ def test_admin1_lines_run_inside_one_country_not_along_its_coast():
     assert inland >= 0.8 * sum(len(getattr(g, "geoms", [g])) for g in lines)
     # an international border is not restated as a division's border: along Cambodia-Vietnam
     # (the 1:10m outlines' shared edge) there is almost no admin-1 line
-    fc = _detail_fc()
-    by = {f["properties"]["name"]: shape(f["geometry"]) for f in fc["features"]}
+    pack = _detail_pack()
+    by = {p["name"]: g for p, g in zip(pack.properties, pack.geoms)}
     border = by["Cambodia"].boundary.intersection(by["Vietnam"].buffer(0.01))
     assert border.length > 5
     near = sum(g.intersection(border.buffer(0.01)).length for g in admin1_lines(border.envelope))
@@ -159,3 +165,19 @@ def test_the_detail_layer_carries_division_lines_only_near_the_places():
     for g in adm1:
         x0, y0, x1, y1 = g.bounds
         assert 103.6 - DETAIL_DEG - 1e-6 <= x0 and x1 <= 103.6 + DETAIL_DEG + 1e-6
+
+
+def test_the_city_labels_file_is_what_its_script_makes_from_the_gazetteer():
+    import importlib.util
+    from importlib import resources
+
+    from geo.datafiles import REPO
+
+    script = REPO / "scripts" / "make_city_labels.py"
+    if not script.exists():
+        pytest.skip("scripts/ is not installed with the package")
+    spec = importlib.util.spec_from_file_location("make_city_labels", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    shipped = resources.files("geo").joinpath("data", "city_labels.csv").read_text("utf-8")
+    assert shipped == mod.render()
