@@ -209,15 +209,24 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
     ([lat, lon] of the measured line's ends), ``measured_m``, ``ring``
     ([lat, lon] geodesic circle of the stated radius around a point site, or
     []), ``line``, ``label``, ``feature_ids`` (indices of the claims that state
-    it), ``claim``, ``source``, ``published``. Sorted and de-duplicated, so the
+    it), ``claim``, ``source``, ``published``, ``stated_all`` (every figure
+    stated for a country's gap: one line, one label). Every source sentence of
+    a finding counts, not only its first. Sorted and de-duplicated, so the
     same input gives the same output.
     """
     features = list(features)
     by_sentence: dict[tuple, list[int]] = {}
     for i, f in enumerate(features):
         p = _props(f)
-        if _point(f) and p.get("claim"):
-            by_sentence.setdefault((p.get("doc"), p.get("claim")), []).append(i)
+        if not _point(f):
+            continue
+        # every source of a finding, not only the first: a retelling merged into it may be the
+        # one that states the distance ("... on the island roughly 100 miles from the U.S. coast")
+        sentences = [(p.get("doc"), p.get("claim"))] + [
+            (c.get("doc"), c.get("claim")) for c in (p.get("claims") or []) if isinstance(c, dict)]
+        for doc, claim in dict.fromkeys(sentences):
+            if claim:
+                by_sentence.setdefault((doc, claim), []).append(i)
     found: dict[tuple, dict] = {}
     members: dict[tuple, set[int]] = {}     # found[key]["feature_ids"] as a set, for membership
     for (doc, claim), idxs in by_sentence.items():
@@ -235,8 +244,14 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
                                                     _specificity(_props(features[i]).get("place_kind")), i))
             sp = _props(features[site_i])
             site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
-            key = (site, s["metres"], ref)
+            # a country's gap to the reference is one line, whatever figure each article gives
+            # ("90-mile", "roughly 100 miles"): one record naming every figure, not two labels
+            # on the same line; a point site gets a ring per stated radius
+            key = (site, 0.0 if kind == "country" else s["metres"], ref)
             rec = found.get(key)
+            if rec is not None and s["phrase"] not in rec["stated_all"]:
+                rec["stated_all"].append(s["phrase"])
+                rec["label"] = _label(rec["stated_all"], rec["measured_m"], rec["unit"], site, ref)
             if rec is None:
                 # Measured once per (site, distance, reference): an article repeating the
                 # sentence must not redo the geodesic search each time.
@@ -255,9 +270,7 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
                     "from": [round(a[1], 4), round(a[0], 4)], "to": [round(b[1], 4), round(b[0], 4)],
                     "measured_m": round(d, 1), "ratio": round(ratio, 3),
                     "ring": circle, "line": line(a, b),
-                    "label": (f"Stated \u201c{s['phrase']}\u201d \u00b7 measured {_fmt(d, s['unit'])} "
-                              f"({_fmt(d, 'km') if s['unit'] != 'km' else _fmt(d, 'mi')}), "
-                              f"{site} to nearest {_short(ref)}"),
+                    "label": _label([s["phrase"]], d, s["unit"], site, ref), "stated_all": [s["phrase"]],
                     "feature_ids": [], "claim": claim, "source": sp.get("source") or "",
                     "published": sp.get("published") or "",
                 }
@@ -268,6 +281,13 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
     for r in out:
         r["feature_ids"].sort()
     return out
+
+
+def _label(stated: list[str], metres: float, unit: str, site: str, ref: str) -> str:
+    """'Stated "90-mile", "roughly 100 miles" · measured 95 mi (153 km), Cuba to nearest U.S. coast'."""
+    figures = ", ".join(f"\u201c{x}\u201d" for x in stated)
+    other = _fmt(metres, "km") if unit != "km" else _fmt(metres, "mi")
+    return f"Stated {figures} \u00b7 measured {_fmt(metres, unit)} ({other}), {site} to nearest {_short(ref)}"
 
 
 def _gap(claim: str, mention, at: int) -> int:

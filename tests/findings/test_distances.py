@@ -61,3 +61,16 @@ def test_find_distances_seed_sentences():
     assert havana["feature_ids"] == [0, 1, 2]
     assert "measured 104 mi" in havana["label"] and "roughly 100 miles" in havana["label"]
     assert out == find_distances(fs)                    # deterministic
+
+
+def test_a_distance_stated_by_a_later_source_of_a_finding_is_found_and_one_gap_has_one_label():
+    first = "Officials said the listening post on the island was being upgraded."
+    later = "The island lies about 100 miles from the U.S. coast, analysts noted."
+    merged = feat("Cuba", "CU", "country", -80.0, 21.5, first, "the island")
+    merged["properties"]["claims"] = [{"doc": "a.txt", "claim": first},
+                                      {"doc": "b.txt", "claim": later}]
+    other = feat("Cuba", "CU", "country", -80.0, 21.5, "Cuba sits some 150 km off the coast of Florida.")
+    (d,) = find_distances([merged, other])
+    assert d["site"] == "Cuba" and d["stated_all"] == ["about 100 miles", "some 150 km"]
+    assert "\u201cabout 100 miles\u201d, \u201csome 150 km\u201d" in d["label"]
+    assert d["feature_ids"] == [0, 1] and not d["ring"]

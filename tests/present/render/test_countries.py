@@ -122,6 +122,32 @@ def test_the_tag_opens_the_countrys_panel(page):
     page.execute_script("BRIEFMAP.api.overview()")
 
 
+def test_a_layer_chip_in_the_panel_narrows_its_list_and_pressed_again_restores_it(page):
+    page.execute_script("BRIEFMAP.api.openArea('Norway')")
+    time.sleep(0.3)
+
+    def items():
+        return page.execute_script("return document.querySelectorAll('#bm-area-panel .bm-claims > li').length")
+
+    assert items() == 4
+    chip = page.find_element("xpath", "//*[@id='bm-area-panel']//button[contains(@class,'bm-chip')]"
+                                      "[starts-with(normalize-space(.),'Fishing rights')]")
+    assert chip.get_attribute("aria-pressed") == "false"
+    chip.click()
+    time.sleep(0.2)
+    text = page.execute_script("return BRIEFMAP.api.areaPanel()")
+    assert items() == 2 and "fishing zone" in text and "four new quays" not in text
+    chip = page.find_element("xpath", "//*[@id='bm-area-panel']//button[contains(@class,'bm-chip-on')]")
+    assert chip.get_attribute("aria-pressed") == "true"
+    chip.click()
+    time.sleep(0.2)
+    assert items() == 4
+    page.find_element("css selector", "#bm-area-panel .bm-area-close").click()
+    assert page.execute_script("return BRIEFMAP.api.areaPanel()") is None
+    page.execute_script("BRIEFMAP.api.overview()")
+    assert _errors(page) == []
+
+
 def test_layer_toggles_and_search_reach_country_findings(page):
     box = page.execute_script("""
         return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]

@@ -10,7 +10,7 @@
 BRIEFMAP.module("countries", function (B) {
   "use strict";
   var S = B.S, el = B.el, add = B.add, plural = B.plural;
-  var storeA = {}, storeT = {}, defsFor = null, panelPlace = null;
+  var storeA = {}, storeT = {}, defsFor = null, panelPlace = null, panelLayer = null;
   var MARK = { denied: "\u2715", disputed: "?" };
   var AREA_SHARE = 0.02;    // a country whose box is more of the map than this is hatched lighter
   var MANY = 10;            // findings at which a country is hatched at full strength
@@ -234,11 +234,25 @@ BRIEFMAP.module("countries", function (B) {
     var hidden = p.claims.length - ids.length;
     add(node, "div", "bm-pop-sub", plural(ids.length, "finding") + " about " + p.place +
         " as a whole, newest first" + (hidden ? " \u00b7 " + hidden + " hidden by the layer, date or attribute filters" : ""));
-    var chips = add(node, "div", "bm-chips");
-    layerCounts(ids).forEach(function (lc) {
-      var chip = add(chips, "span", "bm-chip");
+    // each layer's chip narrows the list to that layer (a country with 37 findings is a long
+    // scroll in a panel kept to a third of a laptop screen); pressed again, all come back
+    var chips = add(node, "div", "bm-chips"), counts = layerCounts(ids);
+    if (!counts.some(function (lc) { return lc[0] === panelLayer; })) { panelLayer = null; }
+    counts.forEach(function (lc) {
+      var chip = add(chips, "button", "bm-chip" + (panelLayer === lc[0] ? " bm-chip-on" : ""));
+      chip.type = "button";
+      chip.setAttribute("aria-pressed", panelLayer === lc[0] ? "true" : "false");
+      chip.title = panelLayer === lc[0] ? "Show every layer's findings" : "Show only these findings";
       chip.appendChild(B.swatch(S.data.layers[lc[0]].color));
       chip.appendChild(document.createTextNode(S.data.layers[lc[0]].title + " " + lc[1]));
+      chip.addEventListener("click", function (ev) {
+        // the list is rebuilt under the click: a handler further up would see a target no longer
+        // inside the panel and close it
+        ev.stopPropagation();
+        panelLayer = panelLayer === lc[0] ? null : lc[0];
+        fillPanel(pi);
+        node.scrollTop = 0;
+      });
     });
     var inside = (p.area.inside || []).filter(function (q) { return B.visibleOf(S.data.places[q].claims).length; });
     if (inside.length) {
@@ -251,7 +265,8 @@ BRIEFMAP.module("countries", function (B) {
       });
     }
     var list = add(node, "ol", "bm-claims");
-    ids.forEach(function (ci) { list.appendChild(B.claimItem(S.data.claims[ci])); });
+    ids.filter(function (ci) { return panelLayer === null || S.data.claims[ci].layer === panelLayer; })
+      .forEach(function (ci) { list.appendChild(B.claimItem(S.data.claims[ci])); });
     node.scrollTop = scroll;              // a redraw (zoom, filters) keeps the reader's place
   }
 
@@ -267,6 +282,7 @@ BRIEFMAP.module("countries", function (B) {
 
   function openArea(pi, fly) {
     S.map.closePopup();
+    if (panelPlace !== pi) { panelLayer = null; }
     panelPlace = pi;
     var node = panelNode();
     fillPanel(pi);

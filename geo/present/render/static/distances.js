@@ -35,8 +35,10 @@ BRIEFMAP.module("distances", function (B) {
       var lit = x.d.claims.some(function (ci) { return mine[ci]; });
       if (!lit && (map.getZoom() < 5 || st)) { return; }
       var end = x.d.line[x.d.line.length - 1];
-      out.push({ ll: L.latLng(end[0], end[1]), r: 5, text: x.d.label, w: lit ? 5e5 : 1, lit: false, route: true,
-                 cls: "bm-dist-label" });
+      // in a story step about the distance the label is one of the step's highlights: story mode
+      // shows only those, so an unlit label would be dropped
+      out.push({ ll: L.latLng(end[0], end[1]), r: 5, text: x.d.label, w: lit ? 5e5 : 1, lit: !!(st && lit),
+                 route: true, cls: "bm-dist-label" });
     });
     S.routeLabels = (S.routeLabels || []).concat(out);
   }
