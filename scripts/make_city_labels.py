@@ -16,8 +16,9 @@ import io
 import sys
 
 from geo.datafiles import DATA
+from geo.present.render.basemap import CITY_POPULATION
 
-POPULATION = 100_000
+POPULATION = CITY_POPULATION      # the map labels what this file holds: one number for both
 FIELDS = ("name", "lat", "lon", "population")
 
 
