@@ -28,6 +28,7 @@ from geo.build.analysis import (
     stream_documents,
 )
 from geo.findings.claims import extract_claims
+from geo.findings.compact import Compactor
 from geo.findings.layers import LAYERS_FILE, LayerRegistry
 from geo.findings.trips import assemble_trips
 from geo.findings.visits import VisitFinder, merge_nationalities
@@ -218,6 +219,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     findings, unresolved, nationality_maps, pending = [], [], [], []
     budget_cuts: dict[str, list[str]] = {}
     people = People()
+    compactor = Compactor()         # one copy of each equal string and place across the findings
     corrections, correction_problems = load_corrections(folder)
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
     for n, item in enumerate(stream, 1):
@@ -260,7 +262,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                 entry = CacheEntry(r, derived, entry.visits if entry is not None else None)
                 if not cache.store(item.key, entry):
                     entry = None
-        findings += found
+        findings += compactor.findings(found)
         if records:
             build.not_claims += skipped
         nationality_maps.append(r.nationalities)
@@ -271,7 +273,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                                 cacheable=not changed))
         if n % _COLLECT_EVERY == 0:
             gc.collect(1)
-    item = r = entry = offline = None          # the last article's analysis goes too
+    item = r = entry = offline = compactor = None          # the last article's analysis goes too
     build.unresolved = [row for _, _, row in sorted(unresolved, key=lambda u: (u[0], u[1]))]
     problems = problems + layers.problems + _budget_problems(documents, budget_cuts)
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one

@@ -51,6 +51,17 @@ def content(text: str) -> set[str]:
     return {w for w in words(text) if len(w) >= CONTENT_LEN and not w.isdigit()}
 
 
+def _gram_ids(texts) -> list[frozenset[int]]:
+    """Each text's word trigrams as numbers, one number per distinct trigram across ``texts``.
+
+    The same similarities as :func:`trigrams` (a trigram and its number are one to one),
+    in a fraction of the memory: a set of tuples of fresh strings per finding took 117 MB
+    for 22,662 findings, held while the whole corpus's findings were merged.
+    """
+    ids: dict[tuple[str, ...], int] = {}
+    return [frozenset([ids.setdefault(t, len(ids)) for t in trigrams(text)]) for text in texts]
+
+
 def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -82,10 +93,10 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
     quoting an op-ed is not the op-ed), then the earliest published, then the first read."""
     n = len(findings)
     union = _Union(n)
-    grams = [trigrams(f.sources[0].sentence) for f in findings]
+    grams = _gram_ids(f.sources[0].sentence for f in findings)
     # Copies merge only at the same locus (_may_merge): candidates come from postings per
     # locus, while a trigram's commonness (MAX_POSTING) is still counted over all findings.
-    counts: dict[tuple, int] = defaultdict(int)
+    counts: dict[int, int] = defaultdict(int)
     for g in grams:
         for t in g:
             counts[t] += 1
@@ -104,22 +115,29 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
             union.join(j, i)
         else:                     # one sentence's findings are never joined directly: search it too
             searched.append(i)
-    postings: dict[tuple, list[int]] = defaultdict(list)
+    del first_of
+    wanted = set(searched)
+    for i in range(n):            # the copies joined above are done with
+        if i not in wanted:
+            grams[i] = frozenset()
+    postings: dict[str | None, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in searched:
+        at = postings[loci[i]]
         for t in grams[i]:
-            postings[(loci[i], t)].append(i)
+            at[t].append(i)
     for i in searched:
         g = grams[i]
         seen: set[int] = set()
-        locus = loci[i]
+        at = postings[loci[i]]
         for t in g:
             if counts[t] > MAX_POSTING:
                 continue
-            for j in postings[(locus, t)]:
+            for j in at[t]:
                 if j > i and j not in seen:
                     seen.add(j)
                     if sentences[i] != sentences[j] and jaccard(g, grams[j]) >= COPY_SIMILARITY:
                         union.join(i, j)
+    del grams, postings, counts
     _merge_retellings(findings, union, context)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

@@ -279,9 +279,15 @@ class FinishMap(SafeMacroElement):
     fit bounds and add the zoom control last."""
 
     template_name = "finish.html"
+    # The payload is most of the page (10 MB at 2,000 articles): it is left out of the Jinja
+    # pass, which copied it at every level of the element tree (a transient 86 MB for that
+    # page), and put in once the rest is rendered (:func:`geo.present.render.map.render_map`).
+    # The mark cannot come from article text: every text's braces are escaped.
+    DATA_MARK = "{BRIEFMAP_PAYLOAD}"
 
     def __init__(self, data: dict, bounds, options: dict):
         super().__init__()
         self.data = data
+        self.data_mark = Markup(self.DATA_MARK)
         self.bounds = bounds
         self.options = options

@@ -35,7 +35,7 @@ from geo.present.render.elements import (
     Story,
     Timeline,
 )
-from geo.present.render.safety import clean_text, html_text, safe_color, safe_url
+from geo.present.render.safety import clean_text, html_text, js_json, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#d55e00", "#0072b2", "#cc79a7", "#e69f00", "#009e73", "#56b4e9", "#000000", "#f0e442")
@@ -588,7 +588,11 @@ def render_map(features: list[dict], layers: list[dict], documents: list[dict], 
                   credits=credits, **options)
     _check_no_jquery_needed(m)
     _assign_ids(m)
-    return m.get_root().render()
+    finish = next(el for el in m._children.values() if isinstance(el, FinishMap))
+    head, mark, tail = m.get_root().render().partition(FinishMap.DATA_MARK)
+    if not mark or FinishMap.DATA_MARK in tail:      # pragma: no cover - a template error
+        raise ValueError("the map page must hold the payload's mark exactly once")
+    return "".join((head, js_json(finish.data), tail))
 
 
 def write_map(path, features: list[dict], layers: list[dict], documents: list[dict], *,

@@ -70,3 +70,17 @@ def test_no_template_injection_rce():
     html = render_map([f], fx.LAYERS, [], title=evil, subtitle=evil, credits=[evil])
     import os
     assert str(os.getpid()) not in html
+
+
+def test_json_braces_escaped_the_same_by_both_paths():
+    from geo.present.render.safety import _js_json_split
+
+    cases = [{"k{ey}": ["{a}", "b", ("}{",)], "n": 1.5, "none": None},
+             ["plain", {"x": "no braces"}],
+             # text that reads like a stand-in or its escape takes the literal-by-literal path
+             ["\ue000 {x}", "\\ue001 }"], {"q": "queue00 {"}]
+    for obj in cases:
+        enc = js_json(obj)
+        assert enc == _js_json_split(obj)
+        assert json.loads(enc) == json.loads(json.dumps(obj))
+        assert all("{" not in s and "}" not in s for s in re.findall(r'"(?:[^"\\]|\\.)*"', enc))
