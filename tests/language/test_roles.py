@@ -168,6 +168,34 @@ def test_parse_features_name_the_head_and_its_governor():
     assert "ddep=pobj" in names and "dpg=to_flew" in names
 
 
+
+def test_a_list_member_reads_the_arcs_of_the_lists_first_member():
+    from geo.language.nlp import dependency_parse
+
+    text = "Envoys sailed from Lisbon, Dakar and Banjul."
+    doc = dependency_parse([text])[0]
+    last = parse_features(doc, text.index("Banjul"), text.index("Banjul") + 6)
+    first = parse_features(doc, text.index("Lisbon"), text.index("Lisbon") + 6)
+    assert "dinlist" in last and "dpg=from_sailed" in last
+    assert "dinlist" not in first and set(last) - set(first) == {"dinlist"}
+
+
+def test_a_name_outside_a_list_is_not_marked_as_one():
+    from geo.language.nlp import dependency_parse
+
+    text = "Rebels shelled Mopti overnight."
+    doc = dependency_parse([text])[0]
+    assert "dinlist" not in parse_features(doc, text.index("Mopti"), text.index("Mopti") + 5)
+
+
+def test_the_context_vector_is_rounded_for_reproducible_retrains():
+    from geo.language.nlp import dependency_parse
+
+    text = "Delegates from Quito arrived."
+    doc = dependency_parse([text])[0]
+    vec = parse_vector(doc, text.index("Quito"), text.index("Quito") + 5)
+    assert vec and all(v == round(v, 1) for v in vec)
+
 def test_a_model_without_a_parse_part_judges_from_words_alone():
     words_only = RoleModel(MODEL.weights, MODEL.bias)
     j = words_only.judge("The refugees walked to Tijuana over three weeks.", 23, 30)
