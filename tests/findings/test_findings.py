@@ -159,3 +159,16 @@ def test_a_verb_that_takes_in_is_no_locative_for_the_locus():
     text = "Officials fear the talks will result in Sylvania stationing troops in Freedonia."
     _, (found, _) = analyse(text, ["Sylvania", "Freedonia"])
     assert [f.locus.name for f in found] == ["Freedonia"]
+
+
+def test_a_place_leading_an_organisation_name_is_no_actor():
+    from geo.build.analysis import AnalysisSpec, analyse_document
+
+    text = "Ministers at the Africa Pacific Trade Cooperation forum in Lima argued over tariffs with Chile."
+    doc = document(text)
+    analysis = analyse_document(doc, AnalysisSpec())
+    found, _ = document_findings(doc, analysis.claims, analysis.sentences, REGISTRY)
+    named = {c.place.name for f in found for c in f.places}
+    actors = {a.name for f in found for a in f.actors}
+    assert "Lima" in named and "Africa" not in actors
+    assert all(f.locus is None or f.locus.name != "Africa" for f in found)
