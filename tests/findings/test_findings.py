@@ -172,3 +172,17 @@ def test_a_place_leading_an_organisation_name_is_no_actor():
     actors = {a.name for f in found for a in f.actors}
     assert "Lima" in named and "Africa" not in actors
     assert all(f.locus is None or f.locus.name != "Africa" for f in found)
+
+
+def test_a_retelling_merges_though_other_findings_at_the_place_share_its_topic_words():
+    report = "A newspaper reported that Sylvania was negotiating to establish a joint military training camp in Port Ala."
+    retold = "Officials confirmed that Sylvania is negotiating to establish a joint military training camp in Port Ala soon."
+    others = ["Military training resumed in Port Ala after the storm.",
+              "The joint military training schedule for Port Ala was published."]
+    found = []
+    for k, text in enumerate([report, retold] + others):
+        names = ["Sylvania", "Port Ala"] if "Sylvania" in text else ["Port Ala"]
+        found += analyse(text, names, f"{k}.txt#0")[1][0]
+    merged = merge_findings(found, REGISTRY.ids())
+    together = [f for f in merged if len(f.sources) > 1]
+    assert len(together) == 1 and {s.doc_id for s in together[0].sources} == {"0.txt#0", "1.txt#0"}
