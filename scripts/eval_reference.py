@@ -26,6 +26,9 @@ from geo.places.gazetteer.islands import island_countries  # noqa: E402
 SAMPLE = ROOT / "tests" / "language" / "reference_sample.txt"
 # Written after the rules were set and scored once: the figure to quote.
 HELDOUT = ROOT / "tests" / "language" / "reference_heldout.txt"
+# Facility descriptions after several facilities: the ranker's fitted part and its held-out part.
+FACILITIES = ROOT / "training" / "reference" / "facilities.txt"
+FACILITIES_HELDOUT = ROOT / "training" / "reference" / "heldout.txt"
 _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
@@ -76,7 +79,8 @@ def score(rule: str, path: Path = SAMPLE) -> tuple[int, int, int, list[str]]:
 
 
 def main() -> None:
-    for name, path in (("development sample", SAMPLE), ("held-out sample", HELDOUT)):
+    for name, path in (("development sample", SAMPLE), ("held-out sample", HELDOUT),
+                       ("facility articles (fitted)", FACILITIES), ("facility articles, held out", FACILITIES_HELDOUT)):
         for rule in ("topic", "nearest", "literal"):
             right, total, spurious, mistakes = score(rule, path)
             print(f"{name}, country rule {rule:8s}: {right}/{total} labelled spans right ({right / total:.1%}), "

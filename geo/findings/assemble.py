@@ -72,7 +72,9 @@ def _whole_line(text: str, start: int, end: int) -> bool:
 def _actors(claims: Sequence[Claim], attribution: str) -> tuple[Actor, ...]:
     out, seen = [], set()
     for c in claims:
-        if is_literal(c) or c.place.id in seen:
+        # "Asia" in "the Asia Pacific Economic Cooperation forum" names the forum, not a party to
+        # the claim: it stays among the finding's places (findable), not among who acts.
+        if is_literal(c) or c.place.id in seen or c.mention.within:
             continue
         seen.add(c.place.id)
         out.append(Actor(c.place.name, "place", Role.ASSOCIATIVE.value, c.place.id, c.place.country))

@@ -125,7 +125,11 @@ def status_of(sentence: str) -> tuple[str, str]:
     return "reported", ""
 
 
-_LINE_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:)])[ \t]*\n|\n(?=\s*[•*\-–—]\s)")
+# A line that opens with a dash or a bullet (a tweet's sign-off "— Name (@handle) May 4, 2024",
+# a list item) and a line that ends on a link ("pic.twitter.com/x") end where the line does:
+# they carry no closing punctuation, and the next line is another sentence.
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:)])[ \t]*\n|\n(?=\s*[•*\-–—]\s)"
+                         r"|^[ \t]*[•*\-–—][ \t][^\n]*\n|(?:https?://|www\.|pic\.twitter\.com/)\S*[ \t]*\n", re.M)
 
 
 def sentence_spans(sdoc) -> list[tuple[int, int]]:

@@ -1,7 +1,8 @@
 """Turn findings and trips into GeoJSON features: one per finding, one per leg of a trip.
 
 A finding's feature is a Point at its locus, or has no geometry when it is a
-relation between actors with no literal place (:mod:`geo.findings.assemble`). The
+relation between actors with no literal place (:mod:`geo.findings.assemble`); its
+``relation`` property says where such a finding belongs (:func:`relation_of`). The
 feature list is the single source for every output (HTML, GeoJSON, GeoPackage),
 sorted so the same inputs always give the same bytes.
 """
@@ -99,12 +100,58 @@ def _place_record(claim: Claim, documents: dict[str, Document]) -> dict:
             "place_id": claim.place.id, "lat": _round(claim.place.lat), "lon": _round(claim.place.lon)}
 
 
+# Actor places that belong to one country: a relation between two of them links two countries.
+RELATION_KINDS = ("country", "adm1", "adm2", "city", "site")
+
+
+def relation_of(finding: Finding) -> tuple[str | None, list[str], str | None]:
+    """(relation, end place ids, country) for a finding with no literal place.
+
+    * ``"link"``: actor places of two or more countries: a link between the first two named
+      ("Beijing offered Havana credit");
+    * ``"country"``: actor places of one country only, as one actor ("China's leaders fear
+      unrest") or several of it ("Beijing said China ..."): one of that country's findings,
+      shown in its panel, never a link or a marker of its own;
+    * ``"region"``: no actor of a country, only a region's ("Latin America wants ..."): at
+      that region's point, as a place of its own.
+
+    A finding with a locus has no relation (``None``).
+
+    >>> from geo.model import Actor, Claim, Finding, GeoPrecision, Mention, Place
+    >>> cu = Place("geonames:1", "Cuba", 21.5, -79.5, "country", "CU")
+    >>> hav = Place("geonames:2", "Havana", 23.1, -82.4, "city", "CU")
+    >>> def claim(p): return Claim("d", p, Mention("d", 0, 4, p.name), "s", 0, 1)
+    >>> f = Finding("d@0", "other", "", "other", None, GeoPrecision.NONE,
+    ...             (Actor("Havana", "place", "associative", hav.id, "CU"),
+    ...              Actor("Cuba", "place", "associative", cu.id, "CU")), (claim(hav), claim(cu)), ())
+    >>> relation_of(f)
+    ('country', ['geonames:2'], 'CU')
+    """
+    if finding.locus is not None:
+        return None, [], None
+    kinds = {c.place.id: c.place.kind for c in finding.places}
+    by_country: dict[str, str] = {}
+    for a in finding.actors:
+        if a.kind == "place" and kinds.get(a.place_id) in RELATION_KINDS and a.country:
+            by_country.setdefault(a.country, a.place_id)
+    ends = list(by_country.items())
+    if len(ends) >= 2:
+        return "link", [ends[0][1], ends[1][1]], None
+    if ends:
+        return "country", [ends[0][1]], ends[0][0]
+    region = next((a.place_id for a in finding.actors if a.kind == "place" and a.place_id in kinds), None)
+    if region is None:
+        region = next(iter(kinds), None)
+    return "region", [region] if region else [], None
+
+
 def finding_feature(finding: Finding, documents: dict[str, Document]) -> dict:
     """One GeoJSON Feature per finding: a Point at its locus, or no geometry for a relation."""
     rep = finding.sources[0]
     doc = documents[rep.doc_id]
     locus, m = finding.locus, rep.mention
     dated = next((s for s in finding.sources if s.event_date), rep)
+    relation, ends, panel = relation_of(finding)
     props = {
         "finding": finding.id,
         "layer": finding.layer,
@@ -113,8 +160,11 @@ def finding_feature(finding: Finding, documents: dict[str, Document]) -> dict:
         "place": locus.name if locus else None,
         "place_id": locus.id if locus else None,
         "place_kind": locus.kind if locus else None,
-        "country": locus.country if locus else None,
+        # a relation about one country belongs to that country (its panel)
+        "country": locus.country if locus else panel,
         "geo_precision": finding.geo_precision.value,
+        "relation": relation,
+        "relation_ends": ends,
         "mention": m.text if m else None,
         **(role_properties(m) if m else {"role": None, "role_confidence": None, "role_reason": None}),
         "start": doc.offset + (m.start if m else rep.sent_start),

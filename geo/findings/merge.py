@@ -34,6 +34,7 @@ SHARED_WORDS = 4
 # A trigram or word that many findings share says nothing about which are the same.
 MAX_POSTING = 200
 COMMON_SHARE = 0.5
+COMMON_MIN = 8
 CONTENT_LEN = 5
 _WORD = re.compile(r"\w+")
 
@@ -172,7 +173,9 @@ def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str =
         for bag in bags.values():
             for w in bag:
                 df[w] += 1
-        common = {w for w, k in df.items() if len(members) > 3 and k > COMMON_SHARE * len(members)}
+        # In a handful of findings, the words a retelling shares with its report ("training",
+        # "military") are also in the others: only a larger bucket tells a topic word from them.
+        common = {w for w, k in df.items() if len(members) >= COMMON_MIN and k > COMMON_SHARE * len(members)}
         index: dict[str, list[int]] = defaultdict(list)
         for i in members:
             bags[i] -= common

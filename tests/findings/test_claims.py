@@ -127,3 +127,22 @@ def test_a_sentence_is_claimed_at_the_mention_in_a_phrase_of_place():
     claims = extract_claims(doc, resolutions, sentence_spans(parse(text)))
     # the possessive ("Freedonia's proximity") is a name, but "on Freedonian soil" says where
     assert [c.mention.text for c in claims] == ["Freedonian"]
+
+
+def test_a_tweet_sign_off_and_a_link_line_end_their_sentence():
+    from geo.findings.claims import sentence_spans
+    from geo.language.nlp import parse
+
+    text = ("The minister thanked Lima for its help pic.twitter.com/Zx81kq\n"
+            "— Ana Quispe (@AnaQ) March 2, 2025\n"
+            "Officials in Quito said the deal would be signed in April.\n"
+            "• Port fees will fall\n"
+            "Trade grew last year")
+    sentences = [text[a:b] for a, b in sentence_spans(parse(text))]
+    assert "— Ana Quispe (@AnaQ) March 2, 2025" in sentences
+    assert "Officials in Quito said the deal would be signed in April." in sentences
+    assert "• Port fees will fall" in sentences
+    assert not any("2025\nOfficials" in s or "pic.twitter.com/Zx81kq\n" in s for s in sentences)
+    # a line that simply wraps still runs on
+    wrapped = "Officials in Quito said the deal\nwould be signed in April."
+    assert [wrapped[a:b] for a, b in sentence_spans(parse(wrapped))] == [wrapped]

@@ -159,3 +159,30 @@ def test_a_verb_that_takes_in_is_no_locative_for_the_locus():
     text = "Officials fear the talks will result in Sylvania stationing troops in Freedonia."
     _, (found, _) = analyse(text, ["Sylvania", "Freedonia"])
     assert [f.locus.name for f in found] == ["Freedonia"]
+
+
+def test_a_place_leading_an_organisation_name_is_no_actor():
+    from geo.build.analysis import AnalysisSpec, analyse_document
+
+    text = "Ministers at the Africa Pacific Trade Cooperation forum in Lima argued over tariffs with Chile."
+    doc = document(text)
+    analysis = analyse_document(doc, AnalysisSpec())
+    found, _ = document_findings(doc, analysis.claims, analysis.sentences, REGISTRY)
+    named = {c.place.name for f in found for c in f.places}
+    actors = {a.name for f in found for a in f.actors}
+    assert "Lima" in named and "Africa" not in actors
+    assert all(f.locus is None or f.locus.name != "Africa" for f in found)
+
+
+def test_a_retelling_merges_though_other_findings_at_the_place_share_its_topic_words():
+    report = "A newspaper reported that Sylvania was negotiating to establish a joint military training camp in Port Ala."
+    retold = "Officials confirmed that Sylvania is negotiating to establish a joint military training camp in Port Ala soon."
+    others = ["Military training resumed in Port Ala after the storm.",
+              "The joint military training schedule for Port Ala was published."]
+    found = []
+    for k, text in enumerate([report, retold] + others):
+        names = ["Sylvania", "Port Ala"] if "Sylvania" in text else ["Port Ala"]
+        found += analyse(text, names, f"{k}.txt#0")[1][0]
+    merged = merge_findings(found, REGISTRY.ids())
+    together = [f for f in merged if len(f.sources) > 1]
+    assert len(together) == 1 and {s.doc_id for s in together[0].sources} == {"0.txt#0", "1.txt#0"}

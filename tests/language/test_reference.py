@@ -107,3 +107,25 @@ def test_regions_come_from_the_installed_country_data():
     assert "asian" in country_regions("VN") and "african" in country_regions("KE")
     assert "caribbean" in country_regions("JM", {"JM"}.__contains__)
     assert "caribbean" not in country_regions("MX", set().__contains__)
+
+
+def test_the_articles_own_facility_wins_over_examples_listed_as_asides():
+    from geo.build.analysis import AnalysisSpec, analyse_document
+    from geo.model import Document
+
+    text = ("Russia is talking with Angola about a naval base on the coast of Angola, officials say. "
+            "Moscow already runs a port in Syria and a supply point in Sudan. "
+            "Once the plant is running, Russian ships could stay off Angola for months, and Angola would earn rent.")
+    found = [r for r in analyse_document(Document("d#0", "d", 0, text, language="en"), AnalysisSpec()).resolutions
+             if r.mention.detector == "reference" and r.mention.text == "the plant"]
+    assert [r.place.name for r in found] == ["Angola"]
+
+
+def test_an_airstrip_and_a_supply_point_are_facilities_a_description_can_refer_to():
+    from geo.build.analysis import AnalysisSpec, analyse_document
+    from geo.model import Document
+
+    text = "Engineers are lengthening an airstrip in Benin. Trucks reach the site at night."
+    found = [r for r in analyse_document(Document("d#0", "d", 0, text, language="en"), AnalysisSpec()).resolutions
+             if r.mention.detector == "reference"]
+    assert [(r.mention.text, r.place.name) for r in found] == [("the site", "Benin")]

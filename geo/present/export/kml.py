@@ -146,8 +146,8 @@ def description(props: dict, layer_title: str) -> str:
     return "".join(out)
 
 
-_DATA = ("finding", "layer", "type", "status", "place", "place_id", "country", "geo_precision", "event_date",
-         "published", "source", "visitor", "origin", "destination", "doc")
+_DATA = ("finding", "layer", "type", "status", "place", "place_id", "country", "geo_precision", "relation",
+         "event_date", "published", "source", "visitor", "origin", "destination", "doc")
 
 
 def _extended(placemark, props: dict) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from geo.atomic import write_text
 
 UNRESOLVED_FIELDS = ["doc", "section", "start", "end", "mention", "label", "detector", "reason"]
-FINDING_FIELDS = ("finding", "layer", "type", "place", "lat", "lon", "geo_precision", "status", "event_date",
-                  "actors", "sources", "claim", "source", "published", "attribution", "url", "doc")
+FINDING_FIELDS = ("finding", "layer", "type", "place", "lat", "lon", "geo_precision", "country", "relation", "status",
+                  "event_date", "actors", "sources", "claim", "source", "published", "attribution", "url", "doc")
 CLAIM_FIELDS = ("finding", "stance", "status", "claim", "source", "source_profile", "published", "attribution",
                 "url", "doc", "section", "start", "end", "event_date")
 

@@ -196,9 +196,10 @@ def _anchor(code: str | None):
     return (area["anchors"][0][1], area["anchors"][0][0]) if area else None
 
 
-def _actor_points(p: dict, countries: dict | None = None) -> list[tuple[str, tuple[float, float]]]:
-    """(name, (lon, lat)) of a finding's distinct actor places, in the order named.
-    A whole country is met at its tag inside its land, not at its gazetteer point."""
+def _actor_points(p: dict, countries: dict | None = None, ends=()) -> list[tuple[str, tuple[float, float]]]:
+    """(name, (lon, lat)) of a finding's distinct actor places, in the order named (only
+    ``ends``, the relation's own, when given). A whole country is met at its tag inside its
+    land, not at its gazetteer point."""
     points = {}
     for rec in p.get("places") if isinstance(p.get("places"), list) else []:
         if isinstance(rec, dict) and rec.get("place_id") not in points:
@@ -211,8 +212,46 @@ def _actor_points(p: dict, countries: dict | None = None) -> list[tuple[str, tup
             if at:
                 points[a["place_id"]] = (points[a["place_id"]][0], at)
     actors = [a.get("place_id") for a in p.get("actors") or [] if isinstance(a, dict) and a.get("kind") == "place"]
+    if ends:
+        return [points[i] for i in ends if i in points]
     out = [points[i] for i in dict.fromkeys(actors) if i in points]
     return out or list(points.values())[:1]
+
+
+def _country_homes(features: list[dict], countries: dict) -> dict:
+    """Alpha-2 code -> (name, (lon, lat)) where a country's findings gather: the point of a
+    finding placed at the whole country, else of the country as some finding names it."""
+    out: dict = {}
+    for f in features:
+        p = _props(f)
+        geom = f.get("geometry") if isinstance(f, dict) else None
+        if p.get("place_kind") == "country" and p.get("country") and isinstance(geom, dict) \
+                and geom.get("type") == "Point" and _lonlat(geom.get("coordinates")):
+            out.setdefault(str(p["country"]), (clean_text(p.get("place"), 200), _lonlat(geom.get("coordinates"))))
+    for f in features:
+        p = _props(f)
+        named = dict(countries)
+        for a in p.get("actors") or []:
+            code = _is_country(a, countries) if isinstance(a, dict) and a.get("kind") == "place" else None
+            if code:
+                named[a.get("place_id")] = code
+        for rec in p.get("places") if isinstance(p.get("places"), list) else []:
+            code = named.get(rec.get("place_id")) if isinstance(rec, dict) else None
+            ll = _lonlat([rec.get("lon"), rec.get("lat")]) if code and code not in out else None
+            if ll:
+                out[code] = (clean_text(rec.get("name"), 200), ll)
+    return out
+
+
+def _country_home(code: str):
+    """(name, (lon, lat)) of a country no finding places or names whole: its tag in its land."""
+    at = _anchor(code) if code else None
+    if at is None:
+        return None
+    import pycountry
+
+    rec = pycountry.countries.get(alpha_2=code.upper())
+    return (getattr(rec, "common_name", None) or rec.name if rec else code), at
 
 
 def _lonlat(coord):
@@ -271,6 +310,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
     routes: dict[tuple, dict] = {}
     pts: list[tuple[float, float]] = []
     countries = _country_places(features)
+    homes = _country_homes(features, countries)
     for fid, f in enumerate(features):
         p = _props(f)
         layer = p.get("layer") if p.get("layer") in layer_index else OTHER_LAYER["id"]
@@ -284,17 +324,25 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         relation = None
         kind, country = clean_text(p.get("place_kind"), 40), clean_text(p.get("country"), 3)
         if geom is None:
-            # A relation between actors, with no literal place: a link between its
-            # first two actor places, or the one actor's own place.
-            relation = _actor_points(p, countries)
-            if len(relation) >= 2:
+            # A relation between actors, with no literal place (geo.findings.features.relation_of):
+            # a link between the actor places of two countries, or one of a country's findings
+            # (its panel) when its actors are of one country, else the point of its region.
+            how, code = p.get("relation"), clean_text(p.get("country"), 3)
+            ends = [e for e in p.get("relation_ends") or [] if isinstance(e, str)]
+            if how is None:
+                # a feature from before relations were typed: as its actors say
+                solo = _solo_country(p, countries)
+                how, code = ("country", solo[0]) if solo else ("link", "")
+            relation = _actor_points(p, countries, ends) if how != "country" else []
+            if how == "country":
+                home = homes.get(code) or _country_home(code)
+                relation = [home] if home else []
+                if home:
+                    kind, country, gtype, coords = "country", code, "Point", list(home[1])
+            elif len(relation) >= 2:
                 gtype, coords = "LineString", [list(relation[0][1]), list(relation[1][1])]
             elif relation:
                 gtype, coords = "Point", list(relation[0][1])
-                solo = _solo_country(p, countries)
-                if solo:
-                    # about one country and no place in it: one of that country's findings (its panel)
-                    kind, country, coords = "country", solo[0], list(solo[1])
             rec["relation"] = True
         if gtype == "MultiLineString" and isinstance(coords, list) and coords and isinstance(coords[0], list) \
                 and isinstance(coords[-1], list) and coords[0] and coords[-1]:

@@ -26,7 +26,8 @@ def test_sheets_hold_every_finding_and_claim_joined_on_finding():
     wb = _book(xlsx_bytes(fx.features(), title="Test"))
     assert wb.sheetnames == ["Findings", "Claims"]
     findings, claims = _records(wb["Findings"]), _records(wb["Claims"])
-    assert [c.value for c in wb["Findings"][1]][:10] == list(FINDING_FIELDS[:9]) + ["event_date_precision"]
+    dated = FINDING_FIELDS.index("event_date") + 1
+    assert [c.value for c in wb["Findings"][1]][:dated + 1] == list(FINDING_FIELDS[:dated]) + ["event_date_precision"]
     assert len(findings) == 4          # the two visits are routes, not findings
     assert len(claims) == 6 and len(wb["Claims"][1]) == len(CLAIM_FIELDS) + 1
     assert {r["finding"].value for r in claims} == {r["finding"].value for r in findings}

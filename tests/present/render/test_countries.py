@@ -213,3 +213,21 @@ def test_a_large_country_with_few_findings_is_hatched_lighter_than_a_small_one_w
     # a small country with many findings keeps the full hatching
     assert world["Jamaica"]["fillOpacity"] >= 0.44, world
     assert _errors(chrome) == []
+
+
+def test_a_relation_of_one_countrys_city_joins_that_countrys_panel_not_the_city():
+    lon, lat, _, _ = POINTS["Bergen"]
+    about_bergen = {"type": "Feature", "geometry": None, "properties": {
+        "layer": "finance", "place": None, "claim": "Bergen's council said the country must spend less.",
+        "doc": "a.txt", "source": "Test Wire", "published": "2024-02-01", "status": "reported",
+        "geo_precision": "none", "country": "NO", "relation": "country", "relation_ends": ["t:Bergen-council"],
+        "actors": [{"name": "Bergen", "kind": "place", "role": "associative", "place_id": "t:Bergen-council",
+                    "country": "NO"}],
+        "places": [{"name": "Bergen", "place_id": "t:Bergen-council", "lat": lat, "lon": lon}]}}
+    data = _payload_of(FEATURES + [about_bergen])
+    places = {p["place"]: p for p in data["places"]}
+    assert len(places["Norway"]["claims"]) == 5 and len(places["Bergen"]["claims"]) == 1
+    # a country no finding places whole still gets the relation, at its outline
+    alone = dict(about_bergen, properties=dict(about_bergen["properties"], country="LU"))
+    data = _payload_of([alone])
+    assert [(p["place"], "area" in p) for p in data["places"]] == [("Luxembourg", True)]

@@ -33,21 +33,27 @@ def test_seed_map_works_offline_with_its_layers_and_markers(chrome, tmp_path):
     # one marker (or a place in one group marker) per distinct place and point
     places = {(f["properties"]["place"], tuple(f["geometry"]["coordinates"]))
               for f in features if f["geometry"] and f["geometry"]["type"] == "Point"}
-    # a relation with a single actor place is shown at that place (two or more: a link between them)
+    # a relation whose actors are of one country is one of that country's findings (its outline);
+    # one whose only actor is a region is shown at the region's point; two countries: a link
+    located = {f["properties"]["country"] for f in features if f["properties"].get("geo_precision") == "country"}
+    homeless = set()
     for f in features:
         if f["geometry"] is None:
-            actors = list(dict.fromkeys(a["place_id"] for a in f["properties"]["actors"] if a["kind"] == "place"))
-            named = {p["place_id"]: p for p in f["properties"]["places"]}
-            if len(actors) == 1:
-                places.add((named[actors[0]]["name"], (named[actors[0]]["lon"], named[actors[0]]["lat"])))
+            p = f["properties"]
+            named = {r["place_id"]: r for r in p["places"]}
+            if p["relation"] == "region":
+                end = named[p["relation_ends"][0]]
+                places.add((end["name"], (end["lon"], end["lat"])))
+            elif p["relation"] == "country" and p["country"] not in located:
+                homeless.add(p["country"])
     shown = "|".join(m["place"] for m in markers).split("|")
     # a finding about a whole country is drawn on its outline, never as a marker at a point of it
     outlines = chrome.execute_script("return BRIEFMAP.api.outlines()")
     countries = {f["properties"]["place"] for f in features if f["properties"].get("geo_precision") == "country"}
     assert countries and countries <= set(outlines)
     assert not countries & set(shown)
-    assert len(shown) + len(outlines) == len(places)
-    assert {name for name, _ in places} == set(shown) | set(outlines)
+    assert len(shown) + len(outlines) == len(places) + len(homeless)
+    assert {name for name, _ in places} <= set(shown) | set(outlines)
 
     text = _open_popup_at(chrome, "intelligence", "Lourdes SIGINT station")
     assert text and "Lourdes" in text
