@@ -109,7 +109,8 @@ TRIGGERS = {
             "shot explosion blast struck earthquake flood floods fire fires wildfires storm heatwave protest "
             "protests protesters arrested arrest riot clash clashes damaged sabotage missing evacuation "
             "fired hit hits shelled shelling seized seize detained ambushed ambush rammed raided raid bombed "
-            "bombing downed sank sunk hijacked kidnapped abducted beheaded looted jamming disrupted fled "
+            "bombing airstrike airstrikes bombarded gunfire downed sank sunk hijacked kidnapped abducted "
+            "beheaded looted jamming disrupted fled "
             "coup strike strikes stormed torched exploded "
             "ataque atacaron abordaron muertos murieron heridos terremoto protestaron protestas manifestantes "
             "detenidos detuvo secuestraron incendio apagones sacudió huracán inundaciones tiroteo golpe",

@@ -60,8 +60,26 @@ def test_site_category_beats_sentence_words():
     registry = LayerRegistry.default()
     a = registry.classify("Officials discussed trade.", site_category="pla-overseas-base", kind="facility")
     assert a.layer == "military"
-    a = registry.classify("Officials discussed trade.", site_category="sigint-station", kind="statement")
+    a = registry.classify("Officials discussed trade.", site_category="sigint-station", kind="facility")
     assert a.layer == "intelligence" and "site category" in a.evidence
+    # What happens at a station without being about it (a protest, a denial) goes by its type.
+    assert registry.classify("Police arrested six activists at the gate.", site_category="sigint-station",
+                             kind="incident").layer == "incidents"
+    assert registry.classify("The ministry declined to comment.", site_category="sigint-station",
+                             kind="statement").layer == "diplomacy"
+
+
+def test_agreements_go_by_what_they_are_about():
+    registry = LayerRegistry.default()
+    assert registry.classify("Britain and Japan signed a pact letting their forces deploy to each other's soil.",
+                             kind="agreement").layer == "military"
+    assert registry.classify("Chile y Perú firmaron un acuerdo para ampliar las exportaciones de cobre.",
+                             kind="agreement").layer == "economic"
+    assert registry.classify("A lease gave the navy the use of the harbour.", site_category="naval-base",
+                             kind="agreement").layer == "military"
+    assert registry.classify("The two countries signed an extradition treaty.", kind="agreement").layer == "diplomacy"
+    assert registry.classify("Hackers broke into the navy's payroll system.", kind="military_activity").layer \
+        == "intelligence"
 
 
 def test_roles_are_read_from_the_file(tmp_path):

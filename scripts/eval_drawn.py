@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""What the map draws on real news it never saw: of the place mentions the build draws on 30 LGL
+articles (LGL's held-out half, read in place from ../shared/bench/lgl.xml), the share that are
+real places, literal places and within 161 km, by hand labels (training/drawn/lgl_labels.tsv).
+
+    python scripts/eval_drawn.py                 # the shares (the tool's current output against the labels)
+    python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
+
+A drawn mention without a label (the tool's output changed) is counted apart and listed, never
+guessed; re-label it from the sheet.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo.evaluation import drawn as dr  # noqa: E402
+from geo.evaluation.geoparsing import DEFAULT_LGL, read_lgl  # noqa: E402
+
+
+def _gold_note(m: dict, gold: dict) -> str:
+    t = gold.get((m["start"], m["end"]))
+    if t is None:
+        return " (not an LGL toponym)"
+    if t.lat is None:
+        return f" (LGL {t.name or t.phrase}, no point)"
+    from geo.evaluation.geoparsing import km
+
+    return f" (LGL {t.name} {t.fcode}: {km(m['lat'], m['lon'], t.lat, t.lon):.0f} km)"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
+    ap.add_argument("--labels", type=Path, default=dr.LABELS)
+    ap.add_argument("--template", type=Path, help="write a labelling sheet here and exit")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+    if not args.lgl.exists():
+        print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
+        return 2
+    from geo.build.geoparse import Geoparser
+
+    articles = dr.select_articles(read_lgl(args.lgl))
+    parser = Geoparser(focus_fallback=False)
+    mentions = [m for a in articles for m in dr.drawn_mentions(parser, a)]
+    if args.template:
+        with open(args.template, "w", encoding="utf-8") as out:
+            out.write("\t".join(dr.COLUMNS) + "\n")
+            for a in articles:
+                got = [m for m in mentions if m["docid"] == a.docid]
+                spans = {(m["start"], m["end"]) for m in got}
+                gold = {(t.start, t.end): t for t in a.toponyms}
+                rows = [(m["start"], m["end"], m["text"], "y",
+                         f"{m['name']} [{m['kind']} {m['country']}] {m['role']}" + _gold_note(m, gold)) for m in got]
+                rows += [(t.start, t.end, t.phrase, "n", f"LGL {t.name} {t.fcode}")
+                         for t in a.toponyms if (t.start, t.end) not in spans]
+                for start, end, text, is_drawn, note in sorted(rows):
+                    ctx = a.text[max(0, start - 60):end + 60].replace("\n", " ").replace("\t", " ")
+                    out.write(f"{a.docid}\t{start}\t{end}\t{text}\t{is_drawn}\t\t\t\t{note} || {ctx}\n")
+        print(f"{len(mentions)} drawn mentions in {len(articles)} articles -> {args.template}", file=sys.stderr)
+        return 0
+    labels = dr.read_labels(args.labels)
+    keys = {(x.docid, x.start, x.end) for x in labels}
+    unlabelled = [m for m in mentions if (m["docid"], m["start"], m["end"]) not in keys]
+    drawn_now = {(m["docid"], m["start"], m["end"]) for m in mentions}
+    # Score the tool as it is now: a labelled drawn mention it no longer draws counts as not drawn.
+    current = [dr.Label(x.docid, x.start, x.end, x.text, x.place, x.literal, x.near,
+                        (x.docid, x.start, x.end) in drawn_now, x.note) for x in labels]
+    figures = dr.shares(current)
+    figures["articles"] = len(articles)
+    figures["unlabelled_drawn"] = len(unlabelled)
+    figures["labelled_not_drawn_now"] = sum(x.drawn and not y.drawn for x, y in zip(labels, current))
+    figures["gold"] = dr.gold_check(current, mentions, articles)
+    by_role = {}
+    for role in ("literal", "associative"):
+        keys_r = {(m["docid"], m["start"], m["end"]) for m in mentions if m["role"] == role}
+        sub = [x for x in current if (x.docid, x.start, x.end) in keys_r]
+        by_role[role] = dr.shares(sub)
+    figures["by_tool_role"] = by_role
+    if args.json:
+        print(json.dumps(figures, indent=1))
+        return 0
+    print(f"{figures['articles']} LGL articles (held-out half), {figures['drawn']} drawn mentions labelled, "
+          f"{len(unlabelled)} drawn but unlabelled")
+    for key in ("real_places", "literal", "within_161km", "within_161km_of_real_places", "literal_places_drawn"):
+        s = figures[key]
+        print(f"  {key:28s} {s['n']:4d} / {s['of']:4d} = {100 * (s['share'] or 0):5.1f}%")
+    for role, s in by_role.items():
+        print(f"  tool said {role:12s}: {s['drawn']} drawn, real places {100 * (s['real_places']['share'] or 0):.1f}%, "
+              f"literal {100 * (s['literal']['share'] or 0):.1f}%, within 161 km {100 * (s['within_161km']['share'] or 0):.1f}%")
+    g = figures["gold"]
+    print(f"  LGL gold check on {g['gold_mentions']} drawn gold toponyms: within 161 km of gold "
+          f"{100 * (g['gold_within_161km']['share'] or 0):.1f}%, hand label agrees with gold "
+          f"{100 * (g['hand_agrees_with_gold']['share'] or 0):.1f}%")
+    for m in unlabelled[:20]:
+        print(f"  unlabelled: {m['docid']} {m['start']}-{m['end']} {m['text']!r} -> {m['name']}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
