@@ -55,6 +55,9 @@ from geo.model import Mention, Resolution
 FOCUS_FALLBACK = True
 
 
+TOWN_MIN_PEOPLE = 1000    # a host name's town: smaller places are rarely a paper's home
+
+
 @dataclass
 class Geoparser:
     """A reusable geoparser: opens the gazetteer and the NER model once.
@@ -133,8 +136,31 @@ class Geoparser:
         from geo.places.resolve import resolve_mentions
 
         mentions, context = self.mentions(text, spans, doc_id, sdoc)
+        context = context + self.outlet_context(text, url, doc_id)
         return resolve_mentions(text, mentions, self.gazetteer, focus_fallback=self.focus_fallback,
                                 context=context, weights=weights, outlet=self.publication(url, outlet))
+
+    def outlet_context(self, text: str, url: str | None, doc_id: str = "doc") -> list[Mention]:
+        """The towns a city paper's host name is made of ("gainesvilletimes.com"), as context mentions.
+
+        They join the resolver's inference like the finder's other finds (an empty span at the
+        end of the text, never output): a Dublin in a Columbus paper is the one near Columbus.
+        Measured on LGL's dev half (names given): 93.1% -> 93.3% within 161 km (README).
+        Empty when ``use_outlet`` is off.
+        """
+        if not self.use_outlet or not url:
+            return []
+        from geo.places.publication import host_place_names
+
+        end = len(text)
+        return [Mention(doc_id, end, end, name, "GPE", "outlet") for name in host_place_names(url, self._town_named)]
+
+    def _town_named(self, word: str) -> str | None:
+        """The name of the highest-ranked town or division whose own name is ``word`` (1,000+ people)."""
+        for c in self.gazetteer.lookup(word, 50):
+            if c.match == "name" and c.place.kind in ("city", "adm1", "adm2") and c.place.population >= TOWN_MIN_PEOPLE:
+                return c.place.name
+        return None
 
     def publication(self, url: str | None, outlet: str | None) -> dict[str, float]:
         """Where the outlet or URL says the article is published (empty when ``use_outlet`` is off)."""

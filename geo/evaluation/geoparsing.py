@@ -310,6 +310,7 @@ def prepare(articles: Sequence[Article], parser, batch_size: int = 32,
             sdocs = [None] * len(batch)
         for a, sd in zip(batch, sdocs):
             ms, ctx = parser.mentions(a.text, [[t.start, t.end] for t in a.toponyms], a.docid, sd)
+            ctx = ctx + parser.outlet_context(a.text, a.url, a.docid)
             out.append(Prepared(a, ms, ctx, parser.publication(a.url, None)))
             if progress:
                 progress(len(a.text.split()))

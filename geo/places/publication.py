@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Callable
 
 # ccTLDs widely used as generic names: they do not say where the outlet is.
 VANITY_TLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "ai", "am", "to", "ws", "cc", "nu", "gg", "la",
@@ -77,4 +78,54 @@ def publication_countries(url: str | None = None, outlet: str | None = None) -> 
         prof = profile_of(outlet)
         if prof is not None and prof.kind in HOME_KINDS and len(prof.country) == 2:
             out[prof.country.upper()] = OUTLET_WEIGHT
+    return out
+
+
+# Words of newspaper and broadcaster names: what is left of a host label after a town's
+# name ("gainesville|times", "norfolk|daily|news") when the label names the town's paper.
+PAPER_WORDS = tuple(sorted({
+    "advocate", "appeal", "argus", "banner", "beacon", "bee", "blade", "bulletin", "chronicle", "citizen",
+    "commercial", "courier", "daily", "dealer", "democrat", "dispatch", "eagle", "enquirer", "examiner",
+    "express", "free", "gazette", "globe", "herald", "hometown", "independent", "inquirer", "item", "journal",
+    "leader", "ledger", "live", "local", "mail", "mercury", "messenger", "metro", "news", "now", "observer",
+    "online", "patriot", "pilot", "plain", "post", "press", "progress", "radio", "record", "register",
+    "republican", "reporter", "review", "sentinel", "standard", "star", "statesman", "sun", "telegram",
+    "telegraph", "times", "today", "transcript", "tribune", "tv", "union", "voice", "weekly"}, key=lambda w: (-len(w), w)))
+MIN_HOST_NAME = 4
+
+
+def _paper_words(s: str) -> bool:
+    """True if ``s`` is empty or a run of :data:`PAPER_WORDS` ("dailynews")."""
+    return not s or any(s.startswith(w) and _paper_words(s[len(w):]) for w in PAPER_WORDS)
+
+
+def host_place_names(url: str | None, own_name: Callable[[str], str | None]) -> list[str]:
+    """Town names a city paper's host name is made of: "www.gainesvilletimes.com" -> ["Gainesville"].
+
+    A label (or a hyphenated part of one) counts when it is a town's name followed only
+    by words of newspaper names, or the whole label is the name ("chronicle.augusta.com").
+    ``own_name(word)`` returns the place name a lower-case word is the own name of (the
+    gazetteer decides; None for no place), so "dailynews" or "ajc" name nothing. The names
+    say where the paper is published; which of a name's namesakes is meant stays the
+    resolver's question, answered with the article's other places.
+
+    >>> towns = {"gainesville": "Gainesville", "augusta": "Augusta"}.get
+    >>> host_place_names("http://www.gainesvilletimes.com/news/1", towns)
+    ['Gainesville']
+    >>> host_place_names("http://chronicle.augusta.com/x", towns), host_place_names("https://example.com", towns)
+    (['Augusta'], [])
+    """
+    host = host_of(url or "").lower()
+    out: list[str] = []
+    for label in host.split(".")[:-1]:
+        for part in label.split("-"):
+            part = part.removeprefix("the")
+            for k in range(len(part), MIN_HOST_NAME - 1, -1):
+                head, rest = part[:k], part[k:]
+                if _paper_words(rest) and not _paper_words(head):
+                    name = own_name(head)
+                    if name:
+                        if name not in out:
+                            out.append(name)
+                        break
     return out

@@ -22,3 +22,25 @@ def test_outlet_profile_gives_its_country_but_not_for_a_wire_service():
 
 def test_host_of_ignores_credentials_and_ports():
     assert host_of("https://user:pw@Example.CO.UK:8080/x") == "example.co.uk"
+
+
+def test_a_city_papers_host_names_its_town_and_nothing_else():
+    from geo.places.publication import host_place_names
+
+    towns = {"springfield": "Springfield", "columbus": "Columbus", "dublin": "Dublin"}.get
+    assert host_place_names("http://www.springfieldnewssun.com/a", towns) == ["Springfield"]
+    assert host_place_names("https://columbus-dispatch.example.com/", towns) == ["Columbus"]
+    # a label that is only newspaper words, or a name followed by other words, names nothing
+    assert host_place_names("http://www.dailynews.com/", towns) == []
+    assert host_place_names("http://www.dublinbikes.com/", towns) == []
+    assert host_place_names("", towns) == [] and host_place_names("not a url", towns) == []
+
+
+def test_host_towns_join_the_inference_as_context(gazetteer):
+    from geo.build.geoparse import Geoparser
+
+    p = Geoparser(gazetteer)
+    text = "Students from several Dublin elementary schools study martial arts before class."
+    ctx = p.outlet_context(text, "http://columbuslocalnews.com/articles/1.txt", "d")
+    assert [(m.text, m.start, m.end, m.detector) for m in ctx] == [("Columbus", len(text), len(text), "outlet")]
+    assert Geoparser(gazetteer, use_outlet=False).outlet_context(text, "http://columbuslocalnews.com/", "d") == []

