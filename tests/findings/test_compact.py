@@ -1,6 +1,6 @@
 """The compactor: findings rebuilt from shared parts compare equal and share equal values."""
 from geo.findings.compact import Compactor
-from geo.model import Actor, Claim, Finding, GeoPrecision, Mention, Place, RoleJudgement, Role, Source, Stance
+from geo.model import Actor, Claim, Finding, GeoPrecision, Mention, Place, Role, RoleJudgement, Source, Stance
 
 
 def _finding(doc: str, n: int) -> Finding:

@@ -7,8 +7,8 @@ pytest.importorskip("sklearn")
 
 
 def test_markup_gives_offsets_and_gold():
-    from pathlib import Path
     import tempfile
+    from pathlib import Path
 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
         fh.write("# note\nA base in Ruritania. [[The base|Ruritania]] is new.\n\nNo [[site|-]] here.\n")
