@@ -9,7 +9,6 @@ A reference made where nothing is labelled counts as spurious. The three rules f
 """
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from geo.language.reference import references  # noqa: E402
 from geo.language.roles import assign_roles  # noqa: E402
 from geo.model import Document  # noqa: E402
 from geo.places.gazetteer.islands import island_countries  # noqa: E402
+from geo.training.reference import paragraphs as labelled_paragraphs  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "language" / "reference_sample.txt"
 # Written after the rules were set and scored once: the figure to quote.
@@ -29,25 +29,11 @@ HELDOUT = ROOT / "tests" / "language" / "reference_heldout.txt"
 # Facility descriptions after several facilities: the ranker's fitted part and its held-out part.
 FACILITIES = ROOT / "training" / "reference" / "facilities.txt"
 FACILITIES_HELDOUT = ROOT / "training" / "reference" / "heldout.txt"
-_MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
 def paragraphs(path: Path = SAMPLE) -> list[tuple[str, list[tuple[int, int, set[str]]]]]:
     """(plain text, [(start, end, gold names or empty for none)]) per paragraph."""
-    body = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
-    out = []
-    for block in (b.strip() for b in body.split("\n\n")):
-        if not block:
-            continue
-        text, gold, at = "", [], 0
-        for m in _MARK.finditer(block):
-            text += block[at:m.start()]
-            start = len(text)
-            text += m.group(1)
-            gold.append((start, len(text), set() if m.group(2) == "-" else set(m.group(2).split("/"))))
-            at = m.end()
-        out.append((text + block[at:], gold))
-    return out
+    return labelled_paragraphs(path)
 
 
 def score(rule: str, path: Path = SAMPLE) -> tuple[int, int, int, list[str]]:
