@@ -218,3 +218,13 @@ def test_place_and_outlet_names_are_no_evidence_that_two_findings_are_one():
     b = "According to Reuters, floods closed every school in Port Ala."
     found = analyse(a, ["Sylvania", "Port Ala"], "a.txt#0")[1][0] + analyse(b, ["Port Ala"], "b.txt#0")[1][0]
     assert len(merge_findings(found, REGISTRY.ids())) == 2
+
+
+def test_a_political_grouping_is_never_the_locus():
+    PLACES["the West"] = Place("region:the-west", "the West (Western countries)", 45.0, -30.0, "region", "")
+    try:
+        _, (found, _) = analyse("Sylvania's rockets are sold in the West.", ["Sylvania", "the West"])
+    finally:
+        del PLACES["the West"]
+    assert len(found) == 1 and found[0].locus is None
+    assert "the West (Western countries)" in {a.name for a in found[0].actors}
