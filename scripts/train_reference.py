@@ -23,7 +23,7 @@ def main() -> int:
     args = ap.parse_args()
     text = rt.dumps(rt.train(log=lambda s: print(s, file=sys.stderr)))
     t = json.loads(text)["training"]
-    for part in ("fit", "held_out"):
+    for part in ("fit", "held_out", "held_out2"):
         right, n = t[f"{part}_right"]
         near, _ = t[f"{part}_nearest_right"]
         print(f"{part}: ranker {right}/{n} right, nearest facility {near}/{n}")

@@ -23,6 +23,7 @@ from typing import Sequence
 
 from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
 from geo.findings.furniture import furniture_reason
+from geo.findings.groupings import is_grouping
 from geo.findings.kinds import KindModel, parse_sentences
 from geo.findings.layers import LayerRegistry
 from geo.language.dates import find_event_date
@@ -49,7 +50,10 @@ def in_attribution(claim: Claim) -> bool:
 
 
 def is_literal(claim: Claim) -> bool:
-    """The claim's place is where its sentence's event is (not a speaker, not an actor)."""
+    """The claim's place is where its sentence's event is (not a speaker, not an actor).
+    A political grouping ("the West") never is: no point stands for it (:mod:`geo.findings.groupings`)."""
+    if is_grouping(claim.place.id):
+        return False
     if claim.place.kind == "site":
         return True
     if in_attribution(claim):

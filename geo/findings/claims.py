@@ -138,10 +138,14 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
     The statistical splitter runs headlines, captions and bylines into the next
     paragraph; a blank line, or a line break after closing punctuation, always
     ends a sentence in news text. A line that simply wraps does not. A dateline
-    ("MOSCOW, June 27 (Reuters) -") is a span of its own.
+    ("MOSCOW, June 27 (Reuters) -") is a span of its own. The splitter's cut after an
+    abbreviation is undone when the text goes on in lower case ("the State Dept. declined")
+    or a title stands before a name ("Foreign Min. Ortega"): a claim is the whole sentence.
     """
     text = sdoc.text
-    cuts = sorted({0, len(text)} | _sentence_starts(sdoc) | {m.end() for m in _LINE_BREAK.finditer(text)})
+    breaks = {m.end() for m in _LINE_BREAK.finditer(text)}
+    starts = {c for c in _sentence_starts(sdoc) if c in breaks or not _after_abbreviation(text, c)}
+    cuts = sorted({0, len(text)} | starts | breaks)
     spans = []
     for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():
@@ -151,6 +155,32 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
         if start < end:
             spans += _without_dateline(text, start, end)
     return spans
+
+
+# Titles that stand before a name ("Gen. Ruiz", "Foreign Min. Ortega"): a capital after one is
+# the name, not a new sentence. Not "Inc.", "Co.", "Jr.": those end sentences too.
+_TITLES = frozenset("""gen col lt capt sgt adm cmdr cdr maj brig amb sen rep gov pres sec dr mr mrs ms prof
+rev min dep asst supt insp hon st mt ft sens reps govs""".split())
+_ABBREVIATION = re.compile(r"(?:^|[\s(\[\"“])([A-Za-z]{1,4})\.[\"”’)]*\s*$")
+
+
+def _after_abbreviation(text: str, start: int) -> bool:
+    """Whether the splitter's sentence start at ``start`` only follows an abbreviation.
+
+    >>> t = "A spokesman for the State Dept. declined to comment. It rained."
+    >>> _after_abbreviation(t, t.index("declined")), _after_abbreviation(t, t.index("It"))
+    (True, False)
+    >>> t = "He met Foreign Min. Ortega in Quito."
+    >>> _after_abbreviation(t, t.index("Ortega"))
+    True
+    """
+    m = _ABBREVIATION.search(text, max(0, start - 12), start)
+    if m is None or "\n" in text[m.end(1):start]:
+        return False
+    word, nxt = m.group(1), text[start:start + 1]
+    if nxt.islower():
+        return True
+    return word.casefold() in _TITLES and nxt.isupper() and word[0].isupper()
 
 
 def _without_dateline(text: str, start: int, end: int) -> list[tuple[int, int]]:

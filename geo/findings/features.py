@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from geo.findings.groupings import is_grouping
 from geo.findings.layers import VISITS, LayerRegistry
 from geo.language.roles import role_properties
 from geo.model import Claim, Document, Finding, Leg, Source, Visit
@@ -113,7 +114,10 @@ def relation_of(finding: Finding) -> tuple[str | None, list[str], str | None]:
       unrest") or several of it ("Beijing said China ..."): one of that country's findings,
       shown in its panel, never a link or a marker of its own;
     * ``"region"``: no actor of a country, only a region's ("Latin America wants ..."): at
-      that region's point, as a place of its own.
+      that region's point, as a place of its own;
+    * ``"unplaced"``: its only actor places are political groupings ("the West warned ..."),
+      which have no government and no territory (:mod:`geo.findings.groupings`): no point
+      is drawn for it; it is in every export, without geometry.
 
     A finding with a locus has no relation (``None``).
 
@@ -139,9 +143,12 @@ def relation_of(finding: Finding) -> tuple[str | None, list[str], str | None]:
         return "link", [ends[0][1], ends[1][1]], None
     if ends:
         return "country", [ends[0][1]], ends[0][0]
-    region = next((a.place_id for a in finding.actors if a.kind == "place" and a.place_id in kinds), None)
+    region = next((a.place_id for a in finding.actors
+                   if a.kind == "place" and a.place_id in kinds and not is_grouping(a.place_id)), None)
     if region is None:
-        region = next(iter(kinds), None)
+        region = next((i for i in kinds if not is_grouping(i)), None)
+    if region is None and kinds:
+        return "unplaced", [], None
     return "region", [region] if region else [], None
 
 

@@ -7,7 +7,25 @@ Two findings are one when
 * they tell the same thing in other words about the same place on the same layer (the
   same report retold): at least ``SHARED_WORDS`` content words in common and Jaccard
   similarity of content words >= ``REPORT_SIMILARITY``, the words that most findings of
-  that place and layer use not counting.
+  that place and layer use not counting; or
+* they are in two articles, about the same place on the same layer, and cite the same
+  outlet ("According to the WSJ" and "a report published by the Wall Street Journal" are
+  one outlet, by the alias table :func:`geo.read.outlets.outlets_named` reads; an article
+  published by that outlet counts as citing it): then ``OUTLET_SHARED`` content words in
+  common are enough, and each finding joins at most one finding of the other article (the
+  one sharing most), so an article citing the outlet three times is not folded into one.
+
+Content words are the sentence's words of ``CONTENT_LEN`` letters or more, cut to a
+crude stem ("constructing" and "construction" meet), without the words that name the
+finding's places, the outlets or the act of reporting ("according", "citing"): the place
+is the same by construction and the outlet is evidence of its own, so neither may count
+twice. The countries of the finding's actor places and of its literal places beyond the
+locus's country count as one word each ("Beijing surveyed" and "Chinese engineers
+surveyed" share China). A short retelling of a long sentence is similar by containment:
+``CONTAINED`` of the smaller one's words in the other also passes ``REPORT_SIMILARITY``.
+
+Measured with ``python scripts/eval_merge.py`` on pairs of articles written for it
+(README, "Findings").
 
 Candidates come from inverted indexes (trigram -> findings, content word -> findings
 of a place and layer), so the work grows with the findings, not with their pairs.
@@ -27,6 +45,7 @@ from typing import Mapping, Sequence
 
 from geo.findings.assemble import finding_status
 from geo.model import Document, Finding
+from geo.read.outlets import outlet_spans, outlets_named, profile_of
 
 COPY_SIMILARITY = 0.6
 REPORT_SIMILARITY = 0.3
@@ -36,7 +55,16 @@ MAX_POSTING = 200
 COMMON_SHARE = 0.5
 COMMON_MIN = 8
 CONTENT_LEN = 5
+OUTLET_SHARED = 2
+CONTAINED = 0.75
+STEM_LEN = 6
 _WORD = re.compile(r"\w+")
+# Words of reporting and sourcing: every retelling of a report has them, whatever it reports.
+REPORTING = frozenset("""according report reported reports reporting citing cited quoting quoted sources source
+official officials familiar matter claimed claims stated statement added people newspaper
+published which their there these those where while about would could should after before
+other since among into""".split())
+_SUFFIX = re.compile(r"(?:ings|ing|ions|ion|ers|er|ed|es|s|e)$")
 
 
 def words(text: str) -> list[str]:
@@ -61,6 +89,43 @@ def _gram_ids(texts) -> list[frozenset[int]]:
     """
     ids: dict[tuple[str, ...], int] = {}
     return [frozenset([ids.setdefault(t, len(ids)) for t in trigrams(text)]) for text in texts]
+
+
+def stem(word: str) -> str:
+    """A crude stem: a common suffix off, then the first ``STEM_LEN`` letters.
+
+    >>> [stem(w) for w in ("constructing", "construction", "drones", "missiles", "training")]
+    ['constr', 'constr', 'dron', 'missil', 'train']
+    """
+    cut = _SUFFIX.sub("", word)
+    return (cut if len(cut) >= 4 else word)[:STEM_LEN]
+
+
+def evidence_words(finding: Finding) -> set[str]:
+    """What a finding's sentence says, as evidence of what it is about (see the module's notes)."""
+    rep = finding.sources[0]
+    text = rep.sentence
+    # Every place of the finding, wherever its sentence names it (a place is one claim per
+    # sentence, through one of its mentions), as it is written and by its gazetteer name.
+    names = {c.mention.text for c in finding.places} | {c.place.name for c in finding.places}
+    blank = [(m.start(), m.end()) for n in sorted(names, key=len, reverse=True) if len(n) > 1
+             for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)]
+    blank += [(a, b) for a, b, _ in outlet_spans(text)]
+    for a, b in blank:
+        text = text[:a] + " " * (b - a) + text[b:]
+    bag = {stem(w) for w in words(text)
+           if len(w) >= CONTENT_LEN and not w.isdigit() and w not in REPORTING}
+    # Who acts counts whatever its country; another literal place only beyond the locus's country.
+    home = finding.locus.country if finding.locus else ""
+    acting = {a.place_id for a in finding.actors if a.kind == "place"}
+    bag |= {"@" + c.place.country for c in finding.places
+            if c.place.country and (c.place.id in acting or c.place.country != home)}
+    return bag
+
+
+def cited_outlets(finding: Finding) -> set[str]:
+    """The profiled outlets a finding's sentences name."""
+    return {o for s in finding.sources for o in outlets_named(s.sentence)}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -139,7 +204,7 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
                     if sentences[i] != sentences[j] and jaccard(g, grams[j]) >= COPY_SIMILARITY:
                         union.join(i, j)
     del grams, postings, counts
-    _merge_retellings(findings, union, context)
+    _merge_retellings(findings, union, context, documents)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[union.find(i)].append(i)
@@ -160,7 +225,8 @@ def _originality(finding: Finding, documents: Mapping[str, Document]) -> tuple:
     return (not doc.outlet, doc.published or date.max)
 
 
-def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str = "context") -> None:
+def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str = "context",
+                      documents: Mapping[str, Document] | None = None) -> None:
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(findings):
         if f.locus is not None and f.layer != context:
@@ -168,7 +234,7 @@ def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str =
     for members in buckets.values():
         if len(members) < 2:
             continue
-        bags = {i: content(findings[i].sources[0].sentence) for i in members}
+        bags = {i: evidence_words(findings[i]) for i in members}
         df: dict[str, int] = defaultdict(int)
         for bag in bags.values():
             for w in bag:
@@ -181,6 +247,9 @@ def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str =
             bags[i] -= common
             for w in bags[i]:
                 index[w].append(i)
+        cited = {i: cited_outlets(findings[i]) for i in members}
+        published = {i: _publisher(findings[i], documents) for i in members}
+        by_outlet = []               # (shared words, similarity, i, j) of same-outlet candidates
         for i in members:
             shared: dict[int, int] = defaultdict(int)
             for w in bags[i]:
@@ -189,9 +258,30 @@ def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str =
                         if j > i:
                             shared[j] += 1
             for j, k in shared.items():
-                if (k >= SHARED_WORDS and _may_merge(findings[i], findings[j])
-                        and jaccard(bags[i], bags[j]) >= REPORT_SIMILARITY):
+                if not _may_merge(findings[i], findings[j]):
+                    continue
+                similarity = jaccard(bags[i], bags[j])
+                contained = k / min(len(bags[i]), len(bags[j]))
+                if k >= SHARED_WORDS and (similarity >= REPORT_SIMILARITY or contained >= CONTAINED):
                     union.join(i, j)
+                elif (k >= OUTLET_SHARED and findings[i].sources[0].doc_id != findings[j].sources[0].doc_id
+                        and (cited[i] & (cited[j] | published[j]) or cited[j] & published[i])):
+                    by_outlet.append((k, similarity, i, j))
+        # One outlet's report is retold once per article: each finding meets at most one
+        # finding of the other article, the one sharing most with it.
+        taken: set[tuple[int, str]] = set()
+        for k, similarity, i, j in sorted(by_outlet, key=lambda c: (-c[0], -c[1], c[2], c[3])):
+            a, b = (i, findings[j].sources[0].doc_id), (j, findings[i].sources[0].doc_id)
+            if a not in taken and b not in taken:
+                taken |= {a, b}
+                union.join(i, j)
+
+
+def _publisher(finding: Finding, documents: Mapping[str, Document] | None) -> set[str]:
+    """The profiled outlet that published the finding's first source, as a set (empty if unknown)."""
+    doc = documents.get(finding.sources[0].doc_id) if documents else None
+    profile = profile_of(doc.outlet) if doc is not None and doc.outlet else None
+    return {profile.id} if profile else set()
 
 
 def _may_merge(a: Finding, b: Finding) -> bool:

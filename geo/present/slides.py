@@ -147,6 +147,8 @@ def export_pngs(html_path, out_dir, *, steps: bool = True, width: int = WIDTH, h
 def _drawable(feature: dict) -> bool:
     """Whether the map draws this feature (a relation only through its actors' places)."""
     props = feature.get("properties") or {}
+    if props.get("relation") == "unplaced":
+        return False
     return bool(feature.get("geometry")) or any(a.get("kind") == "place" and a.get("place_id")
                                                 for a in props.get("actors") or [])
 

@@ -10,6 +10,15 @@ one of its aliases (case-insensitive, longest first), so "AFP wire report" is AF
 ('teleSUR', 'wire service')
 >>> profile_of("Unknown Gazette") is None
 True
+
+Articles cite outlets by other names than they publish under ("the WSJ", "The Wall Street
+Journal", "wsj.com"): :func:`outlets_named` finds every profile a text names, so two
+retellings of one outlet's report can be told to be that (:mod:`geo.findings.merge`).
+
+>>> outlets_named("According to the WSJ, which cited officials, and a wsj.com follow-up")
+('wsj',)
+>>> outlets_named("Reuters reported it; an AP photo; the rap and the apron"), outlets_named("the Guardian said")
+(('reuters', 'ap'), ('guardian',))
 """
 from __future__ import annotations
 
@@ -91,3 +100,45 @@ def profile_of(outlet: str) -> Outlet | None:
         if key == name or (key.startswith(name) and re.match(r"\W", key[len(name):])):
             return profile
     return None
+
+
+def _cased(name: str) -> bool:
+    """Whether a name is matched only as written: an acronym ("AP", "FT", "RT") is a word otherwise."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) <= 4 or all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=1)
+def _finder() -> tuple[re.Pattern, dict[str, Outlet]]:
+    text = resources.files("geo").joinpath("data", "outlets.csv").read_text(encoding="utf-8")
+    rows, _ = check_outlets(text)
+    names: dict[str, Outlet] = {}
+    for outlet, given in rows:
+        for n in given:
+            # "The Wall Street Journal" is cited as "the Wall Street Journal" too: matched without its article
+            bare = re.sub(r"^the\s+", "", n, flags=re.I)
+            names.setdefault(bare if _cased(bare) else bare.casefold(), outlet)
+    parts = []
+    for n in sorted(names, key=len, reverse=True):
+        body = re.escape(n).replace(r"\ ", r"\s+")
+        parts.append(body if _cased(n) else f"(?i:{body})")
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w]|\.\w)")
+    return pattern, names
+
+
+def outlet_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, outlet id)`` of each name of a profiled outlet in ``text``."""
+    pattern, names = _finder()
+    out = []
+    for m in pattern.finditer(text or ""):
+        key = re.sub(r"\s+", " ", m.group(0))
+        outlet = names.get(key) or names.get(key.casefold())
+        if outlet is not None:
+            out.append((m.start(), m.end(), outlet.id))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def outlets_named(text: str) -> tuple[str, ...]:
+    """Ids of the profiled outlets ``text`` names, in the order first named (none twice)."""
+    return tuple(dict.fromkeys(i for _, _, i in outlet_spans(text)))

@@ -146,3 +146,18 @@ def test_a_tweet_sign_off_and_a_link_line_end_their_sentence():
     # a line that simply wraps still runs on
     wrapped = "Officials in Quito said the deal\nwould be signed in April."
     assert [wrapped[a:b] for a, b in sentence_spans(parse(wrapped))] == [wrapped]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A spokesman for the State Dept. declined to comment on the flights to Quito. Officials left.",
+     ["A spokesman for the State Dept. declined to comment on the flights to Quito.", "Officials left."]),
+    ("Foreign Min. Ortega flew to Lima on Nov. 3, then visited Quito. She returned home.",
+     ["Foreign Min. Ortega flew to Lima on Nov. 3, then visited Quito.", "She returned home."]),
+    ("Gen. Ruiz met Sen. Diaz in Madrid. The ministry confirmed it.",
+     ["Gen. Ruiz met Sen. Diaz in Madrid.", "The ministry confirmed it."]),
+])
+def test_a_sentence_runs_on_past_an_abbreviation(text, expected):
+    from geo.findings.claims import sentence_spans
+    from geo.language.nlp import parse
+
+    assert [text[a:b] for a, b in sentence_spans(parse(text))] == expected

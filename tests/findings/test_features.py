@@ -8,7 +8,7 @@ FD = Place("country:FD", "Freedonia", 10.0, 10.0, "country", "FD")
 PORT = Place("geonames:1", "Port Ala", 10.5, 10.5, "city", "FD")
 SY = Place("country:SY", "Sylvania", 20.0, 20.0, "country", "SY")
 ATLANTIS = Place("region:atl", "Atlantis Basin", 0.0, -30.0, "region", "")
-TEXT = "Port Ala said Freedonia and Sylvania and the Atlantis Basin talk."
+TEXT = "Port Ala said Freedonia and Sylvania and the Atlantis Basin talk with the West (Western countries)."
 
 
 def _finding(*places: Place, locus: Place | None = None) -> Finding:
@@ -42,3 +42,13 @@ def test_the_feature_carries_the_relation_and_its_country():
         ("country", ["geonames:1"], "FD", None)
     linked = finding_feature(_finding(PORT, SY), {"a#0": doc})["properties"]
     assert linked["relation"] == "link" and linked["country"] is None
+
+
+WEST = Place("region:the-west", "the West (Western countries)", 45.0, -30.0, "region", "")
+
+
+def test_a_grouping_alone_is_drawn_nowhere_and_beside_countries_is_no_end():
+    # "the West warned ...": no government, no territory; its nominal point is no place to draw
+    assert relation_of(_finding(WEST)) == ("unplaced", [], None)
+    assert relation_of(_finding(WEST, ATLANTIS)) == ("region", ["region:atl"], None)
+    assert relation_of(_finding(SY, WEST)) == ("country", ["country:SY"], "SY")

@@ -186,3 +186,45 @@ def test_a_retelling_merges_though_other_findings_at_the_place_share_its_topic_w
     merged = merge_findings(found, REGISTRY.ids())
     together = [f for f in merged if len(f.sources) > 1]
     assert len(together) == 1 and {s.doc_id for s in together[0].sources} == {"0.txt#0", "1.txt#0"}
+
+
+def test_one_outlets_report_in_two_articles_merges_though_they_share_few_words():
+    # the outlet named two ways, the same place, two words in common ("radar", Sylvania)
+    a = "According to the WSJ, citing officials, Sylvania has quietly installed radar dishes in Port Ala."
+    b = "A report published by the Wall Street Journal said Sylvania built a radar array in Port Ala to watch the coast."
+    found = analyse(a, ["Sylvania", "Port Ala"], "a.txt#0")[1][0] + analyse(b, ["Sylvania", "Port Ala"], "b.txt#0")[1][0]
+    assert found[0].layer == found[1].layer
+    merged = merge_findings(found, REGISTRY.ids())
+    assert len(merged) == 1 and {s.doc_id for s in merged[0].sources} == {"a.txt#0", "b.txt#0"}
+    # without a common outlet the same few words are not enough
+    c = "Sylvania built a radar array in Port Ala to watch the coast, a blogger wrote."
+    other = analyse(c, ["Sylvania", "Port Ala"], "c.txt#0")[1][0]
+    assert len(merge_findings(analyse(a, ["Sylvania", "Port Ala"], "a.txt#0")[1][0] + other, REGISTRY.ids())) == 2
+
+
+def test_an_article_citing_the_outlet_twice_is_not_folded_into_one_finding():
+    text = ("According to the WSJ, Sylvania has installed radar dishes in Port Ala. "
+            "According to the WSJ, Sylvania radar crews in Port Ala rotate every month")
+    first = analyse(text, ["Sylvania", "Port Ala", "Sylvania", "Port Ala"], "a.txt#0")[1][0]
+    other = analyse("The Wall Street Journal reported that Sylvania radar dishes went up in Port Ala.",
+                    ["Sylvania", "Port Ala"], "b.txt#0")[1][0]
+    merged = merge_findings(first + other, REGISTRY.ids())
+    assert len(merged) == 2 and sorted(len(f.sources) for f in merged) == [1, 2]
+
+
+def test_place_and_outlet_names_are_no_evidence_that_two_findings_are_one():
+    # same outlet, same place, nothing else in common: kept apart
+    a = "According to Reuters, Sylvania opened a naval base in Port Ala."
+    b = "According to Reuters, floods closed every school in Port Ala."
+    found = analyse(a, ["Sylvania", "Port Ala"], "a.txt#0")[1][0] + analyse(b, ["Port Ala"], "b.txt#0")[1][0]
+    assert len(merge_findings(found, REGISTRY.ids())) == 2
+
+
+def test_a_political_grouping_is_never_the_locus():
+    PLACES["the West"] = Place("region:the-west", "the West (Western countries)", 45.0, -30.0, "region", "")
+    try:
+        _, (found, _) = analyse("Sylvania's rockets are sold in the West.", ["Sylvania", "the West"])
+    finally:
+        del PLACES["the West"]
+    assert len(found) == 1 and found[0].locus is None
+    assert "the West (Western countries)" in {a.name for a in found[0].actors}

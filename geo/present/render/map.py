@@ -333,7 +333,8 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
                 # a feature from before relations were typed: as its actors say
                 solo = _solo_country(p, countries)
                 how, code = ("country", solo[0]) if solo else ("link", "")
-            relation = _actor_points(p, countries, ends) if how != "country" else []
+            # "unplaced": its only actors are groupings ("the West"), which no point stands for
+            relation = _actor_points(p, countries, ends) if how not in ("country", "unplaced") else []
             if how == "country":
                 home = homes.get(code) or _country_home(code)
                 relation = [home] if home else []
