@@ -109,9 +109,8 @@ class Geoparser:
         which are not drawn); with ``spans`` the first are exactly the spans and, when
         ``span_context`` is on, the second the finder's other finds and those.
         """
-        from geo.language.roles import assign_roles
-
         from geo.language.mentions import organisation_places
+        from geo.language.roles import assign_roles
 
         found: list[Mention] = []
         bodies: list[Mention] = []

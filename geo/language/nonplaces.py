@@ -247,7 +247,10 @@ def _named_for_country(name: str, kinds, own_name) -> bool:
     """A capitalised word before a country's name, the whole no place's own name: "United Russia",
     "Team USA" (the NER sometimes tags the whole a place)."""
     words = name.split()
+    # "Maday Island" is an island: a place word that some country is also called in another
+    # language ("Island", Iceland's own name) ends a place's name, not a party's.
     return (len(words) >= 2 and words[0][:1].isupper() and words[0].casefold() not in _QUALIFIERS
+            and words[-1] not in ORG_WORDS | PLURAL_PLACE_WORDS | GENERIC_NOUNS
             and "country" in kinds(" ".join(words[1:])) and not own_name(name))
 
 
