@@ -4,6 +4,7 @@ articles (LGL's held-out half, read in place from ../shared/bench/lgl.xml), the 
 real places, literal places and within 161 km, by hand labels (training/drawn/lgl_labels.tsv).
 
     python scripts/eval_drawn.py                 # the shares (the tool's current output against the labels)
+    python scripts/eval_drawn.py --sample second # the same on the second sample (the next 20 articles)
     python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
 
 A drawn mention without a label (the tool's output changed) is counted apart and listed, never
@@ -34,7 +35,9 @@ def _gold_note(m: dict, gold: dict) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
-    ap.add_argument("--labels", type=Path, default=dr.LABELS)
+    ap.add_argument("--sample", choices=sorted(dr.SAMPLES), default="first",
+                    help="which labelled sample: the first 30 articles or the next 20")
+    ap.add_argument("--labels", type=Path, help="labels file (default: the sample's own)")
     ap.add_argument("--template", type=Path, help="write a labelling sheet here and exit")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
@@ -43,7 +46,8 @@ def main() -> int:
         return 2
     from geo.build.geoparse import Geoparser
 
-    articles = dr.select_articles(read_lgl(args.lgl))
+    articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
+    args.labels = args.labels or dr.SAMPLES[args.sample][2]
     parser = Geoparser(focus_fallback=False)
     mentions = [m for a in articles for m in dr.drawn_mentions(parser, a)]
     if args.template:
@@ -83,7 +87,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=1))
         return 0
-    print(f"{figures['articles']} LGL articles (held-out half), {figures['drawn']} drawn mentions labelled, "
+    print(f"{figures['articles']} LGL articles (held-out half, {args.sample} sample), {figures['drawn']} drawn mentions labelled, "
           f"{len(unlabelled)} drawn but unlabelled")
     for key in ("real_places", "literal", "within_161km", "within_161km_of_real_places", "literal_places_drawn"):
         s = figures[key]

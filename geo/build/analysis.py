@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from geo.findings.claims import extract_claims, sentence_spans
 from geo.findings.visits import Person, nationalities, persons_of
-from geo.language.mentions import MentionFinder, Rejected
+from geo.language.mentions import MentionFinder, Rejected, organisation_places
 from geo.language.reference import references
 from geo.language.roles import assign_roles, demonym_test
 from geo.model import Claim, CompactCodec, Document, Finding, Mention, Place, Resolution, Visit
@@ -148,7 +148,8 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
         mentions = judge_roles(doc.text, mentions)     # the role model learned English contexts
     else:
         mentions = assign_roles(doc.text, mentions, is_demonym)
-    resolutions = resolve_mentions(doc.text, mentions, gazetteer)
+    # Places inside organisations' names ("Berea police") are not drawn but say which town it is.
+    resolutions = resolve_mentions(doc.text, mentions, gazetteer, context=organisation_places(rejected))
     # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
     found = references(doc.text, resolutions, island_countries().__contains__)
     referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]

@@ -108,22 +108,28 @@ class Geoparser:
                  sdoc=None) -> tuple[list[Mention], list[Mention]]:
         """(mentions to resolve, mentions that only count as context) for ``text``.
 
-        End to end both are the finder's; with ``spans`` the first are exactly the spans
-        and, when ``span_context`` is on, the second the finder's other finds.
+        End to end both are the finder's (the second: places inside an organisation's name,
+        which are not drawn); with ``spans`` the first are exactly the spans and, when
+        ``span_context`` is on, the second the finder's other finds and those.
         """
+        from geo.language.mentions import organisation_places
         from geo.language.roles import assign_roles
 
         found: list[Mention] = []
+        bodies: list[Mention] = []
         if spans is None or self.span_context:
             if self.use_ner and sdoc is None:
                 from geo.language.nlp import parse_many
 
                 sdoc = next(parse_many([text], self.gate))
-            found, _ = self.finder.find(text, doc_id, sdoc)
+            found, rejected = self.finder.find(text, doc_id, sdoc)
+            # A town's police or school board is no place mention, yet it says which town the
+            # article is about ("Berea police" in an Ohio paper): resolver context, never drawn.
+            bodies = organisation_places(rejected)
         if spans is None:
-            return assign_roles(text, found, self.is_demonym), []
+            return assign_roles(text, found, self.is_demonym), bodies
         given = [span_mention(text, s, doc_id) for s in spans]
-        return assign_roles(text, given, self.is_demonym), found
+        return assign_roles(text, given, self.is_demonym), sorted(found + bodies, key=lambda m: (m.start, m.end))
 
     def resolutions(self, text: str, spans: Sequence[Sequence[int]] | None = None, doc_id: str = "doc",
                     sdoc=None, url: str | None = None, outlet: str | None = None,

@@ -33,6 +33,10 @@ from geo.evaluation.geoparsing import Article, half_of, km
 LABELS = REPO / "training" / "drawn" / "lgl_labels.tsv"
 SELECT_SEED = "briefmap-drawn-14"
 N_ARTICLES = 30
+# The labelled samples: (first, last) articles in the hash order, and their labels. The second was
+# labelled later (issue 14's second pass), the next 20 in the same order: never tuned on.
+SAMPLES = {"first": (0, N_ARTICLES, LABELS),
+           "second": (N_ARTICLES, N_ARTICLES + 20, REPO / "training" / "drawn" / "lgl_labels_second.tsv")}
 COLUMNS = ("docid", "start", "end", "text", "drawn", "place", "literal", "near", "note")
 
 
@@ -55,6 +59,12 @@ def select_articles(articles: Iterable[Article], n: int = N_ARTICLES, seed: str 
     held = [a for a in articles if half_of(a.docid) != "dev"]
     held.sort(key=lambda a: hashlib.sha256(f"{seed}:{a.docid}".encode("utf-8")).hexdigest())
     return held[:n]
+
+
+def sample_articles(articles: Iterable[Article], sample: str = "first") -> list[Article]:
+    """The articles of one labelled sample (:data:`SAMPLES`)."""
+    first, last, _ = SAMPLES[sample]
+    return select_articles(articles, last)[first:]
 
 
 def drawn_mentions(parser, article: Article) -> list[dict]:

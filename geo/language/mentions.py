@@ -50,16 +50,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 from geo.language import spanish
 from geo.language.candidates import CandidateFinder, Proposal
 from geo.language.facilities import FacilityFinder
 from geo.language.nlp import parse
-from geo.language.nonplaces import nonplace_reason
+from geo.language.nonplaces import ORG_WORDS, ORGANISATION, TITLE_WORDS, nonplace_reason
 from geo.model import Mention
 from geo.spans import SpanSet, sorted_range
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Last words of a place's, a facility's or a body's name ("Station", "Street", "Council"), never a surname.
+PLACE_HEADS = frozenset(ORG_WORDS | TITLE_WORDS) - {"Air", "Guard", "Cross", "Central", "General", "Fed", "Union"}
 # Place kinds specific enough to trust a bare capitalised match against; a bare
 # city name ("Mobile", "Reading") is too often a common word or a surname.
 GAZETTEER_KINDS = {"country", "region", "water", "continent", "site"}
@@ -523,7 +526,8 @@ class MentionFinder:
         reasons = [nonplace_reason(text, m, entities, self._kinds, self._own_name) for m in mentions]
         senses: dict[str, str] = {}
         for m, reason in zip(mentions, reasons):
-            if reason is not None:
+            # An organisation named after a town says nothing of the town's other mentions.
+            if reason is not None and not reason.startswith(ORGANISATION):
                 senses.setdefault(m.text, reason.split(" (")[0])
         kept, dropped = [], []
         for m, reason in zip(mentions, reasons):
@@ -552,6 +556,12 @@ _ES_MAX_WORDS = 6
 SPANISH_TOWN = 20_000
 
 
+def organisation_places(rejected: Sequence[Rejected]) -> list[Mention]:
+    """The places inside organisations' names ("Berea police"): never drawn, yet they say which town
+    an article is about, so the resolver reads them as context."""
+    return sorted((r.mention for r in rejected if r.reason.startswith(ORGANISATION)), key=lambda m: (m.start, m.end))
+
+
 def _capital(word: str) -> bool:
     return word[:1].isupper()
 
@@ -562,8 +572,13 @@ def _dot(word: str) -> int:
 
 
 def _person_words(sdoc) -> set[str]:
-    """Words of the people the article names in full ("Rick Scott" -> Rick, Scott)."""
-    return {t.text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    """Words of the people the article names in full ("Rick Scott" -> Rick, Scott).
+
+    A "person" whose last word is a place's or a facility's ("Greer Station", "Lincoln Park") is the
+    NER's slip, not a person: its words would veto the town all through the article.
+    """
+    return {t.text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1
+            and e[-1].text not in PLACE_HEADS for t in e}
 
 
 def _overlaps(start: int, end: int, spans) -> bool:

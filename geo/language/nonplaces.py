@@ -15,6 +15,12 @@ returns the reason the mention is not a place, or None:
   a sentence about a match (``Brazil beat Argentina 2-1``) without a locative
   word before it (``celebrations in Rabat`` stays a place);
 * a military unit: ``Africa Corps``, ``Pacific Fleet``;
+* an organisation named after the place it serves: ``the New London Police Department``,
+  ``Grand Prairie police``, ``the Douglas County Sheriff's Office``, ``Alexandria City Public
+  Schools``, ``the Georgia Environmental Protection Division``, and a party or body whose NER
+  organisation ends with the name (``United Russia``); a building of the place (``Huntsville High
+  School``, ``Gwinnett Medical Center``) is no body and stays, and so does the place in a title
+  (``Murmansk Governor``, ``Walker County Judge``), which the role model calls associative;
 * a person or a thing named after a place: ``Santiago Pena``, ``Victoria Cross``,
   ``Chelsea Clinton`` (the name continues with a surname-like word inside one
   NER entity), ``Her name is Sofia``, ``Florence told reporters she ...``;
@@ -65,6 +71,30 @@ _MEDIA_NOUN_BEFORE = re.compile(r"\b(?:newspapers?|magazine|tabloid|broadsheet|(
                                 r"\s+daily|news agency)\s+$", re.I)
 
 _UNIT_AFTER = re.compile(r"^\s+(?:Corps|Fleet|Command|Brigade|Regiment|Battalion|Legion|Army Group)\b(?!\s+of\b)")
+
+# Heads of an organisation's name: the bodies local and national news name after the place they
+# serve (police, sheriffs, fire services, school systems, utilities, boards, councils, parties).
+# The place in "the Paris Police Department said" is no place of the event: it is the body's name
+# (ReLocaR and GeoWebNews call such a place associative or a non-literal modifier). Up to three
+# capitalised words may come between ("Alexandria City Public Schools", "Georgia Environmental
+# Protection Division"); buildings and campuses (School, Hospital, Center, Fairgrounds) are not
+# heads, since the place there is where the building is.
+ORG_HEADS = (r"Police|PD|Sheriff['’]?s?\s+(?:Office|Department|Dept\.?)|Sheriff\s+Department|Fire\s+(?:Department|Dept\.?|"
+             r"Rescue|District|Service)|Schools|School\s+(?:Board|District|System|Division|Committee)|Board|Council|"
+             r"Commission|Committee|Authority|Utilities|Department|Dept\.?|Division|Bureau|Agency|Party|Fed|"
+             r"Chamber\s+of\s+Commerce|Association|Society|Attorney['’]s\s+[Oo]ffice|Public\s+Defender['’]s\s+[Oo]ffice|"
+             r"Transit|Housing\s+Authority|Water\s+(?:Works|System)|Electoral\s+Commission")
+_ORG_AFTER = re.compile(rf"^(?:\s+(?!(?:{ORG_HEADS})\b)[A-Z][\w’'&.-]*){{0,3}}\s+(?:{ORG_HEADS})(?![\w’'-])")
+# A place's own force or service in lower case: "Grand Prairie police", "Richmond County sheriff's deputies".
+_BODY_AFTER = re.compile(r"^\s+(?:police|sheriff['’]s\s+(?:office|department|deputies|report)|fire\s+department|"
+                         r"school\s+(?:board|district|system))\b")
+# A place that ends an NER organisation after capitalised words is the organisation's name
+# ("United Russia", "Team USA"); a qualifier before it keeps the place ("North Korea", "Communist China").
+_QUALIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new",
+               "greater", "upper", "lower", "mainland", "communist", "soviet", "imperial", "nationalist", "red",
+               "great", "little", "old", "downtown", "metropolitan", "rural", "inner", "outer", "the", "all",
+               "democratic", "people's", "people’s", "republic", "federal", "socialist", "islamic", "arab"}
+
 
 _CLUB_BEFORE = re.compile(r"\b(?:Real|Inter|Atletico|Atlético|Sporting|Dynamo|Dinamo|Spartak|Lokomotiv|Olympique|"
                           r"Borussia|Bayern|Racing|Deportivo|Athletic|Red Bull|AC|FC|AS|SS|SC)\s+$")
@@ -171,6 +201,12 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
         return f"part of a publication's name (“{_cue(before, name, after)}”)"
     if _UNIT_AFTER.match(after):
         return f"part of a military unit's name (“{_cue(before, name, after)}”)"
+    # A country's own bodies ("the US State Department", "China Coast Guard") are the country
+    # acting, an actor the map keeps; a town's or a county's police or school board is not.
+    national = bool(kinds(name) & {"country", "continent"})
+    if (not national and (_ORG_AFTER.match(after) or _BODY_AFTER.match(after))) or \
+            _ends_organisation(text, start, end, entities) or _named_for_country(name, kinds, own_name):
+        return f"{ORGANISATION} (“{_cue(before, name, after)}”)"
     if _CLUB_BEFORE.search(before) or _CLUB_AFTER.match(after):
         return f"part of a team's name (“{_cue(before, name, after)}”)"
     nick = _NICKNAME_AFTER.match(after)
@@ -190,6 +226,32 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
             and not _LOCATIVE_BEFORE.search(before)):
         return f"a team in a sentence about sport (“{_cue(before, name, after)}”)"
     return None
+
+
+ORGANISATION = "part of an organisation's name"
+
+
+def _ends_organisation(text: str, start: int, end: int, entities) -> bool:
+    """An NER organisation of capitalised words ends with the mention: "United Russia"."""
+    for s, e, label in entities:
+        if label != "ORG" or e != end or s >= start:
+            continue
+        words = text[s:start].split()
+        if words and all(w[:1].isupper() for w in words) and words[-1].casefold() not in _QUALIFIERS \
+                and words[0].casefold() not in _QUALIFIERS:
+            return True
+    return False
+
+
+def _named_for_country(name: str, kinds, own_name) -> bool:
+    """A capitalised word before a country's name, the whole no place's own name: "United Russia",
+    "Team USA" (the NER sometimes tags the whole a place)."""
+    words = name.split()
+    # "Maday Island" is an island: a place word that some country is also called in another
+    # language ("Island", Iceland's own name) ends a place's name, not a party's.
+    return (len(words) >= 2 and words[0][:1].isupper() and words[0].casefold() not in _QUALIFIERS
+            and words[-1] not in ORG_WORDS | PLURAL_PLACE_WORDS | GENERIC_NOUNS
+            and "country" in kinds(" ".join(words[1:])) and not own_name(name))
 
 
 def _person_like(text: str, start: int, end: int, entities, after: str) -> str | None:

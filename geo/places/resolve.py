@@ -176,9 +176,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 _QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ",
                        "central ", "upper ", "lower ", "downtown ", "greater ", "port of ", "city of ", "town of ",
-                       "village of ", "lake ", "river ", "mount ", "fort ")
+                       "village of ", "fort ")
+# Not "Lake X", "Mount X", "River X": a lake, a mountain or a river is named after a person or a
+# word far more often than after a town ("Lake Robinson", South Carolina, is 1,600 km from Robinson,
+# Illinois), so the town X is no guess for where it is; nor is "X Park" ("Griffith Park" in Los
+# Angeles, "Roanoke Park" in Kansas City).
 _FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
-                     " park", " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
+                     " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
                      " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
 
 

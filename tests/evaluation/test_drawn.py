@@ -42,3 +42,16 @@ def test_selection_is_fixed_and_held_out_only():
     first = dr.select_articles(arts, n=10)
     assert [a.docid for a in first] == [a.docid for a in dr.select_articles(list(reversed(arts)), n=10)]
     assert all(half_of(a.docid) != "dev" for a in first)
+
+
+def test_the_second_sample_follows_the_first_in_the_same_order():
+    arts = [Article(str(40000000 + i), "", "") for i in range(200)]
+    second = dr.sample_articles(arts, "second")
+    assert [a.docid for a in second] == [a.docid for a in dr.select_articles(arts, 50)[30:]]
+    assert not {a.docid for a in second} & {a.docid for a in dr.sample_articles(arts, "first")}
+
+
+def test_both_label_files_read():
+    for _, _, path in dr.SAMPLES.values():
+        rows = dr.read_labels(path)
+        assert rows and all(x.literal is None for x in rows if not x.place)

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from geo.findings.layers import LayerRegistry
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -80,6 +82,23 @@ def test_agreements_go_by_what_they_are_about():
     assert registry.classify("The two countries signed an extradition treaty.", kind="agreement").layer == "diplomacy"
     assert registry.classify("Hackers broke into the navy's payroll system.", kind="military_activity").layer \
         == "intelligence"
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("A new radar on the ridge can follow planes far out over the gulf.", "facility"),
+    ("An antenna array has grown on the hill outside the town since 2022.", "facility"),
+    ("A research vessel spent weeks mapping the seabed off the atoll.", "military_activity"),
+    ("The trawler lingered for days above the undersea cables.", "military_activity"),
+    ("Two men were caught photographing the naval base from a hired boat.", "military_activity"),
+])
+def test_intelligence_installations_and_collection_without_the_word_spy(sentence, kind):
+    assert LayerRegistry.default().classify(sentence, kind=kind).layer == "intelligence"
+
+
+def test_an_air_defence_radar_stays_military():
+    registry = LayerRegistry.default()
+    assert registry.classify("The army opened an air-defence radar site near the airport.",
+                             kind="facility").layer == "military"
 
 
 def test_roles_are_read_from_the_file(tmp_path):

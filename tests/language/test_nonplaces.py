@@ -93,3 +93,46 @@ def test_the_labelled_sample_is_split_once_into_disjoint_parts():
     train, held, every = read("train.txt"), read("heldout.txt"), read("all.txt")
     assert not set(train) & set(held)
     assert sorted(train + held) == sorted(every)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Tulsa Police Department said the van was found in Sapulpa.", "Tulsa"),
+    ("Mesquite police are looking for a driver seen in Garland.", "Mesquite"),
+    ("According to the Boone County Sheriff's Office, the tractor rolled over near Harrison.", "Boone County"),
+    ("Bakersfield City School District closed two campuses after the storm.", "Bakersfield"),
+    ("Gorbunov, a United Russia deputy, flew to Tomsk on Monday.", "United Russia"),
+])
+def test_a_place_inside_an_organisations_name_is_the_organisation(finder, text, name):
+    places, rejected = found(finder, text)
+    assert name not in places and all(name not in p for p in places)
+    assert any(r.startswith("part of an organisation's name") for r in rejected.values())
+
+
+def test_the_town_of_an_organisation_is_still_a_place_elsewhere_in_the_article(finder):
+    text = ("Residents of Tulsa met on Monday. The Tulsa Police Department said the meeting was calm. "
+            "Later Tulsa reopened the park.")
+    places, rejected = found(finder, text)
+    assert places.count("Tulsa") == 2 and "Tulsa" in rejected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The US State Department said two frigates docked in Havana.", "Havana"),
+    ("A pupil at Huntsville High School lives in Huntsville, Texas.", "Huntsville"),
+    ("Troops from North Korea were seen near Kursk.", "North Korea"),
+])
+def test_a_countrys_bodies_and_a_towns_buildings_are_not_organisations(finder, text, name):
+    assert name in found(finder, text)[0]
+
+
+def test_a_person_ending_in_a_place_word_does_not_veto_the_town():
+    # The NER's "Greer Station" (PERSON) is a district of Greer, not a person named Greer.
+    import spacy
+    from spacy.tokens import Span
+
+    from geo.language.mentions import _person_words
+
+    doc = spacy.blank("en")("Shops in Fenton Station opened and Joe Fenton spoke.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON"), Span(doc, 6, 8, label="PERSON")]
+    assert _person_words(doc) == {"Joe", "Fenton"}
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    assert _person_words(doc) == set()
