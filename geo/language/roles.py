@@ -39,7 +39,8 @@ Three passes decide, in order, and each judgement names the one that did
     (:func:`parse_features`: the arc label, the head word, the word a preposition
     hangs from, the verb of a subject or object, the noun a modifier or possessor
     qualifies, three ancestors, each with its WordNet class; Gritta et al.'s predicate
-    window) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
+    window; the verb's frame, what fills its other arguments; what an act noun governing
+    the name is an act of) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
     parser reads only the mention's sentence, at most ten words either side
     (:func:`parse_window`), never the whole text.
 
@@ -52,20 +53,22 @@ the 80% of ReLocaR's training half the model is fitted on; the figures are in th
 model file's ``training`` block and the README):
 
 * the words model alone: 79.5% (77.2% without the word classes);
-* the parse model alone: 86.8% (arcs and words only 82.6%, + WordNet classes 84.7%,
-  + the context vector 86.8%; before list members read their list's arcs, 84.9%);
-* the cascade, as shipped: 86.1%, parsing 61% of the mentions at :data:`CONFIDENT`
-  0.9 (84.7% at 0.85 before the list arcs).
+* the parse model alone: 87.0% (arcs and words only 82.5%, + WordNet classes 85.3%,
+  + the context vector 87.0%; 86.8% before the verb frames and act nouns, 84.9% before
+  list members read their list's arcs);
+* the cascade, as shipped: 86.2%, parsing 61% of the mentions at :data:`CONFIDENT`
+  0.9 (86.1% before the frames, 84.7% at 0.85 before the list arcs).
 * Model family: gradient boosting on the same parse features (scikit-learn's
   ``HistGradientBoostingClassifier``, features seen three times or more plus the
   vector) did not finish 10 folds within 15 CPU minutes on the loaded machine, against
   about 10 s for the logistic regression, so it is not measured; the logistic
   regressions are kept: linear weights a reason can quote, a few hundred KB of JSON.
 
-On the 20% of ReLocaR's training half never fitted on: 86.8% with the cascade (85.4%
-before the list arcs, 83.9% before the classes and the vector). Judging roles alone on
-ReLocaR's sentences (CPU time, the machine loaded): 17,600-20,400 words/s against
-22,200-26,400 with the earlier 0.85 threshold, which parsed 51% of the mentions.
+On the 20% of ReLocaR's training half never fitted on: 87.8% with the cascade (86.8%
+before the frames, 85.4% before the list arcs, 83.9% before the classes and the vector).
+Judging roles alone on ReLocaR's sentences (CPU time, the machine loaded, load average
+9): 12,500-20,000 words/s one call a sentence, 37,600-51,600 words/s with 32 sentences
+a call (:meth:`RoleModel.judge_batch`, as a geoparse batch judges its articles).
 
 Example
 -------
@@ -383,8 +386,8 @@ class RoleModel:
     The first judges every mention; a mention it judges with less than
     :data:`CONFIDENT` goes to the second, which reads a parse of its window. Measured
     by 10-fold CV on the fitted 80% of ReLocaR's training half (the figures are in
-    the model file's ``training`` block): words alone 79.5%, the parse alone 86.8%, the
-    cascade 86.1% while parsing 61% of the mentions.
+    the model file's ``training`` block): words alone 79.5%, the parse alone 87.0%, the
+    cascade 86.2% while parsing 61% of the mentions.
     """
 
     def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None,
