@@ -646,8 +646,8 @@ def _eval_roles(relocar, lgl, limit, json_out) -> None:
         table.add_row(label, str(s["n"]), f"{s['accuracy']:.1%}", *(f"{s[k]:.3f}" for k in (
             "associative_precision", "associative_recall", "literal_precision", "literal_recall")))
     out.print(table)
-    out.print(f"role model speed: {report['words_per_s']:,} sentence words/s (one mention a sentence, one process, "
-              "the dependency parse of the unsure ones included)")
+    out.print(f"role model speed: {report['words_per_s']:,} sentence words per CPU second (one mention a sentence, "
+              "32 sentences a batch, one process, the dependency parse of the unsure ones included)")
     share = report["cv_relocar_train"].get("parse_unsure_share")
     if share is not None:
         out.print(f"the words model was unsure of {share:.0%} of ReLocaR's mentions in CV: those were judged from a parse")

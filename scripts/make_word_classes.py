@@ -57,6 +57,32 @@ def first_senses(root: Path, pos: str) -> dict[str, int]:
     return out
 
 
+def derived_verbs(root: Path, keep: dict) -> dict[str, int]:
+    """noun lemma -> lexicographer file of the verb its first sense is derived from or gives
+    ("approval" -> approve, verb.communication; "invasion" -> invade, verb.competition), for
+    the kept lemmas with such a link (WordNet's "+" pointers from that word of the synset)."""
+    data, verbs = (root / "data.noun").read_bytes(), (root / "data.verb").read_bytes()
+    out = {}
+    for line in (root / "index.noun").read_text(encoding="latin-1").splitlines():
+        f = line.split()
+        if line.startswith(" ") or f[0] not in keep:
+            continue
+        first = int(f[6 + int(f[3])])
+        rec = data[first:data.index(b"\n", first)].decode("latin-1").split()
+        words = [rec[4 + 2 * i].lower() for i in range(int(rec[3], 16))]
+        if f[0] not in words:
+            continue
+        own = words.index(f[0]) + 1
+        at = 4 + 2 * len(words)
+        for k in range(int(rec[at])):
+            sym, off, pos, st = rec[at + 1 + 4 * k: at + 5 + 4 * k]
+            if sym == "+" and pos == "v" and int(st[:2], 16) == own:
+                target = verbs[int(off):verbs.index(b"\n", int(off))].split()
+                out[f[0]] = int(target[1])
+                break
+    return out
+
+
 def exceptions(root: Path, pos: str, keep: dict) -> dict[str, str]:
     out = {}
     for line in (root / f"{pos}.exc").read_text(encoding="latin-1").splitlines():
@@ -74,6 +100,8 @@ def build(root: Path = WORDNET) -> dict:
         senses = first_senses(root, pos)
         doc[short] = {w: LEXNAMES[n] for w, n in sorted(senses.items())}
         doc[f"{short}_exc"] = dict(sorted(exceptions(root, pos, senses).items()))
+        if pos == "noun":
+            doc["n_verb"] = {w: LEXNAMES[n] for w, n in sorted(derived_verbs(root, senses).items())}
     return doc
 
 

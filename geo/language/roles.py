@@ -39,7 +39,8 @@ Three passes decide, in order, and each judgement names the one that did
     (:func:`parse_features`: the arc label, the head word, the word a preposition
     hangs from, the verb of a subject or object, the noun a modifier or possessor
     qualifies, three ancestors, each with its WordNet class; Gritta et al.'s predicate
-    window) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
+    window; the verb's frame, what fills its other arguments; what an act noun governing
+    the name is an act of) and the parser's context vector of the name (:func:`parse_vector`). spaCy's
     parser reads only the mention's sentence, at most ten words either side
     (:func:`parse_window`), never the whole text.
 
@@ -52,20 +53,22 @@ the 80% of ReLocaR's training half the model is fitted on; the figures are in th
 model file's ``training`` block and the README):
 
 * the words model alone: 79.5% (77.2% without the word classes);
-* the parse model alone: 86.8% (arcs and words only 82.6%, + WordNet classes 84.7%,
-  + the context vector 86.8%; before list members read their list's arcs, 84.9%);
-* the cascade, as shipped: 86.1%, parsing 61% of the mentions at :data:`CONFIDENT`
-  0.9 (84.7% at 0.85 before the list arcs).
+* the parse model alone: 87.0% (arcs and words only 82.5%, + WordNet classes 85.3%,
+  + the context vector 87.0%; 86.8% before the verb frames and act nouns, 84.9% before
+  list members read their list's arcs);
+* the cascade, as shipped: 86.2%, parsing 61% of the mentions at :data:`CONFIDENT`
+  0.9 (86.1% before the frames, 84.7% at 0.85 before the list arcs).
 * Model family: gradient boosting on the same parse features (scikit-learn's
   ``HistGradientBoostingClassifier``, features seen three times or more plus the
   vector) did not finish 10 folds within 15 CPU minutes on the loaded machine, against
   about 10 s for the logistic regression, so it is not measured; the logistic
   regressions are kept: linear weights a reason can quote, a few hundred KB of JSON.
 
-On the 20% of ReLocaR's training half never fitted on: 86.8% with the cascade (85.4%
-before the list arcs, 83.9% before the classes and the vector). Judging roles alone on
-ReLocaR's sentences (CPU time, the machine loaded): 17,600-20,400 words/s against
-22,200-26,400 with the earlier 0.85 threshold, which parsed 51% of the mentions.
+On the 20% of ReLocaR's training half never fitted on: 87.8% with the cascade (86.8%
+before the frames, 85.4% before the list arcs, 83.9% before the classes and the vector).
+Judging roles alone on ReLocaR's sentences (CPU time, the machine loaded, load average
+9): 12,500-20,000 words/s one call a sentence, 37,600-51,600 words/s with 32 sentences
+a call (:meth:`RoleModel.judge_batch`, as a geoparse batch judges its articles).
 
 Example
 -------
@@ -85,7 +88,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable, Sequence
 
-from geo.language.wordclass import classes
+from geo.language.wordclass import classes, derived
 from geo.model import Role, RoleJudgement
 from geo.modelfile import read_model
 
@@ -255,6 +258,12 @@ def _arc_features(tok, p: str) -> list[str]:
         f += [f"{p}modc={c}" for c in classes(head.lower_)]
         if tok.dep_ == "poss":
             f += [f"{p}possc={c}" for c in classes(head.lower_)]
+    # What the noun governing the name is an act of: "the approval of X" (X approves: a
+    # government), "the invasion of X" (X is invaded: the land); "X's withdrawal".
+    act = derived(head.head.lower_) if tok.dep_ == "pobj" else derived(head.lower_)
+    if act and (tok.dep_ == "poss" or tok.dep_ == "pobj" and head.lower_ == "of"):
+        rel = head.lower_ if tok.dep_ == "pobj" else tok.dep_
+        f += [f"{p}act={rel}_{act}"]
     # Three steps up, always: past the sentence's root the steps stay on it ("nsubj/ROOT/ROOT"),
     # which tells how deep the name sits. Stopping at the root instead cost 0.7 points of
     # 10-fold CV (86.9% to 86.1%, fold seed 13; equal with seed 7).
@@ -264,10 +273,47 @@ def _arc_features(tok, p: str) -> list[str]:
         node = node.head
         f += [f"{p}anc{len(path)}={node.lower_}", f"{p}path{len(path)}={'/'.join(path)}"]
         f += [f"{p}ancc{len(path)}={'/'.join(path)}_{c}" for c in classes(node.lower_)]
+    f += _frame_features(tok, p)
     if any(c.dep_ == "case" for c in tok.children):
         f.append(f"{p}poss")
     if any(c.dep_ == "det" for c in tok.children):
         f.append(f"{p}det")
+    return f
+
+
+# The verb's other arguments that say what kind of frame the name fills.
+_CORE = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "acomp", "dative", "ccomp", "xcomp", "agent", "oprd"})
+_COMPLEMENT = ("dobj", "attr", "acomp", "oprd")
+
+
+def _other(tok) -> str:
+    """A verb's argument in brief: its class, or NAME for a capitalised word (most often a name)."""
+    if tok.text[:1].isupper() and tok.i > 0 or tok.text.isupper():
+        return "NAME"
+    found = [c for c in classes(tok.lower_) if c.startswith("n:")]
+    return found[0] if found else tok.lower_
+
+
+def _frame_features(tok, p: str) -> list[str]:
+    """The frame a subject or object fills: the verb's class with the name's relation and the
+    verb's other arguments. "Iraq invaded Kuwait": the subject of a fighting verb with a name
+    as object (the agent: associative), the object of a fighting verb with a name as subject
+    (the land invaded: literal); "Namibia has a dry climate": the subject of "has" whose
+    object is a state noun (the land described: literal)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return []
+    verb = tok.head
+    others = [c for c in verb.children if c.dep_ in _CORE and c.i != tok.i]
+    rels = "+".join(sorted({c.dep_ for c in others})) or "none"
+    vcls = [c for c in classes(verb.lower_) if c.startswith("v:")] or [verb.lower_]
+    f = [f"{p}frame={tok.dep_}_{v}_{rels}" for v in vcls]
+    for c in others:
+        if tok.dep_ == "dobj" and c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if tok.dep_ != "dobj" and c.dep_ not in _COMPLEMENT:
+            continue
+        kind = _other(c)
+        f += [f"{p}farg={tok.dep_}_{c.dep_}_{kind}"] + [f"{p}fvarg={tok.dep_}_{v}_{c.dep_}_{kind}" for v in vcls]
     return f
 
 
@@ -340,8 +386,8 @@ class RoleModel:
     The first judges every mention; a mention it judges with less than
     :data:`CONFIDENT` goes to the second, which reads a parse of its window. Measured
     by 10-fold CV on the fitted 80% of ReLocaR's training half (the figures are in
-    the model file's ``training`` block): words alone 79.5%, the parse alone 86.8%, the
-    cascade 86.1% while parsing 61% of the mentions.
+    the model file's ``training`` block): words alone 79.5%, the parse alone 87.0%, the
+    cascade 86.2% while parsing 61% of the mentions.
     """
 
     def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None,
@@ -384,27 +430,44 @@ class RoleModel:
         """A judgement per ``(start, end)`` of ``text``: the words model, then the parse
         model for those it is unsure of (their windows parsed together, by ``parse``:
         a list of texts to parsed Docs, :func:`geo.language.nlp.dependency_parse` by default)."""
-        first = [self.probability(text, s, e) for s, e in spans]
-        unsure = [i for i, (p, _) in enumerate(first) if self.parse and max(p, 1 - p) < CONFIDENT]
-        second: dict[int, tuple[float, list]] = {}
+        return self.judge_batch([(text, spans)], parse)[0]
+
+    def judge_batch(self, items: Sequence[tuple[str, Sequence[tuple[int, int]]]], parse=None
+                    ) -> list[list[RoleJudgement]]:
+        """:meth:`judge_many` for several texts at once: the windows of all the mentions the
+        words model is unsure of go to the parser in one batch, and a window met twice
+        (two mentions with the same sentence window, a sentence repeated) is parsed once.
+        Same judgements as one text at a time; the parser's cost per window falls with the
+        batch's size (measured in the README's "Place roles" section)."""
+        first = [[self.probability(text, s, e) for s, e in spans] for text, spans in items]
+        unsure = [(k, i) for k, row in enumerate(first) for i, (p, _) in enumerate(row)
+                  if self.parse and max(p, 1 - p) < CONFIDENT]
+        second: dict[tuple[int, int], tuple[float, list]] = {}
         if unsure:
-            windows = [parse_window(text, *spans[i]) for i in unsure]
+            windows = [parse_window(items[k][0], *items[k][1][i]) for k, i in unsure]
+            texts = [items[k][0][lo:hi] for (k, _), (lo, hi) in zip(unsure, windows)]
+            distinct = list(dict.fromkeys(texts))
             if parse is None:
                 from geo.language.nlp import dependency_parse as parse
-            for i, (lo, _), doc in zip(unsure, windows, parse([text[lo:hi] for lo, hi in windows])):
-                at = (doc, spans[i][0] - lo, spans[i][1] - lo)
+            docs = dict(zip(distinct, parse(distinct)))
+            for (k, i), (lo, _), window in zip(unsure, windows, texts):
+                start, end = items[k][1][i]
+                at = (docs[window], start - lo, end - lo)
                 p, known = self.parse.probability(parse_features(*at), parse_vector(*at))
                 if known:
-                    second[i] = (p, known)
+                    second[k, i] = (p, known)
         out = []
-        for i, (p, known) in enumerate(first):
-            if i in second:
-                out.append(self._judgement(*second[i], "parse"))
-            elif not known:
-                out.append(RoleJudgement(Role.LITERAL, 0.5, "default",
-                                         "no word around it that the role model knows: literal by default"))
-            else:
-                out.append(self._judgement(p, known, "model"))
+        for k, row in enumerate(first):
+            judged = []
+            for i, (p, known) in enumerate(row):
+                if (k, i) in second:
+                    judged.append(self._judgement(*second[k, i], "parse"))
+                elif not known:
+                    judged.append(RoleJudgement(Role.LITERAL, 0.5, "default",
+                                                "no word around it that the role model knows: literal by default"))
+                else:
+                    judged.append(self._judgement(p, known, "model"))
+            out.append(judged)
         return out
 
     @staticmethod
@@ -508,13 +571,22 @@ def assign_roles(text: str, mentions: Iterable, is_demonym: Callable[[str], bool
     The mentions the model judges go to it together, so their parse windows are parsed
     in one batch.
     """
+    return assign_roles_many([(text, mentions)], is_demonym, model)[0]
+
+
+def assign_roles_many(items: Iterable[tuple[str, Iterable]], is_demonym: Callable[[str], bool] | None = None,
+                      model: RoleModel | None = None) -> list[list]:
+    """:func:`assign_roles` for several ``(text, mentions)`` at once (one parser batch for all)."""
     model = model or RoleModel.default()
-    mentions = list(mentions)
-    judged = [_rule(text, m, is_demonym) for m in mentions]
-    todo = [i for i, j in enumerate(judged) if j is None]
-    for i, j in zip(todo, model.judge_many(text, [(mentions[i].start, mentions[i].end) for i in todo])):
-        judged[i] = j
-    return [replace(m, role=j) for m, j in zip(mentions, judged)]
+    items = [(text, list(mentions)) for text, mentions in items]
+    judged = [[_rule(text, m, is_demonym) for m in mentions] for text, mentions in items]
+    todo = [[i for i, j in enumerate(row) if j is None] for row in judged]
+    batch = [(text, [(mentions[i].start, mentions[i].end) for i in idx])
+             for (text, mentions), idx in zip(items, todo)]
+    for row, idx, found in zip(judged, todo, model.judge_batch(batch)):
+        for i, j in zip(idx, found):
+            row[i] = j
+    return [[replace(m, role=j) for m, j in zip(mentions, row)] for (_, mentions), row in zip(items, judged)]
 
 
 def demonym_test(gazetteer) -> Callable[[str], bool]:

@@ -70,3 +70,20 @@ def classes(word: str) -> tuple[str, ...]:
         if base is not None:
             out.append(f"{pos}:{t[pos][base]}")
     return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def derived(word: str) -> str | None:
+    """``v:CLASS`` of the verb a lower-case noun's first sense is derived from or gives, or None.
+
+    What an act noun is an act of: "approval" (approve: communication) and "consent" are a
+    government's will, "invasion" and "blockade" (competition) are done to a place.
+
+    >>> derived("invasion"), derived("approvals"), derived("coast")
+    ('v:competition', 'v:communication', None)
+    """
+    if not word[:1].islower() or not word.isalpha():
+        return None
+    base = lemma(word, "n")
+    cls = _table().get("n_verb", {}).get(base) if base else None
+    return f"v:{cls}" if cls else None

@@ -221,16 +221,20 @@ def evaluate_model(model: RoleModel, samples: Sequence[Sample]) -> dict:
     return scores([s.associative for s in samples], pred)
 
 
-def words_per_second(model: RoleModel, samples: Sequence[Sample], repeat: int = 3) -> float:
-    """Sentence words judged per second (one judgement per sample, parsing included), best of ``repeat``."""
+def words_per_second(model: RoleModel, samples: Sequence[Sample], repeat: int = 3, batch: int = 32) -> float:
+    """Sentence words judged per CPU second (one judgement per sample, parsing included), best
+    of ``repeat``; ``batch`` sentences judged together, as a geoparse batch judges its
+    articles' mentions (``batch=1``: one call a sentence, as before)."""
+    import os
+
     words = sum(len(s.text.split()) for s in samples)
     best = float("inf")
     for _ in range(repeat):
-        t = time.perf_counter()
-        for s in samples:
-            model.judge(s.text, s.start, s.end)
-        best = min(best, time.perf_counter() - t)
-    return words / best
+        t = sum(os.times()[:2])
+        for i in range(0, len(samples), batch):
+            model.judge_batch([(s.text, [(s.start, s.end)]) for s in samples[i:i + batch]])
+        best = min(best, sum(os.times()[:2]) - t)
+    return words / best if best > 0 else float("inf")
 
 
 def _weights(clf, vocab) -> tuple[dict[str, float], list[float]]:

@@ -241,3 +241,49 @@ def test_parse_vector_is_the_head_words_context():
     vec = parse_vector(doc, 20, 26)
     assert vec is not None and len(vec) == doc.tensor.shape[1]
     assert parse_vector(doc, 0, 0) is None or len(parse_vector(doc, 0, 0)) == len(vec)
+
+
+def test_the_frame_says_who_attacks_and_what_is_attacked():
+    from geo.language.nlp import dependency_parse
+
+    text = "In 1991 Serbia shelled Vukovar for months."
+    doc = dependency_parse([text])[0]
+    agent = parse_features(doc, 8, 14)
+    target = parse_features(doc, text.index("Vukovar"), text.index("Vukovar") + 7)
+    # the subject of a fighting verb whose object is a name, and that object with a name as subject
+    assert "dframe=nsubj_v:competition_dobj" in agent and "dfarg=nsubj_dobj_NAME" in agent
+    assert "dframe=dobj_v:competition_nsubj" in target and "dfarg=dobj_nsubj_NAME" in target
+
+
+def test_an_of_phrase_reads_what_its_act_noun_is_an_act_of():
+    from geo.language.nlp import dependency_parse
+
+    text = "The project needs the consent of Bhutan."
+    doc = dependency_parse([text])[0]
+    assert "dact=of_v:communication" in parse_features(doc, text.index("Bhutan"), text.index("Bhutan") + 6)
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    # the agent of an attack, and the land attacked (written for this test; in no training file)
+    ("Eritrea shelled the border town overnight.", "Eritrea", Role.ASSOCIATIVE),
+    ("Armoured columns overran Tobruk in two days.", "Tobruk", Role.LITERAL),
+])
+def test_attack_frames(sentence, name, expected):
+    assert role_of(sentence, name) is expected
+
+
+def test_a_batch_is_judged_as_its_texts_one_by_one_and_a_window_is_parsed_once():
+    seen = []
+
+    def parse(texts):
+        from geo.language.nlp import dependency_parse
+
+        seen.extend(texts)
+        return dependency_parse(texts)
+
+    one = "The queen visited Malta in 2015."
+    other = "Hikers crossed into Andorra at dawn. Lima announced that the talks had failed."
+    items = [(one, [(18, 23)]), (one, [(18, 23)]), (other, [(20, 27), (37, 41)])]
+    batch = MODEL.judge_batch(items, parse=parse)
+    assert batch == [MODEL.judge_many(text, spans) for text, spans in items]
+    assert len(seen) == len(set(seen))

@@ -21,3 +21,11 @@ def test_irregular_forms_come_from_the_exception_lists():
 
 def test_names_and_unknown_words_have_no_class():
     assert classes("Ottawa") == () and classes("qwxzv") == () and classes("u.s.") == ()
+
+
+def test_an_act_noun_names_the_class_of_its_verb():
+    from geo.language.wordclass import derived
+
+    # what the act is an act of: a will expressed, against force used on a place
+    assert derived("consents") == "v:communication" and derived("invasion") == "v:competition"
+    assert derived("Ottawa") is None and derived("qwxzv") is None
