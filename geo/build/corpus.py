@@ -170,7 +170,7 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     stream = stream_documents(documents, spec, cache=cache, execution=execution,
                               progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                              meanwhile=meanwhile)
+                              meanwhile=meanwhile, parses=True)
     with gc_paused():     # the corpus-level steps below make many small long-lived records
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
                              started, records, memo)
@@ -254,7 +254,9 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                 and entry.findings.layers == layers_key:
             found, skipped = entry.findings.findings, entry.findings.skipped
         else:
-            found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+            # the worker parsed the findings' sentences of its own claims (not of changed ones)
+            found, skipped = document_findings(doc, r.claims, r.sentences, layers,
+                                               None if changed else item.parses)
             if not changed and (item.entry is None or layers_key is not None):
                 # A new article's entry is written once, with its findings; a cached one
                 # again only when its findings were sorted by other layer rules.
