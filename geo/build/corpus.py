@@ -34,7 +34,7 @@ from geo.findings.trips import assemble_trips
 from geo.findings.visits import VisitFinder, merge_nationalities
 from geo.language.dates import undated_notes
 from geo.language.mentions import Rejected
-from geo.language.people import People
+from geo.language.people import People, person_offices
 from geo.model import BuildResult, Document, Resolution
 from geo.places.resolve import resolve_mentions  # noqa: F401  (shared with geo.build.geoparse; re-exported)
 from geo.read.documents import Problem, read_corpus
@@ -170,7 +170,7 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
     stream = stream_documents(documents, spec, cache=cache, execution=execution,
                               progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                              meanwhile=meanwhile)
+                              meanwhile=meanwhile, parses=True)
     with gc_paused():     # the corpus-level steps below make many small long-lived records
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
                              started, records, memo)
@@ -254,7 +254,9 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                 and entry.findings.layers == layers_key:
             found, skipped = entry.findings.findings, entry.findings.skipped
         else:
-            found, skipped = document_findings(doc, r.claims, r.sentences, layers)
+            # the worker parsed the findings' sentences of its own claims (not of changed ones)
+            found, skipped = document_findings(doc, r.claims, r.sentences, layers,
+                                               None if changed else item.parses)
             if not changed and (item.entry is None or layers_key is not None):
                 # A new article's entry is written once, with its findings; a cached one
                 # again only when its findings were sorted by other layer rules.
@@ -266,7 +268,8 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         if records:
             build.not_claims += skipped
         nationality_maps.append(r.nationalities)
-        people.add(doc.text, r.persons)
+        people.add(doc.text, r.persons, memo.recall("offices", _spans_key(doc.text, r.persons),
+                                                 lambda: person_offices(doc.text, r.persons)))
         stored = entry is not None                      # the analysis can be read again from the cache
         cached = entry.visits if entry is not None and item.entry is not None else None
         pending.append(_Pending(doc, item.key, cached, None if stored else (r.persons, _placed(r), r.sentences),
@@ -443,6 +446,12 @@ def _sentence_finder(text: str, spans) -> Callable[[int], str]:
         return "" if i is None else text[spans[i][0]:spans[i][1]]
 
     return sentence_of
+
+
+def _spans_key(text: str, persons) -> str:
+    """What the offices of an article's people depend on: the people's spans, then the text."""
+    spans = "".join(f"{p.start_char},{p.end_char},{len(p.text)}:{p.text}|" for p in persons)
+    return f"{spans}\n{text}"
 
 
 def layer_counts(build: Build) -> dict[str, int]:

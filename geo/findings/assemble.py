@@ -24,7 +24,7 @@ from typing import Sequence
 from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
 from geo.findings.furniture import furniture_reason
 from geo.findings.groupings import is_grouping
-from geo.findings.kinds import KindModel, parse_sentences
+from geo.findings.kinds import KindModel, parse_features, parse_sentences
 from geo.findings.layers import LayerRegistry
 from geo.language.dates import find_event_date
 from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
@@ -98,9 +98,9 @@ def _source(doc: Document, claim: Claim | None, start: int, end: int, stance: St
                   when.iso if when else None, when.text if when else "")
 
 
-def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]],
-                      registry: LayerRegistry) -> tuple[list[Finding], list[tuple[Claim, str]]]:
-    """(findings, skipped): one finding per claim-bearing sentence; skipped claims with the reason."""
+def _sentences_of(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]]):
+    """The claims by sentence start, each claim sentence's furniture reason, the denials
+    (denial sentence index -> report sentence index), the span index and the typed sentences."""
     by_sentence: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_sentence[c.sent_start].append(c)
@@ -119,11 +119,36 @@ def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tu
             r = next((k for k in range(d - 1, max(-1, d - 4), -1) if k in claimed), None)
         if r is not None and r != d:
             denials[d] = r
+    typed = [s for s in sorted(by_sentence) if not furniture[s] and index.get(s) not in denials]
+    return by_sentence, furniture, denials, index, typed
+
+
+def finding_parses(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]]) -> dict:
+    """What the dependency parse says about each sentence :func:`document_findings` types
+    (sentence text -> :func:`~geo.findings.kinds.parse_features`, None where it is not English),
+    parsed as it parses them. A worker that has the parser loaded computes it with the analysis,
+    so the process writing the outputs need not load the parser (a second of CPU, cold)."""
+    by_sentence, _, _, _, typed = _sentences_of(doc, claims, spans)
+    texts = [doc.text[s:by_sentence[s][0].sent_end] for s in typed]
+    return {t: (frozenset(parse_features(d)) if d is not None else None)
+            for t, d in zip(texts, parse_sentences(texts, doc.language))}
+
+
+def document_findings(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]],
+                      registry: LayerRegistry, parsed: dict | None = None
+                      ) -> tuple[list[Finding], list[tuple[Claim, str]]]:
+    """(findings, skipped): one finding per claim-bearing sentence; skipped claims with the reason.
+
+    ``parsed``: :func:`finding_parses` of the same document, claims and spans, when known
+    (the parses are made here otherwise)."""
+    by_sentence, furniture, denials, index, typed = _sentences_of(doc, claims, spans)
     answered = {report: [d for d, r in denials.items() if r == report] for report in set(denials.values())}
     # The finding type reads each finding sentence's dependency parse: one batch per document.
-    typed = [s for s in sorted(by_sentence) if not furniture[s] and index.get(s) not in denials]
-    parses = dict(zip(typed, parse_sentences([doc.text[s:by_sentence[s][0].sent_end] for s in typed],
-                                             doc.language)))
+    texts = [doc.text[s:by_sentence[s][0].sent_end] for s in typed]
+    if parsed is None or not all(t in parsed for t in texts):
+        parsed = {t: (frozenset(parse_features(d)) if d is not None else None)
+                  for t, d in zip(texts, parse_sentences(texts, doc.language))}
+    parses = {s: parsed[t] for s, t in zip(typed, texts)}
     findings, skipped = [], []
     for start in sorted(by_sentence):
         group = sorted(by_sentence[start], key=lambda c: (c.mention.start, c.place.id))

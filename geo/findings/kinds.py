@@ -310,7 +310,8 @@ def features(sentence: str, locus=None, places: Sequence = (), actors: Sequence 
                 out.add(f"predtrig={g}")
             break
     if parsed is not None:
-        out |= parse_features(parsed)
+        # a parse's features already taken (geo.findings.assemble.finding_parses), or the parse
+        out |= parsed if isinstance(parsed, frozenset) else parse_features(parsed)
     if _MONEY.search(sentence):
         out.add("money")
     if locus is None:

@@ -234,3 +234,28 @@ def test_the_articles_stream_through_the_corpus_steps(tmp_path, gazetteer, monke
         alive.clear()
         analyse(folder, **kwargs)
         assert len(alive) == len(ARTICLES) and max(alive) <= 1, (kwargs, alive)
+
+
+def test_the_findings_sentences_are_parsed_in_the_worker_not_the_parent(tmp_path, gazetteer, monkeypatch):
+    """A background build's worker has the language model loaded: it parses the sentences
+    the findings are typed by, so the parent (writing the outputs) never loads the parser."""
+    import os
+
+    import geo.language.nlp as nlp
+    from geo.build.analysis import Execution
+
+    folder = _small_corpus(tmp_path / "corpus")
+    log = tmp_path / "parsed-by"
+    real = nlp.dependency_parse
+
+    def parse(texts):
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(texts)
+
+    monkeypatch.setattr(nlp, "dependency_parse", parse)      # the forked worker inherits it
+    background = analyse(folder, use_cache=False, execution=Execution(background=True))
+    pids = set(log.read_text().split())
+    assert pids and str(os.getpid()) not in pids
+    here = analyse(folder, use_cache=False)
+    assert here.features == background.features and here.findings == background.findings

@@ -228,3 +228,30 @@ def test_a_political_grouping_is_never_the_locus():
         del PLACES["the West"]
     assert len(found) == 1 and found[0].locus is None
     assert "the West (Western countries)" in {a.name for a in found[0].actors}
+
+
+def test_parses_made_beforehand_type_the_findings_as_parsing_here_does(monkeypatch):
+    import geo.findings.assemble as assemble
+    from geo.findings.assemble import finding_parses
+
+    text = ("Freedonia and Sylvania agreed to build a radar in Port Ala. Officials in Sylvania denied the report. "
+            "Two warships from Sylvania docked at Ala Station on Monday")
+    names = ["Freedonia", "Sylvania", "Port Ala", "Sylvania", "Sylvania", "Ala Station"]
+    doc, (found, skipped) = analyse(text, names)
+    mentions, at = [], 0
+    for name in names:
+        at = text.index(name, at)
+        mentions.append(Mention(doc.id, at, at + len(name), name))
+        at += len(name)
+    res = [Resolution(m, PLACES[m.text], 0.9, "test") for m in assign_roles(text, mentions)]
+    spans = sentences(text)
+    claims = extract_claims(doc, res, spans)
+    parsed = finding_parses(doc, claims, spans)
+    assert parsed and all(isinstance(v, frozenset) for v in parsed.values())
+    calls = []
+    real = assemble.parse_sentences
+    monkeypatch.setattr(assemble, "parse_sentences", lambda *a: calls.append(a) or real(*a))
+    assert document_findings(doc, claims, spans, REGISTRY, parsed) == (found, skipped) and calls == []
+    # parses of other sentences do not stand in for the ones it needs: it parses them itself
+    assert document_findings(doc, claims, spans, REGISTRY, {"Another sentence.": None}) == (found, skipped)
+    assert len(calls) == 1

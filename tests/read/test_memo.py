@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import stat
 
 from geo.read.memo import FILE_NAME, TextMemo
@@ -54,3 +55,40 @@ def test_a_cached_rebuild_detects_no_language_again(tmp_path, monkeypatch, gazet
     assert calls == [] and again.reused == 2
     assert [d.language for d in again.documents] == [d.language for d in first.documents] == ["en", "es"]
     assert again.notes == first.notes and any("relative date" in n for n in first.notes)
+
+
+def test_a_memo_written_before_the_offices_kind_still_applies(tmp_path):
+    body = (b'{"format":"briefmap-reading","schema":1,"salt":"s","language":{"%s":["de",0.97]},"relative":{}}'
+            % hashlib.sha256("Ein Text.".encode()).hexdigest().encode())
+    (tmp_path / FILE_NAME).write_bytes(gzip.compress(body))
+    memo = TextMemo(tmp_path, "s")
+    assert memo.recall("language", "Ein Text.", lambda: ["xx", 0.1]) == ["de", 0.97] and not memo.problems
+    assert memo.recall("offices", "spans\nEin Text.", lambda: ["Minister"]) == ["Minister"]
+    memo.save()
+    assert TextMemo(tmp_path, "s").recall("offices", "spans\nEin Text.", lambda: []) == ["Minister"]
+
+
+def test_a_cached_rebuild_reads_no_office_again_and_knows_the_same_people(tmp_path, monkeypatch, gazetteer):
+    import geo.build.corpus as corpus
+    import geo.language.people as people
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks\n\nForeign Minister Ana Ruiz of Chile flew to Lisbon on Monday for talks "
+                                  "with Rui Costa, the mayor of Porto.\n", encoding="utf-8")
+    seen = {}
+    real = people.People.add
+
+    def add(self, text, persons, offices=None):
+        seen.setdefault("offices", []).append(offices)
+        real(self, text, persons, offices)
+        seen["register"] = {n: self.lookup(n) for n in self._names}
+
+    monkeypatch.setattr(people.People, "add", add)
+    corpus.analyse(folder, cache_dir=tmp_path / "cache")
+    first = seen.pop("register")
+    calls = []
+    monkeypatch.setattr(corpus, "person_offices", lambda *a: calls.append(a) or people.person_offices(*a))
+    corpus.analyse(folder, cache_dir=tmp_path / "cache")
+    assert calls == [] and seen["register"] == first
+    assert {i.name: i.office for i in first.values()}.get("Ana Ruiz") == "Foreign Minister"

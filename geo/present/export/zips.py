@@ -30,12 +30,16 @@ def zip_bytes(entries) -> bytes:
     return out.getvalue()
 
 
-def pinned_zip(data: bytes) -> bytes:
-    """An Office file (a zip) rewritten with pinned entry times and document times."""
+def pinned_zip(data: bytes, edits: dict | None = None) -> bytes:
+    """An Office file (a zip) rewritten with pinned entry times and document times; ``edits``
+    maps an entry's name to a function of its bytes giving the bytes to write instead."""
+    edits = edits or {}
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = []
         for info in src.infolist():
             body = src.read(info.filename)
+            if info.filename in edits:
+                body = edits[info.filename](body)
             if info.filename == "docProps/core.xml":
                 body = _CORE_TIME.sub(rb"\g<1>" + PINNED_ISO + rb"\g<2>", body)
             entries.append((info.filename, body))
