@@ -354,9 +354,27 @@ def _update(g: _Group, ctx: _Context | None, w: dict[str, float]) -> None:
     g.probs = [e / z for e in ex]
 
 
+NAMESAKE_KM = 50.0   # a division whose point is this close to its namesake city's: one place, read as the city
+
+
+def _city_for_its_division(g: _Group, best_i: int) -> int:
+    """A division named after its main city ("Alexandria" governorate) and the city lie at
+    nearly one point, so no distance-scored data can teach the weights which of the two
+    the name means; the name is the city's own, so the city is the reading.
+    """
+    c = g.cands[best_i]
+    if c.place.kind != "adm1" or not g.static[best_i].get("namesake_division"):
+        return best_i
+    cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"
+              and o.admin1 == c.admin1
+              and _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM]
+    return max(cities, key=lambda i: (g.scores[i], -i)) if cities else best_i
+
+
 def _decide(g: _Group, ctx: _Context, w: dict[str, float]) -> None:
     """Final pick, confidence and a short human reason."""
     best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
+    best_i = _city_for_its_division(g, best_i)
     g.pick = best_i
     c = g.cands[best_i]
     if c.match.startswith("part:"):
