@@ -246,7 +246,7 @@ class _Context:
     apart so that a name never counts as evidence for itself.
     """
 
-    TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2")
+    TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2", "admin2_towns")
 
     def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None,
                  outlet: dict[str, float] | None = None):
@@ -271,13 +271,16 @@ class _Context:
                     self.points.append((pl.lat, pl.lon, p, g.key))
             # Specific evidence counts even for unlikely readings: a county or state that a
             # name *could* denote is strong support for a town inside it, and vice versa.
+            # Town readings feed only the counties' table: two unlikely namesake towns that
+            # happen to share a county say nothing (with every reading of every name feeding
+            # one table, the fitted weight of county support came out negative).
             for c, p in zip(g.cands, g.probs):
                 w = max(p, FLOOR) * strength
                 if c.place.kind == "adm1" and c.admin1:
                     k = ("named_admin1", c.admin1)
                     mine[k] = max(mine.get(k, 0.0), w)
                 if c.admin2:
-                    k = ("admin2", c.admin2)
+                    k = ("admin2" if c.place.kind == "adm2" else "admin2_towns", c.admin2)
                     mine[k] = max(mine.get(k, 0.0), w)
             for (t, k), w in mine.items():
                 self.total[t][k] += w
@@ -294,6 +297,14 @@ class _Context:
         v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
         return 0.0 if v <= 1e-9 else min(1.0, v)
 
+    def _county(self, c: Candidate, g: _Group) -> float:
+        """County support: a town reads the counties other names can denote; a county also
+        reads the towns other names can be inside it."""
+        if not c.admin2:
+            return 0.0
+        named = self._other(g, "admin2", c.admin2)
+        return min(1.0, named + self._other(g, "admin2_towns", c.admin2)) if c.place.kind == "adm2" else named
+
     def features(self, c: Candidate, g: _Group) -> dict[str, float]:
         """The context features of candidate ``c`` of group ``g`` (:mod:`geo.places.evidence`)."""
         p = c.place
@@ -304,7 +315,7 @@ class _Context:
         out.update(ev.context_division(
             c, self._other(g, "named_admin1", c.admin1) if c.admin1 else 0.0,
             self._other(g, "admin1", c.admin1) if c.admin1 else 0.0,
-            self._other(g, "admin2", c.admin2) if c.admin2 else 0.0))
+            self._county(c, g)))
         out.update(ev.nearby(c, self.points, g.key))
         out.update(ev.text_locale(c, self.locale))
         out.update(ev.outlet(c, self.outlet))
@@ -347,9 +358,27 @@ def _update(g: _Group, ctx: _Context | None, w: dict[str, float]) -> None:
     g.probs = [e / z for e in ex]
 
 
+NAMESAKE_KM = 50.0   # a division whose point is this close to its namesake city's: one place, read as the city
+
+
+def _city_for_its_division(g: _Group, best_i: int) -> int:
+    """A division named after its main city ("Alexandria" governorate) and the city lie at
+    nearly one point, so no distance-scored data can teach the weights which of the two
+    the name means; the name is the city's own, so the city is the reading.
+    """
+    c = g.cands[best_i]
+    if c.place.kind != "adm1" or not g.static[best_i].get("namesake_division"):
+        return best_i
+    cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"
+              and o.admin1 == c.admin1
+              and _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM]
+    return max(cities, key=lambda i: (g.scores[i], -i)) if cities else best_i
+
+
 def _decide(g: _Group, ctx: _Context, w: dict[str, float]) -> None:
     """Final pick, confidence and a short human reason."""
     best_i = max(range(len(g.cands)), key=lambda i: (g.scores[i], -i))
+    best_i = _city_for_its_division(g, best_i)
     g.pick = best_i
     c = g.cands[best_i]
     if c.match.startswith("part:"):
@@ -499,9 +528,11 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
         g = order[group_of[position[i]]]
         if g.key in unlisted:
             c = g.cands[g.pick]
+            why = (f"not in gazetteer, and {c.place.name}, the place it is part of, lies outside the article's "
+                   f"state/province" if c.match.startswith("part:") else
+                   f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the article")
             out.append(Resolution(mention=m, place=focus, confidence=0.1,
-                                  reason=f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the "
-                                         f"article; placed at article focus {focus.name}"))
+                                  reason=f"{why}; placed at article focus {focus.name}"))
             continue
         if not g.cands:
             if focus is not None:
@@ -518,6 +549,7 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
 
 
 UNLISTED_LOG_POPULATION = 2.5   # a place too small for the gazetteer (under 500 people), on the log10 scale
+UNLISTED_KEEP_POPULATION = 100_000   # a pick this large is kept: news names big cities abroad
 
 
 def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], focus_admin1: str = "") -> set[str]:
@@ -542,10 +574,18 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], f
     tiny = w.get("population", 0.0) * UNLISTED_LOG_POPULATION
     for g in groups:
         c = g.cands[g.pick]
+        if (c.match.startswith("part:") and focus_admin1 and c.place.country == focus.country
+                and c.admin1 != focus_admin1):
+            # "Anthony Creek" is not in the gazetteer and "Anthony" is a town in another
+            # state: the creek is likelier where the article's other places are
+            out.add(g.key)
+            continue
         if c.place.country == focus.country or support(g, c.place.country) >= 0.5:
             continue
         if c.place.kind not in ("city", "adm2") and not c.match.startswith("part:"):
             continue
+        if c.capital or c.place.population >= UNLISTED_KEEP_POPULATION:
+            continue        # a capital or a large city is named abroad: no unlisted hamlet is likelier
         local = w.get("admin1_support", 0.0) * ctx._other(g, "admin1", focus_admin1) if focus_admin1 else 0.0
         if tiny + support(g, focus.country) + local > g.scores[g.pick]:
             out.add(g.key)

@@ -211,3 +211,35 @@ def test_outlet_country_is_evidence(gaz):
     ms = mentions(text, {"Richmond": "GPE"})
     assert resolve_document(text, ms, gaz, outlet={"GB": 1.0})[0].place.country == "GB"
     assert resolve_document(text, ms, gaz, outlet={"CA": 1.0})[0].place.country == "CA"
+
+
+# -- issue 13: county evidence, and what the focus fallback may replace ----------------------------
+def test_a_named_county_supports_the_towns_inside_it_and_only_counties_read_town_readings(gaz):
+    from geo.places.resolve import candidate_features
+
+    text = "Deputies of the Henderson County sheriff's office searched a field outside Athens."
+    feats = candidate_features(text, mentions(text, {"Henderson County": "GPE", "Athens": "GPE"}), gaz)
+    athens = {c.admin2: f.get("admin2_support", 0.0) for c, f in feats[1][1]}
+    county = {c.admin2: f.get("admin2_support", 0.0) for c, f in feats[0][1]}
+    assert athens["US.TX.213"] > 0.4 and county["US.TX.213"] > 0.4      # Athens, Texas is Henderson County's seat
+    # two towns that merely could share a county are no evidence for each other
+    text = "The choir sang in Athens and then in Springfield."
+    feats = candidate_features(text, mentions(text, {"Athens": "GPE", "Springfield": "GPE"}), gaz)
+    assert not any(f.get("admin2_support") for _, cands in feats for _, f in cands)
+
+
+def test_a_stream_named_after_a_town_elsewhere_goes_to_the_article_focus(gaz):
+    text = ("Anglers fished Anthony Creek on Saturday, a few miles from Lewisburg and White Sulphur Springs, "
+            "West Virginia.")
+    names = {"Anthony Creek": "LOC", "Lewisburg": "GPE", "White Sulphur Springs": "GPE", "West Virginia": "GPE"}
+    creek = resolve_document(text, mentions(text, names), gaz)[0]
+    assert creek.place.name == "Anthony" and "part of" in creek.reason            # no fallback asked for
+    creek = resolve_document(text, mentions(text, names), gaz, focus_fallback=True)[0]
+    assert 37 < creek.place.lat < 41 and -83 < creek.place.lon < -77 and creek.confidence == 0.1
+    assert "outside the article's state" in creek.reason
+
+
+def test_the_focus_fallback_keeps_a_capital_abroad(gaz):
+    text = "Arlington council members met in Arlington on Monday before flying to New Delhi for a trade fair."
+    res = resolve_document(text, mentions(text, {"Arlington": "GPE", "New Delhi": "GPE"}), gaz, focus_fallback=True)
+    assert res[-1].place.country == "IN" and "article focus" not in res[-1].reason

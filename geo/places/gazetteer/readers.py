@@ -21,6 +21,7 @@ import ast
 import csv
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
@@ -343,7 +344,13 @@ def curated_physical(path: Path) -> list[Feature]:
     source per row; a row that breaks the schema raises ``ValueError`` naming the file and line.
 
     A river's point is its mouth (GNIS/GeoNames' convention for streams); every other
-    feature's is its centre as published on the cited page.
+    feature's is its centre. Two columns serve checking only: ``within`` lists the areas
+    the point must fall in (ISO 3166-1 alpha-2 codes or US states as ``US-ME``; ``~``
+    before a code: near its coast; empty: open ocean), tested against Natural Earth's
+    1:10m shapes by ``tests/places/gazetteer/test_physical.py``; ``point`` says where the
+    point comes from (``hand``: written by hand, not copied from the cited page, and
+    checked only by that test; ``agrees with ...``: an offline sourced point it was
+    compared with).
     """
     out: list[Feature] = []
     seen: set[str] = set()
@@ -367,6 +374,10 @@ def curated_physical(path: Path) -> list[Feature]:
             country = (r.get("country") or "").strip()
             if country and not (len(country) == 2 and country.isupper()):
                 raise ValueError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+            for code in (r.get("within") or "").split(";"):
+                code = code.strip().lstrip("~")
+                if code and not re.fullmatch(r"[A-Z]{2}(-[A-Z]{2})?", code):
+                    raise ValueError(f"{where}: within {code!r} is not an ISO 3166 code")
             source = (r.get("source") or "").strip()
             if not source.startswith("https://"):
                 raise ValueError(f"{where}: source {source!r} is not an https address")
