@@ -5,6 +5,7 @@ real places, literal places and within 161 km, by hand labels (training/drawn/lg
 
     python scripts/eval_drawn.py                 # the shares (the tool's current output against the labels)
     python scripts/eval_drawn.py --sample second # the same on the second sample (the next 20 articles)
+    python scripts/eval_drawn.py --view map      # only the mentions the map draws a finding at (loci)
     python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
 
 A drawn mention without a label (the tool's output changed) is counted apart and listed, never
@@ -40,6 +41,9 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, help="labels file (default: the sample's own)")
     ap.add_argument("--template", type=Path, help="write a labelling sheet here and exit")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--view", choices=("resolved", "map"), default="resolved",
+                    help="resolved: every mention the resolver places (geoparse output); "
+                         "map: only the mentions the map draws a finding at (the whole build's analysis)")
     args = ap.parse_args()
     if not args.lgl.exists():
         print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
@@ -49,7 +53,10 @@ def main() -> int:
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
     args.labels = args.labels or dr.SAMPLES[args.sample][2]
     parser = Geoparser(focus_fallback=False)
-    mentions = [m for a in articles for m in dr.drawn_mentions(parser, a)]
+    if args.view == "map":
+        mentions = [m for a in articles for m in dr.map_mentions(a)]
+    else:
+        mentions = [m for a in articles for m in dr.drawn_mentions(parser, a)]
     if args.template:
         with open(args.template, "w", encoding="utf-8") as out:
             out.write("\t".join(dr.COLUMNS) + "\n")
@@ -87,7 +94,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=1))
         return 0
-    print(f"{figures['articles']} LGL articles (held-out half, {args.sample} sample), {figures['drawn']} drawn mentions labelled, "
+    print(f"{figures['articles']} LGL articles (held-out half, {args.sample} sample, {args.view} view), "
+          f"{figures['drawn']} drawn mentions labelled, "
           f"{len(unlabelled)} drawn but unlabelled")
     for key in ("real_places", "literal", "within_161km", "within_161km_of_real_places", "literal_places_drawn"):
         s = figures[key]

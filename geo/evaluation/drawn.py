@@ -80,6 +80,41 @@ def drawn_mentions(parser, article: Article) -> list[dict]:
     return out
 
 
+def map_mentions(article: Article, registry=None) -> list[dict]:
+    """The mentions the map draws a finding at: each finding's locus, through the mentions of it.
+
+    :func:`drawn_mentions` counts every mention the resolver places; the map itself places a
+    finding only at its locus (a literal place), so an actor's mention ("Beijing said") is
+    resolved but not drawn. This is the whole build's analysis (names, roles, resolution,
+    findings) on one article, as ``briefmap build`` runs it; relations between actors, drawn as
+    lines rather than markers, are not counted.
+    """
+    from geo.build.analysis import AnalysisSpec, analyse_document
+    from geo.findings.assemble import document_findings
+    from geo.findings.layers import LayerRegistry
+    from geo.model import Document
+
+    registry = registry or LayerRegistry.default()
+    doc = Document(f"{article.docid}#0", article.docid, 0, article.text, url=article.url or "", language="en")
+    analysis = analyse_document(doc, AnalysisSpec())
+    findings, _ = document_findings(doc, analysis.claims, analysis.sentences, registry)
+    out, seen = [], set()
+    for f in findings:
+        if f.locus is None:
+            continue
+        for c in f.places:
+            m, p = c.mention, c.place
+            key = (m.start, m.end)
+            if p.id != f.locus.id or key in seen:
+                continue
+            seen.add(key)
+            out.append({"docid": article.docid, "start": m.start, "end": m.end, "text": m.text,
+                        "name": p.name, "kind": p.kind, "country": p.country or "", "lat": p.lat, "lon": p.lon,
+                        "role": m.role.role.value if m.role is not None else "literal", "layer": f.layer})
+    out.sort(key=lambda m: (m["start"], m["end"]))
+    return out
+
+
 def _flag(value: str, where: str) -> bool | None:
     v = value.strip().lower()
     if v in ("y", "yes"):

@@ -55,3 +55,11 @@ def test_both_label_files_read():
     for _, _, path in dr.SAMPLES.values():
         rows = dr.read_labels(path)
         assert rows and all(x.literal is None for x in rows if not x.place)
+
+
+def test_the_map_view_keeps_a_findings_locus_not_the_actors_who_speak():
+    text = ("Officials in Moscow said on Tuesday that a new radar station had been built in Kaliningrad. "
+            "Warsaw protested the move.")
+    got = dr.map_mentions(Article("77", "", text))
+    assert [m["text"] for m in got] == ["Kaliningrad"]
+    assert got[0]["role"] == "literal" and got[0]["docid"] == "77"

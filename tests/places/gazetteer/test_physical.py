@@ -80,20 +80,20 @@ def _km(a, b):
 @pytest.fixture(scope="module")
 def areas():
     import csv
-    import gzip
-    import json
 
     import pycountry
     import zipcodes
-    from shapely.geometry import MultiPoint, shape
+    from shapely.geometry import MultiPoint
     from shapely.ops import unary_union
     from shapely.validation import make_valid
 
-    fc = json.loads(gzip.decompress((DATA / "countries_10m.geojson.gz").read_bytes()))
+    from geo.present.render import shapepack
+
+    # The basemap's own 1:10m country shapes (packed valid: geo/present/render/shapepack.py).
+    pack = shapepack.read("countries_10m.wkb.gz")
     by_number: dict[str, list] = {}
-    for f in fc["features"]:
-        g = shape(f["geometry"])
-        by_number.setdefault(str(f["properties"].get("id")), []).append(g if g.is_valid else make_valid(g))
+    for props, g in zip(pack.properties, pack.geoms):
+        by_number.setdefault(str(props.get("id")), []).append(g if g.is_valid else make_valid(g))
     towns: dict[str, list] = {}
     for z in zipcodes.list_all():
         towns.setdefault(z["state"], []).append((float(z["long"]), float(z["lat"])))
