@@ -52,7 +52,8 @@ def main() -> int:
 
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
     args.labels = args.labels or dr.SAMPLES[args.sample][2]
-    parser = Geoparser(focus_fallback=False)
+    # What the build resolves: no fallback point, organisations' places only as context.
+    parser = Geoparser(focus_fallback=False, organisations=False)
     if args.view == "map":
         mentions = [m for a in articles for m in dr.map_mentions(a)]
     else:

@@ -124,3 +124,12 @@ def test_url_of_a_national_domain_is_evidence(gazetteer):
     uk = p.resolutions(text, [[i, i + 8]], url="https://www.example.co.uk/news/1")
     ca = p.resolutions(text, [[i, i + 8]], url="https://www.example.ca/news/1")
     assert uk[0].place.country == "GB" and ca[0].place.country == "CA"
+
+
+def test_a_place_inside_an_organisations_name_is_output_associative(gazetteer):
+    text = "Officers of the Savannah Police Department arrested two men on Tuesday."
+    got = Geoparser(gazetteer=gazetteer).parse(text)
+    savannah = [p for p in got if p["text"] == "Savannah"]
+    assert len(savannah) == 1 and savannah[0]["role"] == "associative"
+    # as in the build: only the resolver's context, never output
+    assert all(p["text"] != "Savannah" for p in Geoparser(gazetteer=gazetteer, organisations=False).parse(text))
