@@ -5,7 +5,9 @@ finding whose **locus** is the most specific place the sentence uses literally (
 curated site, then a city, a county, a state, a country, a region), whose **actors**
 are the places that stand for someone (:mod:`geo.language.roles`: "China is
 negotiating with Havana") and the speaker it is attributed to, and whose **places**
-are every place named. A sentence with no literal place is a relation between its
+are every place named. A town the resolver picked among namesakes without confidence
+gives the locus to a county or state the sentence names and resolves with confidence
+(:func:`locus_of`). A sentence with no literal place is a relation between its
 actors (``geo_precision`` "none"): it is never drawn as a marker at a capital.
 
 A sentence that denies "the report" is not a finding of its own: it is a source with
