@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -163,6 +163,31 @@ def shares(labels: Sequence[Label]) -> dict:
             "within_161km_of_real_places": _share(sum(bool(x.near) for x in drawn if x.place),
                                                   sum(x.place for x in drawn)),
             "literal_places_drawn": _share(sum(x.drawn for x in literal_places), len(literal_places))}
+
+
+def gold_near(labels: Sequence[Label], mentions: Sequence[dict], articles: Sequence[Article]) -> list[Label]:
+    """The labels with ``near`` computed from LGL's gold point where the drawn mention is a gold
+    toponym with coordinates (within 161 km of the tool's point *now*), the hand label elsewhere.
+
+    A hand ``near`` was judged against the point the tool drew when it was labelled; a point the
+    tool has since moved is scored by where it is, wherever LGL says where the place is.
+
+    >>> from geo.evaluation.geoparsing import Article, GoldToponym
+    >>> a = Article("1", "", "Paris", (GoldToponym(0, 5, "Paris", 2988507, 48.85, 2.35, "PPLC", "Paris"),))
+    >>> [x.near for x in gold_near([Label("1", 0, 5, "Paris", True, True, False)],
+    ...                            [{"docid": "1", "start": 0, "end": 5, "lat": 48.9, "lon": 2.3}], [a])]
+    [True]
+    """
+    gold = {(a.docid, t.start, t.end): t for a in articles for t in a.toponyms if t.lat is not None}
+    at = {(m["docid"], m["start"], m["end"]): m for m in mentions}
+    out = []
+    for x in labels:
+        key = (x.docid, x.start, x.end)
+        t, m = gold.get(key), at.get(key)
+        if t is not None and m is not None and x.drawn and x.place:
+            x = replace(x, near=km(m["lat"], m["lon"], t.lat, t.lon) <= 161)
+        out.append(x)
+    return out
 
 
 def gold_check(labels: Sequence[Label], mentions: Sequence[dict], articles: Sequence[Article]) -> dict:

@@ -256,3 +256,56 @@ def test_parses_made_beforehand_type_the_findings_as_parsing_here_does(monkeypat
     # parses of other sentences do not stand in for the ones it needs: it parses them itself
     assert document_findings(doc, claims, spans, REGISTRY, {"Another sentence.": None}) == (found, skipped)
     assert len(calls) == 1
+
+
+# A town the resolver picked among namesakes without confidence, and the divisions around it.
+TOWNS = {
+    "Lakeview": Place("geonames:11", "Lakeview", 44.0, -70.0, "city", "FD"),          # a far namesake
+    "Marrow County": Place("geonames:12", "Marrow County", 30.0, -95.0, "adm2", "FD"),
+    "Ostria": Place("geonames:13", "Ostria", 31.0, -96.0, "adm1", "FD"),
+    "Bellmont": Place("geonames:14", "Bellmont", 30.1, -95.1, "city", "FD"),
+}
+
+
+def analyse_with(text: str, confidences: dict[str, float]):
+    doc = document(text)
+    mentions, at = [], 0
+    for name in confidences:
+        at = text.index(name, at)
+        mentions.append(Mention(doc.id, at, at + len(name), name))
+        at += len(name)
+    mentions = assign_roles(text, mentions)
+    res = [Resolution(m, TOWNS[m.text], confidences[m.text], "test") for m in mentions]
+    spans = sentences(text)
+    return document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)[0]
+
+
+def test_a_doubtful_town_yields_to_the_confident_county_its_sentence_names():
+    found = analyse_with("A truck overturned near Lakeview in Marrow County on Sunday.",
+                         {"Lakeview": 0.3, "Marrow County": 0.95})
+    assert len(found) == 1 and found[0].locus.name == "Marrow County"
+    assert found[0].geo_precision is GeoPrecision.ADMIN2
+    assert "Lakeview" in {c.place.name for c in found[0].places}     # still among its places
+
+
+def test_a_confident_town_keeps_the_locus_over_its_county():
+    found = analyse_with("A truck overturned near Lakeview in Marrow County on Sunday.",
+                         {"Lakeview": 0.9, "Marrow County": 0.95})
+    assert found[0].locus.name == "Lakeview" and found[0].geo_precision is GeoPrecision.CITY
+
+
+def test_a_doubtful_town_alone_or_beside_another_town_keeps_the_locus():
+    alone = analyse_with("A truck overturned near Lakeview on Sunday.", {"Lakeview": 0.3})
+    assert alone[0].locus.name == "Lakeview"
+    # a confident town elsewhere in the sentence may not be where the event is: no yielding to it
+    pair = analyse_with("A pastor from Bellmont preached in Lakeview on Sunday.", {"Bellmont": 0.95, "Lakeview": 0.3})
+    assert pair[0].locus.name in ("Bellmont", "Lakeview") and pair[0].geo_precision is GeoPrecision.CITY
+
+
+def test_a_doubtful_town_does_not_yield_to_a_doubtful_division():
+    found = analyse_with("Flooding closed roads in Lakeview and across Ostria on Sunday.",
+                         {"Lakeview": 0.3, "Ostria": 0.4})
+    assert found[0].locus.name == "Lakeview"
+    found = analyse_with("Flooding closed roads in Lakeview and across Ostria on Sunday.",
+                         {"Lakeview": 0.3, "Ostria": 0.9})
+    assert found[0].locus.name == "Ostria" and found[0].geo_precision is GeoPrecision.ADMIN1
