@@ -41,6 +41,7 @@ from geo.language.reference import references
 from geo.language.roles import assign_roles, demonym_test
 from geo.model import Claim, CompactCodec, Document, Finding, Mention, Place, Resolution, Visit
 from geo.places.gazetteer.islands import island_countries
+from geo.places.publication import outlet_context, publication_countries
 from geo.places.resolve import resolve_mentions
 from geo.read.documents import Problem
 
@@ -148,8 +149,11 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
         mentions = judge_roles(doc.text, mentions)     # the role model learned English contexts
     else:
         mentions = assign_roles(doc.text, mentions, is_demonym)
-    # Places inside organisations' names ("Berea police") are not drawn but say which town it is.
-    resolutions = resolve_mentions(doc.text, mentions, gazetteer, context=organisation_places(rejected))
+    # Places inside organisations' names ("Berea police") are not drawn but say which town it is;
+    # where the article is published is evidence as in `briefmap geoparse` (geo/places/publication.py).
+    context = organisation_places(rejected) + outlet_context(doc.text, doc.url, doc.id, gazetteer)
+    resolutions = resolve_mentions(doc.text, mentions, gazetteer, context=context,
+                                   outlet=publication_countries(doc.url or None, doc.outlet or None))
     # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
     found = references(doc.text, resolutions, island_countries().__contains__)
     referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]

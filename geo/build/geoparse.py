@@ -55,9 +55,6 @@ from geo.model import Mention, Resolution
 FOCUS_FALLBACK = True
 
 
-TOWN_MIN_PEOPLE = 1000    # a host name's town: smaller places are rarely a paper's home
-
-
 @dataclass
 class Geoparser:
     """A reusable geoparser: opens the gazetteer and the NER model once.
@@ -176,19 +173,11 @@ class Geoparser:
         Measured on LGL's dev half (names given): 93.1% -> 93.3% within 161 km (README).
         Empty when ``use_outlet`` is off.
         """
-        if not self.use_outlet or not url:
+        if not self.use_outlet:
             return []
-        from geo.places.publication import host_place_names
+        from geo.places.publication import outlet_context
 
-        end = len(text)
-        return [Mention(doc_id, end, end, name, "GPE", "outlet") for name in host_place_names(url, self._town_named)]
-
-    def _town_named(self, word: str) -> str | None:
-        """The name of the highest-ranked town or division whose own name is ``word`` (1,000+ people)."""
-        for c in self.gazetteer.lookup(word, 50):
-            if c.match == "name" and c.place.kind in ("city", "adm1", "adm2") and c.place.population >= TOWN_MIN_PEOPLE:
-                return c.place.name
-        return None
+        return outlet_context(text, url, doc_id, self.gazetteer)
 
     def publication(self, url: str | None, outlet: str | None) -> dict[str, float]:
         """Where the outlet or URL says the article is published (empty when ``use_outlet`` is off)."""

@@ -129,3 +129,26 @@ def host_place_names(url: str | None, own_name: Callable[[str], str | None]) -> 
                             out.append(name)
                         break
     return out
+
+
+TOWN_MIN_PEOPLE = 1000    # a host name's town: smaller places are rarely a paper's home
+
+
+def town_named(gazetteer, word: str) -> str | None:
+    """The name of the highest-ranked town or division whose own name is ``word`` (1,000+ people)."""
+    for c in gazetteer.lookup(word, 50):
+        if c.match == "name" and c.place.kind in ("city", "adm1", "adm2") and c.place.population >= TOWN_MIN_PEOPLE:
+            return c.place.name
+    return None
+
+
+def outlet_context(text: str, url: str | None, doc_id: str, gazetteer) -> list:
+    """The towns a city paper's host name is made of ("gainesvilletimes.com"), as context mentions:
+    empty spans at the end of the text, read by the resolver like the finder's other finds, never output."""
+    if not url:
+        return []
+    from geo.model import Mention
+
+    end = len(text)
+    own = functools.partial(town_named, gazetteer)
+    return [Mention(doc_id, end, end, name, "GPE", "outlet") for name in host_place_names(url, own)]
