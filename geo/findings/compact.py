@@ -44,7 +44,7 @@ class Compactor:
     def findings(self, found) -> list[Finding]:
         # One article's findings already share their parts (its cache entry stores each place,
         # mention and claim once): each shared record is pooled once, by identity, while
-        # ``found`` keeps it alive. On 1,000 cached articles this halved the pooling's time.
+        # ``found`` keeps it alive (about 15% less pooling time on 1,000 cached articles, profiled).
         self._seen = {}
         try:
             return [self.value(f) for f in found]
