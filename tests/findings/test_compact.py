@@ -32,3 +32,16 @@ def test_compacted_findings_are_equal_and_share_parts():
 def test_compacting_none_and_numbers_passes_them_through():
     pool = Compactor()
     assert pool.value(None) is None and pool.value(3) == 3 and pool.value(("a", 1.5)) == ("a", 1.5)
+
+
+def test_a_record_shared_within_one_call_is_rebuilt_once_and_equal_records_across_calls_meet():
+    pool = Compactor()
+    a = _finding("a.txt#0", 0)
+    # Two findings of one article holding the very same claim (as its decoded cache entry gives).
+    twin = Finding("a.txt#0@9", a.layer, a.layer_rule, a.type, a.locus, a.geo_precision, a.actors, a.places,
+                   a.sources)
+    ca, ctwin = pool.findings([a, twin])
+    assert (ca, ctwin) == (a, twin)
+    assert ca.places[0] is ctwin.places[0]            # rebuilt once for both
+    later, = pool.findings([_finding("b.txt#0", 0)])  # a later article's equal place meets the pooled one
+    assert later.locus is ca.locus

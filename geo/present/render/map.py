@@ -18,7 +18,7 @@ import folium
 
 from geo.places.geometry import ARC_POINTS, great_circle_lines
 from geo.present.render import basemap
-from geo.present.render.areas import country_area
+from geo.present.render.areas import country_anchor, country_area
 from geo.present.render.elements import (
     Countries,
     DistanceOverlay,
@@ -192,8 +192,8 @@ def _solo_country(p: dict, countries: dict):
 
 def _anchor(code: str | None):
     """(lon, lat) of a country's tag (inside its land), or ``None``."""
-    area = country_area(code) if code else None
-    return (area["anchors"][0][1], area["anchors"][0][0]) if area else None
+    at = country_anchor(code) if code else None
+    return (at[1], at[0]) if at else None
 
 
 def _actor_points(p: dict, countries: dict | None = None, ends=()) -> list[tuple[str, tuple[float, float]]]:
