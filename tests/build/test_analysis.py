@@ -104,3 +104,17 @@ def test_the_cache_key_covers_every_curated_data_file_and_analysis_module():
             "places/gazetteer/index.py", "read/documents.py", "build/analysis.py"} <= sources
     # the map, the exports and the composers run after the cache; recipes change only model files
     assert not any(s.startswith(("present/", "training/", "evaluation/")) for s in sources)
+
+
+def test_where_an_article_is_published_is_evidence_for_the_build_too():
+    from geo.build.analysis import analyse_document
+    from geo.model import Document
+
+    text = "Flooding closed schools across Georgia on Tuesday, officials said."
+
+    def where(url):
+        doc = Document("a.txt#0", "a.txt", 0, text, url=url, language="en")
+        return [(r.place.kind, r.place.country) for r in analyse_document(doc, AnalysisSpec()).resolutions if r.place]
+
+    assert where("https://news.example.ge/1") == [("country", "GE")]
+    assert where("https://news.example.us/1") == [("adm1", "US")]   # as `briefmap geoparse` reads it
