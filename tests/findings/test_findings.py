@@ -34,7 +34,10 @@ def sentences(text: str):
     return spans
 
 
-def analyse(text: str, names, doc_id="a.txt#0", outlet="Daily"):
+def analyse(text: str, names, doc_id="a.txt#0", outlet="Daily", places=None, confidences=None):
+    """(document, (findings, skipped)) with ``names`` resolved from ``places`` (PLACES by default),
+    each at its ``confidences`` entry (0.9 by default)."""
+    places = PLACES if places is None else places
     doc = document(text, doc_id, outlet)
     mentions, at = [], 0
     for name in names:
@@ -42,7 +45,7 @@ def analyse(text: str, names, doc_id="a.txt#0", outlet="Daily"):
         mentions.append(Mention(doc.id, at, at + len(name), name))
         at += len(name)
     mentions = assign_roles(text, mentions)
-    res = [Resolution(m, PLACES[m.text], 0.9, "test") for m in mentions]
+    res = [Resolution(m, places[m.text], (confidences or {}).get(m.text, 0.9), "test") for m in mentions]
     spans = sentences(text)
     claims = extract_claims(doc, res, spans)
     return doc, document_findings(doc, claims, spans, REGISTRY)
@@ -268,16 +271,7 @@ TOWNS = {
 
 
 def analyse_with(text: str, confidences: dict[str, float]):
-    doc = document(text)
-    mentions, at = [], 0
-    for name in confidences:
-        at = text.index(name, at)
-        mentions.append(Mention(doc.id, at, at + len(name), name))
-        at += len(name)
-    mentions = assign_roles(text, mentions)
-    res = [Resolution(m, TOWNS[m.text], confidences[m.text], "test") for m in mentions]
-    spans = sentences(text)
-    return document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)[0]
+    return analyse(text, list(confidences), places=TOWNS, confidences=confidences)[1][0]
 
 
 def test_a_doubtful_town_yields_to_the_confident_county_its_sentence_names():
