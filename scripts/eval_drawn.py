@@ -50,15 +50,18 @@ def main() -> int:
     if not args.lgl.exists():
         print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
         return 2
-    from geo.build.geoparse import Geoparser
-
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
     args.labels = args.labels or dr.SAMPLES[args.sample][2]
-    # What the build resolves: no fallback point, organisations' places only as context.
-    parser = Geoparser(focus_fallback=False, organisations=False)
     if args.view == "map":
-        mentions = [m for a in articles for m in dr.map_mentions(a)]
+        from geo.findings.layers import LayerRegistry
+
+        registry = LayerRegistry.default()
+        mentions = [m for a in articles for m in dr.map_mentions(a, registry)]
     else:
+        from geo.build.geoparse import Geoparser
+
+        # What the build resolves: no fallback point, organisations' places only as context.
+        parser = Geoparser(focus_fallback=False, organisations=False)
         mentions = [m for a in articles for m in dr.drawn_mentions(parser, a)]
     if args.template:
         with open(args.template, "w", encoding="utf-8") as out:

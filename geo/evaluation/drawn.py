@@ -73,11 +73,15 @@ def drawn_mentions(parser, article: Article) -> list[dict]:
     for r in parser.resolutions(article.text, doc_id=article.docid, url=article.url or None):
         if r.place is None:
             continue
-        m, p = r.mention, r.place
-        out.append({"docid": article.docid, "start": m.start, "end": m.end, "text": m.text,
-                    "name": p.name, "kind": p.kind, "country": p.country or "", "lat": p.lat, "lon": p.lon,
-                    "role": m.role.role.value if m.role is not None else "literal"})
+        out.append(_record(article.docid, r.mention, r.place))
     return out
+
+
+def _record(docid: str, m, p, **extra) -> dict:
+    """A drawn mention as the scorer and the labelling sheet read it."""
+    return {"docid": docid, "start": m.start, "end": m.end, "text": m.text,
+            "name": p.name, "kind": p.kind, "country": p.country or "", "lat": p.lat, "lon": p.lon,
+            "role": m.role.role.value if m.role is not None else "literal", **extra}
 
 
 def map_mentions(article: Article, registry=None) -> list[dict]:
@@ -108,9 +112,7 @@ def map_mentions(article: Article, registry=None) -> list[dict]:
             if p.id != f.locus.id or key in seen:
                 continue
             seen.add(key)
-            out.append({"docid": article.docid, "start": m.start, "end": m.end, "text": m.text,
-                        "name": p.name, "kind": p.kind, "country": p.country or "", "lat": p.lat, "lon": p.lon,
-                        "role": m.role.role.value if m.role is not None else "literal", "layer": f.layer})
+            out.append(_record(article.docid, m, p, layer=f.layer))
     out.sort(key=lambda m: (m["start"], m["end"]))
     return out
 

@@ -26,6 +26,8 @@ import functools
 import json
 from typing import Callable
 
+from geo.model import Mention
+
 # ccTLDs widely used as generic names: they do not say where the outlet is.
 VANITY_TLDS = frozenset({"tv", "io", "co", "me", "fm", "ly", "ai", "am", "to", "ws", "cc", "nu", "gg", "la",
                          "md", "sh", "ac", "im", "is", "it", "st", "vc", "gl", "cx", "tk", "ml", "ga", "cf"})
@@ -142,13 +144,11 @@ def town_named(gazetteer, word: str) -> str | None:
     return None
 
 
-def outlet_context(text: str, url: str | None, doc_id: str, gazetteer) -> list:
+def outlet_context(text: str, url: str | None, doc_id: str, gazetteer) -> list[Mention]:
     """The towns a city paper's host name is made of ("gainesvilletimes.com"), as context mentions:
     empty spans at the end of the text, read by the resolver like the finder's other finds, never output."""
     if not url:
         return []
-    from geo.model import Mention
-
     end = len(text)
     own = functools.partial(town_named, gazetteer)
     return [Mention(doc_id, end, end, name, "GPE", "outlet") for name in host_place_names(url, own)]
