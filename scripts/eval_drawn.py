@@ -5,7 +5,8 @@ real places, literal places and within 161 km, by hand labels (training/drawn/lg
 
     python scripts/eval_drawn.py                 # the shares (the tool's current output against the labels)
     python scripts/eval_drawn.py --sample second # the same on the second sample (the next 20 articles)
-    python scripts/eval_drawn.py --view map      # only the mentions the map draws a finding at (loci)
+    python scripts/eval_drawn.py --view map      # only the mentions the map draws (loci and "also named" dots)
+    python scripts/eval_drawn.py --view loci     # only the mentions the map draws a finding at
     python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
 
 A drawn mention without a label (the tool's output changed) is counted apart and listed, never
@@ -41,9 +42,10 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, help="labels file (default: the sample's own)")
     ap.add_argument("--template", type=Path, help="write a labelling sheet here and exit")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("--view", choices=("resolved", "map"), default="resolved",
+    ap.add_argument("--view", choices=("resolved", "map", "loci"), default="resolved",
                     help="resolved: every mention the resolver places (geoparse output); "
-                         "map: only the mentions the map draws a finding at (the whole build's analysis)")
+                         "map: the mentions the map draws (findings' loci and the places they also name "
+                         "literally; the whole build's analysis); loci: only the findings' loci")
     ap.add_argument("--hand-near", action="store_true",
                     help="score within 161 km by the hand labels only (default: LGL's gold point where it has one)")
     args = ap.parse_args()
@@ -52,11 +54,11 @@ def main() -> int:
         return 2
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
     args.labels = args.labels or dr.SAMPLES[args.sample][2]
-    if args.view == "map":
+    if args.view in ("map", "loci"):
         from geo.findings.layers import LayerRegistry
 
         registry = LayerRegistry.default()
-        mentions = [m for a in articles for m in dr.map_mentions(a, registry)]
+        mentions = [m for a in articles for m in dr.map_mentions(a, registry, also_named=args.view == "map")]
     else:
         from geo.build.geoparse import Geoparser
 

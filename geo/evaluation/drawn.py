@@ -84,8 +84,10 @@ def _record(docid: str, m, p, **extra) -> dict:
             "role": m.role.role.value if m.role is not None else "literal", **extra}
 
 
-def map_mentions(article: Article, registry=None) -> list[dict]:
-    """The mentions the map draws a finding at: each finding's locus, through the mentions of it.
+def map_mentions(article: Article, registry=None, also_named: bool = True) -> list[dict]:
+    """The mentions the map draws: each finding's locus, through the mentions of it, and (with
+    ``also_named``) the places the findings name literally that no finding is drawn at (the map's
+    "Also named" dots, :mod:`geo.present.render.named`).
 
     :func:`drawn_mentions` counts every mention the resolver places; the map itself places a
     finding only at its locus (a literal place), so an actor's mention ("Beijing said") is
@@ -95,8 +97,10 @@ def map_mentions(article: Article, registry=None) -> list[dict]:
     """
     from geo.build.analysis import AnalysisSpec, analyse_document
     from geo.findings.assemble import document_findings
+    from geo.findings.features import finding_feature
     from geo.findings.layers import LayerRegistry
     from geo.model import Document
+    from geo.present.render.named import named_places
 
     registry = registry or LayerRegistry.default()
     doc = Document(f"{article.docid}#0", article.docid, 0, article.text, url=article.url or "", language="en")
@@ -113,6 +117,15 @@ def map_mentions(article: Article, registry=None) -> list[dict]:
                 continue
             seen.add(key)
             out.append(_record(article.docid, m, p, layer=f.layer))
+    if also_named:
+        named = {(c.mention.start, c.mention.end): c for f in findings for c in f.places}
+        features = [finding_feature(f, {doc.id: doc}) for f in findings]
+        for place in named_places(features):
+            for _, start, end in place.mentions:
+                c = named.get((start, end))
+                if c is not None and (start, end) not in seen:
+                    seen.add((start, end))
+                    out.append(_record(article.docid, c.mention, c.place, layer="_named"))
     out.sort(key=lambda m: (m["start"], m["end"]))
     return out
 

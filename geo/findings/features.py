@@ -98,7 +98,8 @@ def _place_record(claim: Claim, documents: dict[str, Document]) -> dict:
     doc = documents[claim.doc_id]
     return {"name": claim.place.name, "doc": doc.path, "start": doc.offset + claim.mention.start,
             "end": doc.offset + claim.mention.end, **role_properties(claim.mention),
-            "place_id": claim.place.id, "lat": _round(claim.place.lat), "lon": _round(claim.place.lon)}
+            "place_id": claim.place.id, "kind": claim.place.kind, "lat": _round(claim.place.lat),
+            "lon": _round(claim.place.lon)}
 
 
 # Actor places that belong to one country: a relation between two of them links two countries.

@@ -60,6 +60,10 @@ def test_both_label_files_read():
 def test_the_map_view_keeps_a_findings_locus_not_the_actors_who_speak():
     text = ("Officials in Moscow said on Tuesday that a new radar station had been built in Kaliningrad. "
             "Warsaw protested the move.")
-    got = dr.map_mentions(Article("77", "", text))
+    got = dr.map_mentions(Article("77", "", text), also_named=False)
     assert [m["text"] for m in got] == ["Kaliningrad"]
     assert got[0]["role"] == "literal" and got[0]["docid"] == "77"
+    # the map also draws the other literal place as an "Also named" dot; never the actor Warsaw
+    got = dr.map_mentions(Article("77", "", text))
+    assert [(m["text"], m["layer"]) for m in got] == [("Moscow", "_named"), ("Kaliningrad", got[1]["layer"])]
+    assert got[1]["layer"] != "_named"

@@ -151,6 +151,12 @@ class Countries(RuntimeModule):
     js_name = "countries.js"
 
 
+class Named(RuntimeModule):
+    """The "Also named" dots: places the findings name literally but are not drawn at."""
+
+    js_name = "named.js"
+
+
 class Labels(RuntimeModule):
     """Label placement: story places always labelled (callouts when crowded)."""
 

@@ -28,6 +28,7 @@ from geo.present.render.elements import (
     Labels,
     LayerSwitch,
     Markers,
+    Named,
     Panels,
     Print,
     Routes,
@@ -35,6 +36,7 @@ from geo.present.render.elements import (
     Story,
     Timeline,
 )
+from geo.present.render.named import named_places
 from geo.present.render.safety import clean_text, html_text, js_json, safe_color, safe_url
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -53,8 +55,10 @@ BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines and divis
 STATUSES = ("reported", "confirmed", "alleged", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
+NAMED_LAYER = {"id": "_named", "title": "Also named", "color": "#ffffff",
+               "description": "Places the findings name as where something is or happens, drawn at another place"}
 # The payload's shape is geo/present/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 6
+PAYLOAD_VERSION = 7
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -403,6 +407,17 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         route_list.append({"origin": g["origin"], "destination": g["destination"],
                            "from": [g["a"][1], g["a"][0]], "to": [g["b"][1], g["b"][0]],
                            "segments": segs, "claims": newest_first(g["claims"]), "relation": g["relation"]})
+    named_list = []
+    for n in named_places(features):
+        ids = newest_first([fid_claim[i] for i in n.features if i in fid_claim])
+        if not ids:
+            continue
+        rec = {"place": clean_text(n.name, 200) or f"{n.lat:.3f}, {n.lon:.3f}", "lat": round(n.lat, 5),
+               "lon": round(n.lon, 5), "kind": clean_text(n.kind, 40), "claims": ids}
+        at = basemap.on_land(rec["lat"], rec["lon"], n.kind)
+        if at is not None:
+            rec["at"] = list(at)
+        named_list.append(rec)
     years = sorted(y for y in (_year(c["t"]) for c in claims) if y is not None)
     if years:
         # a lone outlier (an 1840 aside) should not squash the slider
@@ -451,7 +466,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
         lay["count"] = sum(1 for c in claims if layer_recs[c["layer"]]["id"] == lay["id"])
     data = {"version": PAYLOAD_VERSION,
             "layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
-            "claims": claims, "places": place_list, "routes": route_list, "story": story_rec,
+            "claims": claims, "places": place_list, "named": named_list, "routes": route_list, "story": story_rec,
             "distances": dist_list, "time": time_range}
     return data, pts
 
@@ -565,7 +580,7 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
                    zoomSnap=0.25, zoomDelta=0.5, worldCopyJump=False, minZoom=1)
     InlineAssets(clean_text(title, 200)).add_to(m)
     # the runtime's modules, in drawing order (routes under places under labels)
-    for module in (Routes(), Markers(), Countries(), Labels()):
+    for module in (Routes(), Named(), Markers(), Countries(), Labels()):
         module.add_to(m)
     basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"])
     for layer in layer_recs:
@@ -573,6 +588,11 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
             continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti
         fg = folium.FeatureGroup(name=_layer_label(layer), overlay=True, show=True)
         LayerSwitch(layer["id"]).add_to(fg)
+        fg.add_to(m)
+    if data["named"]:
+        fg = folium.FeatureGroup(name=_layer_label(dict(NAMED_LAYER, count=len(data["named"]))), overlay=True,
+                                 show=True)
+        LayerSwitch(NAMED_LAYER["id"]).add_to(fg)
         fg.add_to(m)
     if data["distances"]:
         fg = folium.FeatureGroup(name=_layer_label({"title": "Stated distances, measured",

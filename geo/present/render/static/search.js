@@ -12,6 +12,9 @@ BRIEFMAP.module("search", function (B) {
     } else if (h.pi !== undefined) {
       map.once("moveend", function () { B.openPopup(h.pi); });
       map.flyTo(B.placeLatLng(h.pi), Math.max(map.getZoom(), 6), { duration: 0.8 });
+    } else if (h.ni !== undefined && B.openNamed) {
+      map.once("moveend", function () { B.openNamed(h.ni); });
+      map.flyTo(B.namedLatLng(h.ni), Math.max(map.getZoom(), 6), { duration: 0.8 });
     } else if (h.ri !== undefined) {
       var r = S.data.routes[h.ri];
       map.flyToBounds(L.latLngBounds([r.from, r.to]), { padding: [80, 80], duration: 0.8 });
@@ -29,6 +32,11 @@ BRIEFMAP.module("search", function (B) {
       var hits = [];
       data.places.forEach(function (p, pi) {
         if (p.place.toLowerCase().indexOf(q) >= 0) { hits.push({ pi: pi, label: p.place, sub: B.plural(p.claims.length, "claim") }); }
+      });
+      (data.named || []).forEach(function (n, ni) {
+        if (n.place.toLowerCase().indexOf(q) >= 0) {
+          hits.push({ ni: ni, label: n.place, sub: "also named in " + B.plural(n.claims.length, "finding") });
+        }
       });
       data.claims.forEach(function (c) {
         if (hits.length >= 40) { return; }
