@@ -231,7 +231,20 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
 
 
 def finding_status(sources: Sequence[Source]) -> tuple[str, str]:
-    """A finding's status from all its sources: a denial by any of them wins, then a confirmation."""
+    """A finding's status from all its sources.
+
+    A denial settles nothing when somebody else reports the finding: a report that the party it
+    accuses denies is ``disputed``, the evidence naming both sides ("reported by the WSJ citing
+    officials; denied by China and Cuba"), and the map marks it so. Only a finding whose every
+    report is a denial is ``denied``; otherwise a confirmation in a party's own voice makes it
+    ``confirmed``, then the sentences' own statuses decide (denied, confirmed, alleged).
+    """
+    denial = next((s for s in sources if s.stance is Stance.DENIES), None)
+    reports = [s for s in sources if s.stance is not Stance.DENIES]
+    if denial is not None and reports:
+        who = reports[0].attribution or "a report"
+        return "disputed", (f"reported by {who}; denied by {denial.attribution or 'a later sentence'}: "
+                            f"“{denial.sentence[:160]}”")
     for stance, status in ((Stance.DENIES, "denied"), (Stance.CONFIRMS, "confirmed")):
         hit = next((s for s in sources if s.stance is stance), None)
         if hit is not None:

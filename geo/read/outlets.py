@@ -29,8 +29,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+# "international broadcaster": state-funded or public, writing for audiences abroad (VOA, DW, RT,
+# teleSUR): its country says where it is run from, not where its stories' places are.
 KINDS = ("state media", "wire service", "newspaper", "magazine", "public broadcaster", "broadcaster",
-         "partisan website", "advocacy group", "think tank", "government")
+         "international broadcaster", "partisan website", "advocacy group", "think tank", "government")
 FIELDS = ("id", "name", "aliases", "country", "kind", "description", "source")
 
 

@@ -77,7 +77,14 @@ def test_a_denial_of_the_report_is_a_source_on_what_it_denies():
     assert len(found) == 1
     f = found[0]
     assert [s.stance for s in f.sources] == [Stance.ASSERTS, Stance.DENIES]
-    assert f.status == "denied" and "denied the report" in f.status_evidence
+    # a report its subject denies is disputed, not settled: both sides are named
+    assert f.status == "disputed" and "denied the report" in f.status_evidence
+    assert f.status_evidence.startswith("reported by ")
+
+
+def test_a_finding_only_denied_is_denied():
+    _, (found, _) = analyse("Freedonia denied building a base in Port Ala.", ["Freedonia", "Port Ala"])
+    assert found[0].status == "denied"
 
 
 def test_copies_in_two_articles_are_one_finding_with_both_sources():

@@ -20,6 +20,13 @@ def test_outlet_profile_gives_its_country_but_not_for_a_wire_service():
     assert publication_countries(None, "Some Unknown Gazette") == {}
 
 
+def test_an_international_broadcaster_says_where_it_is_run_from_not_where_its_stories_are():
+    # VOA or teleSUR write for audiences abroad: no home-country evidence; Granma writes for Cubans
+    assert publication_countries(None, "Voice of America") == {}
+    assert publication_countries(None, "teleSUR English") == {}
+    assert publication_countries(None, "Granma") == {"CU": 1.0}
+
+
 def test_host_of_ignores_credentials_and_ports():
     assert host_of("https://user:pw@Example.CO.UK:8080/x") == "example.co.uk"
 

@@ -28,3 +28,10 @@ def test_names_and_aliases_match_whole_words_only():
     assert profile_of("The Associated Press").id == "ap"
     assert profile_of("Apple Daily") is None
     assert profile_of("") is None
+
+
+def test_profiles_cover_wires_think_tanks_and_broadcasters_abroad():
+    assert profile_of("Bloomberg").id == "bloomberg" and profile_of("Bloomberg").kind == "wire service"
+    assert profile_of("RAND Corporation").kind == "think tank"
+    assert profile_of("Deutsche Welle").kind == "international broadcaster"
+    assert profile_of("El País").country == "ES"

@@ -27,7 +27,7 @@ from geo.present.export.zips import PINNED, pinned_zip
 
 KEY_FINDINGS = 3                   # per step slide; the notes list them all
 SENTENCE_CHARS = 170               # a key finding's sentence on the slide; the notes have it whole
-STATUS_COLORS = {"denied": "C0392B", "confirmed": "1E8449", "alleged": "B9770E", "reported": "566573"}
+STATUS_COLORS = {"denied": "C0392B", "disputed": "9A6A00", "confirmed": "1E8449", "alleged": "B9770E", "reported": "566573"}
 _URL = re.compile(r"https?://[^\s\"'<>]+$", re.I)
 WIDE, TALL = 13.333, 7.5           # inches: a 16:9 slide
 
@@ -69,7 +69,7 @@ def key_findings(features: list[dict], n: int = KEY_FINDINGS) -> list[dict]:
     denial or confirmation before a plain report (ties keep the map's order)."""
     ranked = sorted(enumerate(features), key=lambda it: (
         -len(it[1]["properties"].get("claims") or []), -_ordinal(it[1]["properties"]),
-        0 if it[1]["properties"].get("status") in ("denied", "confirmed") else 1, it[0]))
+        0 if it[1]["properties"].get("status") in ("denied", "disputed", "confirmed") else 1, it[0]))
     return [f for _, f in ranked[:n]]
 
 

@@ -52,7 +52,7 @@ DEFAULT_COLORS = {
 }
 BASE_CREDITS = ("Places and city names: GeoNames (CC BY 4.0); outlines and divisions: Natural Earth (public domain); "
                 "map: Leaflet (BSD-2)")
-STATUSES = ("reported", "confirmed", "alleged", "denied")
+STATUSES = ("reported", "confirmed", "alleged", "disputed", "denied")
 OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
                "description": "Features whose layer is not in the layer list"}
 NAMED_LAYER = {"id": "_named", "title": "Also named", "color": "#ffffff",

@@ -12,7 +12,7 @@ var BRIEFMAP = (function () {
   "use strict";
 
   var STATUS_LABEL = {
-    reported: "Reported", confirmed: "Confirmed", denied: "Denied", alleged: "Alleged"
+    reported: "Reported", confirmed: "Confirmed", denied: "Denied", alleged: "Alleged", disputed: "Disputed"
   };
   var SVGNS = "http://www.w3.org/2000/svg";
   var S = {
@@ -84,6 +84,7 @@ var BRIEFMAP = (function () {
      sources denies it; "" otherwise. Drawn on the map as a status mark. */
   function dispute(c) {
     if (c.status === "denied") { return "denied"; }
+    if (c.status === "disputed") { return "disputed"; }
     if (c.sources && c.sources.some(function (s) { return s.stance === "denies"; })) { return "disputed"; }
     return "";
   }
@@ -148,7 +149,7 @@ var BRIEFMAP = (function () {
     top.appendChild(swatch(layer.color));
     add(top, "span", "bm-claim-layer", layer.title);
     top.appendChild(badge(c.status));
-    if (dispute(c) === "disputed") { add(top, "span", "bm-badge bm-disputed", "Disputed"); }
+    if (dispute(c) === "disputed" && c.status !== "disputed") { add(top, "span", "bm-badge bm-disputed", "Disputed"); }
     if (c.event_date) { add(top, "span", "bm-event", "Event " + c.event_date); }
     if (opts.where) { add(item, "div", "bm-claim-where", opts.where); }
     DETAILS.forEach(function (d) {
