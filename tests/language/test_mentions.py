@@ -133,3 +133,47 @@ def test_a_dateline_is_where_the_report_was_filed_a_literal_place(finder):
     mentions, _ = finder.find(text, "d#0")
     (dateline,) = [m for m in assign_roles(text, mentions) if m.detector == "dateline"]
     assert dateline.text == "HAMBANTOTA" and dateline.role.role.value == "literal"
+
+
+def test_an_entity_run_across_a_line_break_does_not_hide_the_dateline(finder):
+    from geo.language.nlp import parse
+
+    # Unsplit, the NER reads the headline and the dateline as one ORG "Niger\n\nNIAMEY",
+    # and the dateline was then dropped as part of an organisation's name.
+    text = "Niger\n\nNIAMEY, Niger (Reuters) - Soldiers patrolled the capital on Friday."
+    sdoc = parse(text)
+    assert not [e for e in sdoc.ents if "\n" in e.text]
+    mentions, rejected = finder.find(text, "d#0", sdoc)
+    (dateline,) = [m for m in mentions if m.detector == "dateline"]
+    assert dateline.text == "NIAMEY" and dateline.query == "Niamey"
+    assert "NIAMEY" not in [r.mention.text for r in rejected]
+    assert "Niger" in texts(mentions)
+
+
+def _norp(text):
+    from geo.language.nlp import parse
+
+    sdoc = parse(text)
+    assert ("Kidal", "NORP") in [(e.text, e.label_) for e in sdoc.ents]     # the case under test
+    return sdoc
+
+
+def test_a_town_tagged_as_a_group_that_no_detector_takes_is_reported(finder):
+    text = "Troops returned to Kidal, in northern Mali, on Monday."
+    mentions, rejected = finder.find(text, "d#0", _norp(text))
+    assert "Kidal" not in texts(mentions)
+    (kidal,) = [r for r in rejected if r.mention.text == "Kidal"]
+    assert (kidal.mention.start, kidal.mention.label) == (text.index("Kidal"), "NORP")
+    assert "NORP" in kidal.reason and "not a demonym" in kidal.reason and "candidate detector gave" in kidal.reason
+
+
+def test_a_town_tagged_as_a_group_that_the_candidate_detector_takes_is_not_reported(finder):
+    text = "Clashes near Kidal, Mali, killed four soldiers."
+    mentions, rejected = finder.find(text, "d#0", _norp(text))
+    assert [m.detector for m in mentions if m.text == "Kidal"] == ["candidate"]
+    assert "Kidal" not in [r.mention.text for r in rejected]
+
+
+def test_a_group_that_names_no_place_is_not_reported(finder):
+    _, rejected = finder.find("Cuban and Chinese officials met Communist party members.", "d#0")
+    assert rejected == []

@@ -29,3 +29,30 @@ def test_an_entity_running_into_the_window_break_is_kept_inside_its_window():
     for text in ["Ý&", "Ý& Paris", "in Ý&"]:
         doc = next(parse_many([text], gate))
         assert all(0 <= e.start < e.end <= len(doc) for e in doc.ents)
+
+
+def _broken(text, start, end, label="ORG"):
+    from spacy.tokens import Span
+
+    doc = pipeline().make_doc(text)
+    return doc, [Span(doc, start, end, label=label)]
+
+
+def test_an_entity_across_a_line_break_is_dropped_for_the_other_detectors():
+    from geo.language.nlp import unbroken
+
+    doc, ents = _broken("Floods in Chad\n\nABECHE, Chad - Roads closed.", 2, 5)
+    assert ents[0].text == "Chad\n\nABECHE"
+    assert unbroken(doc, ents) == []
+    doc, ents = _broken("Floods in Chad. Roads closed.", 2, 3, "GPE")
+    assert [e.text for e in unbroken(doc, ents)] == ["Chad"]
+
+
+def test_the_pieces_of_a_broken_entity_can_keep_their_label(monkeypatch):
+    import geo.language.nlp as nlp
+
+    monkeypatch.setattr(nlp, "KEEP_BROKEN_PIECES", True)
+    doc, ents = _broken("By Ana Ruiz\nStaff Writer\n\nLima", 1, 8, "PERSON")
+    assert ents[0].text == "Ana Ruiz\nStaff Writer\n\nLima"
+    assert [(e.text, e.label_) for e in nlp.unbroken(doc, ents)] == \
+        [("Ana Ruiz", "PERSON"), ("Staff Writer", "PERSON"), ("Lima", "PERSON")]
