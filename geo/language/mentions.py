@@ -256,7 +256,10 @@ class MentionFinder:
                 whole = len(toks) == len(tokens)
                 if (len(span) > 2 and span not in person_words and span.casefold() not in GENERIC
                         and self._place_name(span, states, whole)):
-                    within = "" if ent.label_ == "PERSON" else ent.label_
+                    # A whole entity that is a town of the article's states is the town the NER
+                    # mislabelled ("of Grovetown, planned", ORG): it leads no organisation's name,
+                    # so its role is the model's to judge, not "organisation".
+                    within = "" if ent.label_ == "PERSON" or whole else ent.label_
                     out.append(Mention(doc_id, start, end, span, "GPE", "embedded", within=within))
                     break
         for dateline in _DATELINE.finditer(text, 0, _DATELINE_REACH):
