@@ -235,7 +235,14 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     from geo.build.analysis import Execution
     from geo.build.corpus import analyse, layer_counts
     from geo.interrupts import check as check_interrupted
-    from geo.present.outputs import OutputError, check_outputs, outputs_for, prepare_outputs, write_outputs
+    from geo.present.outputs import (
+        OutputError,
+        check_outputs,
+        output_cache_dir,
+        outputs_for,
+        prepare_outputs,
+        write_outputs,
+    )
     from geo.read.documents import DocumentError
 
     try:
@@ -274,7 +281,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
         term.error(f"{len(result.problems)} problem(s) and --strict is set; nothing written")
         sys.exit(EXIT_ERROR)
     with _writing(output, "; previous outputs left intact"):
-        paths = write_outputs(result, output, title=title)
+        paths = write_outputs(result, output, title=title, cache_dir=output_cache_dir(cache_dir, not no_cache))
     status = EXIT_SKIPPED if result.problems else EXIT_OK
     _State.committed = status          # from here a stop signal cannot undo the build
     if not term.quiet:

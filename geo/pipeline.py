@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.build.corpus import Build, analyse
-from geo.present.outputs import write_outputs
+from geo.present.outputs import output_cache_dir, write_outputs
 
 __all__ = ["build"]
 
@@ -21,5 +21,6 @@ def build(folder: str | Path, html_path: str | Path, **kwargs) -> Build:
     """Analyse ``folder`` and write all outputs next to ``html_path``."""
     title = kwargs.pop("title", None)
     result = analyse(folder, **kwargs)
-    write_outputs(result, html_path, title=title)
+    write_outputs(result, html_path, title=title, cache_dir=output_cache_dir(kwargs.get("cache_dir"),
+                                                                           kwargs.get("use_cache", True)))
     return result

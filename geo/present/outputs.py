@@ -7,7 +7,7 @@ from pathlib import Path
 from geo.build.corpus import Build, layer_counts
 from geo.model import Document
 
-__all__ = ["MapPage", "OutputError", "map_page", "outputs_for", "write_outputs"]
+__all__ = ["MapPage", "OutputError", "map_page", "output_cache_dir", "outputs_for", "write_outputs"]
 
 
 def document_records(documents: list[Document]) -> list[dict]:
@@ -78,11 +78,22 @@ class MapPage:
     layers: list[dict]          # the build's layers, each with its feature count
 
 
-def map_page(build: Build, *, title: str | None = None) -> MapPage:
+def output_cache_dir(cache_dir: Path | None, use_cache: bool = True) -> Path | None:
+    """Where the output pieces are kept: beside the analysis cache (``cache_dir``, else the default),
+    or nowhere when the build was told not to use a cache."""
+    if not use_cache:
+        return None
+    from geo.build.analysis import default_cache_dir
+
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir()
+
+
+def map_page(build: Build, *, title: str | None = None, cache=None) -> MapPage:
     """Render the map of a build: its title, subtitle and story.
 
     ``title`` defaults to the title of ``briefing.yaml``, else one made from the corpus
-    (:func:`corpus_title`): nothing about any one corpus is built in.
+    (:func:`corpus_title`): nothing about any one corpus is built in. ``cache``: a
+    :class:`geo.present.cache.OutputCache` (the pieces kept between builds).
     """
     from geo.findings.distances import find_distances
     from geo.present.render import render_map
@@ -101,15 +112,18 @@ def map_page(build: Build, *, title: str | None = None) -> MapPage:
     distances = find_distances(build.features)
     # The renderer credits GeoNames, Natural Earth and Leaflet itself.
     html = render_map(build.features, layers, document_records(build.documents), title=title, subtitle=subtitle,
-                      story=story, distances=distances)
+                      story=story, distances=distances, cache=cache)
     return MapPage(html=html, title=title, subtitle=subtitle, story=story, layers=layers)
 
 
-def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None) -> list[Path]:
+def write_outputs(build: Build, html_path: str | Path, *, title: str | None = None,
+                  cache_dir: Path | None = None) -> list[Path]:
     """Write the HTML map, GeoJSON, GeoPackage, CSV, workbook, KML/KMZ and unresolved report side by side.
 
-    ``title``: see :func:`map_page`.
+    ``title``: see :func:`map_page`. ``cache_dir``: the analysis cache's folder, beside which
+    pieces of the outputs are kept between builds (:mod:`geo.present.cache`); None keeps none.
     """
+    from geo.present.cache import OutputCache
     from geo.present.export import (
         atomic_group,
         clean_stale_temporaries,
@@ -124,7 +138,8 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
 
     paths = outputs_for(Path(html_path))
     check_outputs(paths)
-    page = map_page(build, title=title)
+    cache = OutputCache(cache_dir)
+    page = map_page(build, title=title, cache=cache)
     clean_stale_temporaries(paths.values())
     # All the files are produced under temporary names and moved into place together.
     with atomic_group(paths) as tmp:

@@ -566,7 +566,7 @@ def _with_language(doc: Document, sections: bool, memo=None) -> tuple[Document, 
         found = detect_language(doc.text)
     else:
         def detected() -> list:
-            language = detect_language(doc.text)
+            language = detect_language(doc.text, model_cache=memo.path.parent if memo.path is not None else None)
             return [language.code, language.confidence]
         found = Language(*memo.recall("language", doc.text, detected))
     if not found.analysed:

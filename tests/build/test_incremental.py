@@ -114,3 +114,29 @@ def test_a_refitted_finding_type_model_re_sorts_cached_findings(corpus, tmp_path
     monkeypatch.setattr(corpus_module, "_kinds_key", lambda: "kinds:refitted")
     again = build(corpus, tmp_path / "c" / "map.html", cache_dir=cache)
     assert len(calls) == len(again.documents) and again.reused == len(again.documents)
+
+
+def test_kept_output_pieces_give_a_clean_builds_bytes_and_a_damaged_one_is_rebuilt(corpus, tmp_path, gazetteer,
+                                                                                   monkeypatch):
+    import geo.present.render.basemap as basemap
+
+    calls = []
+    real = basemap.detail
+    monkeypatch.setattr(basemap, "detail", lambda places: calls.append(len(places)) or real(places))
+    cache = tmp_path / "cache"
+    check_same_as_clean(corpus, tmp_path, cache, 0)
+    assert len(calls) == 2                      # the cached build's and the clean build's
+    check_same_as_clean(corpus, tmp_path, cache, 1)
+    assert len(calls) == 3                      # the cached build kept the basemap detail: the same places
+    # An article naming a new city moves the detail: drawn again, around it too.
+    (corpus / "four.txt").write_text("Later\n\nA Brazilian frigate docked at Valparaiso on Friday.\n",
+                                     encoding="utf-8")
+    check_same_as_clean(corpus, tmp_path, cache, 2)
+    assert len(calls) == 5
+    # A damaged piece is drawn again, never trusted, and the build goes on.
+    kept = cache / "outputs" / "detail.json.gz"
+    kept.write_bytes(kept.read_bytes()[:100])
+    rebuilt = check_same_as_clean(corpus, tmp_path, cache, 3)
+    assert len(calls) == 7 and not rebuilt.problems
+    check_same_as_clean(corpus, tmp_path, cache, 4)
+    assert len(calls) == 8

@@ -50,7 +50,7 @@ def test_a_cached_rebuild_detects_no_language_again(tmp_path, monkeypatch, gazet
     first = analyse(folder, cache_dir=tmp_path / "cache")
     calls = []
     real = detect.detect_language
-    monkeypatch.setattr(detect, "detect_language", lambda text: calls.append(text) or real(text))
+    monkeypatch.setattr(detect, "detect_language", lambda text, **kw: calls.append(text) or real(text, **kw))
     again = analyse(folder, cache_dir=tmp_path / "cache")
     assert calls == [] and again.reused == 2
     assert [d.language for d in again.documents] == [d.language for d in first.documents] == ["en", "es"]

@@ -294,9 +294,29 @@ def _city_names(area, places: list[dict]) -> list[list]:
     return out
 
 
-def add_base_layers(m: folium.Map, online_tiles: bool = True, places: list[dict] | None = None) -> None:
+def _valid_detail(value) -> bool:
+    """Whether a kept value has :func:`detail`'s shape (it is drawn as data, never run, but a
+    wrong shape would break the page)."""
+    if value is None:
+        return True
+    if type(value) is not dict or set(value) != {"land", "sea", "cities", "zoom", "city_zoom", "attribution"}:
+        return False
+    land = value["land"]
+    return (type(land) is dict and land.get("type") == "FeatureCollection" and type(land.get("features")) is list
+            and all(type(f) is dict and type(f.get("geometry")) is dict and type(f.get("properties")) is dict
+                    for f in land["features"])
+            and type(value["sea"]) is list and all(type(p) is list for p in value["sea"])
+            and type(value["cities"]) is list
+            and all(type(c) is list and len(c) == 3 and type(c[0]) is str
+                    and all(type(x) in (int, float) for x in c[1:]) for c in value["cities"])
+            and type(value["zoom"]) is int and type(value["city_zoom"]) is int and type(value["attribution"]) is str)
+
+
+def add_base_layers(m: folium.Map, online_tiles: bool = True, places: list[dict] | None = None,
+                    cache=None) -> None:
     """Add the offline outlines (shown), the 1:10m detail around ``places``
-    and online tiles (hidden) to ``m``."""
+    and online tiles (hidden) to ``m``. ``cache`` (a :class:`geo.present.cache.OutputCache`)
+    keeps the detail between builds whose places are the same."""
     fc = outlines()
     # Only geometry is drawn; names/ids would only add bytes.
     slim = {"type": "FeatureCollection",
@@ -304,7 +324,13 @@ def add_base_layers(m: folium.Map, online_tiles: bool = True, places: list[dict]
                          for f in fc["features"]]}
     outlines_layer = Basemap(slim, OUTLINES_NAME, OUTLINE_STYLE)
     outlines_layer.add_to(m)
-    extra = detail(places or [])
+    places = places or []
+    if cache is None:
+        extra = detail(places)
+    else:
+        # what detail() reads of each place, so equal places give the kept clip
+        parts = [[p.get("lat"), p.get("lon"), p.get("kind")] for p in places]
+        extra = cache.recall("detail", parts, lambda: detail(places), _valid_detail)
     if extra is not None:
         BasemapDetail(extra, OUTLINE_STYLE).add_to(outlines_layer)
     if online_tiles:

@@ -563,11 +563,12 @@ def _layer_label(layer: dict) -> str:
 
 def build_map(features: list[dict], layers: list[dict], documents: list[dict], *,
               title: str, subtitle: str = "", credits: Iterable[str] = (),
-              online_tiles: bool = True, story=None, distances=None) -> folium.Map:
+              online_tiles: bool = True, story=None, distances=None, cache=None) -> folium.Map:
     """Build the folium element tree (ids not yet made deterministic).
 
     ``story``: ``geo.present.story`` dict (``None``: the default story; ``False``: no
-    story). ``distances``: ``geo.findings.distances.find_distances`` output.
+    story). ``distances``: ``geo.findings.distances.find_distances`` output. ``cache``: a
+    :class:`geo.present.cache.OutputCache` for the pieces kept between builds.
     """
     features = [f for f in (features or []) if isinstance(f, dict)]
     layer_recs = _layers(list(layers or []), features)
@@ -582,7 +583,7 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
     # the runtime's modules, in drawing order (routes under places under labels)
     for module in (Routes(), Named(), Markers(), Countries(), Labels()):
         module.add_to(m)
-    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"])
+    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"], cache=cache)
     for layer in layer_recs:
         if not layer["count"]:
             continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti
@@ -651,7 +652,8 @@ def render_map(features: list[dict], layers: list[dict], documents: list[dict], 
     """Return the complete HTML document (same input -> same bytes).
 
     Options: ``story`` (a ``geo.present.story`` dict; default: generated; ``False``:
-    none), ``distances`` (``geo.findings.distances.find_distances``), ``online_tiles``.
+    none), ``distances`` (``geo.findings.distances.find_distances``), ``online_tiles``, ``cache``
+    (:class:`geo.present.cache.OutputCache`).
     """
     m = build_map(features, layers, documents, title=title, subtitle=subtitle,
                   credits=credits, **options)
