@@ -75,7 +75,7 @@ def test_claims_are_verbatim_and_carry_their_source(seed_build, seeds_dir):
             assert p["status"] in {"took place", "under way", "planned", "cancelled"}
             assert p["report_status"] in {"reported", "denied", "disputed", "confirmed", "alleged"}
         else:
-            assert p["status"] in {"reported", "denied", "confirmed", "alleged"}
+            assert p["status"] in {"reported", "disputed", "denied", "confirmed", "alleged"}
         for c in p.get("claims", []):
             source = (seeds_dir / c["doc"]).read_text(encoding="utf-8")
             assert c["claim"] in source and text is not None
@@ -92,7 +92,9 @@ def test_attribution_status_and_event_dates(seed_build):
                                       for c in f["properties"].get("claims", [f["properties"]]))]
     assert wsj
     spy_base = [f for f in features if "spy base on Cuban soil" in f["properties"]["claim"]]
-    assert spy_base and all(f["properties"]["status"] == "denied" for f in spy_base)
+    # reported by the WSJ, denied by China and Cuba: disputed, with both sides in the evidence
+    assert spy_base and all(f["properties"]["status"] == "disputed" for f in spy_base)
+    assert all("denied by" in f["properties"]["status_evidence"] for f in spy_base)
     recognition = [f for f in features if f["properties"]["claim"].startswith("On September 28, 1960")]
     assert recognition and all(f["properties"]["event_date"] == "1960-09-28" for f in recognition)
 
