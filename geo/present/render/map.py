@@ -38,6 +38,8 @@ from geo.present.render.elements import (
 )
 from geo.present.render.named import named_places
 from geo.present.render.safety import clean_text, html_text, js_json, safe_color, safe_url
+from geo.present.render.safety import finite as _float
+from geo.present.render.safety import lonlat as _lonlat
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#d55e00", "#0072b2", "#cc79a7", "#e69f00", "#009e73", "#56b4e9", "#000000", "#f0e442")
@@ -101,14 +103,6 @@ def _layers(layers: list[dict], features: list[dict]) -> list[dict]:
 def _props(feature: dict) -> dict:
     p = feature.get("properties") if isinstance(feature, dict) else None
     return p if isinstance(p, dict) else {}
-
-
-def _float(value, default=None):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return default
-    return x if math.isfinite(x) else default
 
 
 def _claim(p: dict) -> dict:
@@ -256,15 +250,6 @@ def _country_home(code: str):
 
     rec = pycountry.countries.get(alpha_2=code.upper())
     return (getattr(rec, "common_name", None) or rec.name if rec else code), at
-
-
-def _lonlat(coord):
-    if not isinstance(coord, (list, tuple)) or len(coord) < 2:
-        return None
-    lon, lat = _float(coord[0]), _float(coord[1])
-    if lon is None or lat is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
-        return None
-    return lon, lat
 
 
 def marker_radius(n: int) -> float:

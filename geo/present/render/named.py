@@ -31,8 +31,9 @@ outline, and a dot in a country's middle says nothing the outline does not.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+from geo.present.render.safety import lonlat
 
 # Kinds drawn as a dot: a point stands for them. Countries, regions and continents are areas.
 NAMED_KINDS = ("city", "site", "adm2", "adm1", "water")
@@ -49,14 +50,6 @@ class NamedPlace:
     lon: float
     features: tuple[int, ...]                   # indices of the features (findings) naming it
     mentions: tuple[tuple[str, int, int], ...]  # (doc, start, end) of each naming, in file offsets
-
-
-def _number(value) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _drawn_ids(features: list[dict]) -> set[str]:
@@ -82,10 +75,10 @@ def named_places(features: list[dict]) -> list[NamedPlace]:
         for rec in records:
             if not isinstance(rec, dict) or rec.get("role") != "literal" or rec.get("kind") not in NAMED_KINDS:
                 continue
-            pid, lat, lon = str(rec.get("place_id") or ""), _number(rec.get("lat")), _number(rec.get("lon"))
-            if not pid or pid in drawn or lat is None or lon is None or not (-90 <= lat <= 90) \
-                    or not (-180 <= lon <= 180):
+            pid, point = str(rec.get("place_id") or ""), lonlat([rec.get("lon"), rec.get("lat")])
+            if not pid or pid in drawn or point is None:
                 continue
+            lon, lat = point
             g = found.setdefault(pid, {"name": str(rec.get("name") or ""), "kind": rec["kind"], "lat": lat,
                                        "lon": lon, "features": [], "mentions": []})
             if fid not in g["features"]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from urllib.parse import urlsplit
 
@@ -171,3 +172,30 @@ def clean_text(value, limit: int = 4000) -> str:
         return ""
     s = str(value).replace("\x00", "")
     return s if len(s) <= limit else s[: limit - 1] + "\u2026"
+
+
+def finite(value, default=None):
+    """``value`` as a finite float, else ``default`` (text, NaN and infinities are no coordinate).
+
+    >>> finite("2.5"), finite("nan"), finite(None, 0.0)
+    (2.5, None, 0.0)
+    """
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return default
+    return x if math.isfinite(x) else default
+
+
+def lonlat(coord):
+    """``(lon, lat)`` of a ``[lon, lat, ...]`` pair on the globe, else ``None``.
+
+    >>> lonlat([-82.38, 23.13]), lonlat([0, 91]), lonlat("x")
+    ((-82.38, 23.13), None, None)
+    """
+    if not isinstance(coord, (list, tuple)) or len(coord) < 2:
+        return None
+    lon, lat = finite(coord[0]), finite(coord[1])
+    if lon is None or lat is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        return None
+    return lon, lat
