@@ -35,6 +35,7 @@ PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPr
              "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,
              "region": GeoPrecision.REGION, "water": GeoPrecision.REGION}
 _RANK = {p: i for i, p in enumerate(GeoPrecision)}
+STREET_KIND = "street"       # geo.places.streets: a street placed at its town (city precision)
 # The last sentences of an article are where its author's biography stands.
 BIO_SENTENCES = 3
 # A town or county resolved with less confidence than this is a guess between namesakes: of the
@@ -96,7 +97,10 @@ def _locus_rank(text: str, claim: Claim) -> tuple:
     """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
     locative = in_locative_phrase(text, claim.mention.start)
-    return (_RANK[precision_of(claim.place.kind)], not locative, claim.mention.start)
+    # A street is drawn at its town's point, so it is no more precise a point; but it is what the
+    # sentence is about ("at the intersection of Rivers Avenue"), so it names the finding before its town.
+    street = claim.place.kind != STREET_KIND
+    return (_RANK[precision_of(claim.place.kind)], street, not locative, claim.mention.start)
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

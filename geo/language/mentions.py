@@ -59,6 +59,7 @@ from geo.language.candidates import THRESHOLD, CandidateFinder, Proposal
 from geo.language.facilities import FacilityFinder
 from geo.language.nlp import parse
 from geo.language.nonplaces import ORG_WORDS, ORGANISATION, TITLE_WORDS, nonplace_reason
+from geo.language.streets import find_streets
 from geo.model import Mention
 from geo.spans import SpanSet, sorted_range
 
@@ -98,6 +99,10 @@ _TITLE_REACH = 200
 _DATELINE = re.compile(r"(?:\A|\n)[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})"
                        r"(?=[ \t]*(?:,|\(|-|–|—|:))")
 _DATELINE_REACH = 1500
+# A street's name that goes on with a capitalised word names something on or after the street.
+STREET_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+# Entities a street's name may sit inside without being the street.
+NOT_STREET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "PERSON"}
 # The reason given for a town the NER tagged as a group that no detector read as a place.
 UNREAD_GROUP = "tagged a nationality or group (NORP) by the NER"
 
@@ -493,6 +498,11 @@ class MentionFinder:
             absorbed = SpanSet((d.start, d.end) for d in described)
             mentions = [m for m in mentions if not absorbed.overlaps(m.start, m.end)]
             mentions += described
+        if self.use_patterns:
+            streets = self._streets(text, doc_id, sdoc)
+            # A street's name is the street's: "Rivers" in "Rivers Avenue" is not Rivers State.
+            named = SpanSet((s.start, s.end) for s in streets)
+            mentions = [m for m in mentions if not named.overlaps(m.start, m.end)] + streets
         mentions = _dedupe(mentions)
         if self.filter_nonplaces:
             mentions, not_places = self._not_places(text, mentions, sdoc)
@@ -500,6 +510,21 @@ class MentionFinder:
         if self.use_ner:
             rejected = rejected + self._unread_groups(sdoc, doc_id, mentions, rejected, proposals)
         return mentions, rejected
+
+    def _streets(self, text: str, doc_id: str, sdoc) -> list[Mention]:
+        """Streets and numbered roads (:mod:`geo.language.streets`), unless the name goes on as
+        something else's ("the Wall Street Journal", "Elm Street Bank") or the NER reads the whole
+        name as a person's or a work's ("Penny Lane", "Abbey Road")."""
+        ents = [(e.start_char, e.end_char, e.label_) for e in sdoc.ents] if sdoc is not None else []
+        out = []
+        for st in find_streets(text):
+            if STREET_GOES_ON.match(text, st.end) or any(
+                    (a <= st.start and st.end <= b and (a, b) != (st.start, st.end) and label in NOT_STREET_LABELS)
+                    or ((a, b) == (st.start, st.end) and label in ("PERSON", "WORK_OF_ART"))
+                    for a, b, label in ents):
+                continue
+            out.append(Mention(doc_id, st.start, st.end, st.text, "FAC", "street"))
+        return out
 
     def _unread_groups(self, sdoc, doc_id: str, mentions: list[Mention], rejected: list[Rejected],
                        proposals: list[Proposal]) -> list[Rejected]:

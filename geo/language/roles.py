@@ -540,6 +540,35 @@ _CLASSED = {"possc": "possessor of {kind}", "dpossc": "possessor of {kind}", "dm
             "dpgc": "“{rel}” after {kind}", "dhc": "depends on {kind}"}
 
 
+# A dateline in mixed case, its own line's start: "Springfield, Ohio — Police said", "Greer, S.C. (AP) -".
+# The place of filing is the place itself, whatever the words after it would make of a subject.
+_CAP = r"[A-Z][\w.'’-]*"
+_DATELINE_HEAD = re.compile(rf"[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,3}}(?:,[ \t]*(?:{_CAP}|\d{{1,2}})(?:[ \t]+(?:{_CAP}|\d{{1,4}})){{0,2}})?"
+                            r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:—|–|--|-)[ \t]")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """The span is in the place-of-filing head of a line ("Springfield, Ohio — ...").
+
+    >>> text = "Springfield, Ohio — Police received a report."
+    >>> in_dateline(text, 0, 11), in_dateline(text, 13, 17), in_dateline("He left Ohio — fast.", 8, 12)
+    (True, True, False)
+    >>> in_dateline("Teens robbed. Springfield, Ohio — Police said.", 14, 25)
+    True
+    """
+    line = text.rfind("\n", 0, start) + 1
+    head = _DATELINE_HEAD.match(text, line)
+    if head is not None and end <= head.end() and "\n" not in text[line:end]:
+        return True
+    # Text that lost its line breaks (a headline and its story run together, as in LGL): a
+    # sentence's start, and only a long dash, which a sentence's own words seldom have there.
+    stop = max(text.rfind(". ", line, start), text.rfind("! ", line, start), text.rfind("? ", line, start))
+    if stop < 0:
+        return False
+    head = _DATELINE_HEAD.match(text, stop + 1)
+    return head is not None and end <= head.end() and text[head.end() - 2:head.end()].strip() in ("—", "–", "--")
+
+
 def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJudgement | None:
     """The judgement of the first three passes, or None when the model decides."""
     if mention.label == "NORP" or (is_demonym is not None and is_demonym(mention.text)):
@@ -550,7 +579,7 @@ def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJ
         return RoleJudgement(Role.ASSOCIATIVE, 0.99, "demonym", f"“{mention.text}” is a demonym")
     if mention.label == "DESC":
         return RoleJudgement(Role.LITERAL, 0.95, "facility", f"“{mention.text}” describes a facility")
-    if mention.detector == "dateline":
+    if mention.detector == "dateline" or in_dateline(text, mention.start, mention.end):
         return RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{mention.text}” is the dateline: where the report was filed")
     if mention.within:
         return RoleJudgement(Role.ASSOCIATIVE, 0.9, "organisation",

@@ -39,6 +39,8 @@ from geo.model import Mention, Resolution
 from geo.places import evidence as ev
 from geo.places.gazetteer.index import Candidate, Gazetteer
 from geo.places.gazetteer.normalize import norm
+from geo.places.streets import DETECTOR as STREET
+from geo.places.streets import place_streets
 
 # Structural constants of the collective inference (not fitted: they shape the context,
 # the fitted weights in geo/data/resolver_weights.json say how much each part counts).
@@ -657,7 +659,10 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     ``context``, ``weights`` and ``outlet`` as in :func:`resolve_document`.
     """
     out = []
-    for res in resolve_document(text, mentions, gazetteer, focus_fallback=focus_fallback, context=context,
+    # A street is no gazetteer entry and no evidence about its namesakes: placed after the rest.
+    named = [m for m in mentions if m.detector != STREET]
+    streets = [Resolution(m, None, 0.0, "") for m in mentions if m.detector == STREET]
+    for res in resolve_document(text, named, gazetteer, focus_fallback=focus_fallback, context=context,
                                 weights=weights, outlet=outlet):
         if res.mention.query.startswith("site:"):
             place = gazetteer.get(res.mention.query)
@@ -666,7 +671,11 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
                        if res.mention.detector == "facility" else "descriptor and country")
                 res = Resolution(res.mention, place, 0.9, f"described facility matches curated site {place.name} ({how})")
         out.append(res)
-    return _follow_named_sites(out, gazetteer)
+    out = _follow_named_sites(out, gazetteer)
+    if streets:
+        resolved, placed = iter(out), iter(streets)
+        out = place_streets(text, [next(placed) if m.detector == STREET else next(resolved) for m in mentions])
+    return out
 
 
 def _follow_named_sites(resolutions: list[Resolution], gazetteer: Gazetteer) -> list[Resolution]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from geo.present.render.safety import lonlat
 
 # Kinds drawn as a dot: a point stands for them. Countries, regions and continents are areas.
-NAMED_KINDS = ("city", "site", "adm2", "adm1", "water")
+NAMED_KINDS = ("city", "site", "street", "adm2", "adm1", "water")
 
 
 @dataclass(frozen=True)
