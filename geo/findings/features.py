@@ -118,7 +118,8 @@ def relation_of(finding: Finding) -> tuple[str | None, list[str], str | None]:
       that region's point, as a place of its own;
     * ``"unplaced"``: its only actor places are political groupings ("the West warned ..."),
       which have no government and no territory (:mod:`geo.findings.groupings`): no point
-      is drawn for it; it is in every export, without geometry.
+      is drawn for it; it is in every export, without geometry, and in the map's "Not
+      placed" panel (``unplaced`` in the payload, ``static/unplaced.js``).
 
     A finding with a locus has no relation (``None``).
 

@@ -199,6 +199,18 @@ class Story(RuntimeModule):
         self.story = story
 
 
+class Unplaced(RuntimeModule):
+    """The "Not placed" panel: findings the map draws at no place or route (bottom right,
+    above the sources). No panel when there are none."""
+
+    template_name = "unplaced.html"
+    js_name = "unplaced.js"
+
+    def __init__(self, count: int):
+        super().__init__()
+        self.count = int(count)
+
+
 class Print(RuntimeModule):
     """Print on one landscape page, the current view refitted."""
 

@@ -35,6 +35,7 @@ from geo.present.render.elements import (
     Search,
     Story,
     Timeline,
+    Unplaced,
 )
 from geo.present.render.named import named_places
 from geo.present.render.safety import clean_text, html_text, js_json, safe_color, safe_url
@@ -60,7 +61,7 @@ OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
 NAMED_LAYER = {"id": "_named", "title": "Also named", "color": "#ffffff",
                "description": "Places the findings name as where something is or happens, drawn at another place"}
 # The payload's shape is geo/present/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 7
+PAYLOAD_VERSION = 8
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -289,12 +290,14 @@ def _year(text: str):
 
 def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> tuple[dict, list]:
     """Everything the browser draws, as one JSON-ready dict (deterministic
-    order): ``claims`` (one per feature drawn), ``places`` (one per distinct
+    order): ``claims`` (one per feature), ``places`` (one per distinct
     place, all layers together), ``routes`` (visits grouped by origin and
-    destination), ``story``, ``distances`` and the timeline range."""
+    destination), ``story``, ``distances``, ``unplaced`` (the claims drawn at no
+    place or route, newest first) and the timeline range."""
     layer_index = {lay["id"]: i for i, lay in enumerate(layer_recs)}
     claims: list[dict] = []
-    fid_claim: dict[int, int] = {}
+    fid_claim: dict[int, int] = {}      # the features drawn (a place or a route): steps, dots, distances
+    unplaced: list[int] = []
     places: dict[tuple, dict] = {}
     routes: dict[tuple, dict] = {}
     pts: list[tuple[float, float]] = []
@@ -361,6 +364,11 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
             rec["route"] = g["id"]
             pts.extend([(a[1], a[0]), (b[1], b[0])])
         else:
+            # Drawn nowhere: no literal place, and no actor place the map can stand it at
+            # ("NATO allies said the West must spend more": a grouping's only). Listed in the
+            # map's "Not placed" panel (unplaced.js), so every finding is reachable.
+            unplaced.append(len(claims))
+            claims.append(rec)
             continue
         fid_claim[fid] = len(claims)
         g["claims"].append(len(claims))
@@ -452,7 +460,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
     data = {"version": PAYLOAD_VERSION,
             "layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
             "claims": claims, "places": place_list, "named": named_list, "routes": route_list, "story": story_rec,
-            "distances": dist_list, "time": time_range}
+            "distances": dist_list, "unplaced": newest_first(unplaced), "time": time_range}
     return data, pts
 
 
@@ -593,6 +601,7 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
     Panels(title=clean_text(title, 200), subtitle=clean_text(subtitle, 400),
            legend=layer_recs, documents=_documents(documents), credits=credit_line,
            statuses=STATUSES, story=data["story"]).add_to(m)
+    Unplaced(len(data["unplaced"])).add_to(m)   # above the sources (bottom corners stack upwards)
     Search().add_to(m)                  # under the title
     Timeline(data["time"]).add_to(m)
     Story(data["story"]).add_to(m)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from geo.present.render.map import _layers, _payload, render_map
+from geo.present.render.map import PAYLOAD_VERSION, _layers, _payload, render_map
 from geo.present.render.named import named_places
 
 LAYERS = [{"id": "military", "title": "Military", "color": "#e69f00"}]
@@ -53,7 +53,7 @@ def test_a_broken_record_is_not_drawn():
 def test_the_payload_points_each_dot_at_the_drawn_claims_naming_it():
     features = [_finding("kidal", 1.41, 18.44, [KIDAL, GAO])]
     data, _ = _payload(features, _layers(LAYERS, features), {}, [])
-    assert data["version"] == 7
+    assert data["version"] == PAYLOAD_VERSION
     assert data["named"] == [{"place": "Gao", "lat": 16.27, "lon": -0.04, "kind": "city", "claims": [0]}]
     assert data["claims"][0]["claim"] == "Troops moved from Gao to Kidal."
 

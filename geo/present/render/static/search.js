@@ -18,6 +18,8 @@ BRIEFMAP.module("search", function (B) {
     } else if (h.ri !== undefined) {
       var r = S.data.routes[h.ri];
       map.flyToBounds(L.latLngBounds([r.from, r.to]), { padding: [80, 80], duration: 0.8 });
+    } else if (h.ci !== undefined && B.openUnplaced) {
+      B.openUnplaced(h.ci);             // drawn nowhere: its entry in the Not placed panel
     }
   }
 
@@ -38,13 +40,13 @@ BRIEFMAP.module("search", function (B) {
           hits.push({ ni: ni, label: n.place, sub: "also named in " + B.plural(n.claims.length, "finding") });
         }
       });
-      data.claims.forEach(function (c) {
+      data.claims.forEach(function (c, ci) {
         if (hits.length >= 40) { return; }
         var at = c.claim.toLowerCase().indexOf(q);
         if (at < 0) { return; }
         var start = Math.max(0, at - 40);
         var snip = (start ? "\u2026" : "") + c.claim.slice(start, at + q.length + 60) + "\u2026";
-        hits.push({ pi: c.place, ri: c.route, label: B.claimWhere(c), sub: snip });
+        hits.push({ pi: c.place, ri: c.route, ci: ci, label: B.claimWhere(c) || "Not placed", sub: snip });
       });
       if (!hits.length) { B.add(out, "li", "bm-search-none", "No place or claim matches"); }
       hits.slice(0, 40).forEach(function (h) {
