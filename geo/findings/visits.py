@@ -97,6 +97,26 @@ _GROUP = re.compile(r"\b(?:(?:[A-Z][\w’'-]+|senior|military|government|officia
                     r"diplomats|envoys)(?:\s+from\s+[A-Z][\w’'-]+(?:\s+and\s+[A-Z][\w’'-]+)?)?\b")
 
 
+# "..., two local officials said", "American officials said Washington was seeking talks":
+# the officials who speak are the report's source, not the travellers.
+_SPEAKS = re.compile(r"\s*(?:,\s*)?(?:said|say|says|told|tell|added|stated|confirmed|denied|believe[sd]?|"
+                     r"warned|claimed|according)\b")
+
+
+def _traveller_group(text: str, start: int, end: int) -> re.Match | None:
+    """The first delegation or officials in ``text[start:end]`` that are not the sentence's speakers.
+
+    >>> _traveller_group("Two officials said a delegation flew to Rome", 0, 44).group(0)
+    'delegation'
+    >>> _traveller_group("American officials said Washington was seeking talks", 0, 53) is None
+    True
+    """
+    for group in _GROUP.finditer(text, start, end):
+        if not _SPEAKS.match(text, group.end()):
+            return group
+    return None
+
+
 def travel_status(text: str, trigger_start: int, sent_start: int = 0) -> "TravelStatus":
     """Where the trip a trip word reports stands, from the words just before it."""
     before = text[max(sent_start, trigger_start - 60):trigger_start]
@@ -369,7 +389,7 @@ class VisitFinder:
             return [(recent[0], -1)]
         if titles:
             return [(titles[-1].group(0), titles[-1].start())]
-        group = _GROUP.search(lead) or _GROUP.search(text, trigger.end(), sent.end)
+        group = _traveller_group(text, sent.start, trigger.start()) or _traveller_group(text, trigger.end(), sent.end)
         if group:
             return [(group.group(0), group.start())]
         if after:

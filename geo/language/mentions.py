@@ -73,7 +73,8 @@ GAZETTEER_KINDS = {"country", "region", "water", "continent", "site"}
 # must match from "a", not from "the".
 _NOT_FILLER = r"(?!(?:an?|the|of|in|at|to|on|and|or|for|with|by|from|that)\b)"
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING = re.compile(r"(?:['’]s|['’])$")
+# A possessive, or a conjunction the NER ran on into ("between Timbuktu and Goundam" -> "Timbuktu and").
+_TRAILING = re.compile(r"(?:['’]s|['’]|,?\s+(?:and|or|&))$")
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
 _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
 # Kinds a name may be to count as a place when it leads an organisation's name or
@@ -116,7 +117,12 @@ class Rejected:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive: "the United States’" -> "United States"."""
+    """Drop a leading article and a trailing possessive or conjunction: "the United States’" -> "United States".
+
+    >>> t = "on the road between Timbuktu and Goundam"
+    >>> a, b = _trim(t, 20, 32); t[a:b]
+    'Timbuktu'
+    """
     span = text[start:end]
     lead = _LEADING.match(span)
     if lead:

@@ -31,3 +31,16 @@ def test_an_origin_stated_once_serves_the_same_persons_other_trips(tmp_path):
                                 "Rutte later visited Rome.")
     assert {origin for _, origin, _ in found} == {"Brussels"}
     assert any("same person" in v.origin_reason for v in found.values())
+
+
+def test_the_officials_who_speak_are_not_the_travellers(tmp_path):
+    # Soldiers landing is no diplomatic visit, and "officials said" names the source, not a delegation.
+    found = visits_in(tmp_path, "A contingent of Russian military instructors landed at the airport in Gao on "
+                                "Tuesday, two local officials said.\n\nAmerican officials said Washington was "
+                                "seeking talks with the junta in Niamey.")
+    assert found == {}
+
+
+def test_a_delegation_that_travels_is_still_a_visitor_beside_a_speaker(tmp_path):
+    found = visits_in(tmp_path, "Officials said a Chinese delegation flew to Havana on Monday.")
+    assert [visitor for visitor, _, dest in found if dest == "Havana"] == ["Chinese delegation"]

@@ -243,3 +243,16 @@ def test_the_focus_fallback_keeps_a_capital_abroad(gaz):
     text = "Arlington council members met in Arlington on Monday before flying to New Delhi for a trade fair."
     res = resolve_document(text, mentions(text, {"Arlington": "GPE", "New Delhi": "GPE"}), gaz, focus_fallback=True)
     assert res[-1].place.country == "IN" and "article focus" not in res[-1].reason
+
+
+def test_a_regional_capital_far_from_its_regions_point_is_the_city(gaz):
+    text = "Soldiers landed at the airport in Gao on Tuesday, officials in Mali said."
+    res = resolve_document(text, mentions(text, {"Gao": "GPE", "Mali": "GPE"}), gaz)
+    gao = next(r for r in res if r.mention.text == "Gao")
+    assert (gao.place.kind, gao.place.country) == ("city", "ML") and gao.confidence >= 0.5
+
+
+def test_a_name_written_as_a_division_stays_the_division(gaz):
+    text = "Fighting spread across the Gao region, officials in Mali said."
+    res = resolve_document(text, mentions(text, {"Gao": "GPE", "Mali": "GPE"}), gaz)
+    assert next(r for r in res if r.mention.text == "Gao").place.kind == "adm1"
