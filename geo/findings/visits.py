@@ -117,6 +117,12 @@ def _traveller_group(text: str, start: int, end: int) -> re.Match | None:
     return None
 
 
+# Arrivals: the trip words whose destination a sentence may open with ("In Kabul, the envoy arrived").
+_ARRIVING = ("arrive", "land")
+# The opening place phrase, up to its comma: "In Ouagadougou,", "In Ouagadougou, Burkina Faso's capital,".
+_FRONTED = re.compile(r"\s*(?:In|At)\s+[A-Z][^,.;:!?]{0,40},")
+
+
 def travel_status(text: str, trigger_start: int, sent_start: int = 0) -> "TravelStatus":
     """Where the trip a trip word reports stands, from the words just before it."""
     before = text[max(sent_start, trigger_start - 60):trigger_start]
@@ -328,6 +334,16 @@ class VisitFinder:
         return False
 
     @staticmethod
+    def _fronted(text: str, trigger: re.Match, index: "_Index", sent: _Sentence) -> list[Resolution]:
+        """The place a sentence opens with, for an arrival that names none after it: "In
+        Ouagadougou, officials said a delegation from Moscow had arrived"."""
+        head = _FRONTED.match(text, sent.start)
+        if head is None or head.end() > trigger.start():
+            return []
+        return [r for r in index.starting(sent.start, head.end()) if r.mention.end <= head.end()
+                and r.mention.label != "NORP" and not r.mention.within][:1]
+
+    @staticmethod
     def _narrowest(text: str, res: Resolution, index: "_Index") -> Resolution:
         """"in east China’s Shanghai": the city the possessive names, not the country."""
         for other in index.starting(res.mention.end + 1, None):
@@ -475,6 +491,8 @@ class VisitFinder:
             found_here = False
             for trigger in TRIGGER.finditer(text, sent.start, sent.end):
                 dests = [d for d in self._destinations(text, trigger, index, sent) if d.mention.start not in used]
+                if not dests and trigger.lastgroup in _ARRIVING:
+                    dests = [d for d in self._fronted(text, trigger, index, sent) if d.mention.start not in used]
                 home = bool(_HOME.match(text, trigger.start()))
                 if not dests and not home and trigger.lastgroup != "meet":
                     continue

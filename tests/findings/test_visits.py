@@ -44,3 +44,9 @@ def test_the_officials_who_speak_are_not_the_travellers(tmp_path):
 def test_a_delegation_that_travels_is_still_a_visitor_beside_a_speaker(tmp_path):
     found = visits_in(tmp_path, "Officials said a Chinese delegation flew to Havana on Monday.")
     assert [visitor for visitor, _, dest in found if dest == "Havana"] == ["Chinese delegation"]
+
+
+def test_an_arrival_takes_the_place_its_sentence_opens_with(tmp_path):
+    found = visits_in(tmp_path, "In Ouagadougou, officials said a delegation from Moscow had arrived to "
+                                "discuss a power plant.")
+    assert [(origin, dest) for _, origin, dest in found] == [("Moscow", "Ouagadougou")]
