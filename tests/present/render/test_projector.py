@@ -197,6 +197,11 @@ def test_seed_map_overview_and_every_step(width, height):
         overview = coverage(driver.execute_script("return BRIEFMAP.api.panels()"), width, height)
         assert overview <= 0.30, f"overview panels cover {overview:.0%} at {width}x{height}"
         driver.save_screenshot(str(SHOTS / f"seed-{width}x{height}-overview.png"))
+        # The time histogram's bars stay inside their strip, whose height the screen size sets.
+        over = driver.execute_script(
+            "var h = document.querySelector('.bm-tl-hist'); if (!h) return 0; var top = h.getBoundingClientRect().top;"
+            "return Math.max(0, ...Array.from(h.querySelectorAll('.bm-tl-bar')).map(b => top - b.getBoundingClientRect().top));")
+        assert over <= 0.5, f"a time bar rises {over:.0f} px above its histogram at {width}x{height}"
         for i in range(driver.execute_script("return BRIEFMAP.api.story.count()")):
             driver.execute_script("BRIEFMAP.api.story.go(arguments[0], true)", i)
             _settle(driver)

@@ -77,7 +77,9 @@ BRIEFMAP.module("timeline", function (B) {
     var span = Math.max(1, T.max - T.min + 1);
     for (var y = T.min; y <= T.max; y++) {
       var bar = B.add(hist, "span", "bm-tl-bar");
-      bar.style.height = bins[y] ? Math.max(3, Math.round(40 * Math.sqrt(bins[y] / peak))) + "px" : "0";
+      // A share of the histogram's own height, which the stylesheet sets per screen size
+      // (a fixed 40 px overflowed the 26 px strip of a laptop screen onto the panel's head).
+      bar.style.height = bins[y] ? Math.max(8, Math.round(100 * Math.sqrt(bins[y] / peak))) + "%" : "0";
       bar.style.width = (100 / span) + "%";
       bar.dataset.year = String(y);
       bar.title = y + ": " + (bins[y] || 0);
