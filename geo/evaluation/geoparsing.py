@@ -39,6 +39,7 @@ from typing import Callable, Iterator, Sequence
 
 from geo.datafiles import REPO
 from geo.model import Mention, Resolution
+from geo.places.distance import haversine_km
 
 MAX_KM = 20039.0
 DEFAULT_LGL = REPO.parent / "shared" / "bench" / "lgl.xml"
@@ -109,11 +110,7 @@ def split_articles(articles: Sequence["Article"]) -> tuple[list["Article"], list
     return dev, [a for a in articles if half_of(a.docid) != "dev"]
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+km = haversine_km     # the scores' great-circle distance: the resolver's own
 
 
 def auc(errors_km: Sequence[float]) -> float:

@@ -37,6 +37,7 @@ from typing import Sequence
 from geo.datafiles import DATA
 from geo.model import Mention, Resolution
 from geo.places import evidence as ev
+from geo.places.distance import haversine_km, medoid
 from geo.places.gazetteer.index import Candidate, Gazetteer
 from geo.places.gazetteer.normalize import norm
 from geo.places.streets import DETECTOR as STREET
@@ -169,12 +170,7 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
     return False
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dphi, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+_km = haversine_km
 
 
 _QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ",
@@ -658,13 +654,10 @@ def _focus(groups: list[_Group], gaz: Gazetteer, locale: dict[str, float] | None
     code = max(sorted(in_country), key=lambda k: in_country[k]) if in_country else ""
     near = [(c, w) for c, w in local if c.place.country == country and (not code or c.admin1 == code)]
     if near:
-        def cost(c):
-            return sum(w * _km(c.place.lat, c.place.lon, o.place.lat, o.place.lon) for o, w in near)
-
-        centre = min(near, key=lambda cw: (cost(cw[0]), cw[0].place.id))[0]
-        dists = sorted(_km(centre.place.lat, centre.place.lon, o.place.lat, o.place.lon) for o, _ in near)
-        if dists[len(dists) // 2] <= FOCUS_SPREAD_KM:
-            return centre.place, code
+        points = [c.place for c, _ in near]
+        centre, spread = medoid(points, points, [w for _, w in near])
+        if spread <= FOCUS_SPREAD_KM:
+            return centre, code
     if code:
         for g in groups:
             for c in g.cands:

@@ -32,12 +32,12 @@ numbers are in the README, "Place precision").
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from typing import Sequence
 
 from geo.model import Place, Resolution
+from geo.places.distance import medoid, place_km
 
 DETECTOR = "street"
 #: A local story's places lie this close to the most central of them (median, km).
@@ -120,27 +120,18 @@ def _article_town(towns: Sequence[Resolution]) -> Place | None:
     if not cities:
         return None
 
-    def cost(c: Place) -> float:
-        return sum(_km(c, o) for o in places)
-
-    centre = min(cities, key=lambda c: (cost(c), c.id))
-    dists = sorted(_km(centre, o) for o in places)
-    if dists[len(dists) // 2] > LOCAL_KM:
+    centre, spread = medoid(cities, places)
+    if spread > LOCAL_KM:
         return None
-    near = {c.id for c in cities if _km(centre, c) <= LOCAL_KM}
+    near = {c.id for c in cities if place_km(centre, c) <= LOCAL_KM}
     filed = [t.place for t in towns if t.place.id in near and _is_dateline(t)]
     if filed:
         return filed[0]
     named = Counter(t.place.id for t in towns if t.place.id in near)
-    return min((c for c in cities if c.id in near), key=lambda c: (-named[c.id], cost(c), c.id))
+    return min((c for c in cities if c.id in near),
+               key=lambda c: (-named[c.id], sum(place_km(c, o) for o in places), c.id))
 
 
 def _is_dateline(r: Resolution) -> bool:
     role = r.mention.role
     return r.mention.detector == "dateline" or (role is not None and role.decided_by == "dateline")
-
-
-def _km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -16,6 +16,7 @@ from typing import Iterable
 
 import folium
 
+from geo.places.distance import haversine_km
 from geo.places.geometry import ARC_POINTS, great_circle_lines
 from geo.present.render import basemap
 from geo.present.render.areas import country_anchor, country_area
@@ -472,9 +473,7 @@ ROUTE_NEAR_KM = 2500.0     # how much of a far trip's arc the frame keeps, befor
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points, in km (a sphere is plenty here)."""
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 def _regional(pts: list[tuple[float, float]]) -> bool:
