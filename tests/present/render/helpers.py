@@ -18,3 +18,10 @@ def payload_html() -> str:
                       fx.PAYLOAD_DOCUMENTS, title="<script>alert(1)</script> {{ 7*7 }}",
                       subtitle="</script><img src=x onerror=alert(1)>",
                       credits=["<b>{{ 7*7 }}</b>"])
+
+
+def layer_switch(driver, title: str):
+    """The checkbox of the layer control's overlay whose label contains ``title``."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+          .find(l => l.innerText.includes(arguments[0])).querySelector('input');""", title)

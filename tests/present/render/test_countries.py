@@ -12,6 +12,7 @@ from shapely.geometry import Point, Polygon
 
 from geo.present.render import render_map
 from geo.present.render.map import _layers, _payload
+from tests.present.render.helpers import layer_switch
 from tests.present.render.test_browser import _errors, _load
 
 LAYERS = [{"id": "ports", "title": "Ports", "color": "#0072b2"},
@@ -149,9 +150,7 @@ def test_a_layer_chip_in_the_panel_narrows_its_list_and_pressed_again_restores_i
 
 
 def test_layer_toggles_and_search_reach_country_findings(page):
-    box = page.execute_script("""
-        return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
-          .find(l => l.innerText.includes('Fishing rights')).querySelector('input');""")
+    box = layer_switch(page, "Fishing rights")
     box.click()
     time.sleep(0.3)
     tags = {t["place"]: t for t in page.execute_script("return BRIEFMAP.api.areas()")}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.present.render.helpers import layer_switch
 from tests.present.render.test_browser import _errors, _load, _network_requests
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,9 +53,7 @@ def test_loads_offline_clean_and_becomes_interactive(seed):
 def test_layer_toggle_changes_markers_and_counts(seed):
     driver, _, features = seed
     n_intel = sum(1 for f in features if f["properties"]["layer"] == "intelligence")
-    box = driver.execute_script("""
-        return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
-          .find(l => l.innerText.includes('Intelligence facilities')).querySelector('input');""")
+    box = layer_switch(driver, "Intelligence facilities")
     before = _count(driver)
     box.click()
     time.sleep(0.2)

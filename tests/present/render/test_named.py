@@ -6,6 +6,7 @@ import time
 
 from geo.present.render.map import PAYLOAD_VERSION, _layers, _payload, render_map
 from geo.present.render.named import named_places
+from tests.present.render.helpers import layer_switch
 
 LAYERS = [{"id": "military", "title": "Military", "color": "#e69f00"}]
 
@@ -79,9 +80,7 @@ def test_dots_draw_toggle_open_and_are_found_by_search(chrome, tmp_path):
     assert chrome.execute_script("return BRIEFMAP.api.search('gao')") >= 1
     hits = chrome.execute_script("return document.getElementById('bm-search-results').innerText")
     assert "also named in 1 finding" in hits
-    box = chrome.execute_script("""
-        return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
-          .find(l => l.innerText.includes('Also named')).querySelector('input');""")
+    box = layer_switch(chrome, "Also named")
     box.click()
     time.sleep(0.3)
     assert chrome.execute_script("return BRIEFMAP.api.named()") == []

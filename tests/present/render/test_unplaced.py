@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.present.render.map import _layers, _payload, render_map
+from tests.present.render.helpers import layer_switch
 
 ROOT = Path(__file__).resolve().parents[3]
 LAYERS = [{"id": "diplomacy", "title": "Diplomatic ties", "color": "#0072b2"},
@@ -74,9 +75,7 @@ def test_the_panel_lists_follows_the_layer_switch_and_search_opens_it(chrome, tm
     assert len(listed) == 1 and "the West must spend more <img src=x" in listed[0]
     assert chrome.execute_script("return BRIEFMAP.api.visibleCount()") == 2
     # switching its layer off takes it out of the list, as it takes markers off the map
-    box = chrome.execute_script("""
-        return [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
-          .find(l => l.innerText.includes('Diplomatic ties')).querySelector('input');""")
+    box = layer_switch(chrome, "Diplomatic ties")
     box.click()
     time.sleep(0.3)
     assert chrome.execute_script("return BRIEFMAP.api.unplaced()") == []
