@@ -94,13 +94,16 @@ def locus_of(text: str, literal: Sequence[Claim]) -> Claim | None:
 
 
 def _locus_rank(text: str, claim: Claim) -> tuple:
-    """Most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
+    """A place of the sentence's own text before its dateline's, then most specific first; between equals, one in a locative phrase ("on the island", "in Cuba")
     before one that is a subject or object ("China permanently stationing troops"), then the first."""
     locative = in_locative_phrase(text, claim.mention.start)
     # A street is drawn at its town's point, so it is no more precise a point; but it is what the
     # sentence is about ("at the intersection of Rivers Avenue"), so it names the finding before its town.
     street = claim.place.kind != STREET_KIND
-    return (_RANK[precision_of(claim.place.kind)], street, not locative, claim.mention.start)
+    # A dateline ("COLOMBO, Aug 16 (Reuters) -") is where the report was filed, not what its first
+    # sentence is about: any place the sentence itself uses literally comes first.
+    dateline = claim.mention.start < claim.sent_start
+    return (dateline, _RANK[precision_of(claim.place.kind)], street, not locative, claim.mention.start)
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:

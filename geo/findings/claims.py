@@ -41,7 +41,10 @@ _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ss]egún|[Dd]e acuerdo con)\s+(?
 _SAYER = re.compile(
     rf"(?:^|[\"“”«»,;:]\s*|\b(?:and|that|but|y|que|pero)\s+)(?P<who>(?:[\w’'.()-]+\s+){{0,9}}?[\w’'.()-]+)\s+"
     rf"(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+)?"
-    rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|también\s+|luego\s+)?(?P<verb>{_SAY})(?!\w)(?![’'])"
+    # An adverb between the auxiliary and the verb ("has repeatedly denied", "long said") is not
+    # part of who speaks.
+    rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|long\s+|[a-z]{{3,}}ly\s+|también\s+|luego\s+)?"
+    rf"(?P<verb>{_SAY})(?!\w)(?![’'])"
 )
 # "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
 _SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
@@ -87,6 +90,8 @@ def attribution_of(sentence: str) -> str:
 
     >>> attribution_of("The talks went well, said Foreign Ministry spokesman Wang Lei.")
     'Foreign Ministry spokesman Wang Lei'
+    >>> attribution_of("The ministry has repeatedly denied that the base will host troops.")
+    'The ministry'
     """
     match = _ACCORDING.search(sentence)
     if match:
@@ -260,14 +265,17 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
     # A dateline's place ("BEIJING (AP) —") is where the sentence it opens was filed: a place of
     # that sentence, though the dateline is no part of its text.
     datelines = {i for i, (s, e) in enumerate(spans[:-1]) if dateline_length(text[s:e] + " x") >= e - s}
-    best: dict[tuple[int, str], Resolution] = {}
+    best: dict[tuple[int, str, bool], Resolution] = {}
     for res in resolved:
         index = _find_span(res.mention.start)
-        key = (index + 1 if index in datelines else index, res.place.id)
+        # The dateline's place is a claim of its own beside the sentence's own mention of the same
+        # place: "COLOMBO (Reuters) - ... after Colombo allowed the visit" files the report in the city
+        # (literal) and has its government act (associative); neither hides the other.
+        key = (index + 1, res.place.id, True) if index in datelines else (index, res.place.id, False)
         if key not in best or _preference(res, text) < _preference(best[key], text):
             best[key] = res
     claims: list[Claim] = []
-    for (index, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):
+    for (index, _, _), res in sorted(best.items(), key=lambda kv: (kv[1].mention.start, kv[1].mention.end)):
         start, end = spans[index] if spans else (0, len(text))
         sentence = text[start:end]
         status, evidence = status_of(sentence)

@@ -310,3 +310,41 @@ def test_a_doubtful_town_does_not_yield_to_a_doubtful_division():
     found = analyse_with("Flooding closed roads in Lakeview and across Ostria on Sunday.",
                          {"Lakeview": 0.3, "Ostria": 0.9})
     assert found[0].locus.name == "Ostria" and found[0].geo_precision is GeoPrecision.ADMIN1
+
+
+def test_a_dateline_yields_the_locus_to_the_place_its_sentence_is_about():
+    from geo.findings.claims import sentence_spans
+    from geo.language.nlp import parse
+
+    places = {"PORT ALA": PLACES["Port Ala"], "Port Ala": PLACES["Port Ala"],
+              "Obock": Place("geonames:9", "Obock", 11.9, 11.3, "city", "FD")}
+    text = ("Ship calls\n\nPORT ALA, May 2 (Reuters) - A Sylvanian survey ship docked in Obock on Tuesday "
+            "after Port Ala allowed the visit.\n\nIt left on Friday.")
+    doc = document(text)
+    mentions = []
+    for name, at in (("PORT ALA", text.index("PORT ALA")), ("Obock", text.index("Obock")),
+                     ("Port Ala", text.index("Port Ala allowed"))):
+        mentions.append(Mention(doc.id, at, at + len(name), name))
+    mentions = assign_roles(text, mentions)
+    spans = sentence_spans(parse(text))
+    res = [Resolution(m, places[m.text], 0.9, "test") for m in mentions]
+    found, _ = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
+    (f,) = [f for f in found if "survey ship" in f.sources[0].sentence]
+    assert f.locus.name == "Obock"
+    # the dateline still files the sentence at Port Ala, and the city's government, which acts, is an actor
+    assert {p.mention.text for p in f.places} >= {"PORT ALA", "Port Ala", "Obock"}
+    assert "Port Ala" in {a.name for a in f.actors}
+
+
+def test_a_dateline_is_the_locus_when_its_sentence_names_no_place_literally():
+    from geo.findings.claims import sentence_spans
+    from geo.language.nlp import parse
+
+    text = "Talks\n\nPORT ALA (AP) - Two ministers pledged support at a meeting on Friday."
+    doc = document(text)
+    at = text.index("PORT ALA")
+    mentions = assign_roles(text, [Mention(doc.id, at, at + 8, "PORT ALA")])
+    spans = sentence_spans(parse(text))
+    res = [Resolution(m, PLACES["Port Ala"], 0.9, "test") for m in mentions]
+    found, _ = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
+    assert [f.locus.name for f in found if "ministers" in f.sources[0].sentence] == ["Port Ala"]
