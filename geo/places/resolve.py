@@ -236,6 +236,18 @@ def _describe(text: str, gaz: Gazetteer) -> list[Candidate]:
     return out
 
 
+def _evidence_key(g: _Group) -> str:
+    """The key a group's evidence is kept under: its own, except for a name read only as a part
+    of another ("the Tripoli District", "Hamilton Township" when the gazetteer lacks them), whose
+    readings are that name's readings. Kept under that name's key, the part never supports the
+    name it was derived from: "Tripoli ... the Tripoli District" had made Libya's Tripoli, the
+    likelier reading of both, "near another place in the article" and outvoted "in northern Lebanon"."""
+    if not g.cands or not all(c.match.startswith("part:") for c in g.cands):
+        return g.key
+    core = core_name(g.name)
+    return g.key.rsplit("|", 1)[0] + "|" + norm(core) if core else g.key
+
+
 class _Context:
     """What the rest of the article says, as soft evidence from every name's likely senses.
 
@@ -253,9 +265,10 @@ class _Context:
         self.outlet = outlet or {}
         self.total = {t: defaultdict(float) for t in self.TABLES}
         self.own: dict[str, dict[tuple[str, str], float]] = {}
-        self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, group key
+        self.points: list[tuple[float, float, float, str]] = []   # lat, lon, weight, evidence key
+        self.key_of = {g.key: _evidence_key(g) for g in groups}
         for g in groups:
-            mine: dict[tuple[str, str], float] = defaultdict(float)
+            mine = self.own.setdefault(self.key_of[g.key], defaultdict(float))
             strength = min(2.0, len(g.indices) ** 0.5) * (1.0 if g.given else CONTEXT_STRENGTH)
             for c, p in g.top(TOP_K, MIN_PROB):
                 w = p * strength
@@ -267,7 +280,7 @@ class _Context:
                 if c.admin1:
                     mine[("admin1", c.admin1)] += w
                 if pl.kind in ("city", "adm2", "site") and p >= 0.2 and len(self.points) < MAX_POINTS:
-                    self.points.append((pl.lat, pl.lon, p, g.key))
+                    self.points.append((pl.lat, pl.lon, p, self.key_of[g.key]))
             # Specific evidence counts even for unlikely readings: a county or state that a
             # name *could* denote is strong support for a town inside it, and vice versa.
             # Town readings feed only the counties' table: two unlikely namesake towns that
@@ -281,9 +294,9 @@ class _Context:
                 if c.admin2:
                     k = ("admin2" if c.place.kind == "adm2" else "admin2_towns", c.admin2)
                     mine[k] = max(mine.get(k, 0.0), w)
+        for mine in self.own.values():
             for (t, k), w in mine.items():
                 self.total[t][k] += w
-            self.own[g.key] = mine
         # An article that names several countries is about international affairs,
         # where a capital's name usually stands for its government ("Washington").
         self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
@@ -293,7 +306,7 @@ class _Context:
         return self._other(g, "country", country)
 
     def _other(self, g: _Group, table: str, key: str) -> float:
-        v = self.total[table].get(key, 0.0) - self.own[g.key].get((table, key), 0.0)
+        v = self.total[table].get(key, 0.0) - self.own[self.key_of[g.key]].get((table, key), 0.0)
         return 0.0 if v <= 1e-9 else min(1.0, v)
 
     def _county(self, c: Candidate, g: _Group) -> float:
@@ -315,7 +328,7 @@ class _Context:
             c, self._other(g, "named_admin1", c.admin1) if c.admin1 else 0.0,
             self._other(g, "admin1", c.admin1) if c.admin1 else 0.0,
             self._county(c, g)))
-        out.update(ev.nearby(c, self.points, g.key))
+        out.update(ev.nearby(c, self.points, self.key_of[g.key]))
         out.update(ev.text_locale(c, self.locale))
         out.update(ev.outlet(c, self.outlet))
         out.update(ev.capital_international(c, self.international))
@@ -426,12 +439,41 @@ def _decide(g: _Group, ctx: _Context, w: dict[str, float]) -> None:
     g.reason = reason
 
 
+# "Lima is a city in and the county seat of Allen County", "Tripoli is the largest city in
+# northern Lebanon", "Gao, a town in northern Mali": the text says, in words, which place contains
+# the one before it, as encyclopedias and news backgrounders do. Read like "Paris, Texas".
+_CONTAINED_IN = re.compile(
+    r"^(?:\s*,\s*|\s+)(?:(?:is|was|lies|sits|remains)\s+)?(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:city|town|village|municipality|commune|port|suburb|seat|capital|settlement|community|hamlet|"
+    r"borough|township|neighbou?rhood)\s+(?:in|of)\s+(?:and\s+the\s+(?:county\s+|parish\s+)?seat\s+of\s+)?"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:(?:[A-Z][\w.]*|U\.S\.)\s+)?(?:(?:state|province|region|county|department|governorate|oblast|"
+    r"prefecture|parish)\s+of\s+)?$")
+_MAX_CONTAINED_GAP = 90
+
+
+def _written_container(gap: str) -> bool:
+    """Whether the words between two names say the second contains the first.
+
+    >>> _written_container(", Texas"[:2]), _written_container(" is a city in and the county seat of ")
+    (True, True)
+    >>> _written_container(" is the largest city in northern "), _written_container(", a town in the Indian state of ")
+    (True, True)
+    >>> _written_container(" met officials in "), _written_container(" and ")
+    (False, False)
+    """
+    if gap.strip() == "," and len(gap) <= 3:
+        return True
+    return len(gap) <= _MAX_CONTAINED_GAP and "\n" not in gap and bool(_CONTAINED_IN.match(gap))
+
+
 def _pair_bonuses(text: str, mentions: Sequence[Mention], groups: list[_Group], group_of: list[int]) -> None:
-    """'Gainesville, Ga.' / 'Paris, Texas': a mention followed by ", <container>" constrains both."""
+    """'Gainesville, Ga.' / 'Paris, Texas' / 'Lima is a city in Allen County': a mention followed by
+    its container, written next to it or said in words (:func:`_written_container`), constrains both."""
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         gap = text[a.end:b.start] if 0 <= a.end <= b.start <= len(text) else None
-        if gap is None or gap.strip() not in (",", "") or len(gap) > 3 or "," not in gap:
+        if gap is None or not _written_container(gap):
             continue
         ga, gb = groups[group_of[i]], groups[group_of[i + 1]]
         if ga is gb:

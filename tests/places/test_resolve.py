@@ -256,3 +256,22 @@ def test_a_name_written_as_a_division_stays_the_division(gaz):
     text = "Fighting spread across the Gao region, officials in Mali said."
     res = resolve_document(text, mentions(text, {"Gao": "GPE", "Mali": "GPE"}), gaz)
     assert next(r for r in res if r.mention.text == "Gao").place.kind == "adm1"
+
+
+def test_a_container_said_in_words_outweighs_a_capital_namesake(gaz):
+    # Encyclopedia style: the text says which country holds the town; Libya's capital is the
+    # likelier Tripoli by population and rank alone.
+    text = "Tripoli is the largest city in northern Lebanon and a port on the Mediterranean."
+    (tripoli, lebanon) = resolve_document(text, mentions(text, {"Tripoli": "GPE", "Lebanon": "GPE"}), gaz)
+    assert tripoli.place.country == "LB" and lebanon.place.country == "LB"
+
+
+def test_a_name_read_as_a_part_of_another_never_supports_it(gaz):
+    # "the Tripoli District" is not in the gazetteer and is read as a part of Tripoli: its readings
+    # are Tripoli's, so counting them as "another place nearby" would vote for Tripoli's likeliest
+    # reading, whatever the rest of the text says.
+    text = "Tripoli lies on the coast of Lebanon, north of Beirut. The port is the seat of the Tripoli District."
+    res = resolve_document(text, mentions(text, {"Tripoli": "GPE", "Lebanon": "GPE", "Beirut": "GPE",
+                                                 "Tripoli District": "LOC"}), gaz)
+    by = {r.mention.text: r.place.country for r in res if r.mention.text != "Tripoli" or r.mention.start == 0}
+    assert by["Tripoli"] == "LB" and by["Tripoli District"] == "LB"
