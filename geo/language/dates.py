@@ -236,7 +236,8 @@ def find_event_date(sentence: str, published: date | None = None, near: int | No
     over one that cannot be placed without the publication date, which is returned
     (``iso=None``) only when the sentence has nothing better.
     """
-    dates = find_dates(sentence, published, keep_unresolved=published is None, language=language)
+    dates = [d for d in find_dates(sentence, published, keep_unresolved=published is None, language=language)
+             if not _reference_point(sentence, d.start, d.text)]
     resolved = [d for d in dates if d.iso is not None]
     dates = resolved or dates
     if not dates:
@@ -244,6 +245,28 @@ def find_event_date(sentence: str, published: date | None = None, near: int | No
     if near is None:
         return dates[0]
     return min(dates, key=lambda d: (min(abs(d.start - near), abs(d.end - near)), d.start))
+
+
+# "his first trip to China since the 2021 coup", "the largest drill since 2019": the date after
+# "since" is what the event is measured against, not when it happened.
+_SINCE_REFERENCE = re.compile(r"\b(?:first|last|only|biggest|largest|highest|lowest|worst|longest)\b"
+                              r"[^.;:!?]{0,60}\bsince\s+(?:the\s+|at least\s+)?$", re.I)
+
+
+def _reference_point(sentence: str, start: int, text: str = "") -> bool:
+    """Whether the date ``text`` at ``start`` is the point a superlative is counted from.
+
+    >>> s = "He arrived on Wednesday, his first trip abroad since the 2021 coup."
+    >>> _reference_point(s, s.index("2021"), "2021")
+    True
+    >>> s = "It was the largest drill since 2019."
+    >>> _reference_point(s, s.index("since"), "since 2019"), _reference_point("Bases there since 2019.", 12, "since 2019")
+    (True, False)
+    """
+    before = sentence[max(0, start - 80):start]
+    if text[:6].lower() == "since ":
+        before += "since "
+    return bool(_SINCE_REFERENCE.search(before))
 
 
 _QUOTED = 3         # relative dates quoted in a note, then "..."

@@ -71,3 +71,16 @@ def test_spanish_dates_are_read_in_spanish_sentences():
     assert find_event_date("Firmaron el acuerdo el año pasado.", pub, language="es").iso == "2023"
     assert find_event_date("Llegó el jueves.", None, language="es").iso is None      # kept, not dropped
     assert find_event_date("They met on Monday.", pub).iso == "2024-04-29"          # English unchanged
+
+
+def test_the_point_a_superlative_counts_from_is_not_the_events_date():
+    from datetime import date
+
+    from geo.language.dates import find_event_date
+
+    s = "The general arrived in Port Ala on Wednesday, his first trip abroad since the 2021 coup."
+    when = find_event_date(s, date(2024, 5, 3))
+    assert when is not None and when.iso == "2024-05-01"
+    assert find_event_date("It was the largest naval drill in the strait since 2019.", date(2024, 5, 3)) is None
+    # a state that began then is dated by it
+    assert find_event_date("The navy has kept a base there since 2019.", date(2024, 5, 3)).iso == "2019"
