@@ -61,9 +61,9 @@ def table_names() -> list[str]:
 # Words just before a place that make it the place itself: where something is, happens
 # or goes ("en La Habana", "llegó a Caracas", "visitará Managua", "el puerto de Mariel").
 _LOCATIVE = re.compile(
-    r"(?:\b(?:en|a|al|hacia|desde|hasta|por|rumbo a|cerca de|frente a|junto a|dentro de|fuera de|sur de|norte de|"
-    r"este de|oeste de|costa de|costas de|puerto de|ciudad de|isla de|bahía de|base de|provincia de|capital de|"
-    r"aeropuerto de|(?:visit[óoaá]\w*|recorri[óo]\w*)(?:\s+\w+)?|lleg[óoa]\w* a)\s+(?:la\s+|el\s+|los\s+|las\s+)?)$",
+    r"(?:\b(?:en|a|al|hacia|desde|hasta|por|rumbo a|(?:(?:cerca|dentro|fuera|sur|norte|este|oeste|costas?|puerto|"
+    r"ciudad|isla|bahía|base|provincia|capital|aeropuerto|terminal|municipio|región|localidad) del?)|frente al?|"
+    r"junto al?|(?:visit[óoaá]\w*|recorri[óo]\w*)(?:\s+\w+)?|lleg[óoa]\w* al?)\s+(?:la\s+|el\s+|los\s+|las\s+)?)$",
     re.I)
 # Between two coordinated places: "Caracas y Managua" share a role.
 _AND = re.compile(r"^\s*(?:,|y|e|o)\s*$")
@@ -84,7 +84,9 @@ def judge_roles(text: str, mentions: list) -> list:
     for m in mentions:
         before = text[max(0, m.start - 40):m.start]
         cue = _LOCATIVE.search(before)
-        if cue:
+        if _opens_dateline(text, m.start, m.end):
+            judgement = RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{m.text}” is the dateline: where the report was filed")
+        elif cue:
             judgement = RoleJudgement(Role.LITERAL, 0.75, "spanish cue",
                                       f"“{cue.group(0).strip()} {m.text}”: the place itself")
         elif previous is not None and previous.role.role is Role.LITERAL and _AND.match(text[previous.end:m.start]):
@@ -96,3 +98,18 @@ def judge_roles(text: str, mentions: list) -> list:
         out.append(m)
         previous = m
     return out
+
+
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    r"""Whether the name opens its paragraph's dateline ("LA HABANA, 12 de marzo de 2024 (PL) -").
+
+    >>> t = "Titular\n\nLA HABANA, 12 de marzo (Prensa Latina) - Una empresa firmó."
+    >>> _opens_dateline(t, t.index("LA"), t.index(",")), _opens_dateline(t, 0, 7)
+    (True, False)
+    """
+    from geo.read.provenance import dateline_length
+
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    return dateline_length(text[line_start:line_start + 200]) >= end - line_start

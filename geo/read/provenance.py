@@ -66,7 +66,8 @@ _DASH = r"(?:-{1,2}|–|—|:)"
 _DATELINE = re.compile(
     rf"(?:^|\n)[ \t]*(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){{0,3}})"
     rf"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'’ -]{{1,30}}?))?"
-    rf"(?:,[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?))?"
+    rf"(?:,[ \t]*(?P<date>{_MONTH}[ \t]+\d{{1,2}}(?:,[ \t]*\d{{4}})?|\d{{1,2}}[ \t]+{_MONTH}(?:[ \t]+\d{{4}})?"
+    rf"|\d{{1,2}}[ \t]+de[ \t]+{_MES}(?:[ \t]+del?[ \t]+\d{{4}})?))?"     # "12 de marzo de 2024" (EFE, Prensa Latina)
     rf"[ \t]*(?:\((?P<wire>{_WIRE})\)|(?=[ \t]*{_DASH}))[ \t]*{_DASH}?[ \t]",
 )
 # The same dateline where a sentence starts (the splitter's sentence may begin with it).
@@ -241,6 +242,9 @@ def dateline_length(sentence: str) -> int:
     >>> s = "DJIBOUTI, March 3, 2024 (Reuters) - Chinese sailors came ashore."
     >>> s[dateline_length(s):]
     'Chinese sailors came ashore.'
+    >>> s = "LA HABANA, 12 de marzo de 2024 (Prensa Latina) - Una empresa firmó."
+    >>> s[dateline_length(s):]
+    'Una empresa firmó.'
     >>> dateline_length("NATO and Russia met.")
     0
     """

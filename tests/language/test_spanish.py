@@ -16,6 +16,9 @@ def test_every_spanish_name_leads_to_a_place_the_gazetteer_has(gazetteer):
     ("La ministra visitará mañana Asunción.", "Asunción", Role.LITERAL),
     ("Bolivia rechazó la propuesta del Gobierno.", "Bolivia", Role.ASSOCIATIVE),
     ("El embajador de Chile presentó sus cartas.", "Chile", Role.ASSOCIATIVE),
+    ("Modernizarán la terminal del puerto del Callao.", "Callao", Role.LITERAL),
+    ("Los buques llegaron al puerto de La Guaira.", "La Guaira", Role.LITERAL),
+    ("Titular\n\nCARACAS, 3 de mayo de 2024 (EFE) - El Gobierno negó el informe.", "CARACAS", Role.LITERAL),
 ])
 def test_spanish_roles_follow_locative_words(text, name, role):
     start = text.index(name)
