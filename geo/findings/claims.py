@@ -33,7 +33,9 @@ _SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claim
         # Spanish: the press of Cuba, Venezuela, Mexico... ("dijo", "afirmó", "negó", "según")
         r"dijo|dice|dicen|dijeron|afirmó|afirma|afirman|aseguró|asegura|declaró|declara|señaló|señala|"
         r"indicó|informó|informa|reveló|advirtió|sostuvo|explicó|añadió|agregó|denunció|acusó|anunció|"
-        r"confirmó|confirman|confirmaron|negó|niega|niegan|negaron|desmintió|reconoció|publicó|reportó")
+        r"confirmó|confirman|confirmaron|negó|niega|niegan|negaron|desmintió|reconoció|publicó|reportó|"
+        r"afirmaron|aseguraron|declararon|señalaron|indicaron|informaron|advirtieron|denunciaron|anunciaron|"
+        r"explicaron|sostuvieron|revelaron|desmintieron|rechazaron")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Ss]egún|[Dd]e acuerdo con)\s+(?:[^,.;:!?\"“”«»]+?)"
                         r"(?:,\s*(?:citing|which cited|who cited|citando a|que citó a)\s+[^,.;:!?\"“”«»]+)?(?=[,.;:!?\"“”«»]|$)")
 # The asserting phrase: from a clause boundary (sentence start, quote, comma,
@@ -92,6 +94,8 @@ def attribution_of(sentence: str) -> str:
     'Foreign Ministry spokesman Wang Lei'
     >>> attribution_of("The ministry has repeatedly denied that the base will host troops.")
     'The ministry'
+    >>> attribution_of("Funcionarios estadounidenses afirmaron que el puerto recibiría buques, algo que el Gobierno cubano negó.")
+    'Funcionarios estadounidenses'
     """
     match = _ACCORDING.search(sentence)
     if match:
@@ -101,7 +105,9 @@ def attribution_of(sentence: str) -> str:
         who = match.group("who").strip()
         return who[:-1] if who.endswith(".") and not re.search(r"\b\w\.\w\.$", who) else who
     for match in _SAYER.finditer(sentence):
-        who = match.group("who").strip(" ,")
+        # "..., algo que el Gobierno cubano negó", "a claim that the ministry denied": the speaker
+        # is the relative clause's subject, not the words before "que"/"that".
+        who = re.split(r"(?:^|\s)(?:que|that)\s", match.group("who").strip(" ,"))[-1]
         if who.lower().endswith(" se"):
             continue  # "el embajador se negó a responder": a refusal, not a speaker
         if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|funcionarios?|"

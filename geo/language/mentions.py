@@ -416,7 +416,12 @@ class MentionFinder:
                 j += 1
             found += self._spanish_run(text, doc_id, words[i:j], name_words)
             i = j
-        return [m for m, strong in found if strong or m.text not in name_words]
+        places = [m for m, strong in found if strong or m.text not in name_words]
+        taken = SpanSet([(m.start, m.end) for m in places])
+        # Demonyms are written in lower case in Spanish, so no capitalised run finds them.
+        places += [Mention(doc_id, a, b, text[a:b], "NORP", "spanish", query=country)
+                   for a, b, country in spanish.find_demonyms(text) if not taken.overlaps(a, b)]
+        return places
 
     def _spanish_run(self, text: str, doc_id: str, run: list[tuple[int, int, str]],
                      name_words: set[str]) -> list[tuple[Mention, bool]]:

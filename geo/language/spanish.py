@@ -58,6 +58,58 @@ def table_names() -> list[str]:
     return sorted(_table())
 
 
+_ACCENTED = str.maketrans("áéíóú", "aeiou")
+
+
+def inflections(demonym: str) -> list[str]:
+    """The four forms of a Spanish demonym from its masculine singular.
+
+    >>> inflections("chino"), inflections("estadounidense"), inflections("francés"), inflections("iraní")
+    (['chino', 'china', 'chinos', 'chinas'], ['estadounidense', 'estadounidenses'], ['francés', 'francesa', 'franceses', 'francesas'], ['iraní', 'iraníes', 'iranís'])
+    """
+    d = demonym
+    if d.endswith("o"):
+        return [d, d[:-1] + "a", d + "s", d[:-1] + "as"]
+    if d.endswith(("e", "a")):
+        return [d, d + "s"]
+    if d.endswith(("í", "ú")):
+        return [d, d + "es", d + "s"]
+    # "francés" -> "francesa": the stress moves off the last syllable and the accent goes
+    stem = d[:-2] + d[-2:].translate(_ACCENTED)
+    return [d, stem + "a", stem + "es", stem + "as"]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Every form of every demonym in ``geo/data/demonyms_es.csv`` -> the English country name.
+
+    The table (RAE, *Diccionario panhispánico de dudas*, appendix 5, "Lista de países y capitales,
+    con sus gentilicios") leaves out the demonyms that are also a language ("español",
+    "inglés"), a continent's ("americano") or a people's ("indio").
+    """
+    text = resources.files("geo").joinpath("data", "demonyms_es.csv").read_text(encoding="utf-8")
+    out = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        for form in inflections(row["demonym"].strip()):
+            out[form] = row["english"].strip()
+    return out
+
+
+_WORD = re.compile(r"\b\w+\b")
+
+
+def find_demonyms(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, English country) of each Spanish demonym: "funcionarios estadounidenses",
+    "la Armada china", "el Gobierno cubano" name the country's people or state.
+
+    >>> find_demonyms("Funcionarios estadounidenses dijeron que buques chinos llegaron.")
+    [(13, 28, 'United States'), (48, 54, 'China')]
+    """
+    table = demonyms()
+    return [(m.start(), m.end(), table[m.group().lower()]) for m in _WORD.finditer(text)
+            if m.group().lower() in table and (m.group().islower() or m.group()[1:].islower())]
+
+
 # Words just before a place that make it the place itself: where something is, happens
 # or goes ("en La Habana", "llegó a Caracas", "visitará Managua", "el puerto de Mariel").
 _LOCATIVE = re.compile(
@@ -84,7 +136,9 @@ def judge_roles(text: str, mentions: list) -> list:
     for m in mentions:
         before = text[max(0, m.start - 40):m.start]
         cue = _LOCATIVE.search(before)
-        if _opens_dateline(text, m.start, m.end):
+        if m.label == "NORP":
+            judgement = RoleJudgement(Role.ASSOCIATIVE, 0.95, "demonym", f"“{m.text}” is a demonym")
+        elif _opens_dateline(text, m.start, m.end):
             judgement = RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{m.text}” is the dateline: where the report was filed")
         elif cue:
             judgement = RoleJudgement(Role.LITERAL, 0.75, "spanish cue",

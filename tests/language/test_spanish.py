@@ -45,3 +45,22 @@ def test_a_spanish_article_is_placed_and_its_claims_kept_verbatim(tmp_path):
     placed = [f["properties"] for f in build.features if f["properties"]["place"] == "Montevideo"]
     assert placed and placed[0]["language"] == "es"
     assert placed[0]["claim"] in text and placed[0]["claims"][0]["language"] == "es"
+
+
+def test_spanish_demonyms_in_lower_case_are_associative_mentions_of_their_country():
+    from geo.language.spanish import demonyms, find_demonyms
+
+    text = "Las autoridades venezolanas y los marinos rusos negaron el informe del diario en español."
+    found = find_demonyms(text)
+    assert [(text[a:b], country) for a, b, country in found] == [("venezolanas", "Venezuela"), ("rusos", "Russia")]
+    mentions = [Mention("d#0", a, b, text[a:b], "NORP", "spanish", query=c) for a, b, c in found]
+    assert {m.role.role for m in judge_roles(text, mentions)} == {Role.ASSOCIATIVE}
+    # a language is no demonym here ("en español"), and every form maps to a country
+    assert "español" not in demonyms() and all(demonyms().values())
+
+
+def test_every_spanish_demonym_names_a_country_the_gazetteer_has(gazetteer):
+    from geo.language.spanish import demonyms
+
+    for country in sorted(set(demonyms().values())):
+        assert any(p.kind == "country" for p in gazetteer.candidates(country, limit=20)), country
