@@ -64,3 +64,17 @@ def test_every_spanish_demonym_names_a_country_the_gazetteer_has(gazetteer):
 
     for country in sorted(set(demonyms().values())):
         assert any(p.kind == "country" for p in gazetteer.candidates(country, limit=20)), country
+
+
+def test_every_demonym_row_is_well_formed():
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("geo").joinpath("data", "demonyms_es.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(set(r) == {"demonym", "english", "source"} for r in rows)
+    for n, r in enumerate(rows, 2):
+        assert r["demonym"].islower() and " " not in r["demonym"], f"row {n}: {r}"
+        assert r["english"].strip() and r["source"] == "rae-dpd-5", f"row {n}: {r}"
+    assert len({r["demonym"] for r in rows}) == len(rows)
