@@ -277,10 +277,74 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
             ids = members.setdefault(key, set())
             rec["feature_ids"].extend(i for i in idxs if i not in ids)
             ids.update(idxs)
+        _measure_to_places(claim, idxs, features, found, members)
     out = sorted(found.values(), key=lambda r: (r["site"], r["stated_m"], r["reference"]))
     for r in out:
         r["feature_ids"].sort()
     return out
+
+
+# After the figure, the place it is measured from: "30 kilometres from Sihanoukville",
+# "25 km southeast of the capital San José", "8 miles west of the town of Lourdes".
+_FROM = r"^\s+(?:away\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?\s+)?" \
+        r"(?:from|of|off)\s+(?:downtown\s+)?(?:the\s+)?(?:(?:capital|city|town|port|village|island|base)(?:\s+of)?,?\s+)?"
+
+
+def _point_reference(s: dict, claim: str, idxs: list[int], features: list) -> tuple[str, tuple] | None:
+    """(name, (lon, lat)) of a place the sentence names right after a stated distance that has no
+    country reference ("about 30 kilometres from Sihanoukville"), from the places its findings name."""
+    after = claim[s["at"] + len(s["phrase"]):]
+    for i in idxs:
+        for pl in _props(features[i]).get("places") or []:
+            name, lat, lon = pl.get("name"), pl.get("lat"), pl.get("lon")
+            if name and lat is not None and lon is not None and \
+                    re.match(_FROM + re.escape(name) + r"(?!\w)", after, re.I):
+                return name, (float(lon), float(lat))
+    return None
+
+
+def _measure_to_places(claim: str, idxs: list[int], features: list, found: dict, members: dict) -> None:
+    """The distances a sentence states to a named place rather than a country's coast: a ring of
+    the stated radius around the finding's point and the measured geodesic to the place's point."""
+    for s in _parse_stated_cached(claim):
+        if s["reference"]:
+            continue
+        ref = _point_reference(s, claim, idxs, features)
+        if ref is None:
+            continue
+        name, b = ref
+        candidates = [i for i in idxs if _point(features[i]) and _props(features[i]).get("place") != name
+                      and geodesic_m(_point(features[i]), b) > 0]
+        if not candidates:
+            continue
+        site_i = min(candidates, key=lambda i: (_gap(claim, _props(features[i]).get("mention"), s["at"]),
+                                                _specificity(_props(features[i]).get("place_kind")), i))
+        sp = _props(features[site_i])
+        site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
+        key = (site, s["metres"], name)
+        rec = found.get(key)
+        if rec is None:
+            a = _point(features[site_i])
+            d = geodesic_m(a, b)
+            rec = found[key] = {
+                "stated": s["phrase"], "stated_m": s["metres"], "unit": s["unit"],
+                "site": site, "site_kind": kind, "reference": name,
+                "from": [round(a[1], 4), round(a[0], 4)], "to": [round(b[1], 4), round(b[0], 4)],
+                "measured_m": round(d, 1), "ratio": round(d / s["metres"], 3),
+                "ring": ring(a, s["metres"]) if kind != "country" else [], "line": line(a, b),
+                "label": _point_label(s["phrase"], d, s["unit"], site, name), "stated_all": [s["phrase"]],
+                "feature_ids": [], "claim": claim, "source": sp.get("source") or "",
+                "published": sp.get("published") or "",
+            }
+        ids = members.setdefault(key, set())
+        rec["feature_ids"].extend(i for i in idxs if i not in ids)
+        ids.update(idxs)
+
+
+def _point_label(stated: str, metres: float, unit: str, site: str, ref: str) -> str:
+    """'Stated “about 30 kilometres” · measured 27 km (17 mi), Ream Naval Base to Sihanoukville'."""
+    other = _fmt(metres, "km") if unit != "km" else _fmt(metres, "mi")
+    return f"Stated \u201c{stated}\u201d \u00b7 measured {_fmt(metres, unit)} ({other}), {site} to {ref}"
 
 
 def _label(stated: list[str], metres: float, unit: str, site: str, ref: str) -> str:

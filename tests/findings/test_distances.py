@@ -74,3 +74,22 @@ def test_a_distance_stated_by_a_later_source_of_a_finding_is_found_and_one_gap_h
     assert d["site"] == "Cuba" and d["stated_all"] == ["about 100 miles", "some 150 km"]
     assert "\u201cabout 100 miles\u201d, \u201csome 150 km\u201d" in d["label"]
     assert d["feature_ids"] == [0, 1] and not d["ring"]
+
+
+def test_a_distance_to_a_named_town_is_measured_to_the_town():
+    claim = "The navy is building a pier at Port Ala, about 30 kilometres south of the town of Obock."
+    f = feat("Port Ala", "FD", "city", 43.0, 11.5, claim)
+    f["properties"]["places"] = [{"name": "Port Ala", "lat": 11.5, "lon": 43.0},
+                                 {"name": "Obock", "lat": 11.75, "lon": 43.0}]
+    (d,) = find_distances([f])
+    assert (d["site"], d["reference"]) == ("Port Ala", "Obock")
+    assert abs(d["measured_m"] - geodesic_m((43.0, 11.5), (43.0, 11.75))) < 1 and d["stated_m"] == 30000
+    assert d["ring"] and d["label"].endswith("Port Ala to Obock")
+
+
+def test_a_distance_from_something_unplaced_is_not_measured_from_the_place_it_names():
+    # "The airport" is no place of the sentence: there is nothing to measure from.
+    claim = "The airport lies about 10 kilometres from Obock."
+    f = feat("Obock", "FD", "city", 43.0, 11.75, claim)
+    f["properties"]["places"] = [{"name": "Obock", "lat": 11.75, "lon": 43.0}]
+    assert find_distances([f]) == []
