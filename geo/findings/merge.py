@@ -59,7 +59,8 @@ from datetime import date
 from typing import Mapping, Sequence
 
 from geo.findings.assemble import finding_status
-from geo.model import Document, Finding, Place
+from geo.findings.denials import Evidence, best_candidate, denial_of, denied_evidence, evidence
+from geo.model import Document, Finding, Place, Stance
 from geo.read.outlets import outlet_spans, outlets_named, profile_of
 
 COPY_SIMILARITY = 0.6
@@ -241,6 +242,7 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
                         union.join(i, j)
     del grams, postings, counts
     _merge_retellings(findings, union, context, documents)
+    _link_denials(findings, union)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[union.find(i)].append(i)
@@ -250,8 +252,9 @@ def merge_findings(findings: Sequence[Finding], layer_order: Sequence[str] = (),
         group = [findings[i] for i in members]
         if documents is not None and len(group) > 1:
             group.sort(key=lambda f: _originality(f, documents))
-        # A group that an unplaced retelling joined is represented by a finding that says where.
-        group.sort(key=lambda f: f.locus is None)
+        # A group that an unplaced retelling joined is represented by a finding that says where,
+        # and one that a denial joined by a finding that reports (geo.findings.denials).
+        group.sort(key=lambda f: (f.locus is None, _only_denies(f)))
         merged.append(_combine(group, rank))
     return merged
 
@@ -361,6 +364,52 @@ def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str =
         if placed_at.get(ru, here) == here:
             union.join(u, placed)
             placed_at[union.find(u)] = here
+
+
+def _only_denies(finding: Finding) -> bool:
+    return all(s.stance is Stance.DENIES for s in finding.sources)
+
+
+def _link_denials(findings: Sequence[Finding], union: _Union) -> None:
+    """A finding that only denies (a denial no claim of its own article matched) joins the
+    finding of another article that it denies, the best match (:mod:`geo.findings.denials`,
+    the same test as within an article). Candidates share a place or a country with it."""
+    lone = [i for i, f in enumerate(findings) if _only_denies(f)]
+    if not lone:
+        return
+    by_mark: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(findings):
+        if not _only_denies(f):
+            for mark in _marks(f):
+                by_mark[mark].append(i)
+    said: dict[int, Evidence] = {}
+    for d in lone:
+        rep = findings[d].sources[0]
+        denial = denial_of(rep.sentence)
+        if denial is None:
+            continue
+        claims = [c for c in findings[d].places if c.sent_start == rep.sent_start and c.doc_id == rep.doc_id]
+        denied = denied_evidence(rep.sentence, denial, claims, rep.sent_start)
+        others = sorted({i for mark in denied.places for i in by_mark.get(mark, ())
+                         if findings[i].sources[0].doc_id != rep.doc_id})
+        for i in others:
+            if i not in said:
+                said[i] = denial_evidence_of(findings[i])
+        j = best_candidate(denied, ((i, said[i]) for i in others), d)
+        if j is not None:
+            union.join(j, d)
+
+
+def _marks(finding: Finding) -> set[str]:
+    """The place ids and countries of a finding's places, as :func:`geo.findings.denials.evidence` marks them."""
+    return {"#" + c.place.id for c in finding.places} | {"@" + c.place.country for c in finding.places
+                                                          if c.place.country}
+
+
+def denial_evidence_of(finding: Finding) -> Evidence:
+    """What a finding's representative sentence says, as a denial is compared with it."""
+    rep = finding.sources[0]
+    return evidence(rep.sentence, [c for c in finding.places if c.sent_start == rep.sent_start])
 
 
 def _countries_agree(a: set[str], b: set[str]) -> bool:
