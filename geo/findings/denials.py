@@ -26,7 +26,7 @@ Measured with ``python scripts/eval_denials.py`` on denials written for it
 >>> d.cue, d.content
 ('denied that', 'Russian troops had been deployed to Tartus')
 >>> sorted(content_terms(d.content))
-['deploy', 'russian', 'tartus', 'troop']
+['deploy', 'russia', 'tartu', 'troop']
 """
 from __future__ import annotations
 
