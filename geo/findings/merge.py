@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Mapping, Sequence
 
@@ -287,98 +287,172 @@ def _originality(finding: Finding, documents: Mapping[str, Document]) -> tuple:
     return (not doc.outlet, doc.published or date.max)
 
 
+@dataclass
+class _Pending:
+    """What the comparisons at every place propose that is joined only once all are made: pairs
+    citing one outlet (one per pair of articles) and unplaced findings visiting a placed one
+    (one place each)."""
+
+    by_outlet: list[tuple[int, int, float, int, int]] = field(default_factory=list)  # cross, k, similarity, i, j
+    visits: list[tuple[int, float, int, int]] = field(default_factory=list)          # k, similarity, unplaced, placed
+
+
+@dataclass(frozen=True)
+class _Outlets:
+    """The outlets each compared finding cites, and the outlet that published it."""
+
+    cited: Mapping[int, set[str]]
+    published: Mapping[int, set[str]]
+
+    def shared(self, i: int, j: int) -> bool:
+        return bool(self.cited[i] & (self.cited[j] | self.published[j]) or self.cited[j] & self.published[i])
+
+
 def _merge_retellings(findings: Sequence[Finding], union: _Union, context: str = "context",
                       documents: Mapping[str, Document] | None = None) -> None:
-    # Every finding at a place is compared with every other there, whatever their layers:
-    # the layer is a classifier's reading of one sentence, and a retelling may be read onto
-    # another one. Words common to a (place, layer) are cut per layer, as they are common
-    # among what that layer says there.
-    at_locus: dict[str, list[int]] = defaultdict(list)
+    """Join the retellings of one report: the findings at each place, and the unplaced findings
+    naming it, compared pair by pair (:func:`_compare_at`), then the joins that wait for every
+    comparison (:func:`_join_same_outlet`, :func:`_join_visits`)."""
+    at_place, guests = _placed(findings, context), _unplaced(findings, context)
+    compared = {i for members in (*at_place.values(), *guests.values()) for i in members}
+    outlets = _Outlets({i: cited_outlets(findings[i]) for i in compared},
+                       {i: _publisher(findings[i], documents) for i in compared})
+    pending = _Pending()
+    first = {p: min(at_place.get(p, []) + guests.get(p, [])) for p in {*at_place, *guests}}
+    for place_id in sorted(first, key=lambda p: (first[p], p)):
+        members, visiting = at_place.get(place_id, []), guests.get(place_id, [])
+        if members and len(members) + len(visiting) >= 2:     # unplaced findings meet placed ones only
+            _compare_at(findings, members, visiting, _place_named(findings, place_id, members + visiting),
+                        outlets, union, pending)
+    _join_same_outlet(findings, union, pending.by_outlet)
+    _join_visits(findings, union, pending.visits)
+
+
+def _placed(findings: Sequence[Finding], context: str) -> dict[str, list[int]]:
+    """Place id -> the findings placed there, off the background layer. Every finding at a place
+    is compared with every other there, whatever their layers: the layer is a classifier's
+    reading of one sentence, and a retelling may be read onto another one."""
+    at: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(findings):
         if f.locus is not None and f.layer != context:
-            at_locus[f.locus.id].append(i)
-    # An unplaced finding is compared at each place its sentence names that is another
-    # finding's locus ("Beijing sent survey teams to Gabon" at Gabon): a retelling may name
-    # as an actor the place its report is placed at.
-    visiting: dict[str, list[int]] = defaultdict(list)
+            at[f.locus.id].append(i)
+    return at
+
+
+def _unplaced(findings: Sequence[Finding], context: str) -> dict[str, list[int]]:
+    """Place id -> the unplaced findings whose sentence names it ("Beijing sent survey teams to
+    Gabon" at Gabon): a retelling may name as an actor the place its report is placed at, and
+    two unplaced retellings of one report meet at a place both name."""
+    at: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(findings):
         if f.locus is None and f.layer != context:
             for place_id in dict.fromkeys(c.place.id for c in f.places):
-                if len(at_locus.get(place_id, ())) >= 1:
-                    visiting[place_id].append(i)
-    cited = {i: cited_outlets(findings[i]) for members in (*at_locus.values(), *visiting.values()) for i in members}
-    published = {i: _publisher(findings[i], documents) for i in cited}
-    by_outlet = []                   # (cross, shared words, similarity, i, j) of same-outlet candidates
-    visits = []                      # (shared words, similarity, unplaced, placed) of unplaced candidates
-    for locus_id in sorted(at_locus, key=lambda k: at_locus[k][0]):
-        members = at_locus[locus_id]
-        guests = visiting.get(locus_id, [])
-        if len(members) + len(guests) < 2:
+                at[place_id].append(i)
+    return at
+
+
+def _place_named(findings: Sequence[Finding], place_id: str, members: Sequence[int]) -> Place:
+    """The place of that id: the locus of the first finding placed there, else the place as the
+    first unplaced finding naming it has it."""
+    for i in members:
+        f = findings[i]
+        if f.locus is not None and f.locus.id == place_id:
+            return f.locus
+        for c in f.places:
+            if c.place.id == place_id:
+                return c.place
+    raise ValueError(f"no finding names {place_id}")
+
+
+def _bags_at(findings: Sequence[Finding], members: Sequence[int], guests: Sequence[int],
+             place: Place) -> dict[int, set[str]]:
+    """Each finding's evidence words at a place (:func:`evidence_words`), without the words common
+    among its layer's findings there (:func:`_common_words`: cut per layer, as they are common
+    among what that layer says there); an unplaced guest, on none of the layers here, without any
+    layer's."""
+    bags = {i: evidence_words(findings[i]) for i in members}
+    by_layer: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        by_layer[findings[i].layer].append(i)
+    cut: set[str] = set()
+    for same in by_layer.values():
+        common = _common_words([bags[i] for i in same])
+        cut |= common
+        for i in same:
+            bags[i] -= common
+    for u in guests:
+        bags[u] = evidence_words(findings[u], place) - cut
+    return bags
+
+
+def _sharing(bags: Mapping[int, set[str]], order: Sequence[int]):
+    """(i, j, shared words) of every pair that shares a word not too common to tell, i before j in
+    ``order``: from an inverted index, so the work grows with the findings, not their pairs."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        for w in bags[i]:
+            index[w].append(i)
+    rank = {i: k for k, i in enumerate(order)}
+    for i in order:
+        shared: dict[int, int] = defaultdict(int)
+        for w in bags[i]:
+            if len(index[w]) <= MAX_POSTING:
+                for j in index[w]:
+                    if rank[j] > rank[i]:
+                        shared[j] += 1
+        for j, k in sorted(shared.items(), key=lambda c: rank[c[0]]):
+            yield i, j, k
+
+
+def _compare_at(findings: Sequence[Finding], members: Sequence[int], guests: Sequence[int], place: Place,
+                outlets: _Outlets, union: _Union, pending: _Pending) -> None:
+    """Compare the findings placed at ``place`` and the unplaced ones naming it, pair by pair:
+    join a retelling now, or leave it to wait in ``pending``."""
+    bags = _bags_at(findings, members, guests, place)
+    names = {i: proper_names(findings[i]) & bags[i] for i in bags}
+    for i, j, k in _sharing(bags, list(members) + list(guests)):
+        a, b = findings[i], findings[j]
+        unplaced = (a.locus is None) + (b.locus is None)
+        if unplaced == 2 or _same_sentence(a, b) or not _countries_agree(bags[i], bags[j]):
             continue
-        locus = findings[members[0]].locus
-        bags = {i: evidence_words(findings[i]) for i in members}
-        by_layer: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            by_layer[findings[i].layer].append(i)
-        cut: set[str] = set()
-        for same in by_layer.values():
-            common = _common_words([bags[i] for i in same])
-            cut |= common
-            for i in same:
-                bags[i] -= common
-        # A guest is cut by every layer's common words at the place: it is on none of them here.
-        for u in guests:
-            bags[u] = evidence_words(findings[u], locus) - cut
-        names = {i: proper_names(findings[i]) for i in members + guests}
-        index: dict[str, list[int]] = defaultdict(list)
-        for i in members + guests:
-            for w in bags[i]:
-                index[w].append(i)
-        order = {i: k for k, i in enumerate(members + guests)}
-        for i in members + guests:
-            shared: dict[int, int] = defaultdict(int)
-            for w in bags[i]:
-                if len(index[w]) <= MAX_POSTING:
-                    for j in index[w]:
-                        if order[j] > order[i]:
-                            shared[j] += 1
-            for j, k in sorted(shared.items(), key=lambda c: order[c[0]]):
-                a, b = findings[i], findings[j]
-                guest = (a.locus is None) + (b.locus is None)
-                if guest == 2 or _same_sentence(a, b) or not _countries_agree(bags[i], bags[j]):
-                    continue
-                if k < CROSS_SHARED and not _names_agree(names[i] & bags[i], names[j] & bags[j]):
-                    continue
-                similarity = jaccard(bags[i], bags[j])
-                contained = k / min(len(bags[i]), len(bags[j]))
-                other_article = a.sources[0].doc_id != b.sources[0].doc_id
-                same_outlet = other_article and bool(cited[i] & (cited[j] | published[j]) or cited[j] & published[i])
-                if guest or a.layer != b.layer:
-                    # A retelling read onto another layer, or a sentence that names the
-                    # place only as an actor: more shared words, as such pairs are more
-                    # often two things said about one place than one thing said twice.
-                    strong = k >= CROSS_SHARED and (similarity >= REPORT_SIMILARITY or contained >= CONTAINED)
-                    if guest and (strong or same_outlet and k >= CROSS_OUTLET_SHARED):
-                        u, placed = (i, j) if a.locus is None else (j, i)
-                        visits.append((k, similarity, u, placed))
-                    elif strong:
-                        union.join(i, j)
-                    elif same_outlet and k >= CROSS_OUTLET_SHARED:
-                        by_outlet.append((1, k, similarity, i, j))
-                elif k >= SHARED_WORDS and (similarity >= REPORT_SIMILARITY or contained >= CONTAINED):
-                    union.join(i, j)
-                elif k >= OUTLET_SHARED and same_outlet:
-                    by_outlet.append((0, k, similarity, i, j))
-    # One outlet's report is retold once per article: each finding meets at most one
-    # finding of the other article, the one sharing most with it (same layer first).
+        if k < CROSS_SHARED and not _names_agree(names[i], names[j]):
+            continue
+        similarity = jaccard(bags[i], bags[j])
+        alike = similarity >= REPORT_SIMILARITY or k / min(len(bags[i]), len(bags[j])) >= CONTAINED
+        same_outlet = a.sources[0].doc_id != b.sources[0].doc_id and outlets.shared(i, j)
+        if not unplaced and a.layer == b.layer:
+            if k >= SHARED_WORDS and alike:
+                union.join(i, j)
+            elif k >= OUTLET_SHARED and same_outlet:
+                pending.by_outlet.append((0, k, similarity, i, j))
+            continue
+        # A retelling read onto another layer, or a sentence that names the place only as an
+        # actor: more shared words, as such pairs are more often two things said about one
+        # place than one thing said twice.
+        strong = k >= CROSS_SHARED and alike
+        if unplaced == 1 and (strong or same_outlet and k >= CROSS_OUTLET_SHARED):
+            u, placed = (i, j) if a.locus is None else (j, i)
+            pending.visits.append((k, similarity, u, placed))
+        elif strong:
+            union.join(i, j)
+        elif same_outlet and k >= CROSS_OUTLET_SHARED:
+            pending.by_outlet.append((1, k, similarity, i, j))
+
+
+def _join_same_outlet(findings: Sequence[Finding], union: _Union, by_outlet) -> None:
+    """One outlet's report is retold once per article: each finding meets at most one finding of
+    the other article, the one sharing most with it (same layer first)."""
     taken: set[tuple[int, str]] = set()
     for _, k, similarity, i, j in sorted(by_outlet, key=lambda c: (c[0], -c[1], -c[2], c[3], c[4])):
         a, b = (i, findings[j].sources[0].doc_id), (j, findings[i].sources[0].doc_id)
         if a not in taken and b not in taken:
             taken |= {a, b}
             union.join(i, j)
-    # An unplaced finding joins one place's finding at most, the one sharing most with it:
-    # else two findings at two places it names would become one through it.
+
+
+def _join_visits(findings: Sequence[Finding], union: _Union, visits) -> None:
+    """An unplaced finding joins one place's finding at most, the one sharing most with it: else
+    two findings at two places it names would become one through it."""
     placed_at: dict[int, str] = {}
     for k, similarity, u, placed in sorted(visits, key=lambda c: (-c[0], -c[1], c[2], c[3])):
         ru, rp = union.find(u), union.find(placed)
