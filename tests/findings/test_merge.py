@@ -97,3 +97,16 @@ def test_two_meetings_that_name_different_things_stay_apart_on_thin_evidence():
     c = "Diplomats from Sylvania met Freedonia officials in Port Ala to discuss the Korvin copper mine."
     fc = findings_of(c, names, "c.txt#0", "Weekly")
     assert len(merge_findings(fa + fc, REGISTRY.ids())) == 1
+
+
+def test_two_unplaced_retellings_meet_at_a_place_both_name():
+    a = "Sylvania and Freedonia agreed to set up a joint bank to settle trade in their own currencies."
+    b = "Freedonia and Sylvania will create a shared bank so that trade between them is settled in local currencies."
+    c = "Sylvania and Freedonia agreed to open a direct air route between their capitals."
+    fa = findings_of(a, ["Sylvania", "Freedonia"], "a.txt#0")
+    fb = findings_of(b, ["Freedonia", "Sylvania"], "b.txt#0")
+    fc = findings_of(c, ["Sylvania", "Freedonia"], "c.txt#0")
+    assert fa[0].locus is None and fb[0].locus is None and fc[0].locus is None
+    merged = merge_findings(fa + fb + fc, REGISTRY.ids())
+    assert sorted(len(f.sources) for f in merged) == [1, 2]
+    assert {s.doc_id for f in merged if len(f.sources) == 2 for s in f.sources} == {"a.txt#0", "b.txt#0"}
