@@ -1,10 +1,13 @@
 """Denials that say what they deny (geo/findings/denials.py), on texts written for these tests."""
 import pytest
 
+from geo.findings.assemble import document_findings
+from geo.findings.claims import extract_claims
 from geo.findings.denials import Evidence, Match, denial_of, match
 from geo.findings.merge import merge_findings
-from geo.model import Stance
-from tests.findings.test_findings import PLACES, REGISTRY
+from geo.language.roles import assign_roles
+from geo.model import Mention, Resolution, Stance
+from tests.findings.test_findings import PLACES, REGISTRY, document
 from tests.findings.test_findings import analyse as _analyse
 
 # "Freedonian" names Freedonia, as a demonym does.
@@ -84,3 +87,16 @@ def test_a_denial_in_another_article_of_another_event_stays_apart():
     _, (b, _) = analyse("Freedonia denied that its warships had docked at Port Ala.", ["Freedonia", "Port Ala"],
                         "b.txt#0", "Weekly")
     assert len(merge_findings(a + b, REGISTRY.ids())) == 2
+
+
+def test_a_headline_that_denies_is_no_source():
+    head = "Freedonia Denies Its Troops Landed At Port Ala"
+    text = head + "\n\nFreedonian troops landed at Port Ala on Friday, witnesses said."
+    doc = document(text)
+    mentions = [Mention(doc.id, text.index(n, a), text.index(n, a) + len(n), n)
+                for n, a in (("Freedonia", 0), ("Port Ala", 0), ("Freedonian", len(head)), ("Port Ala", len(head)))]
+    res = [Resolution(m, NAMES[m.text], 0.9, "test") for m in assign_roles(text, mentions)]
+    spans = [(0, len(head)), (len(head) + 2, len(text))]
+    found, skipped = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
+    assert [s.stance for f in found for s in f.sources] == [Stance.ASSERTS]
+    assert {reason for _, reason in skipped} == {"heading"}
