@@ -10,9 +10,14 @@ gives the locus to a county or state the sentence names and resolves with confid
 (:func:`locus_of`). A sentence with no literal place is a relation between its
 actors (``geo_precision`` "none"): it is never drawn as a marker at a capital.
 
-A sentence that denies "the report" is not a finding of its own: it is a source with
-stance ``denies`` on the finding of the report it answers (the nearest earlier
-sentence that mentions a report, as :func:`geo.findings.claims.denied_reports` finds it).
+A denial is not a finding of its own when its article holds what it denies: it is a source
+with stance ``denies`` on that finding. A denial that says what it denies ("denied that Russian
+troops had landed at Tartus") goes to the claim of its article that best matches the denied
+clause (:mod:`geo.findings.denials`); one that names only "the report" to the report it
+answers (the nearest earlier sentence that mentions a report, as
+:func:`geo.findings.claims.denied_reports` finds it). A denial that matches nothing in its
+article is a finding whose only source denies; another article's report may still take it
+(:mod:`geo.findings.merge`).
 
 Headings, bylines, link titles and author bios (:mod:`geo.findings.furniture`) are
 not claims; they are returned as skipped, with the reason, and their places stay in
@@ -24,6 +29,7 @@ from collections import defaultdict
 from typing import Sequence
 
 from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
+from geo.findings.denials import best_candidate, denial_of, denied_evidence, evidence
 from geo.findings.furniture import furniture_reason
 from geo.findings.groupings import is_grouping
 from geo.findings.kinds import KindModel, parse_features, parse_sentences
@@ -149,8 +155,10 @@ def _sentences_of(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[
         furniture[start] = furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end),
                                             last=start in last)
     claimed = {index[s] for s in by_sentence if s in index and not furniture[s]}
-    denials = {}                                      # denial sentence index -> report sentence index
+    denials = _content_denials(doc, spans, by_sentence, claimed)   # denial sentence index -> denied index
     for d, r in denied_reports(doc.text, spans).items():
+        if d in denials:
+            continue                                  # it says what it denies, and that was found
         # A heading that says "reported" is not the report denied: the nearest claim before the denial is.
         if r not in claimed:
             r = next((k for k in range(d - 1, max(-1, d - 4), -1) if k in claimed), None)
@@ -158,6 +166,28 @@ def _sentences_of(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[
             denials[d] = r
     typed = [s for s in sorted(by_sentence) if not furniture[s] and index.get(s) not in denials]
     return by_sentence, furniture, denials, index, typed
+
+
+def _content_denials(doc: Document, spans: Sequence[tuple[int, int]], by_sentence: dict[int, list[Claim]],
+                     claimed: set[int]) -> dict[int, int]:
+    """Denial sentence index -> index of the claim sentence it denies, by what the denial says
+    it denies (:mod:`geo.findings.denials`): any claim sentence of the article, before or after
+    it, that is no denial itself."""
+    said = {i: denial_of(doc.text[s:e]) for i, (s, e) in enumerate(spans)}
+    candidates = [(r, evidence(doc.text[spans[r][0]:spans[r][1]], by_sentence[spans[r][0]]))
+                  for r in sorted(claimed) if said[r] is None]
+    links = {}
+    for d, denial in said.items():
+        if denial is None:
+            continue
+        start, end = spans[d]
+        if furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end)):
+            continue        # a headline that denies ("Kremlin denies sending troops") is no source
+        denied = denied_evidence(doc.text[start:end], denial, by_sentence.get(start, ()), start)
+        r = best_candidate(denied, ((k, ev) for k, ev in candidates if k != d), d)
+        if r is not None:
+            links[d] = r
+    return links
 
 
 def finding_parses(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[int, int]]) -> dict:
@@ -215,7 +245,10 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
     start, end = span
     rep = locus_claim or group[0]
     locus = locus_claim.place if locus_claim else None
-    sources = [_source(doc, rep if locus_claim else None, start, end, Stance.ASSERTS)]
+    # A denial that says what it denies and was matched to no claim of its article is a finding
+    # of its own, denied by its only source (another article may report it: geo.findings.merge).
+    stance = Stance.DENIES if denial_of(doc.text[start:end]) is not None else Stance.ASSERTS
+    sources = [_source(doc, rep if locus_claim else None, start, end, stance)]
     places = list(group)
     # The type reads the sentence itself with what it names (not the denials attached below).
     kind = KindModel.default().judge(rep.sentence, locus, places, _actors(places, rep.attribution), parsed,

@@ -4,7 +4,7 @@ layers, retellings that name the place only as an actor, and what keeps two repo
 Texts written for these tests, about invented places (tests/findings/test_findings.py's)."""
 from dataclasses import replace
 
-from geo.findings.merge import evidence_words, merge_findings
+from geo.findings.merge import evidence_words, merge_findings, proper_names
 from geo.model import Place
 from tests.findings.test_findings import PLACES, REGISTRY, analyse
 
@@ -82,3 +82,31 @@ def test_words_of_when_and_how_many_are_no_evidence():
     words = evidence_words(found[0])
     assert "hanga" in words or "hangar" in words
     assert not words & {"monday", "three", "twent", "twenty", "years"}
+
+
+def test_two_meetings_that_name_different_things_stay_apart_on_thin_evidence():
+    # the same parties, place and day; what they met about is named, and differs
+    # (four words in common: "senior", "diplomats", "discuss" and Sylvania)
+    a = "Senior Sylvania diplomats met Freedonia officials in Port Ala on Tuesday to discuss the Korvin copper mine."
+    b = "Senior Sylvania diplomats met Freedonia officials in Port Ala on Tuesday to discuss reopening the Dallek border post."
+    names = ["Sylvania", "Freedonia", "Port Ala"]
+    fa, fb = findings_of(a, names, "a.txt#0"), findings_of(b, names, "b.txt#0", "Weekly")
+    assert proper_names(fa[0]) == {"korvin"} and proper_names(fb[0]) == {"dallek"}
+    assert len(merge_findings(fa + fb, REGISTRY.ids())) == 2
+    # a retelling that keeps the name, or leaves it out, still merges
+    c = "Diplomats from Sylvania met Freedonia officials in Port Ala to discuss the Korvin copper mine."
+    fc = findings_of(c, names, "c.txt#0", "Weekly")
+    assert len(merge_findings(fa + fc, REGISTRY.ids())) == 1
+
+
+def test_two_unplaced_retellings_meet_at_a_place_both_name():
+    a = "Sylvania and Freedonia agreed to set up a joint bank to settle trade in their own currencies."
+    b = "Freedonia and Sylvania will create a shared bank so that trade between them is settled in local currencies."
+    c = "Sylvania and Freedonia agreed to open a direct air route between their capitals."
+    fa = findings_of(a, ["Sylvania", "Freedonia"], "a.txt#0")
+    fb = findings_of(b, ["Freedonia", "Sylvania"], "b.txt#0")
+    fc = findings_of(c, ["Sylvania", "Freedonia"], "c.txt#0")
+    assert fa[0].locus is None and fb[0].locus is None and fc[0].locus is None
+    merged = merge_findings(fa + fb + fc, REGISTRY.ids())
+    assert sorted(len(f.sources) for f in merged) == [1, 2]
+    assert {s.doc_id for f in merged if len(f.sources) == 2 for s in f.sources} == {"a.txt#0", "b.txt#0"}
