@@ -75,8 +75,9 @@ GAZETTEER_KINDS = {"country", "region", "water", "continent", "site"}
 # must match from "a", not from "the".
 _NOT_FILLER = r"(?!(?:an?|the|of|in|at|to|on|and|or|for|with|by|from|that)\b)"
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
-# A possessive, or a conjunction the NER ran on into ("between Timbuktu and Goundam" -> "Timbuktu and").
-_TRAILING = re.compile(r"(?:['’]s|['’]|,?\s+(?:and|or|&))$")
+# A possessive, or a conjunction the NER ran on into ("between Timbuktu and Goundam" -> "Timbuktu and"),
+# or the hyphen of a pair of towns ("the Greenville- Spartanburg airport", a line-broken hyphen).
+_TRAILING = re.compile(r"(?:['’]s|['’]|-|,?\s+(?:and|or|&))$")
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
 _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
 # Kinds a name may be to count as a place when it leads an organisation's name or

@@ -23,9 +23,10 @@ A few rules and two models decide, in order, and each judgement names the one th
     the mention describes a facility ("a Chinese navy base in Cambodia"), or names the
     town a built place stands in ("Vancouver International Airport", "Greer City Hall",
     :data:`FACILITY_AFTER`): literal.
-``dateline``, ``residence``, ``downtown``
+``dateline``, ``residence``, ``downtown``, ``border``, ``home``
     the place a report was filed from; a place whose residents the text names ("Walker
-    County residents"); a town after "downtown": literal.
+    County residents"); a town after "downtown"; a place whose border is meant ("near the
+    Indiana border"); a place that "is home to" something: literal.
 ``organisation``
     the mention detector found the name leading an organisation's name
     ("Ohio State University"): associative.
@@ -583,7 +584,8 @@ def in_dateline(text: str, start: int, end: int) -> bool:
 # nonplaces.py's). Parks and stations only with a word that says whose ("Regional Park", "Fire
 # Station"): a bare "Griffith Park" or "Penn Station" is named after a person as often as a town.
 FACILITY_AFTER = re.compile(
-    r"\s+(?:(?:International|Regional|Municipal|County|City|Town|State|Memorial|Metropolitan|Executive)\s+)*"
+    # the facility may be named after a pair of towns: "Dallas-Fort Worth International Airport"
+    r"(?:\s*[-–/]\s*(?:[A-Z][\w.'’]*\s+){1,2}?|\s+)(?:(?:International|Regional|Municipal|County|City|Town|State|Memorial|Metropolitan|Executive)\s+)*"
     r"(?:Airport|Airfield|Air Field|City Hall|Town Hall|Village Hall|Fairgrounds|Fair Grounds|Courthouse|"
     r"Court House|(?:Fire|Police|Train|Bus|Railway|Rail|Union) Station|Bus Terminal|Civic Center|Civic Centre|"
     r"Convention Center|Public Library|(?<=Regional )Park|(?<=City )Park|(?<=County )Park|(?<=State )Park|"
@@ -594,6 +596,13 @@ FACILITY_AFTER = re.compile(
 # is where they are (as "residents of Paris" is); the role model reads a name before a person noun
 # as a modifier ("a Berea man", who may be anywhere now) and calls it associative.
 _RESIDENTS = re.compile(r"\s+(?:residents?|homeowners)\b")
+# "near the Indiana border", "the Texas-Mexico border", "the Indiana, Ill., border": the edge of the
+# land itself (the name modifies "border" as "coast" or "soil" after a demonym, :data:`_LAND`).
+_BORDER = re.compile(r"(?:(?:,\s*|\s*[-–]\s*)[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)?,?)?\s+"
+                     r"(?:border|borders|state line|county line)\b")
+# "Greer has been home to the Michelin plant", "Cuba is home to a listening post": what is there.
+_HOME_TO = re.compile(r"\s+(?:(?:also|long|now)\s+)?(?:is|was|has been|had been|remains|became|will be)\s+"
+                      r"(?:also\s+|long\s+|now\s+)?home\s+to\b")
 # "Downtown Greer", "in downtown Springfield": a part of the town, so the town itself.
 _DOWNTOWN = re.compile(r"\b(?:[Dd]owntown|[Uu]ptown|[Mm]idtown)\s+$")
 # A street is where something is; only a confident reading makes one stand for something else
@@ -615,12 +624,16 @@ def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJ
     if mention.detector == "dateline" or in_dateline(text, mention.start, mention.end):
         return RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{mention.text}” is the dateline: where the report was filed")
     if mention.label != "DESC" and FACILITY_AFTER.match(text, mention.end):
-        found = FACILITY_AFTER.match(text, mention.end).group(0).strip()
+        found = FACILITY_AFTER.match(text, mention.end).group(0).strip(" \t\n-–/")
         return RoleJudgement(Role.LITERAL, 0.8, "facility",
                              f"“{mention.text}” names where “{found}” stands: the place itself")
     if mention.label != "DESC" and not mention.within and _RESIDENTS.match(text, mention.end):
         return RoleJudgement(Role.LITERAL, 0.75, "residence",
                              f"“{mention.text}{_RESIDENTS.match(text, mention.end).group(0)}” live there: the place itself")
+    if mention.label != "DESC" and not mention.within and _BORDER.match(text, mention.end):
+        return RoleJudgement(Role.LITERAL, 0.8, "border", f"“{mention.text}” names a border's land: the place itself")
+    if mention.label != "DESC" and not mention.within and _HOME_TO.match(text, mention.end):
+        return RoleJudgement(Role.LITERAL, 0.8, "home", f"“{mention.text}” is home to something: where it is")
     if mention.label != "DESC" and _DOWNTOWN.search(text, max(0, mention.start - 12), mention.start):
         return RoleJudgement(Role.LITERAL, 0.8, "downtown", f"“{mention.text}” after “downtown”: a part of it")
     if mention.within:
@@ -657,7 +670,7 @@ def assign_roles_many(items: Iterable[tuple[str, Iterable]], is_demonym: Callabl
     for (_, mentions), row, idx, found in zip(items, judged, todo, model.judge_batch(batch)):
         for i, j in zip(idx, found):
             if mentions[i].detector == "street" and j.role is Role.ASSOCIATIVE and j.confidence < STREET_SURE:
-                j = RoleJudgement(Role.LITERAL, 1 - j.confidence, j.decided_by,
+                j = RoleJudgement(Role.LITERAL, 0.5, j.decided_by,
                                   f"a street, read as where it is (the model was unsure: {j.reason})")
             row[i] = j
     return [[replace(m, role=j) for m, j in zip(mentions, row)] for (_, mentions), row in zip(items, judged)]

@@ -303,6 +303,10 @@ def _mention(text, name, occurrence=0, **kw):
     ("The concert moved to the Marion County Fairgrounds this year.", "Marion County", "facility"),
     ("All Polk County residents may now burn brush again.", "Polk County", "residence"),
     ("Shops in downtown Lufkin stayed open late.", "Lufkin", "downtown"),
+    ("Flights left the Tulsa-Broken Arrow Regional Airport late.", "Tulsa", "facility"),
+    ("The mine is near the Ohio, Pa., border.", "Ohio", "border"),
+    ("Smuggling grew along the Arizona-Sonora border.", "Arizona", "border"),
+    ("Since 1990 Lufkin has been home to a paper mill.", "Lufkin", "home"),
 ])
 def test_rules_read_where_a_place_is(text, name, by):
     j = judge_mention(text, _mention(text, name, label="GPE"))
