@@ -8,6 +8,8 @@ real places, literal places and within 161 km, by hand labels (training/drawn/lg
     python scripts/eval_drawn.py --view map      # only the mentions the map draws (loci and "also named" dots)
     python scripts/eval_drawn.py --view loci     # only the mentions the map draws a finding at
     python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
+    python scripts/eval_drawn.py --view map --list   # also list the misses: literal places not drawn, drawn
+                                                     # mentions that are no literal place or are far (first sample only)
 
 A drawn mention without a label (the tool's output changed) is counted apart and listed, never
 guessed; re-label it from the sheet.
@@ -46,11 +48,18 @@ def main() -> int:
                     help="resolved: every mention the resolver places (geoparse output); "
                          "map: the mentions the map draws (findings' loci and the places they also name "
                          "literally; the whole build's analysis); loci: only the findings' loci")
+    ap.add_argument("--list", action="store_true",
+                    help="list the labelled literal places not drawn and the drawn mentions that are not literal "
+                         "places or not within 161 km (first sample only: the second is scored blind)")
     ap.add_argument("--hand-near", action="store_true",
                     help="score within 161 km by the hand labels only (default: LGL's gold point where it has one)")
     args = ap.parse_args()
     if not args.lgl.exists():
         print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
+        return 2
+    if args.list and args.sample != "first":
+        print("error: --list shows the first sample's misses only; the second sample is scored blind",
+              file=sys.stderr)
         return 2
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)
     args.labels = args.labels or dr.SAMPLES[args.sample][2]
@@ -120,6 +129,16 @@ def main() -> int:
     print(f"  LGL gold check on {g['gold_mentions']} drawn gold toponyms: within 161 km of gold "
           f"{100 * (g['gold_within_161km']['share'] or 0):.1f}%, hand label agrees with gold "
           f"{100 * (g['hand_agrees_with_gold']['share'] or 0):.1f}%")
+    if args.list:
+        at = {(m["docid"], m["start"], m["end"]): m for m in mentions}
+        for x in current:
+            m = at.get((x.docid, x.start, x.end))
+            if x.place and x.literal and not x.drawn:
+                print(f"  not drawn: {x.docid} {x.start}-{x.end} {x.text!r}")
+            elif x.drawn and m is not None and not (x.place and x.literal and x.near):
+                why = "no place" if not x.place else "not literal" if not x.literal else "far"
+                print(f"  drawn, {why}: {x.docid} {x.start}-{x.end} {x.text!r} -> {m['name']} "
+                      f"[{m['kind']} {m['country']}] ({m.get('layer', '')})")
     for m in unlabelled[:20]:
         print(f"  unlabelled: {m['docid']} {m['start']}-{m['end']} {m['text']!r} -> {m['name']}", file=sys.stderr)
     return 0

@@ -38,7 +38,7 @@ from geo.findings.visits import Person, nationalities, persons_of
 from geo.fingerprint import package_digest, package_root
 from geo.language.mentions import MentionFinder, Rejected, organisation_places
 from geo.language.reference import references
-from geo.language.roles import assign_roles, demonym_test
+from geo.language.roles import assign_roles, container_roles, demonym_test
 from geo.model import Claim, CompactCodec, Document, Finding, Mention, Place, Resolution, Visit
 from geo.places.gazetteer.islands import island_countries
 from geo.places.publication import outlet_context, publication_countries
@@ -142,6 +142,10 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     context = organisation_places(rejected) + outlet_context(doc.text, doc.url, doc.id, gazetteer)
     resolutions = resolve_mentions(doc.text, mentions, gazetteer, context=context,
                                    outlet=publication_countries(doc.url or None, doc.outlet or None))
+    # "Louisville, Ky.": the state written after its town is used as the town is.
+    resolutions = container_roles(doc.text, resolutions)
+    judged = {(r.mention.start, r.mention.end): r.mention for r in resolutions}
+    mentions = [judged.get((m.start, m.end), m) for m in mentions]
     # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
     found = references(doc.text, resolutions, island_countries().__contains__)
     referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]

@@ -86,8 +86,8 @@ def _record(docid: str, m, p, **extra) -> dict:
 
 def map_mentions(article: Article, registry=None, also_named: bool = True) -> list[dict]:
     """The mentions the map draws: each finding's locus, through the mentions of it, and (with
-    ``also_named``) the places the findings name literally that no finding is drawn at (the map's
-    "Also named" dots, :mod:`geo.present.render.named`).
+    ``also_named``) the places the findings name literally where the finding naming them is drawn
+    elsewhere (the map's "Also named" dots, :mod:`geo.present.render.named`).
 
     :func:`drawn_mentions` counts every mention the resolver places; the map itself places a
     finding only at its locus (a literal place), so an actor's mention ("Beijing said") is

@@ -59,11 +59,13 @@ from geo.language.candidates import THRESHOLD, CandidateFinder, Proposal
 from geo.language.facilities import FacilityFinder
 from geo.language.nlp import parse
 from geo.language.nonplaces import ORG_WORDS, ORGANISATION, TITLE_WORDS, nonplace_reason
+from geo.language.roles import FACILITY_AFTER
 from geo.language.streets import find_streets
 from geo.model import Mention
 from geo.spans import SpanSet, sorted_range
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FACILITY_TOWN = "facility-town"   # detector of the town an unlisted facility is named after
 # Last words of a place's, a facility's or a body's name ("Station", "Street", "Council"), never a surname.
 PLACE_HEADS = frozenset(ORG_WORDS | TITLE_WORDS) - {"Air", "Guard", "Cross", "Central", "General", "Fed", "Union"}
 # Place kinds specific enough to trust a bare capitalised match against; a bare
@@ -73,12 +75,17 @@ GAZETTEER_KINDS = {"country", "region", "water", "continent", "site"}
 # must match from "a", not from "the".
 _NOT_FILLER = r"(?!(?:an?|the|of|in|at|to|on|and|or|for|with|by|from|that)\b)"
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
-# A possessive, or a conjunction the NER ran on into ("between Timbuktu and Goundam" -> "Timbuktu and").
-_TRAILING = re.compile(r"(?:['’]s|['’]|,?\s+(?:and|or|&))$")
+# A possessive, or a conjunction the NER ran on into ("between Timbuktu and Goundam" -> "Timbuktu and"),
+# or the hyphen of a pair of towns ("the Greenville- Spartanburg airport", a line-broken hyphen).
+_TRAILING = re.compile(r"(?:['’]s|['’]|-|,?\s+(?:and|or|&))$")
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w.’'-]*\.?)(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*)*")
 _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
 # Kinds a name may be to count as a place when it leads an organisation's name or
 # stands alone in a PERSON/ORG entity: named divisions and populated places.
+# Compass words: before a place's name they say which part of it ("Northeast Texas").
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+              "south-west", "northeastern", "northwestern", "southeastern", "southwestern"}
 EMBEDDED_KINDS = {"country", "adm1", "adm2", "city", "region", "continent", "water"}
 BIG_CITY = 100_000
 # Capitalised generic words that lead many names ("Central Bank", "Metro Council",
@@ -299,7 +306,9 @@ class MentionFinder:
         taken = SpanSet([(m.start, m.end) for m in found])
         if sdoc is not None:
             for e in sdoc.ents:
-                if e.label_ == "PERSON" and len(e) > 1:
+                # A "person" that is a town's facility ("Huntsville Fire Station 1") holds its town;
+                # any other ("Greer Station", "Lincoln Park") keeps its words to itself.
+                if e.label_ == "PERSON" and len(e) > 1 and not FACILITY_AFTER.match(e.text, len(e[0].text)):
                     taken.add(e.start_char, e.end_char)
         out = []
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
@@ -514,13 +523,63 @@ class MentionFinder:
             # A street's name is the street's: "Rivers" in "Rivers Avenue" is not Rivers State.
             named = SpanSet((s.start, s.end) for s in streets)
             mentions = [m for m in mentions if not named.overlaps(m.start, m.end)] + streets
+        if self.use_ner and self.extra_detectors:
+            mentions = self._facility_towns(text, mentions)
         mentions = _dedupe(mentions)
+        mentions, directions = self._directions(text, mentions)
+        rejected = rejected + directions
         if self.filter_nonplaces:
             mentions, not_places = self._not_places(text, mentions, sdoc)
             rejected = rejected + not_places
         if self.use_ner:
             rejected = rejected + self._unread_groups(sdoc, doc_id, mentions, rejected, proposals)
         return mentions, rejected
+
+    def _directions(self, text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Rejected]]:
+        """A compass word before a place is the part of it the text means, not a place of its own.
+
+        "Northeast Texas", a name the gazetteer does not list, is read as Texas (the span of the
+        place's own name): unlisted, it was never drawn. "Northeast" tagged alone before "Texas"
+        is dropped: looked up alone it is whatever district of the world is called so (a
+        "Northeast" sector in the Emirates)."""
+        kept, dropped = [], []
+        starts = {m.start for m in mentions}
+        for m in mentions:
+            head, _, rest = m.text.partition(" ")
+            if m.text.casefold() in DIRECTIONS and text[m.end:m.end + 1] == " " and m.end + 1 in starts:
+                dropped.append(Rejected(m, "a direction qualifying the place after it"))
+                continue
+            if (head.casefold() in DIRECTIONS and rest and m.detector == "ner" and rest[:1].isupper()
+                    and not self.gazetteer.lookup(m.text, 1) and self._place_name(rest)):
+                start = m.end - len(rest)
+                m = Mention(m.doc_id, start, m.end, rest, "GPE", m.detector)
+            kept.append(m)
+        return kept, dropped
+
+    def _facility_towns(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A facility the gazetteer does not list, named after its town ("Vancouver International
+        Airport", "Greer City Hall", :data:`geo.language.roles.FACILITY_AFTER`): the town it stands in,
+        as a mention of its own. No offline gazetteer lists town halls and regional parks; unlisted,
+        the facility is never drawn, while its town says where it is. Only a town or county of the
+        states the article's places lie in (or a large city), as for a town leading an organisation's
+        name (:meth:`_place_name`), so a person's name on a building is not read as a village; the
+        resolver drops the town when nothing in the article says which of its namesakes it is
+        (:func:`geo.places.resolve.resolve_mentions`)."""
+        states = self._article_states(mentions)
+        out = []
+        for m in mentions:
+            town = None
+            if m.detector == "ner" and m.label in ("FAC", "LOC", "ORG") and not self.gazetteer.lookup(m.text, 1):
+                for k in range(min(4, m.text.count(" ")), 0, -1):
+                    lead = m.text.split(" ")[:k]
+                    end = m.start + len(" ".join(lead))
+                    head = FACILITY_AFTER.match(text, end)
+                    if head is not None and re.fullmatch(r"\s*\d*", text[head.end():m.end]) \
+                            and self._place_name(text[m.start:end], states):
+                        town = Mention(m.doc_id, m.start, end, text[m.start:end], "GPE", FACILITY_TOWN)
+                        break
+            out.append(town or m)
+        return out
 
     def _streets(self, text: str, doc_id: str, sdoc) -> list[Mention]:
         """Streets and numbered roads (:mod:`geo.language.streets`), unless the name goes on as
@@ -653,10 +712,19 @@ def _person_words(sdoc) -> set[str]:
     """Words of the people the article names in full ("Rick Scott" -> Rick, Scott).
 
     A "person" whose last word is a place's or a facility's ("Greer Station", "Lincoln Park") is the
-    NER's slip, not a person: its words would veto the town all through the article.
+    NER's slip, not a person (:func:`_full_name`): its words would veto the town all through the article.
     """
-    return {t.text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1
-            and e[-1].text not in PLACE_HEADS for t in e}
+    return {t.text for e in sdoc.ents if _full_name(e) for t in e}
+
+
+def _full_name(ent) -> bool:
+    """A PERSON entity of several words that is a person's name, not a place's, a facility's or a
+    body's the NER mistook: its last word is no place head ("Greer Station"), a number after it
+    left aside ("Huntsville Fire Station 1", a station's number, not a person's)."""
+    if ent.label_ != "PERSON" or len(ent) < 2:
+        return False
+    words = [t.text for t in ent if not t.like_num]
+    return bool(words) and words[-1] not in PLACE_HEADS
 
 
 def _overlaps(start: int, end: int, spans) -> bool:

@@ -106,7 +106,8 @@ COMMON_PLURALS = {"Farms", "Neighbors", "Neighbours", "Apartments", "Homes", "Sc
                   "Systems", "Partners", "Associates", "Brothers", "Sisters", "Friends", "Citizens", "Residents",
                   "Veterans", "Democrats", "Republicans", "Communities", "Churches", "Studios", "Motors", "Census",
                   "Commissioners", "Supervisors", "Trustees", "Police", "Schools", "Courts", "Offices", "Works",
-                  "Utilities", "Lines", "Markets", "Stores", "Hotels", "Games", "Awards", "Ventures", "Foods"}
+                  "Utilities", "Lines", "Markets", "Stores", "Hotels", "Games", "Awards", "Ventures", "Foods", "Arts",
+                  "Sciences", "Humanities"}
 # The nickname goes on into the sentence in lower case: "Cuba China Makes Official ..." is a headline.
 _NICKNAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]+\s+)?(?P<nick>[A-Z][a-z]+s)(?:’|')?\s+[a-z]")
 PLURAL_PLACE_WORDS = {"Islands", "States", "Emirates", "Mountains", "Falls", "Heights", "Springs", "Hills", "Plains",

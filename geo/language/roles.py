@@ -12,7 +12,7 @@
 This is location metonymy resolution, with ReLocaR's guidelines (Gritta et al.,
 ACL 2017): a political entity that acts is associative.
 
-Three passes decide, in order, and each judgement names the one that did
+A few rules and two models decide, in order, and each judgement names the one that did
 (``RoleJudgement.decided_by``), so a corpus's counts show which passes matter:
 
 ``demonym``
@@ -20,10 +20,19 @@ Three passes decide, in order, and each judgement names the one that did
     or without a point on the map; literal before a noun for the land itself ("on
     Cuban soil", "Chinese waters").
 ``facility``
-    the mention describes a facility ("a Chinese navy base in Cambodia"): literal.
+    the mention describes a facility ("a Chinese navy base in Cambodia"), or names the
+    town a built place stands in ("Vancouver International Airport", "Greer City Hall",
+    :data:`FACILITY_AFTER`): literal.
+``dateline``, ``residence``, ``downtown``, ``border``, ``home``
+    the place a report was filed from; a place whose residents the text names ("Walker
+    County residents"); a town after "downtown"; a place whose border is meant ("near the
+    Indiana border"); a place that "is home to" something: literal.
 ``organisation``
     the mention detector found the name leading an organisation's name
     ("Ohio State University"): associative.
+``container``
+    set after resolution (:func:`container_roles`): a state or country written right after
+    a place it contains ("Louisville, Ky.") takes that place's role.
 ``model``
     everything else: a logistic regression over the words around the name (see
     :func:`features`: positions, bags, the preposition before it and the word that
@@ -569,6 +578,39 @@ def in_dateline(text: str, start: int, end: int) -> bool:
     return head is not None and end <= head.end() and text[head.end() - 2:head.end()].strip() in ("—", "–", "--")
 
 
+# A built place named after the town it stands in: "Vancouver International Airport", "Greer City
+# Hall", "Huntsville Fire Station 1", "Athens Regional Park", "the Walker County Fairgrounds". The
+# town is where the thing is, not a body acting (an organisation, "Huntsville Fire Department", is
+# nonplaces.py's). Parks and stations only with a word that says whose ("Regional Park", "Fire
+# Station"): a bare "Griffith Park" or "Penn Station" is named after a person as often as a town.
+FACILITY_AFTER = re.compile(
+    # the facility may be named after a pair of towns: "Dallas-Fort Worth International Airport"
+    r"(?:\s*[-–/]\s*(?:[A-Z][\w.'’]*\s+){1,2}?|\s+)(?:(?:International|Regional|Municipal|County|City|Town|State|Memorial|Metropolitan|Executive)\s+)*"
+    r"(?:Airport|Airfield|Air Field|City Hall|Town Hall|Village Hall|Fairgrounds|Fair Grounds|Courthouse|"
+    r"Court House|(?:Fire|Police|Train|Bus|Railway|Rail|Union) Station|Bus Terminal|Civic Center|Civic Centre|"
+    r"Convention Center|Public Library|(?<=Regional )Park|(?<=City )Park|(?<=County )Park|(?<=State )Park|"
+    r"(?<=Municipal )Park|(?<=Town )Square|(?<=City )Square)\b")
+
+
+# "Walker County residents", "several Paris residents": people said to live in the place, which
+# is where they are (as "residents of Paris" is); the role model reads a name before a person noun
+# as a modifier ("a Berea man", who may be anywhere now) and calls it associative.
+_RESIDENTS = re.compile(r"\s+(?:residents?|homeowners)\b")
+# "near the Indiana border", "the Texas-Mexico border", "the Indiana, Ill., border": the edge of the
+# land itself (the name modifies "border" as "coast" or "soil" after a demonym, :data:`_LAND`).
+_BORDER = re.compile(r"(?:(?:,\s*|\s*[-–]\s*)[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*)?,?)?\s+"
+                     r"(?:border|borders|state line|county line)\b")
+# "Greer has been home to the Michelin plant", "Cuba is home to a listening post": what is there.
+_HOME_TO = re.compile(r"\s+(?:(?:also|long|now)\s+)?(?:is|was|has been|had been|remains|became|will be)\s+"
+                      r"(?:also\s+|long\s+|now\s+)?home\s+to\b")
+# "Downtown Greer", "in downtown Springfield": a part of the town, so the town itself.
+_DOWNTOWN = re.compile(r"\b(?:[Dd]owntown|[Uu]ptown|[Mm]idtown)\s+$")
+# A street is where something is; only a confident reading makes one stand for something else
+# ("Wall Street expects", "Downing Street said"). An unsure "associative" on a street is the
+# model reading a list or a modifier ("the intersection of Fair Street and South Lowry Avenue").
+STREET_SURE = 0.75
+
+
 def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJudgement | None:
     """The judgement of the first three passes, or None when the model decides."""
     if mention.label == "NORP" or (is_demonym is not None and is_demonym(mention.text)):
@@ -581,6 +623,19 @@ def _rule(text: str, mention, is_demonym: Callable[[str], bool] | None) -> RoleJ
         return RoleJudgement(Role.LITERAL, 0.95, "facility", f"“{mention.text}” describes a facility")
     if mention.detector == "dateline" or in_dateline(text, mention.start, mention.end):
         return RoleJudgement(Role.LITERAL, 0.9, "dateline", f"“{mention.text}” is the dateline: where the report was filed")
+    if mention.label != "DESC" and FACILITY_AFTER.match(text, mention.end):
+        found = FACILITY_AFTER.match(text, mention.end).group(0).strip(" \t\n-–/")
+        return RoleJudgement(Role.LITERAL, 0.8, "facility",
+                             f"“{mention.text}” names where “{found}” stands: the place itself")
+    if mention.label != "DESC" and not mention.within and _RESIDENTS.match(text, mention.end):
+        return RoleJudgement(Role.LITERAL, 0.75, "residence",
+                             f"“{mention.text}{_RESIDENTS.match(text, mention.end).group(0)}” live there: the place itself")
+    if mention.label != "DESC" and not mention.within and _BORDER.match(text, mention.end):
+        return RoleJudgement(Role.LITERAL, 0.8, "border", f"“{mention.text}” names a border's land: the place itself")
+    if mention.label != "DESC" and not mention.within and _HOME_TO.match(text, mention.end):
+        return RoleJudgement(Role.LITERAL, 0.8, "home", f"“{mention.text}” is home to something: where it is")
+    if mention.label != "DESC" and _DOWNTOWN.search(text, max(0, mention.start - 12), mention.start):
+        return RoleJudgement(Role.LITERAL, 0.8, "downtown", f"“{mention.text}” after “downtown”: a part of it")
     if mention.within:
         return RoleJudgement(Role.ASSOCIATIVE, 0.9, "organisation",
                              f"“{mention.text}” leads the name of an organisation or event ({mention.within})")
@@ -612,10 +667,50 @@ def assign_roles_many(items: Iterable[tuple[str, Iterable]], is_demonym: Callabl
     todo = [[i for i, j in enumerate(row) if j is None] for row in judged]
     batch = [(text, [(mentions[i].start, mentions[i].end) for i in idx])
              for (text, mentions), idx in zip(items, todo)]
-    for row, idx, found in zip(judged, todo, model.judge_batch(batch)):
+    for (_, mentions), row, idx, found in zip(items, judged, todo, model.judge_batch(batch)):
         for i, j in zip(idx, found):
+            if mentions[i].detector == "street" and j.role is Role.ASSOCIATIVE and j.confidence < STREET_SURE:
+                j = RoleJudgement(Role.LITERAL, 0.5, j.decided_by,
+                                  f"a street, read as where it is (the model was unsure: {j.reason})")
             row[i] = j
     return [[replace(m, role=j) for m, j in zip(mentions, row)] for (_, mentions), row in zip(items, judged)]
+
+
+# "Louisville, Ky.", "Greer, South Carolina", "near the Indiana, Ill., border": the state or country
+# written after a town says which town it is; it is used as its town is. The role model reads the
+# abbreviation alone ("Ky." before a comma) and often calls it an actor.
+_CONTAINER_GAP = re.compile(r",[ \t]*")
+_TOWN_KINDS = ("city", "adm2", "adm1", "street")
+_CONTAINER_KINDS = ("adm1", "country")
+
+
+def container_roles(text: str, resolutions: Sequence) -> list:
+    """``resolutions`` with the role of each state or country written right after a place it
+    contains ("Town, State") set to that place's role (``decided_by`` "container").
+
+    >>> from geo.model import Mention, Place, Resolution
+    >>> t = "Louisville, Ky., was picked."
+    >>> town = Mention("d", 0, 10, "Louisville", role=RoleJudgement(Role.LITERAL, 0.9, "model", ""))
+    >>> ky = Mention("d", 12, 15, "Ky.", role=RoleJudgement(Role.ASSOCIATIVE, 0.6, "parse", ""))
+    >>> rs = [Resolution(town, Place("a", "Louisville", 38.2, -85.7, "city", "US"), 0.9, ""),
+    ...       Resolution(ky, Place("b", "Kentucky", 37.5, -85.0, "adm1", "US"), 0.9, "")]
+    >>> [r.mention.role.role.value for r in container_roles(t, rs)]
+    ['literal', 'literal']
+    """
+    out = list(resolutions)
+    for i in range(1, len(out)):
+        town, state = out[i - 1], out[i]
+        a, b = town.mention, state.mention
+        if (town.place is None or state.place is None or a.role is None or b.role is None
+                or state.place.kind not in _CONTAINER_KINDS or town.place.kind not in _TOWN_KINDS
+                or town.place.kind == state.place.kind or town.place.country != state.place.country
+                or a.role.role is b.role.role or b.role.decided_by in ("demonym", "dateline", "organisation")
+                or not _CONTAINER_GAP.fullmatch(text, a.end, b.start)):
+            continue
+        judged = RoleJudgement(a.role.role, a.role.confidence, "container",
+                               f"“{b.text}” says where “{a.text}” is: used as it is ({a.role.role.value})")
+        out[i] = replace(state, mention=replace(b, role=judged))
+    return out
 
 
 def demonym_test(gazetteer) -> Callable[[str], bool]:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Sequence
 
 from geo.datafiles import DATA
+from geo.language.mentions import FACILITY_TOWN
 from geo.model import Mention, Resolution
 from geo.places import evidence as ev
 from geo.places.distance import haversine_km, medoid
@@ -732,6 +733,11 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
                 how = ("named facility: a place it is named after joined to a word for it"
                        if res.mention.detector == "facility" else "descriptor and country")
                 res = Resolution(res.mention, place, 0.9, f"described facility matches curated site {place.name} ({how})")
+        if res.mention.detector == FACILITY_TOWN and res.place is not None and "largest population" in res.reason:
+            # A town read from an unlisted facility's name ("Athens Regional Park") with nothing in
+            # the article to say which namesake: the biggest one is a guess, often a continent off.
+            res = Resolution(res.mention, None, 0.0, "a town named in a facility's name, and the article "
+                                                     "says nothing of which of its namesakes")
         out.append(res)
     out = _follow_named_sites(out, gazetteer)
     if streets:

@@ -177,3 +177,40 @@ def test_a_town_tagged_as_a_group_that_the_candidate_detector_takes_is_not_repor
 def test_a_group_that_names_no_place_is_not_reported(finder):
     _, rejected = finder.find("Cuban and Chinese officials met Communist party members.", "d#0")
     assert rejected == []
+
+
+def test_an_unlisted_facility_named_after_its_town_is_the_town(finder):
+    # invented: a park, a town hall and a fire station no gazetteer lists
+    text = ("Volunteers planted trees at Lubbock Regional Park, and later at Amarillo City Hall. "
+            "Permits are at Tyler Fire Station 2 on Broadway.")
+    mentions, _ = finder.find(text, "d#0")
+    towns = [m for m in mentions if m.detector == "facility-town"]
+    assert [m.text for m in towns] == ["Lubbock", "Amarillo", "Tyler"]
+    for m in towns:
+        assert text[m.start:m.end] == m.text
+
+
+def test_a_person_tagged_facility_does_not_veto_its_town():
+    from types import SimpleNamespace as NS
+
+    from geo.language.mentions import _full_name
+
+    def ent(*words):
+        return [NS(text=w, like_num=w.isdigit()) for w in words]
+
+    class Ent(list):
+        label_ = "PERSON"
+
+    assert not _full_name(Ent(ent("Dalton", "Fire", "Station", "3")))   # a station's number, not a person's
+    assert not _full_name(Ent(ent("Greer", "Station")))
+    assert _full_name(Ent(ent("Maria", "Lopez")))
+
+
+def test_a_compass_word_before_a_place_is_part_of_it(finder):
+    # invented: "Northeast Ohio" is no gazetteer entry; "Northeast" alone is no place here
+    text = "Storms swept across Northeast Ohio on Monday, a Northeast Ohio problem, officials said."
+    mentions, rejected = finder.find(text, "d#0")
+    assert "Ohio" in texts(mentions)
+    assert "Northeast" not in texts(mentions)
+    for m in mentions:
+        assert text[m.start:m.end] == m.text

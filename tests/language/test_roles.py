@@ -287,3 +287,59 @@ def test_a_batch_is_judged_as_its_texts_one_by_one_and_a_window_is_parsed_once()
     batch = MODEL.judge_batch(items, parse=parse)
     assert batch == [MODEL.judge_many(text, spans) for text, spans in items]
     assert len(seen) == len(set(seen))
+
+
+def _mention(text, name, occurrence=0, **kw):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    return Mention("d", start, start + len(name), name, **kw)
+
+
+@pytest.mark.parametrize("text, name, by", [
+    # invented sentences: a built place named after its town, residents, downtown
+    ("Officers met the family at the Dayton International Airport on Friday.", "Dayton", "facility"),
+    ("Permits can be picked up at Eureka Fire Station 2 until noon.", "Eureka", "facility"),
+    ("The concert moved to the Marion County Fairgrounds this year.", "Marion County", "facility"),
+    ("All Polk County residents may now burn brush again.", "Polk County", "residence"),
+    ("Shops in downtown Lufkin stayed open late.", "Lufkin", "downtown"),
+    ("Flights left the Tulsa-Broken Arrow Regional Airport late.", "Tulsa", "facility"),
+    ("The mine is near the Ohio, Pa., border.", "Ohio", "border"),
+    ("Smuggling grew along the Arizona-Sonora border.", "Arizona", "border"),
+    ("Since 1990 Lufkin has been home to a paper mill.", "Lufkin", "home"),
+])
+def test_rules_read_where_a_place_is(text, name, by):
+    j = judge_mention(text, _mention(text, name, label="GPE"))
+    assert j.role is Role.LITERAL and j.decided_by == by
+
+
+def test_a_bare_park_or_department_is_not_the_town_by_rule():
+    for text, name in [("He walked through Griffith Park at dawn.", "Griffith"),
+                       ("The Dayton Fire Department said the blaze was out.", "Dayton")]:
+        j = judge_mention(text, _mention(text, name, label="GPE"))
+        assert j.decided_by not in ("facility", "residence", "downtown")
+
+
+def test_an_unsure_associative_street_is_literal_a_confident_one_stays():
+    text = "The crash was at the intersection of Maple Street and Elm Avenue."
+    (m,) = assign_roles(text, [_mention(text, "Maple Street", label="FAC", detector="street")])
+    assert m.role.role is Role.LITERAL or m.role.confidence >= roles.STREET_SURE
+
+
+def test_a_state_after_its_town_is_used_as_the_town_is():
+    from geo.model import Place, Resolution, RoleJudgement
+
+    text = "Teams from Dalton, Ga., and Rome, Ga., arrived."
+    lit = RoleJudgement(Role.LITERAL, 0.8, "model", "")
+    assoc = RoleJudgement(Role.ASSOCIATIVE, 0.6, "parse", "")
+    town = _mention(text, "Dalton", role=lit)
+    state = _mention(text, "Ga.", role=assoc)
+    ga = Place("ga", "Georgia", 32.7, -83.4, "adm1", "US")
+    rs = roles.container_roles(text, [Resolution(town, Place("d", "Dalton", 34.8, -85.0, "city", "US"), 0.9, ""),
+                                      Resolution(state, ga, 0.9, "")])
+    assert rs[1].mention.role.role is Role.LITERAL and rs[1].mention.role.decided_by == "container"
+    # a country that is not the town's, or words between, leave the role alone
+    other = Place("x", "Georgia", 42.0, 43.5, "country", "GE")
+    rs = roles.container_roles(text, [Resolution(town, Place("d", "Dalton", 34.8, -85.0, "city", "US"), 0.9, ""),
+                                      Resolution(state, other, 0.9, "")])
+    assert rs[1].mention.role.role is Role.ASSOCIATIVE

@@ -275,3 +275,20 @@ def test_a_name_read_as_a_part_of_another_never_supports_it(gaz):
                                                  "Tripoli District": "LOC"}), gaz)
     by = {r.mention.text: r.place.country for r in res if r.mention.text != "Tripoli" or r.mention.start == 0}
     assert by["Tripoli"] == "LB" and by["Tripoli District"] == "LB"
+
+
+def test_a_town_read_from_a_facility_name_with_no_evidence_is_not_guessed(gaz):
+    from geo.places.resolve import FACILITY_TOWN, resolve_mentions
+
+    # invented: nothing says which Athens the park is in, so none is drawn
+    text = "Volunteers cleaned the trails at Athens Regional Park on Saturday."
+    m = Mention("d", text.index("Athens"), text.index("Athens") + 6, "Athens", "GPE", FACILITY_TOWN)
+    (r,) = resolve_mentions(text, [m], gaz)
+    assert r.place is None and "facility" in r.reason
+    # the same town written with its state is placed
+    text = "Volunteers cleaned the trails at Athens Regional Park in Athens, Georgia."
+    ms = [Mention("d", 33, 39, "Athens", "GPE", FACILITY_TOWN), Mention("d", 57, 63, "Athens", "GPE"),
+          Mention("d", 65, 72, "Georgia", "GPE")]
+    assert [text[x.start:x.end] for x in ms] == ["Athens", "Athens", "Georgia"]
+    r = resolve_mentions(text, ms, gaz)[0]
+    assert r.place is not None and r.place.country == "US"

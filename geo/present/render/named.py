@@ -1,10 +1,11 @@
-"""Places the findings name literally but are not drawn at: the map's "Also named" layer.
+"""Places the findings name literally where they are not drawn: the map's "Also named" layer.
 
 A finding is drawn once, at its locus; the other places its sentences name as where something is
 or happens ("troops moved from Gao to Kidal", the locus being Kidal) would otherwise be on no
 layer, only in the popup's small print. This picks them out of the findings' ``places`` records
 (GeoJSON properties, :func:`geo.findings.features.finding_feature`) so the map can draw each as a
-small dot that opens the findings naming it.
+small dot that opens the findings naming it, a place with a marker of its own included (its
+marker opens only the findings drawn at it).
 
 Measured with ``scripts/eval_drawn.py --view map`` on LGL's held-out half (near from LGL's gold
 point): adding these dots to the loci raises the share of the articles' literal places that are
@@ -52,21 +53,30 @@ class NamedPlace:
     mentions: tuple[tuple[str, int, int], ...]  # (doc, start, end) of each naming, in file offsets
 
 
-def _drawn_ids(features: list[dict]) -> set[str]:
-    """Place ids some finding is drawn at (its locus)."""
-    out = set()
-    for f in features:
-        p = f.get("properties") if isinstance(f, dict) else None
-        if isinstance(p, dict) and f.get("geometry") is not None and p.get("place_id"):
-            out.add(str(p["place_id"]))
-    return out
+def _sentence_of(props: dict) -> str:
+    """The finding's sentence: its id without the site suffix ("a.txt#0@641#1" -> "a.txt#0@641")."""
+    fid = str(props.get("finding") or "")
+    head, at, tail = fid.rpartition("@")
+    return f"{head}{at}{tail.split('#')[0]}" if at else fid or str(id(props))
 
 
 def named_places(features: list[dict]) -> list[NamedPlace]:
-    """The places the features' sentences name literally and no feature is drawn at, in the order
-    first named (deterministic)."""
-    drawn = _drawn_ids(features)
+    """The places the features' sentences name literally where the feature naming them is drawn
+    elsewhere, in the order first named (deterministic).
+
+    A place that is some other finding's locus is named too: its marker opens the findings drawn
+    at it, not the ones that name it and are drawn elsewhere ("Ridge Farm, Ill.", the finding at
+    Ridge Farm, when another sentence's finding is drawn at Illinois). Leaving such a place out
+    hid a literal place's mention on the map: measured with ``scripts/eval_drawn.py --view map``
+    on the first LGL sample, issue 14's third pass (the README's table)."""
     found: dict[str, dict] = {}
+    # A sentence that lists several sites is one finding per site ("a base in Cambodia and a port
+    # in the UAE", geo.findings.assemble): each names the other, already drawn from the same sentence.
+    drawn_from: dict[str, set[str]] = {}
+    for f in features:
+        p = f.get("properties") if isinstance(f, dict) else None
+        if isinstance(p, dict) and f.get("geometry") is not None and p.get("place_id"):
+            drawn_from.setdefault(str(p["place_id"]), set()).add(_sentence_of(p))
     for fid, f in enumerate(features):
         p = f.get("properties") if isinstance(f, dict) else None
         records = p.get("places") if isinstance(p, dict) else None
@@ -76,8 +86,9 @@ def named_places(features: list[dict]) -> list[NamedPlace]:
             if not isinstance(rec, dict) or rec.get("role") != "literal" or rec.get("kind") not in NAMED_KINDS:
                 continue
             pid, point = str(rec.get("place_id") or ""), lonlat([rec.get("lon"), rec.get("lat")])
-            if not pid or pid in drawn or point is None:
-                continue
+            if not pid or pid == str(p.get("place_id") or "") or point is None \
+                    or _sentence_of(p) in drawn_from.get(pid, ()):
+                continue     # the finding's own locus is its marker
             lon, lat = point
             g = found.setdefault(pid, {"name": str(rec.get("name") or ""), "kind": rec["kind"], "lat": lat,
                                        "lon": lon, "features": [], "mentions": []})

@@ -37,13 +37,20 @@ def test_a_literal_place_not_drawn_is_named_once_with_every_finding_naming_it():
     assert gao.mentions == (("a.txt", 20, 23), ("b.txt", 5, 8))
 
 
-def test_actors_countries_loci_and_relations_are_not_named():
+def test_actors_countries_own_loci_and_relations_are_not_named():
     bamako = _place("Bamako", "bamako", "city", "associative", 12.65, -8.0, 0)     # "Bamako said"
     mali = _place("Mali", "ml", "country", "literal", 17.0, -4.0, 40)             # on its outline
-    gao_locus = _finding("gao", -0.04, 16.27, [GAO])                               # drawn at Gao itself
     relation = _finding("", 0, 0, [_place("Menaka", "menaka", "city", "literal", 15.9, 2.4, 9)], geometry=False)
-    features = [_finding("kidal", 1.41, 18.44, [KIDAL, GAO, bamako, mali]), gao_locus, relation]
+    features = [_finding("kidal", 1.41, 18.44, [KIDAL, bamako, mali]), relation]
     assert named_places(features) == []
+
+
+def test_a_place_drawn_as_another_findings_locus_is_named_for_the_findings_drawn_elsewhere():
+    # Gao has a marker of its own (the second finding); the first finding, drawn at Kidal, names
+    # Gao too: the dot opens that one, the marker the other.
+    gao_locus = _finding("gao", -0.04, 16.27, [_place("Gao", "gao", "city", "literal", 16.27, -0.04, 60)])
+    (gao,) = named_places([_finding("kidal", 1.41, 18.44, [KIDAL, GAO]), gao_locus])
+    assert (gao.name, gao.features, gao.mentions) == ("Gao", (0,), (("a.txt", 20, 23),))
 
 
 def test_a_broken_record_is_not_drawn():
@@ -85,3 +92,12 @@ def test_dots_draw_toggle_open_and_are_found_by_search(chrome, tmp_path):
     time.sleep(0.3)
     assert chrome.execute_script("return BRIEFMAP.api.named()") == []
     assert _errors(chrome) == []
+
+
+def test_a_site_drawn_from_the_same_sentence_is_not_named_again():
+    # one sentence, two sites: one finding per site, each naming the other
+    base = _place("Ream", "ream", "site", "literal", 10.5, 103.6, 0)
+    port = _place("Khalifa Port", "khalifa", "site", "literal", 24.8, 54.6, 30)
+    a, b = _finding("ream", 103.6, 10.5, [base, port]), _finding("khalifa", 54.6, 24.8, [base, port])
+    a["properties"]["finding"], b["properties"]["finding"] = "a.txt#0@0#0", "a.txt#0@0#1"
+    assert named_places([a, b]) == []
