@@ -26,6 +26,7 @@ from geo.build.analysis import (
     gazetteer_for,
     gc_paused,
     stream_documents,
+    warm_worker,
 )
 from geo.findings.claims import extract_claims
 from geo.findings.compact import Compactor
@@ -149,9 +150,17 @@ def analyse(folder: str | Path, *, progress: Callable[[str, int], None] | None =
     """
     started = time.perf_counter()
     execution = execution or Execution()
-    with execution.started():     # a background execution's workers fork while this process is small
+    # A background execution's workers fork while this process is small; with no cache to
+    # reuse, every article is analysed, so they load the language model meanwhile.
+    warm = warm_worker if _cold(cache_dir, use_cache) else None
+    with execution.started(warm):
         return _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, meanwhile, records,
                         started)
+
+
+def _cold(cache_dir: Path | None, use_cache: bool) -> bool:
+    """Whether no article can come from the cache: none kept (``--no-cache``), or no folder yet."""
+    return not use_cache or not Path(cache_dir or default_cache_dir()).is_dir()
 
 
 def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, meanwhile, records,
@@ -388,11 +397,18 @@ class _Recorder(dict):
         super().__init__(data)
         self.log: dict[str, str | None] | None = None
         self.registry = _RecordedPeople(people, self)
+        # The register is complete before any question is asked again (every article was
+        # added), so each answer is worked out once: the same people's questions recur in many
+        # articles' cached visits (decoding and answering them took 10% of the corpus steps).
+        self._answers: dict[str, str] = {}
 
     def answer(self, key: str) -> str | None:
         if key.startswith("@"):
-            method, args = json.loads(key[1:])
-            return repr(getattr(self.registry.people, method)(*args))
+            found = self._answers.get(key)
+            if found is None:
+                method, args = json.loads(key[1:])
+                found = self._answers[key] = repr(getattr(self.registry.people, method)(*args))
+            return found
         return super().get(key)
 
     def __contains__(self, key) -> bool:

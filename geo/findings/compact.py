@@ -28,6 +28,7 @@ __all__ = ["Compactor"]
 # Records that recur across findings and articles: one copy of each equal one. Claims and
 # sources are one per sentence and place, so only their parts are shared.
 _SHARED = (Place, Mention, RoleJudgement, Actor)
+_SCALARS = (int, float, bool)
 
 
 class Compactor:
@@ -58,7 +59,7 @@ class Compactor:
         kind = type(x)
         if kind is str:
             return self._strings.setdefault(x, x)
-        if x is None or kind in (int, float, bool):
+        if x is None or kind in _SCALARS:
             return x
         seen = self._seen
         if seen is not None:
@@ -66,13 +67,26 @@ class Compactor:
             if done is not None and done[0] is x:
                 return done[1]
         if kind is tuple:
-            out = tuple(self.value(v) for v in x)
+            out = tuple(self._parts(x))
         elif isinstance(x, Enum) or not is_dataclass(x):
             return x
         else:
             out = self._record(kind, x)
         if seen is not None:
             seen[id(x)] = (x, out)
+        return out
+
+    def _parts(self, values) -> list:
+        """:meth:`value` of each of ``values``, strings and numbers done here without a call: they
+        are most of a finding (891,092 values for 10,850 findings of 1,000 articles)."""
+        pooled, value, out = self._strings.setdefault, self.value, []
+        for v in values:
+            kind = type(v)
+            if kind is str:
+                v = pooled(v, v)
+            elif v is not None and kind not in _SCALARS:
+                v = value(v)
+            out.append(v)
         return out
 
     def _record(self, kind, x):
@@ -82,7 +96,7 @@ class Compactor:
         # The records are frozen: filled directly, as the cache's decoder does, rather than
         # through __init__ (the values are the ones the record already holds).
         obj = object.__new__(kind)
-        obj.__dict__.update((name, self.value(getattr(x, name))) for name in names)
+        obj.__dict__.update(zip(names, self._parts([getattr(x, name) for name in names])))
         if kind in _SHARED:
             return self._records.setdefault(obj, obj)
         return obj

@@ -62,6 +62,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from geo.findings.assemble import finding_status
@@ -125,7 +126,16 @@ def _gram_ids(texts) -> list[frozenset[int]]:
     for 22,662 findings, held while the whole corpus's findings were merged.
     """
     ids: dict[tuple[str, ...], int] = {}
-    return [frozenset([ids.setdefault(t, len(ids)) for t in trigrams(text)]) for text in texts]
+    # A sentence's copies (10,850 findings of 1,000 articles had 2,906 sentences) share one set:
+    # the same numbers, as equal trigrams get one number whatever the order they are met in.
+    done: dict[str, frozenset[int]] = {}
+
+    def numbered(text: str) -> frozenset[int]:
+        found = done.get(text)
+        if found is None:
+            found = done[text] = frozenset([ids.setdefault(t, len(ids)) for t in trigrams(text)])
+        return found
+    return [numbered(text) for text in texts]
 
 
 def stem(word: str) -> str:
@@ -148,7 +158,7 @@ def _blanked(finding: Finding) -> str:
     names = {c.mention.text for c in finding.places} | {c.place.name for c in finding.places}
     blank = [(m.start(), m.end()) for n in sorted(names, key=len, reverse=True) if len(n) > 1
              for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)]
-    blank += [(a, b) for a, b, _ in outlet_spans(text)]
+    blank += [(a, b) for a, b, _ in _outlet_spans(text)]
     for a, b in blank:
         text = text[:a] + " " * (b - a) + text[b:]
     return text
@@ -181,6 +191,14 @@ def evidence_words(finding: Finding, locus: Place | None = None) -> set[str]:
     bag |= {"@" + c.place.country for c in finding.places
             if c.place.country and (c.place.id in acting or c.place.country != home)}
     return bag
+
+
+@lru_cache(maxsize=8192)
+def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`outlet_spans`, remembered: a merge asks it about each finding at each place it is
+    compared at, and of 4,754 questions on 1,000 articles 1,149 texts were distinct (the
+    outlets' pattern is tried at every word: most of the time of evidence_words)."""
+    return tuple(outlet_spans(text))
 
 
 def cited_outlets(finding: Finding) -> set[str]:

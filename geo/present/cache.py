@@ -28,7 +28,7 @@ from typing import Callable
 
 from geo.fingerprint import package_digest, package_root
 
-__all__ = ["OutputCache", "fingerprint"]
+__all__ = ["OutputCache", "PieceTable", "fingerprint"]
 
 _FORMAT = "briefmap-output-piece"
 _SCHEMA = 1
@@ -76,6 +76,10 @@ class OutputCache:
         self._write(path, key, value)
         return value
 
+    def table(self, name: str, valid: Callable[[object], bool]) -> "PieceTable":
+        """Pieces of one kind, each under its own key (a country's outline by its code), in one file."""
+        return PieceTable(self, name, valid)
+
     @staticmethod
     def _read(path: Path, key: str, valid) -> tuple | None:
         try:
@@ -109,3 +113,47 @@ class OutputCache:
                 tmp.write_bytes(gzip.compress(header + b"\n" + body, compresslevel=1, mtime=0))
         except OSError:
             pass                     # a read-only or full cache costs the next build the time, nothing else
+
+
+class PieceTable:
+    """Pieces of one kind by their own key, kept together in one file of :class:`OutputCache`.
+
+    A build that adds an article to a corpus asks for nearly the same pieces as the last
+    (the outlines of the same countries, and maybe one more): each is looked up on its own,
+    and only those computed anew cost their time. The file is keyed by the fingerprint alone,
+    each piece by its own key within it; :meth:`save` keeps just the pieces this build used,
+    so the file stays the size of one map's. A piece that fails ``valid`` is computed again.
+
+    >>> table = OutputCache(None).table("areas", lambda v: True)
+    >>> table.get("CU", lambda: {"anchors": [[21.5, -79.5]]}), table.save()
+    ({'anchors': [[21.5, -79.5]]}, None)
+    """
+
+    def __init__(self, cache: OutputCache, name: str, valid: Callable[[object], bool]):
+        self.cache, self.name, self.valid = cache, name, valid
+        self.used: dict[str, object] = {}
+        self.computed = 0
+        self.kept: dict = {}
+        if cache.folder is not None:
+            found = cache._read(self._path(), cache._key(name, []), lambda v: type(v) is dict)
+            self.kept = found[0] if found is not None else {}
+
+    def _path(self) -> Path:
+        return self.cache.folder / f"{self.name}.json.gz"
+
+    def get(self, key: str, compute: Callable[[], object]):
+        if key in self.used:
+            return self.used[key]
+        if key in self.kept and self.valid(self.kept[key]):
+            value = self.kept[key]
+        else:
+            value = compute()
+            self.computed += 1
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Keep the pieces this build used (only when one was computed, or some went unused)."""
+        if self.cache.folder is None or (not self.computed and self.used.keys() == self.kept.keys()):
+            return
+        self.cache._write(self._path(), self.cache._key(self.name, []), dict(sorted(self.used.items())))

@@ -47,12 +47,38 @@ _OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unr
 
 
 def prepare_outputs() -> None:
-    """Import what :func:`write_outputs` needs: folium, pandas and geopandas take about a second, cold."""
-    import geopandas  # noqa: F401  (pyogrio and shapely: geo.present.export writes the GeoPackage through them)
+    """Import what :func:`write_outputs` needs (folium, shapely, pyogrio, openpyxl: about a second,
+    cold), while the articles are analysed. Only ``briefmap build`` calls this: its process ends
+    with the build (see :func:`_import_pyogrio_alone`)."""
     import openpyxl  # noqa: F401  (the workbook)
+    import shapely  # noqa: F401  (geo.present.export writes the GeoPackage's geometries through it)
+
+    _import_pyogrio_alone()
 
     from geo.findings import distances  # noqa: F401
     from geo.present import export, render, story  # noqa: F401
+
+
+def _import_pyogrio_alone() -> None:
+    """Import pyogrio without pandas, geopandas and pyproj, which its package imports when they are
+    installed (for its data-frame functions) and the GeoPackage writer never uses (it writes
+    arrays through ``pyogrio.raw``): 0.2 s of CPU of every build. pyogrio then believes them
+    missing for the rest of the process, so this is done only where nothing else follows the
+    build, and not at all when one of them is already imported."""
+    import sys
+
+    blocked = [name for name in ("geopandas", "pandas", "pyproj") if name not in sys.modules]
+    if "pyogrio" in sys.modules or len(blocked) < 3:
+        import pyogrio.raw  # noqa: F401
+        return
+    for name in blocked:
+        sys.modules[name] = None          # an import of it raises ImportError meanwhile
+    try:
+        import pyogrio.raw  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 def corpus_title(build: Build) -> str:

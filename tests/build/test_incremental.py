@@ -140,3 +140,27 @@ def test_kept_output_pieces_give_a_clean_builds_bytes_and_a_damaged_one_is_rebui
     assert len(calls) == 7 and not rebuilt.problems
     check_same_as_clean(corpus, tmp_path, cache, 4)
     assert len(calls) == 8
+
+
+def test_kept_country_outlines_give_a_clean_builds_bytes_and_a_damaged_table_is_rebuilt(corpus, tmp_path, gazetteer):
+    import gzip
+    import json
+
+    # Findings about a whole country are drawn on its outline, which is kept between builds.
+    (corpus / "five.txt").write_text("Drills\n\nRussian warships held drills in Venezuela on Monday, the "
+                                     "ministry said.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    check_same_as_clean(corpus, tmp_path, cache, 0)
+    table = cache / "outputs" / "areas.json.gz"
+
+    def kept() -> set[str]:
+        return set(json.loads(gzip.decompress(table.read_bytes()).partition(b"\n")[2]))
+
+    assert "VE" in kept()
+    (corpus / "six.txt").write_text("Talks\n\nChinese engineers worked across Bolivia in May, officials "
+                                    "said.\n", encoding="utf-8")
+    check_same_as_clean(corpus, tmp_path, cache, 1)
+    assert {"VE", "BO"} <= kept()
+    table.write_bytes(table.read_bytes()[:60])                # damaged: outlined again, never trusted
+    rebuilt = check_same_as_clean(corpus, tmp_path, cache, 2)
+    assert not rebuilt.problems and {"VE", "BO"} <= kept()

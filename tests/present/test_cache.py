@@ -60,3 +60,25 @@ def test_a_value_of_the_wrong_shape_is_not_used(tmp_path):
     cache.recall("detail", ["x"], lambda: {"zoom": "5"}, lambda v: True)
     assert OutputCache(tmp_path).recall("detail", ["x"], lambda: None, basemap._valid_detail) is None
     assert not basemap._valid_detail({"zoom": "5"}) and basemap._valid_detail(None)
+
+
+def test_country_outlines_are_kept_one_by_one_and_a_damaged_table_is_computed_again(tmp_path):
+    from geo.present.render import areas
+
+    def outlines(codes):
+        cache = OutputCache(tmp_path)
+        with areas.kept_areas(cache):
+            got = [areas.country_area(c) for c in codes]
+            computed = areas._TABLE.computed
+        return got, computed
+
+    fresh = [areas._outline(c) for c in ("CU", "VE", "XX")]
+    assert outlines(["CU", "XX"]) == (fresh[::2], 2)
+    assert outlines(["CU", "VE", "XX"]) == (fresh, 1)        # only the new country is outlined
+    assert outlines(["VE", "CU"]) == (fresh[1::-1], 0)
+    path = tmp_path / "outputs" / "areas.json.gz"
+    for data in (path.read_bytes()[:100], b"not gzip"):
+        path.write_bytes(data)
+        assert outlines(["CU"]) == (fresh[:1], 1)
+    with areas.kept_areas(None):                              # no cache: computed, nothing kept
+        assert areas.country_area("CU") == fresh[0] and areas._TABLE is None

@@ -19,7 +19,7 @@ import folium
 from geo.places.distance import haversine_km
 from geo.places.geometry import ARC_POINTS, great_circle_lines
 from geo.present.render import basemap
-from geo.present.render.areas import country_anchor, country_area
+from geo.present.render.areas import country_anchor, country_area, kept_areas
 from geo.present.render.elements import (
     Countries,
     DistanceOverlay,
@@ -648,8 +648,9 @@ def render_map(features: list[dict], layers: list[dict], documents: list[dict], 
     none), ``distances`` (``geo.findings.distances.find_distances``), ``online_tiles``, ``cache``
     (:class:`geo.present.cache.OutputCache`).
     """
-    m = build_map(features, layers, documents, title=title, subtitle=subtitle,
-                  credits=credits, **options)
+    with kept_areas(options.get("cache")):
+        m = build_map(features, layers, documents, title=title, subtitle=subtitle,
+                      credits=credits, **options)
     _check_no_jquery_needed(m)
     _assign_ids(m)
     finish = next(el for el in m._children.values() if isinstance(el, FinishMap))

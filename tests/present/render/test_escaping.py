@@ -77,7 +77,7 @@ def test_json_braces_escaped_the_same_by_both_paths():
 
     cases = [{"k{ey}": ["{a}", "b", ("}{",)], "n": 1.5, "none": None},
              ["plain", {"x": "no braces"}],
-             # text that reads like a stand-in or its escape takes the literal-by-literal path
+             # text like the private-use stand-ins an earlier js_json used, or their escapes
              ["\ue000 {x}", "\\ue001 }"], {"q": "queue00 {"}]
     for obj in cases:
         enc = js_json(obj)
