@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.evaluation.merging import PUBLISHED, Score
+from geo.evaluation.merging import Score, analyse_and_merge, article_lines, labelled_blocks
 
 LABELS = ("denies", "unrelated")
 
@@ -32,55 +32,30 @@ class DenialBlock:
 
 def parse_blocks(text: str, name: str = "denials") -> list[DenialBlock]:
     """The blocks of a denials file; a malformed block raises ``ValueError`` naming its line."""
-    blocks, block, start = [], [], 0
-    for n, raw in enumerate(text.splitlines() + [""], 1):
-        line = raw.strip()
-        if line.startswith("#"):
-            continue
-        if line:
-            if not block:
-                start = n
-            block.append(line)
-            continue
-        if not block:
-            continue
-        if len(block) not in (2, 3) or block[0] not in LABELS or any(" | " not in b for b in block[1:]):
+    blocks = []
+    for start, block in labelled_blocks(text):
+        articles = article_lines(block[1:])
+        if len(block) not in (2, 3) or block[0] not in LABELS or articles is None:
             raise ValueError(f"{name}: line {start}: a block is a label (denies/unrelated) and one or two "
                              "'outlet | text' lines")
-        articles = tuple(tuple(part.strip() for part in b.split(" | ", 1)) for b in block[1:])
         blocks.append(DenialBlock(block[0] == "denies", articles, start))
-        block = []
     return blocks
 
 
 def score_blocks(blocks: list[DenialBlock]) -> Score:
     """Precision and recall of denial linking over ``blocks`` (each block analysed on its own)."""
-    from geo.build.analysis import AnalysisSpec, analyse_document
-    from geo.findings.assemble import document_findings
-    from geo.findings.layers import LayerRegistry
-    from geo.findings.merge import merge_findings
-    from geo.model import Document, Stance
+    from geo.model import Stance
 
-    registry = LayerRegistry.default()
-    spec = AnalysisSpec()
     score = Score()
     for k, block in enumerate(blocks):
-        docs, found, spans = {}, [], []
-        for side, (outlet, text) in zip("ab", block.articles):
-            doc = Document(f"denial{k}{side}.txt#0", f"denial{k}{side}.txt", 0, text, outlet=outlet,
-                           published=PUBLISHED, language="en")
-            analysis = analyse_document(doc, spec)
-            findings, _ = document_findings(doc, analysis.claims, analysis.sentences, registry)
-            docs[doc.id] = doc
-            found += findings
-            spans.append((doc.id, [s for s, _ in analysis.sentences] or [0]))
+        run = analyse_and_merge(block.articles, f"denial{k}")
+        spans = [(doc_id, starts or [0]) for doc_id, starts in run.starts]
         (a_id, a_starts), (b_id, b_starts) = spans[0], spans[-1]
         claim = (a_id, a_starts[0] if len(spans) == 1 else a_starts[-1])
         denial = (b_id, b_starts[-1])
-        merged = merge_findings(found, registry.ids(), registry.context_layer, docs)
         linked = any(any((s.doc_id, s.sent_start) == claim and s.stance is not Stance.DENIES for s in f.sources)
                      and any((s.doc_id, s.sent_start) == denial and s.stance is Stance.DENIES for s in f.sources)
-                     for f in merged)
+                     for f in run.merged)
         text = block.articles[-1][1]
         if linked and block.denies:
             score.true_pos += 1
@@ -90,7 +65,7 @@ def score_blocks(blocks: list[DenialBlock]) -> Score:
         elif block.denies:
             score.false_neg += 1
             placed = "claim has a finding" if any(f.sources[0].doc_id == claim[0] and f.sources[0].sent_start
-                                                   == claim[1] for f in found) else "claim has no finding"
+                                                   == claim[1] for f in run.found) else "claim has no finding"
             score.mistakes.append(f"line {block.line}: not linked ({placed}): {text[-90:]}")
         else:
             score.true_neg += 1

@@ -240,10 +240,7 @@ def find_distances(features: Iterable[dict]) -> list[dict]:
             candidates = [i for i in idxs if (_props(features[i]).get("country") or "") != code]
             if not candidates:
                 continue
-            site_i = min(candidates, key=lambda i: (_gap(claim, _props(features[i]).get("mention"), s["at"]),
-                                                    _specificity(_props(features[i]).get("place_kind")), i))
-            sp = _props(features[site_i])
-            site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
+            site_i, sp, site, kind = _site(claim, s, candidates, features)
             # a country's gap to the reference is one line, whatever figure each article gives
             # ("90-mile", "roughly 100 miles"): one record naming every figure, not two labels
             # on the same line; a point site gets a ring per stated radius
@@ -290,6 +287,15 @@ _FROM = r"^\s+(?:away\s+)?(?:(?:north|south|east|west|north-?east|north-?west|so
         r"(?:from|of|off)\s+(?:downtown\s+)?(?:the\s+)?(?:(?:capital|city|town|port|village|island|base)(?:\s+of)?,?\s+)?"
 
 
+def _site(claim: str, s: dict, candidates: list[int], features: list) -> tuple[int, dict, str, str]:
+    """(index, properties, place name, place kind) of the finding a stated distance is about: the
+    nearest place before the figure, the more specific between equals."""
+    site_i = min(candidates, key=lambda i: (_gap(claim, _props(features[i]).get("mention"), s["at"]),
+                                            _specificity(_props(features[i]).get("place_kind")), i))
+    sp = _props(features[site_i])
+    return site_i, sp, sp.get("place") or "", (sp.get("place_kind") or "").lower()
+
+
 def _point_reference(s: dict, claim: str, idxs: list[int], features: list) -> tuple[str, tuple] | None:
     """(name, (lon, lat)) of a place the sentence names right after a stated distance that has no
     country reference ("about 30 kilometres from Sihanoukville"), from the places its findings name."""
@@ -317,10 +323,7 @@ def _measure_to_places(claim: str, idxs: list[int], features: list, found: dict,
                       and geodesic_m(_point(features[i]), b) > 0]
         if not candidates:
             continue
-        site_i = min(candidates, key=lambda i: (_gap(claim, _props(features[i]).get("mention"), s["at"]),
-                                                _specificity(_props(features[i]).get("place_kind")), i))
-        sp = _props(features[site_i])
-        site, kind = sp.get("place") or "", (sp.get("place_kind") or "").lower()
+        site_i, sp, site, kind = _site(claim, s, candidates, features)
         key = (site, s["metres"], name)
         rec = found.get(key)
         if rec is None:
