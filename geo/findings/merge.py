@@ -138,6 +138,7 @@ def _gram_ids(texts) -> list[frozenset[int]]:
     return [numbered(text) for text in texts]
 
 
+@lru_cache(maxsize=1 << 16)     # a merge stems each word of each finding at each place it is compared at
 def stem(word: str) -> str:
     """A crude stem: a common suffix off, then the first ``STEM_LEN`` letters.
 
@@ -151,11 +152,17 @@ def stem(word: str) -> str:
 def _blanked(finding: Finding) -> str:
     """The finding's representative sentence with its places' names and the outlets it cites
     blanked out (spaces, so offsets and word boundaries stay)."""
-    rep = finding.sources[0]
-    text = rep.sentence
     # Every place of the finding, wherever its sentence names it (a place is one claim per
     # sentence, through one of its mentions), as it is written and by its gazetteer name.
-    names = {c.mention.text for c in finding.places} | {c.place.name for c in finding.places}
+    names = frozenset({c.mention.text for c in finding.places} | {c.place.name for c in finding.places})
+    return _blank_names(finding.sources[0].sentence, names)
+
+
+@lru_cache(maxsize=8192)
+def _blank_names(text: str, names: frozenset[str]) -> str:
+    """:func:`_blanked`'s work, remembered by what it reads: a merge blanks each finding for its
+    evidence words and again for its names, at every place it is compared at, and copies of one
+    sentence are blanked alike (a pattern compiled per name and finding was a third of the merge)."""
     blank = [(m.start(), m.end()) for n in sorted(names, key=len, reverse=True) if len(n) > 1
              for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)]
     blank += [(a, b) for a, b, _ in _outlet_spans(text)]
