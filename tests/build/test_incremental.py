@@ -164,3 +164,37 @@ def test_kept_country_outlines_give_a_clean_builds_bytes_and_a_damaged_table_is_
     table.write_bytes(table.read_bytes()[:60])                # damaged: outlined again, never trusted
     rebuilt = check_same_as_clean(corpus, tmp_path, cache, 2)
     assert not rebuilt.problems and {"VE", "BO"} <= kept()
+
+
+REPORT = "Chinese engineers are building a listening station at Bejucal near Havana, officials said on Monday."
+DENIAL = "Cuban officials denied on Friday that Chinese engineers were building a listening station at Bejucal."
+
+
+def test_copies_and_a_denial_across_articles_rebuild_like_a_clean_build(tmp_path, gazetteer):
+    # The corpus-wide merge joins copies of one sentence across articles and links a denial in
+    # another article to the report it denies (each sentence's evidence worked out once, each
+    # finding's blanked text remembered): adding a copy, changing the denial away and back, and
+    # removing the report's first telling must each give a clean build's bytes.
+    folder, cache = tmp_path / "corpus", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Station report\n\n{REPORT}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Station copy\n\n{REPORT}\n", encoding="utf-8")
+    (folder / "c.txt").write_text(f"Denial\n\n{DENIAL}\n", encoding="utf-8")
+
+    def sources() -> list[list[tuple[str, str]]]:
+        return [[(s.doc_id.split("#")[0], s.stance.value) for s in f.sources] for f in built.findings]
+
+    built = check_same_as_clean(folder, tmp_path, cache, 0)
+    assert [("a.txt", "asserts"), ("b.txt", "asserts"), ("c.txt", "denies")] in sources()
+    (folder / "d.txt").write_text(f"Another copy\n\n{REPORT}\n", encoding="utf-8")
+    built = check_same_as_clean(folder, tmp_path, cache, 1)
+    assert built.reused == 3 and ("d.txt", "asserts") in sources()[0]
+    (folder / "c.txt").write_text("Weather\n\nRain fell on Havana on Friday.\n", encoding="utf-8")
+    built = check_same_as_clean(folder, tmp_path, cache, 2)
+    assert not any(stance == "denies" for found in sources() for _, stance in found)
+    (folder / "c.txt").write_text(f"Denial\n\n{DENIAL}\n", encoding="utf-8")
+    built = check_same_as_clean(folder, tmp_path, cache, 3)
+    assert built.reused == 4                     # the denial's entry was kept from the first build
+    (folder / "a.txt").unlink()
+    built = check_same_as_clean(folder, tmp_path, cache, 4)
+    assert [("b.txt", "asserts"), ("d.txt", "asserts"), ("c.txt", "denies")] in sources()

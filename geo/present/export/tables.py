@@ -42,11 +42,12 @@ def csv_cell(value):
     """
     if not isinstance(value, str):
         return value
-    if formula_like(value):
+    if value.startswith(_FORMULA_START):        # formula_like, inline: a cell of every row and column
         value = "'" + value
     # Python's csv quotes a cell holding the line terminator (LF) but not a bare CR,
-    # which spreadsheets read as a row break: make it a quoted line feed.
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    # which spreadsheets read as a row break: make it a quoted line feed. Few cells hold one,
+    # and looking is cheaper than two replacements (257,000 cells for 1,000 articles).
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def unresolved_text(rows: list[dict]) -> str:
