@@ -34,7 +34,6 @@ Example
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
@@ -44,7 +43,7 @@ from typing import NamedTuple, Sequence
 from geo.findings.claims import attribution_of, status_of
 from geo.language.dates import find_event_date
 from geo.language.institutions import Institution, institution_after, institution_before
-from geo.language.people import _OFFICE_HEAD, People, is_office, office_after, office_before
+from geo.language.people import _OFFICE_HEAD, People, fold, is_office, office_after, office_before
 from geo.model import Document, Mention, Place, Resolution, TravelStatus, Visit
 
 # Trip words: stem -> (a regular expression for its forms, the prepositions that introduce
@@ -146,10 +145,6 @@ def date_precision(when) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(when.iso), "")
 
 
-def _fold(name: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-
-
 def _person_keys(name: str) -> set[str]:
     """Keys a person is matched on across articles: each name token, accent-folded.
 
@@ -158,7 +153,7 @@ def _person_keys(name: str) -> set[str]:
     dropped by :func:`merge_nationalities`.
     """
     name = re.sub(r"['’]s?$", "", name.strip())
-    return {t for t in re.split(r"[\s\"“”]+", _fold(name)) if len(t) > 1 and t not in {"de", "la", "del", "y"}}
+    return {t for t in re.split(r"[\s\"“”]+", fold(name)) if len(t) > 1 and t not in {"de", "la", "del", "y"}}
 
 
 @lru_cache(maxsize=1)
@@ -663,7 +658,7 @@ def _plain(name: str) -> str:
 def _person_keys_known(phrase: str, people: dict[str, str]) -> bool:
     """Whether a title-shaped phrase ends in a known surname ("the Cuban President Díaz-Canel")."""
     words = re.findall(r"[A-Z][\w’'-]+", phrase)
-    return any(_fold(w) in people and not is_office(w) for w in words[-1:])
+    return any(fold(w) in people and not is_office(w) for w in words[-1:])
 
 
 def _word_mention(document: Document, trigger: re.Match) -> Mention:

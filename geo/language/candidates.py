@@ -41,12 +41,12 @@ from __future__ import annotations
 import calendar
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from geo.language.people import fold
 from geo.modelfile import read_model
 from geo.spans import SpanSet
 
@@ -163,7 +163,7 @@ class CandidateFinder:
         folded = span.casefold()
         # The own name as written, but for accents: news writes "Himachal Pradesh" and
         # "Cordoba" for GeoNames' "Himāchal Pradesh" and "Córdoba".
-        accentless = _accentless(span)
+        accentless = fold(span)
         # The look-up drops a leading "the"; a capitalised "The" belongs to the name only when
         # the place's own name has it ("The Hague"): "The Lincoln Memorial" is no Lincoln County.
         article = folded.startswith("the ")
@@ -172,7 +172,7 @@ class CandidateFinder:
             p = c.place
             if p.kind not in KINDS or c.match not in MATCHES:
                 continue
-            if c.match == "name" and _accentless(p.name) != accentless:
+            if c.match == "name" and fold(p.name) != accentless:
                 continue
             if article and not p.name.casefold().startswith("the "):
                 continue
@@ -372,16 +372,3 @@ def _shape(word: str) -> str:
     if word[:1].isdigit():
         return "d"
     return "x" if word[:1].isalpha() else "p"
-
-
-@lru_cache(maxsize=100_000)
-def _accentless(name: str) -> str:
-    """``name`` case-folded, its accents dropped ("Himāchal Pradesh" -> "himachal pradesh").
-
-    >>> _accentless("Córdoba") == _accentless("CORDOBA")
-    True
-    """
-    if name.isascii():
-        return name.casefold()
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
