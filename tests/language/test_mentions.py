@@ -1,6 +1,7 @@
 import pytest
 
 from geo.language.mentions import MentionFinder
+from geo.model import Mention
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +215,31 @@ def test_a_compass_word_before_a_place_is_part_of_it(finder):
     assert "Northeast" not in texts(mentions)
     for m in mentions:
         assert text[m.start:m.end] == m.text
+
+
+def _ner(text, name, label):
+    start = text.index(name)
+    return Mention("d#0", start, start + len(name), name, label, "ner")
+
+
+def test_an_unlisted_name_led_by_a_place_is_that_place(finder):
+    # invented; the NER's entities are given, so the test reads this pass alone
+    text = ("He was held at the Travis County Jail in Austin, Texas, for citizens of the Province of Ontario, "
+            "and the Austin Herald said so.")
+    ents = [_ner(text, "Travis County Jail", "FAC"), _ner(text, "Austin", "GPE"), _ner(text, "Texas", "GPE"),
+            _ner(text, "Province of Ontario", "GPE"), _ner(text, "Austin Herald", "FAC")]
+    out, rejected = finder._facility_towns(text, ents)
+    got = {(m.text, m.detector, m.within) for m in out}
+    assert ("Travis County", "embedded", "ORG") in got          # a body's name: associative
+    assert ("Ontario", "ner", "") in got                        # the division, its role the model's
+    assert "Austin Herald" not in {m.text for m in out}
+    (outlet,) = rejected
+    assert outlet.mention.text == "Austin Herald" and "outlet" in outlet.reason
+    for m in out:
+        assert text[m.start:m.end] == m.text
+
+
+def test_two_places_in_one_entity_are_not_a_body_named_after_the_first(finder):
+    text = "Crowds gathered in Fort Worth Texas on Monday."
+    (m,) = finder._facility_towns(text, [_ner(text, "Fort Worth Texas", "GPE")])[0]
+    assert m.text == "Fort Worth Texas" and m.within == ""

@@ -5,7 +5,10 @@
  * the marker, and keeps the first box that stays on the map and clear of the
  * panels, the markers and the labels already placed (when none is clear, the
  * one that overlaps least). Other labels take the right or left side of their
- * marker when it is free and are left out otherwise.
+ * marker, or a corner touching it, the first that is free, and are left out
+ * otherwise (with only the two sides, a port between a country's tag and its
+ * neighbours' markers went unnamed at 1280 x 720; a label centred below its
+ * marker read as the name of the marker beside it).
  *
  * One pass reads every label's size, then positions are computed in memory
  * and written at once (no layout per label).
@@ -28,13 +31,13 @@ BRIEFMAP.module("labels", function (B) {
     var g = 6 * Math.max(1, B.unit()), out = [];
     out.push({ x: p.x + r + g, y: p.y - h / 2 });              // right
     out.push({ x: p.x - r - g - w, y: p.y - h / 2 });          // left
+    out.push({ x: p.x + r * 0.7, y: p.y + r * 0.7 });          // diagonals, touching the disc
+    out.push({ x: p.x + r * 0.7, y: p.y - r * 0.7 - h });
+    out.push({ x: p.x - r * 0.7 - w, y: p.y + r * 0.7 });
+    out.push({ x: p.x - r * 0.7 - w, y: p.y - r * 0.7 - h });
     if (!lit && !route) { return out; }
     out.push({ x: p.x - w / 2, y: p.y - r - g - h });          // above
     out.push({ x: p.x - w / 2, y: p.y + r + g });              // below
-    out.push({ x: p.x + r * 0.7, y: p.y - r * 0.7 - h });      // diagonals
-    out.push({ x: p.x + r * 0.7, y: p.y + r * 0.7 });
-    out.push({ x: p.x - r * 0.7 - w, y: p.y - r * 0.7 - h });
-    out.push({ x: p.x - r * 0.7 - w, y: p.y + r * 0.7 });
     if (!lit) { return out; }
     var u = Math.max(0.6, B.unit());
     [50, 95, 150, 220].forEach(function (d) {
