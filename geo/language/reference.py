@@ -181,6 +181,33 @@ _INTRODUCED = re.compile(
     rf"covert|clandestine|[A-Z][\w.’'-]*|[\w]+-(?:run|built|owned|operated|funded|backed))\s+){{0,4}}?(?P<head>{'|'.join(_HEAD_WORDS)})s?"
     r"\s+(?:\w+\s+){0,2}?(?:on|in|at|near|outside|inside)\s+"
     r"(?:town\s+of\s+|city\s+of\s+|(?:the\s+)?(?:coast|shores?|outskirts|island|edge)\s+of\s+)?(?=\S)")
+# A facility introduced by its place's name after "of": "the port of Mariel", "the naval base of
+# Sattahip". The place is where "the port" later is; the description itself names its place and
+# is no reference (_FACILITY_REF's look-ahead).
+_OF_PLACE = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:(?:{_FAC_MODIFIERS})\s+){{0,3}}(?P<head>{'|'.join(_HEAD_WORDS)})\s+"
+    r"of\s+(?:the\s+)?(?=[A-Z])")
+
+# Spanish (the language of Cuba's own press): the same descriptions with Spanish words, each head
+# read as its English word's kinds. "el puerto del Mariel" introduces the port; "el puerto" then
+# refers to it. Adjectives follow the noun ("la base naval", "la terminal de contenedores").
+_ES_HEADS = {"puerto": "port", "terminal": "terminal", "muelle": "pier", "dársena": "dock", "astillero": "shipyard",
+             "base": "base", "bases": "bases", "instalación": "facility", "instalaciones": "facility",
+             "estación": "station", "centro": "centre", "complejo": "complex", "planta": "plant",
+             "pista": "runway", "aeródromo": "airfield", "campamento": "camp", "embajada": "embassy",
+             "consulado": "consulate", "antena": "antenna", "cosmódromo": "cosmodrome"}
+_ES_HEAD = "|".join(sorted(_ES_HEADS, key=len, reverse=True))
+_ES_AFTER = (r"(?:\s+(?:naval|navales|militar|militares|aérea|aéreo|nueva|nuevo|antigua|antiguo|china|chino|rusa|"
+             r"ruso|rusas|rusos|chinas|chinos|secreta|secreto|espacial|de\s+(?:contenedores|espionaje|escucha|"
+             r"inteligencia|radar|rastreo|carga|aguas\s+profundas))){0,2}")
+_FACILITY_REF_ES = re.compile(
+    rf"\b(?P<det>[Ee]l|[Ll]a|[Ll]os|[Ll]as|[Ee]st[ea]|[Ee]s[ea]|[Dd]ich[oa])\s+(?P<head>{_ES_HEAD})\b(?P<mods>{_ES_AFTER})"
+    # "el puerto del Mariel", "la base de Lourdes" name their place; "la estación dijo" is a broadcaster
+    r"(?!\s+(?:del?|en|cerca\s+de)\s+(?:la\s+|el\s+)?[A-ZÁÉÍÓÚÑ])(?!\s+(?:dijo|informó|afirmó)\b)")
+_OF_PLACE_ES = re.compile(
+    rf"\b(?:[Ee]l|[Ll]a|[Uu]na?|[Ss]us?)\s+(?P<head>{_ES_HEAD})\b{_ES_AFTER}\s+(?:del?|en|cerca\s+de)\s+"
+    r"(?:la\s+|el\s+)?(?=[A-ZÁÉÍÓÚÑ])")
+
 _SITE_CLASSES = {"naval-base": ("military", "port"), "air-base": ("military",), "military-base": ("military",),
                  "pla-overseas-base": ("military", "port"), "port": ("port",), "sigint-station": ("military",),
                  "radar-station": ("military",), "space-station": ("space",), "spaceport": ("space",),
@@ -358,16 +385,36 @@ def _facilities(text: str, pool: Sequence[Resolution]) -> list[_Facility]:
             found.append(_Facility(r.mention.start, r.mention.end, r.place,
                                    frozenset(classes or {"military"}), True, r))
     starts = {r.mention.start: r for r in pool if r.place.kind != "site"}
-    for match in _INTRODUCED.finditer(text):
+    spans = {(f.start, f.end) for f in found}
+    for match, head in _introductions(text):
         after = re.match(r"the\s+(?:town\s+of\s+|city\s+of\s+)?", text[match.end():match.end() + 20])
         r = starts.get(match.end()) or (starts.get(match.end() + after.end()) if after else None)
-        if r is None:
+        if r is None or (match.start(), r.mention.end) in spans:
             continue
         if r.mention.label == "NORP" and not re.match(r"[\w’']+\s+(?:soil|territory)\b", text[r.mention.start:]):
             continue            # "a base in Chinese hands": a demonym is a place only as "Cuban soil"
-        found.append(_Facility(match.start(), r.mention.end, r.place, _classes_of_head(match.group("head")), False, r,
-                               " ".join(match.group("head").lower().split())))
-    return sorted(found, key=lambda f: f.start)
+        spans.add((match.start(), r.mention.end))
+        found.append(_Facility(match.start(), r.mention.end, r.place, _classes_of_head(head), False, r, head))
+    return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _head(match: re.Match) -> str:
+    """The description's head as the English word its kinds are listed under."""
+    head = " ".join(match.group("head").lower().split())
+    return _ES_HEADS.get(head, head)
+
+
+def _introductions(text: str) -> Iterable[tuple[re.Match, str]]:
+    """Every phrase that introduces a facility before a place's name, with its head."""
+    for pattern in (_INTRODUCED, _OF_PLACE, _OF_PLACE_ES):
+        for match in pattern.finditer(text):
+            yield match, _head(match)
+
+
+def _descriptions(text: str) -> Iterable[tuple[re.Match, str]]:
+    """Every definite description of a facility ("the base", "el puerto"), in text order, with its head."""
+    found = [(m, _head(m)) for pattern in (_FACILITY_REF, _FACILITY_REF_ES) for m in pattern.finditer(text)]
+    return sorted(found, key=lambda x: x[0].start())
 
 
 def _facility_references(text: str, pool: Sequence[Resolution], taken) -> list[Resolution]:
@@ -378,7 +425,10 @@ def _facility_references(text: str, pool: Sequence[Resolution], taken) -> list[R
         # article's own facility: the ranker weighs distance, shared words, the article's main
         # country and asides ("also", "already") together (AntecedentModel)
         ante = fits[max(range(len(fits)), key=lambda k: (model.score(rows[k]), fits[k].end))]
-        label = "FAC" if ante.named else ("GPE" if ante.source.mention.label == "NORP" else ante.source.mention.label)
+        # A description of a facility ("the port could receive warships") is the facility, a place
+        # where things are and happen: the role pass reads the label as such (literal), where the
+        # words model had read "the port" as the subject acting, associative.
+        label = "DESC"
         how = (f"refers to {ante.place.name}, named before as “{ante.source.mention.text}”" if ante.named else
                f"refers to the facility introduced before at {ante.place.name} (“{text[ante.start:ante.end][:80]}”)")
         out.append(_made(ante.source, start, end, text, label, 0.75, how))
@@ -409,16 +459,15 @@ def facility_candidates(text: str, pool: Sequence[Resolution], taken):
     per_sentence: dict[int, int] = {}
     for f in facilities:
         per_sentence[sentence_of(f.start)] = per_sentence.get(sentence_of(f.start), 0) + 1
-    for match in _FACILITY_REF.finditer(text):
+    for match, head in _descriptions(text):
         start, end = match.span()
         if _overlaps(start, end, taken) or any(f.start <= start < f.end for f in facilities):
             continue
-        head = " ".join(match.group("head").lower().split())
         classes = _classes_of_head(head)
         fits = [f for f in facilities if f.end <= start and f.end >= start - FACILITY_REACH and f.classes & classes]
         if not fits:
             continue
-        words = _words(match.group("mods") + " " + head)
+        words = _words((match.group("mods") or "") + " " + head)
         here = sentence_of(start)
         rows = []
         for k, f in enumerate(fits):

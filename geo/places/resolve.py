@@ -298,9 +298,48 @@ class _Context:
         for mine in self.own.values():
             for (t, k), w in mine.items():
                 self.total[t][k] += w
+        self._spots = self._specific_spots(groups)
+        self._colocated: dict[tuple[str, str], float] = {}
         # An article that names several countries is about international affairs,
         # where a capital's name usually stands for its government ("Washington").
         self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
+
+    def _specific_spots(self, groups: list[_Group]) -> dict[tuple[int, int], list[tuple[float, float, str, float]]]:
+        """Every town, county and site reading of the names specific enough to place an article
+        (:data:`geo.places.evidence.COLOCATED_SPECIFIC` or fewer), in 1-degree cells."""
+        spots: dict[tuple[int, int], list[tuple[float, float, str, float]]] = defaultdict(list)
+        for g in groups:
+            towns = [c.place for c in g.cands if c.place.kind in ("city", "adm2", "site")]
+            if not towns or len(towns) > ev.COLOCATED_SPECIFIC:
+                continue
+            w = 1.0 / math.sqrt(len(towns))
+            for pl in towns:
+                spots[(math.floor(pl.lat), math.floor(pl.lon))].append((pl.lat, pl.lon, self.key_of[g.key], w))
+        return spots
+
+    def colocated(self, c: Candidate, g: _Group) -> float:
+        """The other specific names with a reading within COLOCATED_KM of ``c`` (weighted, capped).
+        Readings, not probabilities: the same for every round, so computed once per candidate."""
+        own = self.key_of[g.key]
+        key = (own, c.place.id)
+        if key in self._colocated:
+            return self._colocated[key]
+        p = c.place
+        best: dict[str, float] = {}
+        if p.kind in ("city", "adm2", "site") and self._spots:
+            coslat = math.cos(math.radians(p.lat))
+            cy, cx = math.floor(p.lat), math.floor(p.lon)
+            for dy in (-1, 0, 1):
+                for dx in (-2, -1, 0, 1, 2):
+                    for lat, lon, k, w in self._spots.get((cy + dy, cx + dx), ()):
+                        if k == own or best.get(k, 0.0) >= w:
+                            continue
+                        ex = (lon - p.lon) * coslat
+                        if 111.2 * math.sqrt(ex * ex + (lat - p.lat) ** 2) <= ev.COLOCATED_KM:
+                            best[k] = w
+        v = round(min(ev.COLOCATED_CAP, sum(best.values())), 4)
+        self._colocated[key] = v
+        return v
 
     def country_support(self, g: _Group, country: str) -> float:
         """How much the article's other names place it in ``country`` (0..1)."""
@@ -330,6 +369,7 @@ class _Context:
             self._other(g, "admin1", c.admin1) if c.admin1 else 0.0,
             self._county(c, g)))
         out.update(ev.nearby(c, self.points, self.key_of[g.key]))
+        out.update(ev.colocated(c, self.colocated(c, g)))
         out.update(ev.text_locale(c, self.locale))
         out.update(ev.outlet(c, self.outlet))
         out.update(ev.capital_international(c, self.international))
@@ -345,6 +385,7 @@ _REASONS = {
     "admin1_support": "other places in article are in {admin1}",
     "admin2_support": "county/district in article: {admin2}",
     "near": "near other places in article",
+    "colocated": "other names in article have places near it",
     "text_locale": "article written for {country} readers",
     "outlet_country": "published in {country} (outlet/URL)",
     "capital_international": "national capital in an article about several countries",
@@ -403,6 +444,13 @@ def _city_for_its_division(g: _Group, best_i: int) -> int:
     390 km from the city). The name is the city's own, so the city is the reading.
     """
     c = g.cands[best_i]
+    if c.place.kind == "adm2" and c.match == "name" and not g.division_cue:
+        # A district that bears its town's own name ("Hambantota" District): the town, when it lies
+        # within NAMESAKE_KM, which no distance-scored benchmark can tell apart; the map then marks
+        # the port town rather than the district's centroid 21 km inland.
+        cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"
+                  and o.admin1 == c.admin1 and _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM]
+        return max(cities, key=lambda i: (g.scores[i], -i)) if cities else best_i
     if c.place.kind != "adm1" or not g.static[best_i].get("namesake_division"):
         return best_i
     cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"

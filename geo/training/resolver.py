@@ -35,7 +35,7 @@ INITIAL = {
     "match_alt_beside_own": -1.5, "match_part": 0.0, "namesake_division": -2.5, "capital": 1.5,
     "capital_international": 1.5, "cue_municipal_not_area": -8.0, "cue_resident_not_country": -8.0,
     "country_support": 2.0, "named_country": 0.8, "country_contains": 2.0, "site_country": 5.0,
-    "named_admin1": 1.8, "admin1_support": 1.0, "admin2_support": 2.0, "near": 4.0, "pair": 4.0,
+    "named_admin1": 1.8, "admin1_support": 1.0, "admin2_support": 2.0, "near": 4.0, "colocated": 0.0, "pair": 4.0,
     "text_locale": 1.5, "outlet_country": 1.5,
 }
 ROUNDS = 3

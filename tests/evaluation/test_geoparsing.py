@@ -8,6 +8,7 @@ import pytest
 
 from geo.evaluation.geoparsing import MAX_KM, auc, distance_metrics, evaluate, km, read_lgl
 from geo.model import Mention
+from geo.places.evidence import SIGNALS
 
 BENCH = Path(__file__).resolve().parents[2] / ".." / "shared" / "bench"
 LGL = BENCH / "lgl.xml"
@@ -69,7 +70,7 @@ def test_both_modes_with_the_real_geoparser_on_a_slice(tmp_path):
     assert ro["acc161"] > 0.6 and e2e["acc161"] > 0.6
     assert e2e["f1"] > 0.5 and 0 < e2e["precision"] <= 1 and 0 < e2e["recall"] <= 1
     rows = {r["evidence"]: r for r in ro["ablation"]}
-    assert "all evidence" in rows and "without nearby" in rows and len(rows) == 13
+    assert "all evidence" in rows and "without nearby" in rows and len(rows) == 2 + len(SIGNALS)
     for r in reports:
         assert {"mean_km", "median_km", "auc", "words_per_s"} <= r.keys() and r["words_per_s"] > 0
     assert out.exists()

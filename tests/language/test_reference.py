@@ -49,6 +49,19 @@ def test_an_unnamed_facility_gives_its_place():
     assert refs(text, ["Sylvania", "Freedonia"]) == [("The base", "Freedonia")]
 
 
+def test_a_facility_named_by_its_place_after_of_gives_its_place():
+    text = "A Sylvanian firm will expand the port of Port Ala. Officials said the port could host warships."
+    found = references(text, resolve(text, ["Sylvanian", "Port Ala"]), ISLANDS.__contains__)
+    assert [(r.mention.text, r.place.name, r.mention.label) for r in found] == [("the port", "Port Ala", "DESC")]
+
+
+def test_spanish_facility_descriptions_refer_to_the_facility_introduced_before():
+    # "el puerto del ..." introduces the port and names its place; "el puerto" then refers to it
+    text = ("Una empresa firmó un acuerdo para modernizar el puerto del Port Ala. Funcionarios afirmaron que "
+            "el puerto podría recibir buques de guerra, y que la base naval no existe.")
+    assert refs(text, ["Port Ala"]) == [("el puerto", "Port Ala")]
+
+
 def test_shared_words_pick_the_facility_meant_not_the_nearest():
     text = ("Sylvania plans a joint training centre in Freedonia, officials said. It already has sites such as "
             "the Kor Naval Base. Work on the joint training centre has not begun.")

@@ -34,6 +34,12 @@ def test_name_match_alternate_beside_an_own_name_and_namesake_division():
     assert ev.name_match(cand(match="part:name"), []) == {"match_part": 1.0}
 
 
+def test_a_curated_regions_alias_is_its_name_not_a_spelling_variant():
+    region = Candidate(Place("region:the-west", "the West (Western countries)", 45, -30, "region"), "variant")
+    assert ev.name_match(region, [region]) == {}
+    assert ev.name_match(cand(match="variant"), []) == {"match_variant": 1.0}
+
+
 def test_capital_and_international_capital():
     assert ev.capital(cand(capital=True)) == {"capital": 1.0} and ev.capital(cand()) == {}
     assert ev.capital_international(cand(capital=True), True) == {"capital_international": 1.0}
@@ -68,6 +74,36 @@ def test_nearby_decays_with_distance_and_ignores_the_name_itself():
     assert 0.9 < close <= 1.0 and 0 < far < 0.3
     assert ev.nearby(c, [(40.0, -90.0, 1.0, "me")], "me") == {"near": 0.0}
     assert ev.nearby(cand("country"), [(40.0, -90.0, 1.0, "x")], "me") == {}
+
+
+def test_colocated_is_for_towns_counties_and_sites_only():
+    assert ev.colocated(cand(), 0.6) == {"colocated": 0.6}
+    assert ev.colocated(cand("adm2"), 0.6) == {"colocated": 0.6}
+    assert ev.colocated(cand("country"), 0.6) == {} and ev.colocated(cand(), 0.0) == {}
+
+
+def test_colocated_counts_other_specific_names_with_any_reading_near_the_candidate():
+    from geo.places.resolve import _Context, _Group
+
+    def group(key, *points, probs=None):
+        cands = [Candidate(Place(f"{key}{i}", key, lat, lon, "city"), "name") for i, (lat, lon) in enumerate(points)]
+        n = len(cands)
+        return _Group(key=key, name=key, indices=[0], cands=cands, static=[{}] * n, paired=[False] * n,
+                      base=[0.0] * n, scores=[0.0] * n, probs=probs or [1.0 / n] * n, given=True)
+
+    # "Brandon": a big town far away and a village; "Albany" and "Douglas" each have a reading
+    # near the village only, however unlikely those readings are now.
+    brandon = group("brandon", (27.9, -82.3), (45.97, -95.60))
+    albany = group("albany", (31.6, -84.2), (45.63, -94.57), probs=[0.95, 0.05])
+    douglas = group("douglas", (41.3, -96.2), (45.93, -95.45), probs=[0.9, 0.1])
+    many = group("springfield", *[(45.9 + i * 0.001, -95.5) for i in range(ev.COLOCATED_SPECIFIC + 1)])
+    ctx = _Context([brandon, albany, douglas, many])
+    big, village = brandon.cands
+    assert ctx.colocated(big, brandon) == 0.0
+    # two names of two readings each count 1/sqrt(2); a name of too many readings says nothing
+    assert ctx.colocated(village, brandon) == pytest.approx(2 / 2 ** 0.5, abs=1e-3)
+    # a name never supports itself
+    assert ctx.colocated(albany.cands[1], albany) == pytest.approx(2 / 2 ** 0.5, abs=1e-3)
 
 
 def test_pair_locale_and_outlet():

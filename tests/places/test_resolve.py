@@ -169,6 +169,16 @@ def test_division_named_after_its_city_is_the_city(gaz):
     assert r.place.kind == "city" and r.place.country == "EG"
 
 
+def test_a_district_that_bears_its_towns_name_is_the_town(gaz):
+    # invented; GeoNames has both Hambantota (the port town) and Hambantota District
+    text = "A research vessel docked at Hambantota in Sri Lanka on Tuesday."
+    res = resolve_document(text, mentions(text, {"Hambantota": "GPE", "Sri Lanka": "GPE"}), gaz)
+    assert next(r for r in res if r.mention.text == "Hambantota").place.kind == "city"
+    text = "Floods hit the Hambantota district of Sri Lanka on Tuesday."
+    res = resolve_document(text, mentions(text, {"Hambantota": "GPE", "Sri Lanka": "GPE"}), gaz)
+    assert next(r for r in res if r.mention.text == "Hambantota").place.kind == "adm2"
+
+
 def test_unlisted_local_place_goes_to_the_article_focus(gaz):
     text = ("A body was found on Francis Street in Charleston, South Carolina. Charleston police said the street "
             "runs east of Hampton Park in Charleston.")
