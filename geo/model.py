@@ -235,7 +235,7 @@ class Source:
     mention: Mention | None      # the locus mention in this sentence (None where it names no locus)
     attribution: str = ""
     stance: Stance = Stance.ASSERTS
-    status: str = "reported"     # the sentence's own status: reported | alleged | confirmed | denied
+    status: str = "reported"     # the sentence's own status: reported | alleged | confirmed | denied | disputed
     status_evidence: str = ""
     event_date: str | None = None
     event_date_text: str = ""

@@ -277,7 +277,8 @@ def finding_status(sources: Sequence[Source]) -> tuple[str, str]:
     accuses denies is ``disputed``, the evidence naming both sides ("reported by the WSJ citing
     officials; denied by China and Cuba"), and the map marks it so. Only a finding whose every
     report is a denial is ``denied``; otherwise a confirmation in a party's own voice makes it
-    ``confirmed``, then the sentences' own statuses decide (denied, confirmed, alleged).
+    ``confirmed``, then the sentences' own statuses decide (disputed: a sentence that reports the
+    finding and its denial, "..., which the Cuban government denied"; denied, confirmed, alleged).
     """
     denial = next((s for s in sources if s.stance is Stance.DENIES), None)
     reports = [s for s in sources if s.stance is not Stance.DENIES]
@@ -290,7 +291,7 @@ def finding_status(sources: Sequence[Source]) -> tuple[str, str]:
         if hit is not None:
             who = hit.attribution or "a later sentence"
             return status, f"{status} by {who}: “{hit.sentence[:160]}”"
-    for status in ("denied", "confirmed", "alleged"):
+    for status in ("disputed", "denied", "confirmed", "alleged"):
         hit = next((s for s in sources if s.status == status), None)
         if hit is not None:
             return status, hit.status_evidence

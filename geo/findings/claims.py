@@ -124,8 +124,30 @@ def attribution_of(sentence: str) -> str:
     return ""
 
 
+# A denial in a clause that closes a report: "US officials said ..., which the Cuban government
+# denied", "..., a claim both governments have denied", "..., algo que el Gobierno cubano negó".
+# The sentence reports the claim and its denial at once: disputed, not denied.
+_CLOSING_DENIAL = re.compile(
+    r",\s*(?:which|a\s+(?:claim|charge|report|suggestion|an?\s+allegation)|an\s+(?:allegation|accusation)|"
+    r"claims?|allegations?|something|(?:algo|lo|cosa|versi[óo]n|acusaci[óo]n)\s+que|(?:a\s+)?(?:claim|charge)s?\s+that)"
+    r"\s+(?:(?:that|que)\s+)?[^,;.!?]{0,80}?\b(?:den(?:y|ies|ied)|rejected|dismissed|refuted|neg(?:ó|aron)|niegan?|"
+    r"desminti(?:ó|eron)|rechaz(?:ó|aron))(?!\w)[^,;]{0,40}[.!?\"”’]*\s*$", re.I)
+
+
 def status_of(sentence: str) -> tuple[str, str]:
-    """(status, evidence): the first status cue found, in order denied > confirmed > alleged; else reported."""
+    """(status, evidence): the first status cue found, in order denied > confirmed > alleged; else reported.
+
+    A sentence whose report is closed by a clause denying it ("..., which the Cuban government
+    denied") is ``disputed``, with that clause as evidence.
+
+    >>> status_of("US officials said the port could host warships, which the Cuban government denied.")[0]
+    'disputed'
+    >>> status_of("Cuba denied that the port could host warships.")[0]
+    'denied'
+    """
+    closing = _CLOSING_DENIAL.search(sentence)
+    if closing is not None and attribution_of(sentence[:closing.start()]):
+        return "disputed", closing.group(0).strip(" ,.")
     for status, pattern in _STATUS:
         for match in pattern.finditer(sentence):
             veto = _NOT_STATUS.get(status)

@@ -23,6 +23,11 @@ def test_attribution(sentence, who):
     ("U.S. officials have confirmed that China is negotiating with Havana.", "confirmed"),
     ("Beijing claims it was a weather balloon.", "alleged"),
     ("China's defense minister met Cuba's armed forces head.", "reported"),
+    # a report closed by a clause that denies it: both at once
+    ("US officials said the port could host warships, which the Cuban government denied.", "disputed"),
+    ("The Journal reported that China would build a base, a claim both governments have denied.", "disputed"),
+    ("Officials said the plan, which Havana denied last year, was revived.", "denied"),
+    ("China, which denied the report, said talks went well.", "denied"),
 ])
 def test_status(sentence, status):
     assert status_of(sentence)[0] == status
@@ -93,6 +98,7 @@ def test_spanish_attribution(sentence, who):
     ("El país habría construido una antena de escucha cerca de la costa.", "alleged"),
     ("Los presuntos espías fueron detenidos en Valencia.", "alleged"),
     ("Los manifestantes marcharon por el centro de Caracas en mayo.", "reported"),
+    ("Funcionarios afirmaron que el puerto podría recibir buques de guerra, algo que el Gobierno negó.", "disputed"),
 ])
 def test_spanish_status(sentence, status):
     assert status_of(sentence)[0] == status
