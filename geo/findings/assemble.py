@@ -184,7 +184,7 @@ def _content_denials(doc: Document, spans: Sequence[tuple[int, int]], by_sentenc
         if furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end)):
             continue        # a headline that denies ("Kremlin denies sending troops") is no source
         denied = denied_evidence(doc.text[start:end], denial, by_sentence.get(start, ()), start)
-        r = best_candidate(denied, ((k, ev) for k, ev in candidates if k != d), d)
+        r = best_candidate(denied, ((k, ev) for k, ev in candidates if k != d), d, placeless=True)
         if r is not None:
             links[d] = r
     return links

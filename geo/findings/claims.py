@@ -108,9 +108,12 @@ def attribution_of(sentence: str) -> str:
         # "..., algo que el Gobierno cubano negó", "a claim that the ministry denied": the speaker
         # is the relative clause's subject, not the words before "que"/"that".
         who = re.split(r"(?:^|\s)(?:que|that)\s", match.group("who").strip(" ,"))[-1]
+        who = re.sub(r"^(?:and|but|y|pero)\s+", "", who)     # ", and some analysts believe"
         if who.lower().endswith(" se"):
             continue  # "el embajador se negó a responder": a refusal, not a speaker
-        if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|funcionarios?|"
+        if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|witness(?:es)?|"
+                                                      r"residents|analysts|diplomats|activists|authorities|police|"
+                                                      r"spokes(?:man|woman|person)|funcionarios?|testigos|"
                                                       r"informes?|fuentes|expertos|portavoz|ministr[oa]|gobierno", who):
             continue
         if re.match(r"(?:as|if|when|while|because|since|after|before|once|como|si|cuando|mientras|porque|"

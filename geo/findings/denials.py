@@ -78,6 +78,7 @@ _ONLY_REPORT = re.compile(r"(?:(?:any|all|the|these|those|such|this|that|its|the
 # link, for one more denial linked (0.57).
 MIN_WORDS = 1
 LINK_SHARE = 0.45
+PLACELESS_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -192,13 +193,19 @@ def match(denied: Evidence, candidate: Evidence) -> Match:
     return Match(words, places, (words + places) / size if size else 0.0)
 
 
-def best_candidate(denied: Evidence, candidates: Iterable[tuple[int, Evidence]], near: int) -> int | None:
+def best_candidate(denied: Evidence, candidates: Iterable[tuple[int, Evidence]], near: int,
+                   placeless: bool = False) -> int | None:
     """The key of the candidate the denial answers: the best linking match, the nearest of equals
-    (``near``: where the denial is, in the candidates' keys' order); None if none links."""
+    (``near``: where the denial is, in the candidates' keys' order); None if none links.
+
+    ``placeless`` (a denial and its candidates in one article): a denial sentence that names no
+    place at all ("The junta denied that its aircraft had bombed the school") links on its words
+    alone, :data:`PLACELESS_WORDS` of them at least, with the same share."""
     best, best_key = None, None
     for key, ev in candidates:
         m = match(denied, ev)
-        if not m.links:
+        if not (m.links or (placeless and not denied.places and m.words >= PLACELESS_WORDS
+                            and m.share >= LINK_SHARE)):
             continue
         rank = (m.share, m.words, -abs(key - near))
         if best is None or rank > best:

@@ -111,6 +111,9 @@ _DATELINE_REACH = 1500
 _TITLED_DIVISION = re.compile(r"(?:the\s+)?(?:Province|State|City|County|Commonwealth|Republic|Kingdom|Town|"
                               r"Village|Borough|Municipality|Parish|Prefecture|Region)\s+of\s+(?:the\s+)?"
                               r"(?P<name>[A-Z].*)$")
+# The title of a division written after its name ("Kachin State"): the name is the division's.
+_DIVISION_WORDS = {"state", "province", "region", "county", "district", "oblast", "governorate", "prefecture",
+                   "territory", "department", "parish", "municipality", "township"}
 # A street's name that goes on with a capitalised word names something on or after the street.
 STREET_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
 # Entities a street's name may sit inside without being the street.
@@ -281,7 +284,9 @@ class MentionFinder:
                     # A whole entity that is a town of the article's states is the town the NER
                     # mislabelled ("of Grovetown, planned", ORG): it leads no organisation's name,
                     # so its role is the model's to judge, not "organisation".
-                    within = "" if ent.label_ == "PERSON" or whole else ent.label_
+                    rest = tokens[len(toks):]
+                    titled = len(rest) == 1 and rest[0].lower_ in _DIVISION_WORDS      # "Kachin State"
+                    within = "" if ent.label_ == "PERSON" or whole or titled else ent.label_
                     out.append(Mention(doc_id, start, end, span, "GPE", "embedded", within=within))
                     break
         for dateline in _DATELINE.finditer(text, 0, _DATELINE_REACH):
@@ -627,6 +632,9 @@ class MentionFinder:
             if not rest[0][:1].isupper() or self._place_name(" ".join(rest), states) or lead.casefold() in GENERIC:
                 continue
             if self._place_name(lead, states):
+                if len(rest) == 1 and rest[0].casefold() in _DIVISION_WORDS:
+                    # "Kachin State", "Rivers State": the division, written with its title
+                    return Mention(m.doc_id, m.start, m.start + len(lead), lead, "GPE", m.detector)
                 return Mention(m.doc_id, m.start, m.start + len(lead), lead, "GPE", "embedded", within="ORG")
         return None
 

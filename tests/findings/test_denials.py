@@ -63,6 +63,19 @@ def test_a_denial_that_paraphrases_a_claim_of_its_article_is_a_source_on_it():
     assert found[0].status == "disputed" and found[0].locus.name == "Port Ala"
 
 
+def test_a_denial_that_names_no_place_links_on_its_words_within_its_article():
+    text = ("Jets bombed a school in Port Ala on Friday, witnesses said. "
+            "The junta denied that its aircraft had bombed the school.")
+    _, (found, _) = analyse(text, ["Port Ala"])
+    assert len(found) == 1
+    assert [s.stance for s in found[0].sources] == [Stance.ASSERTS, Stance.DENIES]
+    assert found[0].status == "disputed"
+    # one shared word is not enough without a place
+    text = "Jets bombed a school in Port Ala on Friday, witnesses said. The junta denied that it had closed any school."
+    _, (found, _) = analyse(text, ["Port Ala"])
+    assert [s.stance for s in found[0].sources] == [Stance.ASSERTS]
+
+
 def test_a_denial_of_something_else_is_a_finding_of_its_own_that_only_denies():
     text = ("Freedonian troops landed at Port Ala on Friday, witnesses said. "
             "Freedonia denied that it had closed its embassy in Sylvania.")

@@ -239,6 +239,14 @@ def test_an_unlisted_name_led_by_a_place_is_that_place(finder):
         assert text[m.start:m.end] == m.text
 
 
+def test_a_division_written_with_its_title_is_the_division(finder):
+    # invented; the NER tags "Kachin State" an organisation, and its leading name was read as one's
+    text = "Military jets bombed a school in Kachin State on Monday, witnesses said."
+    mentions, _ = finder.find(text, "d#0")
+    (m,) = [m for m in mentions if m.text.startswith("Kachin")]
+    assert m.within == ""
+
+
 def test_two_places_in_one_entity_are_not_a_body_named_after_the_first(finder):
     text = "Crowds gathered in Fort Worth Texas on Monday."
     (m,) = finder._facility_towns(text, [_ner(text, "Fort Worth Texas", "GPE")])[0]
