@@ -247,6 +247,9 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         build.mentions, build.resolutions, build.claims, build.rejected, build.not_claims = [], [], [], [], []
     counts, places = build.counts, set()
     findings, unresolved, nationality_maps, pending = [], [], [], []
+    # What each finding is, as the merge's memo knows it: its article's cache key and its number
+    # there (the snapshot's key covers the code and the layer rules they were made with).
+    finding_ids: list[str] | None = [] if snapshot is not None else None
     budget_cuts: dict[str, list[str]] = {}
     people = People()
     compactor = Compactor()         # one copy of each equal string and place across the findings
@@ -256,6 +259,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         doc, r, entry = item.doc, item.analysis, item.entry
         if item.digest is not None:
             _take_digest(build, doc, item.digest, budget_cuts, places, unresolved, findings, nationality_maps)
+            finding_ids += [f"{item.key}:{k}" for k in range(len(item.digest.findings))]
             people.add(doc.text, item.digest.persons,
                        memo.recall("offices", _spans_key(doc.text, item.digest.persons),
                                    lambda: person_offices(doc.text, item.digest.persons)))
@@ -303,6 +307,8 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                     entry = None
         found = compactor.findings(found)
         findings += found
+        if finding_ids is not None:
+            finding_ids += [f"{item.key}:{k}" for k in range(len(found))]
         if records:
             build.not_claims += skipped
         nationality_maps.append(r.nationalities)
@@ -354,7 +360,11 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         snapshot.save()
     build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
-    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id)
+    compared = snapshot.merge_memo() if snapshot is not None else None
+    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id,
+                                    ids=finding_ids if compared is not None else None, memo=compared)
+    if compared is not None:
+        snapshot.save_merge_memo(compared)
     del findings
     build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.build.analysis import DocumentVisits, private_dir
+from geo.findings.merge_memo import MergeMemo
 from geo.findings.visits import Person
 from geo.model import Actor, Claim, CompactCodec, Finding, Mention, Place, RecordError, RoleJudgement
 from geo.read.documents import Problem
@@ -157,6 +158,15 @@ class CorpusSnapshot:
                                                 "read the cached articles instead and made again"))
 
     def _read(self, path: Path) -> tuple[_Part, str]:
+        body, sha = self._unpack(path)
+        try:
+            part = _CODEC.decode(json.loads(body.decode("utf-8", "surrogatepass")))
+        except (ValueError, RecursionError, RecordError) as exc:
+            raise SnapshotError(f"does not fit the records ({str(exc)[:120]})") from exc
+        return part, sha
+
+    def _unpack(self, path: Path) -> tuple[bytes, str]:
+        """The body of a file of this format and key, and its SHA-256; SnapshotError otherwise."""
         with open(path, "rb") as fh:
             data = fh.read(_MAX_BYTES + 1)
         if not data.startswith(_GZIP_HEADER):
@@ -182,11 +192,36 @@ class CorpusSnapshot:
         sha = hashlib.sha256(body).hexdigest()
         if not sep or header.get("sha256") != sha:
             raise SnapshotError("checksum mismatch")
+        return body, sha
+
+    def merge_memo(self) -> MergeMemo | None:
+        """The merge's kept outcomes (:mod:`geo.findings.merge_memo`; empty when none usable), or
+        None when nothing is kept. Its outcomes are keyed by the findings' ids, which hold under
+        this snapshot's key, so it is read under that key only."""
+        if self.folder is None:
+            return None
+        path = self.folder / "merge.json.gz"
+        if not path.exists():
+            return MergeMemo()
         try:
-            part = _CODEC.decode(json.loads(body.decode("utf-8", "surrogatepass")))
-        except (ValueError, RecursionError, RecordError) as exc:
-            raise SnapshotError(f"does not fit the records ({str(exc)[:120]})") from exc
-        return part, sha
+            body, _ = self._unpack(path)
+            return MergeMemo.from_data(json.loads(body.decode("utf-8", "surrogatepass")))
+        except _OtherKey:
+            return MergeMemo()
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:120]
+            self.problems.append(Problem(str(path), f"merge memo unusable ({reason}); compared again"))
+            return MergeMemo()
+
+    def save_merge_memo(self, memo: MergeMemo) -> None:
+        """Keep the outcomes the merge used (when they differ from those read)."""
+        if self.folder is None or not memo.changed():
+            return
+        body = json.dumps(memo.to_data(), separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        try:
+            self._pack("merge.json.gz", body)
+        except OSError as exc:
+            self.problems.append(Problem(str(self.folder), f"cannot write the merge memo ({exc.strerror or exc})"))
 
     def save(self) -> None:
         """Keep the digests this build used: in the delta while it stays small, else in a new base."""
@@ -209,10 +244,12 @@ class CorpusSnapshot:
             self.problems.append(Problem(str(self.folder), f"cannot write the corpus snapshot ({reason})"))
 
     def _write(self, name: str, part: _Part) -> str:
+        return self._pack(name, json.dumps(_CODEC.encode(part), separators=(",", ":"), allow_nan=True,
+                                           ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+    def _pack(self, name: str, body: bytes) -> str:
         from geo.atomic import atomic_path
 
-        body = json.dumps(_CODEC.encode(part), separators=(",", ":"), allow_nan=True,
-                          ensure_ascii=False).encode("utf-8", "surrogatepass")
         sha = hashlib.sha256(body).hexdigest()
         header = json.dumps({"format": _FORMAT, "schema": _SCHEMA, "key": self.key, "sha256": sha},
                             sort_keys=True).encode("ascii")
