@@ -232,6 +232,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     """
     if watch:
         _watch(folder, output)
+    _fewer_collections()
     from geo.build.analysis import Execution
     from geo.build.corpus import analyse, layer_counts
     from geo.interrupts import check as check_interrupted
@@ -294,6 +295,22 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
             term.line("interrupted:", "red", f"PNG export stopped; the map outputs were written to {output.parent}")
             _exit_now(EXIT_INTERRUPTED)
     sys.exit(status)
+
+
+# The young generation's size before the cyclic collector runs (Python's default is 700).
+_GC_YOUNG = 50_000
+
+
+def _fewer_collections() -> None:
+    """Run the cyclic garbage collector less often in ``briefmap build``'s process (and the
+    workers it forks): a build holds its findings and features to the end and frees almost all
+    its garbage by reference counting, and each pass walked what it holds. A 1,000-article
+    rebuild ran it 522 times (three full passes), 0.28 of the parent's 5.4 s of CPU; with a
+    young generation of 50,000 objects, 37 times and 0.15 s (``gc.callbacks``, one process). The
+    garbage left for it is at most that many objects; the outputs are the same."""
+    import gc
+
+    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
 
 
 def _watch(folder: Path, output: Path) -> None:
