@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import stat
 
 import pytest
 
@@ -37,6 +38,9 @@ def test_a_rebuild_reads_the_snapshot_not_the_entries(corpus, tmp_path, gazettee
     check_same_as_clean(corpus, tmp_path, cache, 0)
     base = cache / "corpus" / "base.json.gz"
     assert base.exists() and not (cache / "corpus" / "delta.json.gz").exists()
+    # It holds article text, as the entries do: the owner's only.
+    assert stat.S_IMODE(base.stat().st_mode) == 0o600 and stat.S_IMODE(base.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cache / "corpus" / "merge.json.gz").stat().st_mode) == 0o600
     loads.clear()
     again = check_same_as_clean(corpus, tmp_path, cache, 1)
     assert loads == [] and again.reused == len(again.documents)
