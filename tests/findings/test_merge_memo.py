@@ -119,3 +119,14 @@ def test_a_memo_needs_an_id_per_finding(pool):
         merge_findings(pool[0, 0], REGISTRY.ids(), ids=[], memo=MergeMemo())
     assert merge_findings(pool[0, 0], REGISTRY.ids(), ids=[f"x{k}" for k in range(len(pool[0, 0]))],
                           memo=MergeMemo()) == merge_findings([replace(f) for f in pool[0, 0]], REGISTRY.ids())
+
+
+def test_a_denials_key_holds_its_candidates_distances():
+    # The nearest of equally good candidates wins: the same candidates at other distances from
+    # the denial (an article added between them) are another question.
+    same = MergeMemo.denial_key("d", [("a", -2), ("b", 3)])
+    assert same == MergeMemo.denial_key("d", [("a", -2), ("b", 3)])
+    assert same != MergeMemo.denial_key("d", [("a", -2), ("b", 4)])
+    assert same != MergeMemo.denial_key("e", [("a", -2), ("b", 3)])
+    place = MergeMemo.place_key("p", ["a", "b"], 1, True)
+    assert place != MergeMemo.place_key("p", ["a", "b"], 2, True) != MergeMemo.place_key("p", ["a", "b"], 1, False)
