@@ -149,7 +149,8 @@ LATE = ["Russian and Cuban officials met in Havana on Friday to discuss the stat
 
 def bench_incremental(rows: list, tmp: Path, n: int, repeat: int = 3) -> None:
     """A full build of n articles on two local processes, then rebuilds after adding one article
-    (best of ``repeat``, a different article each time), changing one and removing one."""
+    (best of ``repeat``, a different article each time), changing one and removing one, and one
+    with nothing changed."""
     corpus, cache = tmp / f"corpus-{n}", tmp / f"inc-cache-{n}"
     synthetic_corpus(corpus, n)
     words = sum(len(f.read_text(encoding="utf-8").split()) for f in corpus.iterdir())
@@ -180,6 +181,11 @@ def bench_incremental(rows: list, tmp: Path, n: int, repeat: int = 3) -> None:
                  f"{changed_cpu:.1f} s, {removed_cpu:.1f} s CPU",
                  f"{changed_cpu / full_cpu:.1%} / {removed_cpu / full_cpu:.1%} of the full build's CPU "
                  f"({changed:.1f} s, {removed:.1f} s wall); {load()}", ""))
+    # The floor under the three: nothing to analyse, every digest and comparison read back.
+    still, still_rss, still_cpu = run_cpu(cmd)
+    rows.append(("  ... again, nothing changed", f"{still_cpu:.2f} s CPU",
+                 f"{still_cpu / full_cpu:.1%} of the full build's CPU ({still:.1f} s wall), peak {still_rss:.0f} MB; "
+                 f"{load()}", ""))
 
 
 def _stage_rows(rows: list, stages: dict[str, float], total: float, words: int) -> None:

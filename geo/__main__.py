@@ -1,3 +1,3 @@
-from geo.cli import main
+from geo.cli import run
 
-main(prog_name="briefmap")
+run()

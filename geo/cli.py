@@ -232,6 +232,7 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
     """
     if watch:
         _watch(folder, output)
+    _fewer_collections()
     from geo.build.analysis import Execution
     from geo.build.corpus import analyse, layer_counts
     from geo.interrupts import check as check_interrupted
@@ -294,6 +295,54 @@ def build(folder: Path, output: Path, title: str, strict: bool, workers: int, sc
             term.line("interrupted:", "red", f"PNG export stopped; the map outputs were written to {output.parent}")
             _exit_now(EXIT_INTERRUPTED)
     sys.exit(status)
+
+
+# The young generation's size before the cyclic collector runs (Python's default is 700).
+_GC_YOUNG = 50_000
+
+
+def _fewer_collections() -> None:
+    """Run the cyclic garbage collector less often in ``briefmap build``'s process (and the
+    workers it forks): a build holds its findings and features to the end and frees almost all
+    its garbage by reference counting, and each pass walked what it holds. A 1,000-article
+    rebuild ran it 522 times (three full passes), 0.28 of the parent's 5.4 s of CPU; with a
+    young generation of 50,000 objects, 37 times and 0.15 s (``gc.callbacks``, one process). The
+    garbage left for it is at most that many objects; the outputs are the same."""
+    import gc
+
+    gc.set_threshold(_GC_YOUNG, *gc.get_threshold()[1:])
+
+
+def run() -> None:
+    """``python -m geo``: :func:`main`, then the process ends without tearing the interpreter down.
+
+    Python frees every object still alive when it exits; a build holds its corpus's findings,
+    features and documents to the end, and freeing them one by one cost a 1,000-article rebuild
+    0.2 s of CPU (4.82 -> 4.56-4.64 s, the process tree, alternating). The exit handlers still run
+    (temporary folders, worker pools) and the streams are flushed first; only the freeing is
+    skipped. In a process that goes on (tests, a notebook), :func:`main` is called instead."""
+    import atexit
+    import os
+
+    try:
+        main(prog_name="briefmap")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)        # sys.exit("message"): the message, status 1
+        code = 1
+    atexit._run_exitfuncs()
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):       # a closed pipe: nothing more to say there
+            pass
+    os._exit(code)
 
 
 def _watch(folder: Path, output: Path) -> None:

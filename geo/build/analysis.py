@@ -654,6 +654,9 @@ class Analysed:
     entry: CacheEntry | None         # the cache entry it came from; None: analysed in this build
     # a new analysis's finding_parses (geo.findings.assemble), when asked for; None otherwise
     parses: dict | None = None
+    # what the corpus steps keep of it (a geo.build.snapshot.Digest), when they kept it: then
+    # neither ``analysis`` nor ``entry`` is read (both None)
+    digest: object = None
 
 
 def analyse_with_parses(doc: Document, spec: AnalysisSpec) -> tuple[DocumentAnalysis, dict]:
@@ -668,9 +671,12 @@ def analyse_with_parses(doc: Document, spec: AnalysisSpec) -> tuple[DocumentAnal
 
 def stream_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: ResultCache | None = None,
                      execution: Execution | None = None, progress: Callable[[str], None] | None = None,
-                     meanwhile: Callable[[], None] | None = None, parses: bool = False) -> Iterator[Analysed]:
+                     meanwhile: Callable[[], None] | None = None, parses: bool = False,
+                     digests: Callable[[str], object] | None = None) -> Iterator[Analysed]:
     """Each document's analysis, in document order: its cache entry, or a new analysis
-    (with ``parses``, also its :func:`analyse_with_parses` parses).
+    (with ``parses``, also its :func:`analyse_with_parses` parses). ``digests(key)`` gives what
+    the caller kept of a document before (a :class:`geo.build.snapshot.Digest`, or None): such a
+    document comes with its digest only, its entry not read.
 
     The new documents are analysed (on ``execution``'s workers) while the cached ones
     are read, and only a window of them is held at a time, so memory does not grow with
@@ -684,10 +690,17 @@ def stream_documents(docs: Sequence[Document], spec: AnalysisSpec, *, cache: Res
     fingerprint = spec.fingerprint()
     keys = [document_key(d, fingerprint) for d in docs]
     cache.keys.update((d.id, k) for d, k in zip(docs, keys))
-    stored = [cache.has(k) for k in keys]
+    kept = [digests(k) for k in keys] if digests is not None else [None] * len(keys)
+    stored = [d is not None or cache.has(k) for k, d in zip(keys, kept)]
     todo = [d for d, s in zip(docs, stored) if not s]
     with execution.feed(analyse_with_parses if parses else analyse_document, todo, meanwhile, spec=spec) as fresh:
-        for doc, key, was_stored in zip(docs, keys, stored):
+        for doc, key, was_stored, digest in zip(docs, keys, stored, kept):
+            if digest is not None:
+                fresh.top_up()
+                if progress:
+                    progress(doc.id)
+                yield Analysed(doc, key, None, None, digest=digest)
+                continue
             entry = cache.load(key, doc.id) if was_stored else None
             if entry is not None:
                 fresh.top_up()

@@ -28,6 +28,7 @@ from geo.build.analysis import (
     stream_documents,
     warm_worker,
 )
+from geo.build.snapshot import CorpusSnapshot, Digest
 from geo.findings.claims import extract_claims
 from geo.findings.compact import Compactor
 from geo.findings.layers import LAYERS_FILE, LayerRegistry
@@ -166,6 +167,7 @@ def _cold(cache_dir: Path | None, use_cache: bool) -> bool:
 def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, meanwhile, records,
              started) -> Build:
     from geo.build.analysis import _code_fingerprint
+    from geo.places.corrections import load_corrections
     from geo.read.memo import TextMemo
 
     folder = Path(folder)
@@ -177,12 +179,19 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
     spec, site_problems = _spec(folder)
     problems = problems + site_problems
     cache = ResultCache((cache_dir or default_cache_dir()) if use_cache else None)
-    stream = stream_documents(documents, spec, cache=cache, execution=execution,
-                              progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
-                              meanwhile=meanwhile, parses=True)
+    corrections = load_corrections(folder)
     with gc_paused():     # the corpus-level steps below make many small long-lived records
+        snapshot = None
+        # Online answers and corrections change an article's resolutions after its cached
+        # analysis, and the records are the whole analyses: the entries are read then.
+        if use_cache and layers_key is not None and online is None and not corrections[0] and not records:
+            snapshot = CorpusSnapshot(cache_dir or default_cache_dir(), f"{spec.fingerprint()}|{layers_key}")
+        stream = stream_documents(documents, spec, cache=cache, execution=execution,
+                                  progress=(lambda doc_id: progress(doc_id, 1)) if progress else None,
+                                  meanwhile=meanwhile, parses=True,
+                                  digests=snapshot.get if snapshot is not None else None)
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
-                             started, records, memo)
+                             started, records, memo, corrections, snapshot)
 
 
 # Cyclic garbage collection is paused while the articles stream through (it walked every
@@ -202,14 +211,26 @@ class _Pending:
     # (no cache, a write that failed, or resolutions changed by online answers or corrections).
     held: tuple | None = None
     cacheable: bool = True                 # whether its visits belong in its (offline) cache entry
+    digest: Digest | None = None           # what the snapshot keeps of it, visits aside
+    kept: bool = False                     # whether ``digest`` came from the snapshot
+
+
+def _digest(r: DocumentAnalysis, findings: list) -> Digest:
+    """What the snapshot keeps of an analysis (its visits are added once they are found)."""
+    return Digest(r.problems, len(r.mentions), len(r.rejected), len(r.claims),
+                  [res.place.id for res in r.resolutions if res.place is not None],
+                  [(res.mention, res.reason) for res in r.resolutions if res.place is None]
+                  + [(rej.mention, f"rejected: {rej.reason}") for rej in r.rejected],
+                  findings, r.nationalities, r.persons)
 
 
 def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online, started,
-                  records, memo) -> Build:
+                  records, memo, corrections, snapshot: CorpusSnapshot | None) -> Build:
     """Findings, visits, features and reports from the per-document results (see :func:`analyse`).
 
     The articles stream through one at a time: what each yields for the outputs (its
-    findings, rows of the unresolved report, counts, people and nationalities) is kept,
+    findings, rows of the unresolved report, counts, people and nationalities: its
+    :class:`~geo.build.snapshot.Digest`, read from ``snapshot`` when kept there) is kept,
     the rest dropped. Visits need the whole corpus's people first, so the articles whose
     visits must be found again are read again from their cache entry afterwards.
     """
@@ -218,7 +239,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     from geo.findings.assemble import document_findings
     from geo.findings.features import build_features
     from geo.findings.merge import merge_findings
-    from geo.places.corrections import Corrector, apply_layer_order, load_corrections
+    from geo.places.corrections import Corrector, apply_layer_order
 
     build = Build(documents=documents, layers=layers.layers, folder=folder,
                   notes=[str(n) for n in undated_notes(documents, memo)])
@@ -226,13 +247,24 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         build.mentions, build.resolutions, build.claims, build.rejected, build.not_claims = [], [], [], [], []
     counts, places = build.counts, set()
     findings, unresolved, nationality_maps, pending = [], [], [], []
+    # What each finding is, as the merge's memo knows it: its article's cache key and its number
+    # there (the snapshot's key covers the code and the layer rules they were made with).
+    finding_ids: list[str] | None = [] if snapshot is not None else None
     budget_cuts: dict[str, list[str]] = {}
     people = People()
     compactor = Compactor()         # one copy of each equal string and place across the findings
-    corrections, correction_problems = load_corrections(folder)
+    corrections, correction_problems = corrections
     corrector = Corrector(corrections, gazetteer_for(spec), layers.ids())
     for n, item in enumerate(stream, 1):
         doc, r, entry = item.doc, item.analysis, item.entry
+        if item.digest is not None:
+            _take_digest(build, doc, item.digest, budget_cuts, places, unresolved, findings, nationality_maps)
+            finding_ids += [f"{item.key}:{k}" for k in range(len(item.digest.findings))]
+            people.add(doc.text, item.digest.persons,
+                       memo.recall("offices", _spans_key(doc.text, item.digest.persons),
+                                   lambda: person_offices(doc.text, item.digest.persons)))
+            pending.append(_Pending(doc, item.key, item.digest.visits, digest=item.digest, kept=True))
+            continue
         if entry is not None:
             build.reused += 1
         if r.problems:
@@ -273,7 +305,10 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
                 entry = CacheEntry(r, derived, entry.visits if entry is not None else None)
                 if not cache.store(item.key, entry):
                     entry = None
-        findings += compactor.findings(found)
+        found = compactor.findings(found)
+        findings += found
+        if finding_ids is not None:
+            finding_ids += [f"{item.key}:{k}" for k in range(len(found))]
         if records:
             build.not_claims += skipped
         nationality_maps.append(r.nationalities)
@@ -282,7 +317,9 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         stored = entry is not None                      # the analysis can be read again from the cache
         cached = entry.visits if entry is not None and item.entry is not None else None
         pending.append(_Pending(doc, item.key, cached, None if stored else (r.persons, _placed(r), r.sentences),
-                                cacheable=not changed))
+                                cacheable=not changed,
+                                digest=_digest(r, found) if snapshot is not None and stored and not changed
+                                else None))
         if n % _COLLECT_EVERY == 0:
             gc.collect(1)
     item = r = entry = offline = compactor = None          # the last article's analysis goes too
@@ -297,6 +334,8 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     for p in pending:
         if p.cached is not None and all(looked_up.answer(k) == v for k, v in p.cached.people):
             build.visits += p.cached.visits
+            if p.digest is not None and not p.kept:
+                snapshot.put(p.key, replace(p.digest, visits=p.cached))
             continue
         entry = None
         if p.held is None:
@@ -311,25 +350,52 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         visits = visit_finder.find(p.doc, persons, placed, sentences)
         build.visits += visits
         if entry is not None and p.cacheable:
-            cache.store(p.key, CacheEntry(entry.analysis, entry.findings,
-                                          DocumentVisits(sorted(looked_up.log.items()), visits)))
+            found = DocumentVisits(sorted(looked_up.log.items()), visits)
+            cache.store(p.key, CacheEntry(entry.analysis, entry.findings, found))
+            if p.digest is not None:
+                snapshot.put(p.key, replace(p.digest, visits=found))
     looked_up.log = None
     del pending
+    if snapshot is not None:
+        snapshot.save()
     build.legs = assemble_trips(build.visits)
     by_id = {d.id: d for d in documents}
-    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id)
+    compared = snapshot.merge_memo() if snapshot is not None else None
+    build.findings = merge_findings(findings, layers.ids(), layers.context_layer, by_id,
+                                    ids=finding_ids if compared is not None else None, memo=compared)
+    if compared is not None:
+        snapshot.save_merge_memo(compared)
     del findings
     build.features = build_features(build.findings, build.legs, by_id, layers)
     if corrections:
         build.features = apply_layer_order(corrector.features(build.features), layers.ids())
     memo.save()
-    problems = (problems + cache.problems + [Problem(*p) for p in memo.problems] + correction_problems
+    problems = (problems + cache.problems + (snapshot.problems if snapshot is not None else [])
+                + [Problem(*p) for p in memo.problems] + correction_problems
                 + corrector.stale()
                 + (online.problems() if online else []))
     build.problem_records = problems
     build.problems = [str(p) for p in problems]
     build.seconds = time.perf_counter() - started
     return build
+
+
+def _take_digest(build: Build, doc: Document, d: Digest, budget_cuts: dict, places: set[str], unresolved: list,
+                 findings: list, nationality_maps: list) -> None:
+    """What :func:`_corpus_steps` takes of an article, from its digest instead of its analysis."""
+    build.reused += 1
+    if d.problems:
+        budget_cuts[doc.id] = d.problems
+    counts = build.counts
+    counts.mentions += d.mentions
+    counts.rejected += d.rejected
+    counts.claims += d.claims
+    counts.resolved += len(d.placed)
+    places.update(d.placed)
+    counts.places = len(places)
+    unresolved += [(m.doc_id, m.start, _unresolved_row(doc, m, reason)) for m, reason in d.unresolved]
+    findings += d.findings
+    nationality_maps.append(d.nationalities)
 
 
 def _count(counts: Counts, places: set[str], r: DocumentAnalysis) -> None:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from geo.language.stopwords import english as english_stop_words
 from geo.language.wordclass import lemma
 
 # What a denial is said to deny, when it names it as a report: "rejected reports that".
@@ -141,18 +142,11 @@ def _key(word: str) -> str:
     return stem(lemma(word, "v") or lemma(word, "n") or word)
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 def content_terms(text: str) -> set[str]:
     """The content words of ``text`` by lemma: three letters or more, no stop word, no number.
     (A list of words of reporting and denying left out as well changed nothing measured on the
     development denials: the cue and its report noun are outside the denied clause.)"""
-    stop = _stop_words()
+    stop = english_stop_words()
     out = set()
     for w in re.findall(r"[^\W\d_]{3,}", text.lower()):
         if w in stop:

@@ -1,6 +1,7 @@
 """Write a build's outputs: the map page, GeoJSON, GeoPackage, CSVs, workbook, KML/KMZ, unresolved report."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,16 +166,35 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
     paths = outputs_for(Path(html_path))
     check_outputs(paths)
     cache = OutputCache(cache_dir)
-    page = map_page(build, title=title, cache=cache)
-    clean_stale_temporaries(paths.values())
-    # All the files are produced under temporary names and moved into place together.
-    with atomic_group(paths) as tmp:
-        write_text(tmp["html"], page.html)
-        write_geojson(tmp["geojson"], build.features)
-        write_geopackage(tmp["gpkg"], build.features, build.layers)
-        write_unresolved(tmp["unresolved"], build.unresolved)
-        write_findings_csv(tmp["findings"], tmp["claims"], build.features)
-        write_xlsx(tmp["xlsx"], build.features, title=page.title)
-        write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title)
+    with _build_frozen():
+        page = map_page(build, title=title, cache=cache)
+        clean_stale_temporaries(paths.values())
+        # All the files are produced under temporary names and moved into place together.
+        with atomic_group(paths) as tmp:
+            write_text(tmp["html"], page.html)
+            write_geojson(tmp["geojson"], build.features)
+            write_geopackage(tmp["gpkg"], build.features, build.layers)
+            write_unresolved(tmp["unresolved"], build.unresolved)
+            write_findings_csv(tmp["findings"], tmp["claims"], build.features)
+            write_xlsx(tmp["xlsx"], build.features, title=page.title)
+            write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title)
     build.outputs = list(paths.values())
     return build.outputs
+
+
+@contextmanager
+def _build_frozen():
+    """The objects alive now (the build: its findings, features, documents) left out of the
+    garbage collector's passes while the outputs are written, and put back afterwards.
+
+    Writing makes many short-lived objects, so the collector runs, and each full pass walked
+    every record of the build, none of which writing frees: 0.46 of the 5.2 s of CPU the parent
+    of a 1,000-article rebuild took (``gc.callbacks``). Cycles the writers make (the map's
+    elements refer to their parents) are still collected; the output is the same."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

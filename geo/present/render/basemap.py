@@ -153,6 +153,29 @@ def _round(coords):
     return [_round(c) for c in coords]
 
 
+def _rounded(geom) -> list | None:
+    """``_round(mapping(geom)["coordinates"])`` for the lines and polygons the detail draws (None
+    for any other kind), read a sequence at a time: the mapping's tuples and the walk through
+    them were 0.34 of the detail's 0.69 s (profiled). The same doubles, rounded by the same
+    ``round``, so the same numbers."""
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return [_ring(geom.exterior), *(_ring(r) for r in geom.interiors)]
+    if kind == "MultiPolygon":
+        return [[_ring(p.exterior), *(_ring(r) for r in p.interiors)] for p in geom.geoms]
+    if kind == "LineString":
+        return _ring(geom)
+    if kind == "MultiLineString":
+        return [_ring(line) for line in geom.geoms]
+    return None
+
+
+def _ring(seq) -> list:
+    import shapely
+
+    return [[round(x, DETAIL_DIGITS), round(y, DETAIL_DIGITS)] for x, y in shapely.get_coordinates(seq).tolist()]
+
+
 def detail(places: list[dict]) -> dict | None:
     """1:10m land and borders, first-level division boundaries and city
     names around ``places`` (payload records with ``lat``, ``lon``, ``kind``);
@@ -190,11 +213,14 @@ def detail(places: list[dict]) -> dict | None:
     features = []
     for kind, items in (("land", land), ("line", lines), ("adm1", admin1_lines(area))):
         for g in items:
-            m = mapping(g)
-            if m["type"] == "GeometryCollection":
-                continue
+            coords = _rounded(g)
+            if coords is None:
+                m = mapping(g)
+                if m["type"] == "GeometryCollection":
+                    continue
+                coords = _round(m["coordinates"])
             features.append({"type": "Feature", "properties": {"k": kind},
-                             "geometry": {"type": m["type"], "coordinates": _round(m["coordinates"])}})
+                             "geometry": {"type": g.geom_type, "coordinates": coords}})
     parts = list(getattr(area, "geoms", [area]))
     # the sea inside each box, painted over the 1:110m land before the 1:10m land goes on top
     sea = [[[round(y, 4), round(x, 4)] for x, y in p.exterior.coords] for p in parts]
