@@ -111,6 +111,14 @@ _DATELINE_REACH = 1500
 _TITLED_DIVISION = re.compile(r"(?:the\s+)?(?:Province|State|City|County|Commonwealth|Republic|Kingdom|Town|"
                               r"Village|Borough|Municipality|Parish|Prefecture|Region)\s+of\s+(?:the\s+)?"
                               r"(?P<name>[A-Z].*)$")
+# Words after a place's name that make a natural feature or a part of it ("Kola Peninsula",
+# "Kerch Strait", "Mekong Delta"): no body named after the place; the resolver reads such a name as
+# a part of the place (geo.places.resolve.core_name) or leaves it.
+_FEATURE_WORDS = {"strait", "straits", "peninsula", "delta", "bay", "gulf", "sea", "coast", "mountains", "mountain",
+                  "range", "hills", "heights", "highlands", "plateau", "valley", "basin", "desert", "river", "lake",
+                  "lakes", "island", "islands", "archipelago", "cape", "point", "beach", "harbour", "harbor", "port",
+                  "airport", "station", "creek", "springs", "falls", "canyon", "forest", "park", "square", "metro",
+                  "area", "corridor", "border", "frontier", "oblast", "krai", "city", "town", "village", "borough"}
 # The title of a division written after its name ("Kachin State"): the name is the division's.
 _DIVISION_WORDS = {"state", "province", "region", "county", "district", "oblast", "governorate", "prefecture",
                    "territory", "department", "parish", "municipality", "township"}
@@ -631,6 +639,8 @@ class MentionFinder:
             # or "Kansas City North" go on with no capitalised word of a body.
             if not rest[0][:1].isupper() or self._place_name(" ".join(rest), states) or lead.casefold() in GENERIC:
                 continue
+            if rest[0].casefold() in _FEATURE_WORDS:
+                return None     # "Kerch Strait", "Sevastopol Bay": a part of the place, the resolver's to read
             if self._place_name(lead, states):
                 if len(rest) == 1 and rest[0].casefold() in _DIVISION_WORDS:
                     # "Kachin State", "Rivers State": the division, written with its title

@@ -247,6 +247,12 @@ def test_a_division_written_with_its_title_is_the_division(finder):
     assert m.within == ""
 
 
+def test_a_feature_named_after_a_place_is_left_to_the_resolver(finder):
+    text = "Ships crossed the Kerch Strait and anchored in Sevastopol Bay."
+    out, rejected = finder._facility_towns(text, [_ner(text, "Kerch Strait", "LOC"), _ner(text, "Sevastopol Bay", "LOC")])
+    assert [m.text for m in out] == ["Kerch Strait", "Sevastopol Bay"] and not rejected
+
+
 def test_two_places_in_one_entity_are_not_a_body_named_after_the_first(finder):
     text = "Crowds gathered in Fort Worth Texas on Monday."
     (m,) = finder._facility_towns(text, [_ner(text, "Fort Worth Texas", "GPE")])[0]
