@@ -16,7 +16,8 @@ it decides whether it is a place mention here (see :func:`features`):
 * the article: whether a namesake lies in a state or country the article's
   other places are in (the resolver's context evidence, in brief);
 * the words around it: the words before and after, a locative preposition, a
-  list of places, a sentence start, a dateline dash, a "D-" party prefix;
+  list of places, a sentence start, a dateline dash, a "D-" party prefix, a country or
+  state that holds one of its namesakes written right after it ("Tessalit, in northern Mali");
 * the NER model's view: the label of the entity it sits in (none, ORG, PERSON,
   ...) and whether it is all of that entity, its first words or inside it; a
   word of a person named in full; the same word written in lower case elsewhere.
@@ -154,6 +155,29 @@ class CandidateFinder:
         self.model = model if model is not None else CandidateModel.default()
         self._names: dict[str, tuple] = {}
 
+    def _written_container(self, sdoc, b: int, known: tuple) -> bool:
+        """The text writes, right after the name, a country or state that holds one of its namesakes:
+        "Tessalit, in northern Mali", "Ridge Farm, Ill.", "Kidal, Mali" (the resolver's written pair,
+        seen by the detector: a name so placed is a place)."""
+        n = len(sdoc)
+        if b >= n or sdoc[b].text != ",":
+            return False
+        i = b + 1
+        if i < n and sdoc[i].lower_ == "in":
+            i += 1
+        if i < n and sdoc[i].lower_ in QUALIFIERS:
+            i += 1
+        for j in range(min(n, i + 3), i, -1):
+            if not all(t.text[:1].isupper() for t in sdoc[i:j]):
+                continue
+            outer = self._known(sdoc[i:j].text)
+            if not outer:
+                continue
+            kinds, admin1s, place_countries = outer[0], outer[4], outer[5]
+            if ("country" in kinds and place_countries & known[5]) or ("adm1" in kinds and admin1s & known[4]):
+                return True
+        return False
+
     def _known(self, span: str) -> tuple:
         """(kinds, largest population, capital, number of places, admin1 codes, countries) of
         the places ``span`` is the own name, variant or abbreviation of; () when none."""
@@ -238,6 +262,8 @@ class CandidateFinder:
                     if b < n and sdoc[b].lower_ in STREET_WORDS:
                         break
                     feats = features(sdoc, a, b, span, known, ent_of, states, countries, person_words)
+                    if self._written_container(sdoc, b, known):
+                        feats.append("written_container")
                     if _listed(sdoc, a, b, places):
                         feats.append("list_of_places")
                     found.append((start, end, span, query if query != span else "", feats))

@@ -217,6 +217,12 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
     if name in GENERIC_NOUNS and re.search(r"\bthe\s+$", before, re.I):
         return f"a generic word (“the {name}”), not a place's name"
     place_kinds = kinds(name)
+    hyphened = _HYPHENED_NAME.match(after)
+    if hyphened and not (kinds(hyphened.group("part")) or kinds(f"{name}-{hyphened.group('part')}")
+                         or kinds(f"{hyphened.group('part')} {hyphened.group('surname')}")):
+        # "Yunus-Bek Yevkurov": the NER cut a hyphened first name and took its first half for a
+        # place (Khan Yunis); "Dallas-Fort Worth", "Guinea-Bissau" are places and stay
+        return f"part of the name “{name}{after[:hyphened.end()]}”"
     if "country" not in place_kinds and "continent" not in place_kinds:
         person = _person_like(text, start, end, entities, after)
         if person:
@@ -230,6 +236,8 @@ def nonplace_reason(text: str, mention, entities: Iterable[tuple[int, int, str]]
 
 
 ORGANISATION = "part of an organisation's name"
+# A hyphened first name and a surname after the mention: "-Bek Yevkurov".
+_HYPHENED_NAME = re.compile(r"-(?P<part>[A-Z][a-z]+)\s+(?P<surname>[A-Z][a-z]+)\b")
 
 
 def _ends_organisation(text: str, start: int, end: int, entities) -> bool:

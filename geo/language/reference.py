@@ -219,7 +219,11 @@ _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|
 _ASKED = re.compile(r"\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Hh]ad|[Ww]ill|[Ww]ould|[Cc]ould|[Ss]hould|"
                     r"[Cc]an|[Dd]oes|[Dd]o|[Dd]id)\s+\Z")
 _LOCATIVE = re.compile(r"\b(?:in|on|at|to|into|inside|across|throughout|within|from|around|near|off|outside|out\s+of|"
-                       r"visit(?:ed|s|ing)?|left|reached|entered)\s+\Z", re.I)
+                       r"visit(?:ed|s|ing)?|left|reached|entered|"
+                       # "in the north of the country", "across much of the country"
+                       r"(?:in|across|to|from|throughout)\s+(?:the\s+)?(?:north|south|east|west|north-?east|"
+                       r"north-?west|south-?east|south-?west|centre|center|interior|rest|part|parts|much|most|all)"
+                       r"\s+of)\s+\Z", re.I)
 
 
 @dataclass(frozen=True)
@@ -312,8 +316,12 @@ def _country_references(text, resolved, taken, is_island, regions, rule="topic")
         else:
             near = [r for r in reversed(earlier) if r.mention.end >= start - REACH]
             if rule == "literal" or (rule == "topic" and _LOCATIVE.search(text[max(0, start - 30):start])):
-                # "the US base in the country": a modifier is not where the base is
-                ante = next((r for r in near if _literal(r)), near[0] if near else None)
+                # "the US base in the country": a modifier is not where the base is; with no
+                # literal country close by, the last one used literally anywhere before ("gold
+                # mines in the north of the country" after "the Kremlin" and "Russia's minister"
+                # is still the country the article is in)
+                ante = next((r for r in near if _literal(r)), None) or next(
+                    (r for r in reversed(earlier) if _literal(r)), near[0] if near else None)
             elif rule == "nearest":
                 ante = near[0] if near else None
             else:

@@ -160,7 +160,7 @@ def _norp(text):
 
 
 def test_a_town_tagged_as_a_group_that_no_detector_takes_is_reported(finder):
-    text = "Troops returned to Kidal, in northern Mali, on Monday."
+    text = "The Kidal talks resumed in Mali on Monday."
     mentions, rejected = finder.find(text, "d#0", _norp(text))
     assert "Kidal" not in texts(mentions)
     (kidal,) = [r for r in rejected if r.mention.text == "Kidal"]
@@ -257,3 +257,10 @@ def test_two_places_in_one_entity_are_not_a_body_named_after_the_first(finder):
     text = "Crowds gathered in Fort Worth Texas on Monday."
     (m,) = finder._facility_towns(text, [_ner(text, "Fort Worth Texas", "GPE")])[0]
     assert m.text == "Fort Worth Texas" and m.within == ""
+
+
+def test_a_town_with_its_country_written_after_it_is_taken(finder):
+    # the NER tags "Kidal" a group here; "Kidal, in northern Mali" says it is the town
+    text = "Troops returned to Kidal, in northern Mali, on Monday."
+    mentions, rejected = finder.find(text, "d#0", _norp(text))
+    assert [m.detector for m in mentions if m.text == "Kidal"] == ["candidate"]

@@ -28,6 +28,7 @@ def found(finder, text):
     ("The Denver Broncos lost at home on Sunday.", "Denver", "part of a team's name"),
     ("Uruguay beat Chile 3-0 in the qualifier in Montevideo.", "Uruguay", "a team in a sentence about sport"),
     ("Analysts at the Centre warned about debt in Laos.", "Centre", "a generic word"),
+    ("Deputy minister Yunus-Bek Yevkurov visited the capital, Ouagadougou.", "Yunus", "part of the name"),
 ])
 def test_names_that_name_something_else_are_rejected_with_the_reason(finder, text, name, reason):
     # The rule itself, whether or not the NER proposes the name in this sentence.
@@ -59,6 +60,7 @@ def test_the_real_places_in_those_sentences_stay(finder):
     ("Talks in Havana on trade resumed after the visit.", "Havana"),
     ("Chinese ships were seen near the Paracel Islands on Monday.", "Paracel Islands"),
     ("China and Russia held naval drills in the Sea of Japan.", "China"),
+    ("Flights from Dallas-Fort Worth to Guinea-Bissau resumed.", "Dallas"),
 ])
 def test_ordinary_places_are_untouched(finder, text, name):
     assert name in found(finder, text)[0]

@@ -110,6 +110,17 @@ def test_a_locative_description_prefers_a_literal_country():
         ("the country", "Osterlich")]
 
 
+def test_the_north_of_the_country_is_the_country_used_literally():
+    # "in the north of the country" is locative: the country the troops are in, not the actor
+    text = ("Troops arrived in Freedonia on Monday. Diplomats said Sylvania was seeking mines in the north "
+            "of the country.")
+    assert refs(text, ["Freedonia", "Sylvania"], ["literal", "associative"]) == [("the country", "Freedonia")]
+    # far back, beyond the reach of a description, a literal country still beats a near actor
+    filler = " The talks went on for hours and nobody spoke to the press about them." * 7
+    text = "Troops arrived in Freedonia on Monday." + filler + " Sylvania wants mines in the country."
+    assert refs(text, ["Freedonia", "Sylvania"], ["literal", "associative"]) == [("the country", "Freedonia")]
+
+
 def test_a_list_of_countries_leaves_the_country_unresolved_unless_a_city_tells():
     assert refs("Sylvania and Osterlich signed a pact. The country will send troops.", ["Sylvania", "Osterlich"]) == []
     text = "Sylvania and Freedonia signed a pact. Officials in Port Ala said the country will send troops."

@@ -7,7 +7,7 @@ import pytest
 
 from geo.model import Mention
 from geo.places.gazetteer import Gazetteer
-from geo.places.resolve import resolve_document
+from geo.places.resolve import resolve_document, resolve_mentions
 
 SITES = """id,name,aliases,lat,lon,country,category,descriptors,status,source
 lourdes-sigint,Lourdes SIGINT station,Lourdes;Lourdes facility;Lourdes base,22.9833,-82.4631,CU,intelligence,signals intelligence station;listening post;spy base,closed 2002,https://www.globalsecurity.org/intell/world/cuba/lourdes.htm
@@ -177,6 +177,19 @@ def test_a_district_that_bears_its_towns_name_is_the_town(gaz):
     text = "Floods hit the Hambantota district of Sri Lanka on Tuesday."
     res = resolve_document(text, mentions(text, {"Hambantota": "GPE", "Sri Lanka": "GPE"}), gaz)
     assert next(r for r in res if r.mention.text == "Hambantota").place.kind == "adm2"
+
+
+def test_a_small_namesake_abroad_picked_by_population_alone_is_left_unresolved(gaz):
+    # invented; the gazetteer lists no Moura in Mali, only a small town in Portugal and one in Australia
+    text = "Soldiers from Bamako and Kidal were accused of killing civilians near Moura, in Mali."
+    names = {"Bamako": "GPE", "Kidal": "GPE", "Moura": "GPE", "Mali": "GPE"}
+    res = resolve_mentions(text, mentions(text, names), gaz)
+    moura = next(r for r in res if r.mention.text == "Moura")
+    assert moura.place is None and "only namesakes abroad" in moura.reason
+    # a big city abroad stays: news names capitals and ports far from the rest of the story
+    text = "Soldiers from Bamako and Kidal flew to Lisbon for the talks."
+    res = resolve_mentions(text, mentions(text, {"Bamako": "GPE", "Kidal": "GPE", "Lisbon": "GPE"}), gaz)
+    assert next(r for r in res if r.mention.text == "Lisbon").place.country == "PT"
 
 
 def test_unlisted_local_place_goes_to_the_article_focus(gaz):

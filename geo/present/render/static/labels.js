@@ -31,10 +31,12 @@ BRIEFMAP.module("labels", function (B) {
     var g = 6 * Math.max(1, B.unit()), out = [];
     out.push({ x: p.x + r + g, y: p.y - h / 2 });              // right
     out.push({ x: p.x - r - g - w, y: p.y - h / 2 });          // left
-    out.push({ x: p.x + r * 0.7, y: p.y + r * 0.7 });          // diagonals, touching the disc
-    out.push({ x: p.x + r * 0.7, y: p.y - r * 0.7 - h });
-    out.push({ x: p.x - r * 0.7 - w, y: p.y + r * 0.7 });
-    out.push({ x: p.x - r * 0.7 - w, y: p.y - r * 0.7 - h });
+    // the corners, the box's nearest corner just off the disc's edge (0.71 r is the edge on the diagonal)
+    var d = r * 0.71 + g * 0.4;
+    out.push({ x: p.x + d, y: p.y + d });
+    out.push({ x: p.x + d, y: p.y - d - h });
+    out.push({ x: p.x - d - w, y: p.y + d });
+    out.push({ x: p.x - d - w, y: p.y - d - h });
     if (!lit && !route) { return out; }
     out.push({ x: p.x - w / 2, y: p.y - r - g - h });          // above
     out.push({ x: p.x - w / 2, y: p.y + r + g });              // below
