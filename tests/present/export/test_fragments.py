@@ -102,3 +102,25 @@ def test_a_forged_piece_of_the_wrong_shape_is_made_again(tmp_path):
     first.save()                                   # a well-formed file whose pieces are not pieces
     again = Fragments(features, tmp_path)
     assert _outputs(features, again) == whole
+
+
+def test_new_pieces_go_in_a_delta_and_a_damaged_delta_costs_only_its_pieces(tmp_path, caplog):
+    features = [copy.deepcopy(fx.features()[0]) for _ in range(40)]
+    for n, f in enumerate(features):
+        f["properties"]["finding"] = f"F{n}"
+    built = Fragments(features, tmp_path)
+    _outputs(features, built)
+    built.save()
+    base = (tmp_path / fr.FILE_NAME).read_bytes()
+    added = features + [copy.deepcopy(features[0])]
+    added[-1]["properties"]["finding"] = "F-new"
+    kept = Fragments(added, tmp_path)
+    assert _outputs(added, kept) == _outputs(added)
+    kept.save()
+    assert (tmp_path / fr.FILE_NAME).read_bytes() == base and (tmp_path / fr.DELTA_NAME).exists()
+    (tmp_path / fr.DELTA_NAME).write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING, logger="briefmap.outputs"):
+        again = Fragments(added, tmp_path)
+    assert "unusable" in caplog.text and len(again.kept) == len(again.base) > 0
+    assert _outputs(added, again) == _outputs(added)
+    assert again.made["kml"] == 1                       # only the delta's pieces made again
