@@ -168,11 +168,15 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
              started) -> Build:
     from geo.build.analysis import _code_fingerprint
     from geo.places.corrections import load_corrections
+    from geo.read.files import FileSnapshot
     from geo.read.memo import TextMemo
 
     folder = Path(folder)
     memo = TextMemo((cache_dir or default_cache_dir()) if use_cache else None, _code_fingerprint())
-    documents, problems = read_corpus(folder, memo)
+    files = FileSnapshot((cache_dir or default_cache_dir()) if use_cache else None, memo.salt)
+    documents, problems = read_corpus(folder, memo, files)
+    files.save()
+    problems = problems + [Problem(path, message) for path, message in files.problems]
     layers_key = None                 # what the findings were sorted with, when it can be told
     if layers is None:
         layers_key, layers = _layers_of(folder)

@@ -50,32 +50,38 @@ _OUTPUT_NAMES = {"html": "map", "geojson": "GeoJSON", "gpkg": "GeoPackage", "unr
 def prepare_outputs() -> None:
     """Import what :func:`write_outputs` needs (folium, shapely, pyogrio, openpyxl: about a second,
     cold), while the articles are analysed. Only ``briefmap build`` calls this: its process ends
-    with the build (see :func:`_import_pyogrio_alone`)."""
+    with the build (see :func:`_without_data_frames`)."""
     import openpyxl  # noqa: F401  (the workbook)
     import shapely  # noqa: F401  (geo.present.export writes the GeoPackage's geometries through it)
 
-    _import_pyogrio_alone()
+    with _without_data_frames():
+        import pyogrio.raw  # noqa: F401
 
-    from geo.findings import distances  # noqa: F401
-    from geo.present import export, render, story  # noqa: F401
+        from geo.findings import distances  # noqa: F401
+        from geo.present import export, render, story  # noqa: F401
 
 
-def _import_pyogrio_alone() -> None:
-    """Import pyogrio without pandas, geopandas and pyproj, which its package imports when they are
-    installed (for its data-frame functions) and the GeoPackage writer never uses (it writes
-    arrays through ``pyogrio.raw``): 0.2 s of CPU of every build. pyogrio then believes them
-    missing for the rest of the process, so this is done only where nothing else follows the
-    build, and not at all when one of them is already imported."""
+@contextmanager
+def _without_data_frames():
+    """Imports made meanwhile see neither pandas nor geopandas, which pyogrio's package (for its
+    data-frame functions) and folium (to accept a DataFrame as a location) import when they are
+    installed, and which the writers never use (the GeoPackage is written as arrays through
+    ``pyogrio.raw``, the map from plain lists): 0.3-0.4 s of CPU of every build (2026-12-03,
+    1,000-article rebuild: pandas 0.14 s under folium, geopandas 0.15 s under pyogrio). They
+    then believe them missing for the rest of the process, so this is done only where nothing
+    else follows the build, and not at all when either is already imported. pyproj is left
+    alone: the geodesic measures import it first (blocking it too, as first written, made
+    the whole block a no-op), and pyogrio using it changes nothing it writes."""
     import sys
 
-    blocked = [name for name in ("geopandas", "pandas", "pyproj") if name not in sys.modules]
-    if "pyogrio" in sys.modules or len(blocked) < 3:
-        import pyogrio.raw  # noqa: F401
+    blocked = [name for name in ("geopandas", "pandas") if name not in sys.modules]
+    if "pyogrio" in sys.modules or "folium" in sys.modules or len(blocked) < 2:
+        yield
         return
     for name in blocked:
         sys.modules[name] = None          # an import of it raises ImportError meanwhile
     try:
-        import pyogrio.raw  # noqa: F401
+        yield
     finally:
         for name in blocked:
             if sys.modules.get(name, 0) is None:
@@ -161,6 +167,7 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
         write_unresolved,
         write_xlsx,
     )
+    from geo.present.export.fragments import Fragments
     from geo.present.export.kml import write_kml
 
     paths = outputs_for(Path(html_path))
@@ -169,15 +176,20 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
     with _build_frozen():
         page = map_page(build, title=title, cache=cache)
         clean_stale_temporaries(paths.values())
+        # Each feature's rows and Placemark, kept by its content; without a cache the writers make
+        # their documents whole, as before (so a --no-cache build checks a rebuild's bytes).
+        fragments = Fragments(build.features, cache.folder) if cache.folder is not None else None
         # All the files are produced under temporary names and moved into place together.
         with atomic_group(paths) as tmp:
             write_text(tmp["html"], page.html)
-            write_geojson(tmp["geojson"], build.features)
+            write_geojson(tmp["geojson"], build.features, fragments.lines if fragments else None)
             write_geopackage(tmp["gpkg"], build.features, build.layers)
             write_unresolved(tmp["unresolved"], build.unresolved)
-            write_findings_csv(tmp["findings"], tmp["claims"], build.features)
-            write_xlsx(tmp["xlsx"], build.features, title=page.title)
-            write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title)
+            write_findings_csv(tmp["findings"], tmp["claims"], build.features, fragments)
+            write_xlsx(tmp["xlsx"], build.features, title=page.title, fragments=fragments)
+            write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title, fragments=fragments)
+        if fragments is not None:
+            fragments.save()
     build.outputs = list(paths.values())
     return build.outputs
 

@@ -497,12 +497,13 @@ def docx_text(data: bytes, name: str) -> str:
     return _check_text(text, name)
 
 
-def read_corpus(folder: str | Path, memo=None) -> tuple[list[Document], list[Problem]]:
+def read_corpus(folder: str | Path, memo=None, files=None) -> tuple[list[Document], list[Problem]]:
     """Read every article in ``folder`` (sorted by name, so file-system order never matters).
 
     Returns the documents and one :class:`Problem` per file that was skipped.
     A missing folder raises :class:`DocumentError`. ``memo`` (a
-    :class:`geo.read.memo.TextMemo`) remembers each text's language between builds.
+    :class:`geo.read.memo.TextMemo`) remembers each text's language between builds;
+    ``files`` (a :class:`geo.read.files.FileSnapshot`) what each unchanged file gave.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -531,16 +532,25 @@ def read_corpus(folder: str | Path, memo=None) -> tuple[list[Document], list[Pro
             if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(root):
                 # The folder is untrusted: a link must not pull in ~/.ssh/id_rsa.txt or /etc files.
                 raise DocumentError(f"{path.name}: link to a file outside the corpus folder, refused")
-            docs = read_file(path, path.name)
+            kept = status = None
+            if files is not None:
+                status = _regular_status(path)
+                kept = files.get(path.name, status)
+            if kept is not None:
+                fingerprint, docs = kept
+            else:
+                docs = read_file(path, path.name)
+                # A digest, not the text: a second copy of every article stayed in memory to the end.
+                # The words joined by single spaces: what re.sub(r"\s+", " ", text).strip() gives (\s
+                # and str.split's whitespace are the same characters) at a third of the time.
+                fingerprint = hashlib.sha256(" ".join("".join(d.text for d in docs).split())
+                                             .encode("utf-8", "surrogatepass")).digest()
+                if files is not None:
+                    files.put(path.name, status, fingerprint, docs)
         except DocumentError as exc:
             message = str(exc)
             problems.append(Problem(path.name, message.removeprefix(f"{path.name}: ")))
             continue
-        # A digest, not the text: a second copy of every article stayed in memory to the end.
-        # The words joined by single spaces: what re.sub(r"\s+", " ", text).strip() gives (\s
-        # and str.split's whitespace are the same characters) at a third of the time.
-        fingerprint = hashlib.sha256(" ".join("".join(d.text for d in docs).split())
-                                     .encode("utf-8", "surrogatepass")).digest()
         if fingerprint in seen:
             problems.append(Problem(path.name, f"duplicate, same text as {seen[fingerprint]}"))
             continue
@@ -553,6 +563,18 @@ def read_corpus(folder: str | Path, memo=None) -> tuple[list[Document], list[Pro
                 continue
             documents.append(doc)
     return documents, problems
+
+
+def _regular_status(path: Path):
+    """The file's status, taken before it is read (a change while it is read then shows next
+    time), or None when it is not a regular file (read_file names the problem)."""
+    import stat
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def section_prefix(doc: Document, sections: bool) -> str:

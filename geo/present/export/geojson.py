@@ -15,11 +15,15 @@ def geojson_text(features: list[dict]) -> str:
     return '{"type":"FeatureCollection","features":[\n' + lines + ("\n" if lines else "") + "]}\n"
 
 
-def write_geojson(path: Path, features: list[dict]) -> None:
+def write_geojson(path: Path, features: list[dict], lines: list[str] | None = None) -> None:
     """The bytes of :func:`geojson_text`, written a feature at a time (the whole text of a large
-    corpus's features, joined and then encoded, was the largest allocation of the outputs)."""
+    corpus's features, joined and then encoded, was the largest allocation of the outputs).
+    ``lines``: the features already encoded so (:attr:`geo.present.export.fragments.Fragments.lines`,
+    which key the other writers' kept pieces)."""
+    if lines is None:
+        lines = (json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
         out.write('{"type":"FeatureCollection","features":[\n')
-        for i, feature in enumerate(features):
-            out.write((",\n" if i else "") + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+        for i, line in enumerate(lines):
+            out.write((",\n" if i else "") + line)
         out.write(("\n" if features else "") + "]}\n")

@@ -220,11 +220,37 @@ def _styles(doc, styles, icons: dict[str, str]) -> None:
             _sub(line, "width", "3")
 
 
-def kml_root(features: list[dict], layers, *, title: str = "Briefing", icons: dict[str, str] = ICONS):
+def _placemark(folder, f: dict, style) -> None:
+    props = f["properties"]
+    placemark = _sub(folder, "Placemark")
+    _sub(placemark, "name", _name(props))
+    _sub(placemark, "description", description(props, style.title))
+    _time(placemark, props)
+    _sub(placemark, "styleUrl", "#" + _style_id(style.id, props.get("status") in DENIED))
+    _extended(placemark, props)
+    _geometry(placemark, f.get("geometry"))
+
+
+# Where a Folder's Placemarks go in a document made without them (see :func:`kml_bytes`): a
+# comment, which article text cannot make (it reaches the file escaped, "&lt;!--"), on a line
+# of its own at the Placemarks' depth.
+_SLOT = "briefmap-placemarks"
+_SLOT_LINE = b"      <!--" + _SLOT.encode() + b"-->\n"
+_FOLDER_OPEN, _FOLDER_CLOSE = b"<Folder>\n", b"    </Folder>"
+
+
+def _used_styles(features: list[dict], layers):
     styles = layer_specs(layers)
     present = [f["properties"]["layer"] for f in features]
     order = [s.id for s in styles] + sorted(set(present) - {s.id for s in styles})
-    used = [style_for(styles, lid) for lid in order if lid in present]
+    return [style_for(styles, lid) for lid in order if lid in present]
+
+
+def kml_root(features: list[dict], layers, *, title: str = "Briefing", icons: dict[str, str] = ICONS,
+             slots: bool = False):
+    """The KML document's tree; ``slots``: each Folder's Placemarks left out, a :data:`_SLOT`
+    comment where they go."""
+    used = _used_styles(features, layers)
     root = etree.Element(_k("kml"), nsmap={None: KML_NS})
     doc = _sub(root, "Document")
     _sub(doc, "name", title)
@@ -237,22 +263,52 @@ def kml_root(features: list[dict], layers, *, title: str = "Briefing", icons: di
         _sub(folder, "name", style.title)
         members = [f for f in features if f["properties"]["layer"] == style.id]
         _sub(folder, "description", f"{len(members)} feature{'s' if len(members) != 1 else ''}")
+        if slots:
+            folder.append(etree.Comment(_SLOT))
+            continue
         for f in members:
-            props = f["properties"]
-            placemark = _sub(folder, "Placemark")
-            _sub(placemark, "name", _name(props))
-            _sub(placemark, "description", description(props, style.title))
-            _time(placemark, props)
-            _sub(placemark, "styleUrl", "#" + _style_id(style.id, props.get("status") in DENIED))
-            _extended(placemark, props)
-            _geometry(placemark, f.get("geometry"))
+            _placemark(folder, f, style)
     return root
 
 
-def kml_bytes(features: list[dict], layers, *, title: str = "Briefing", icons: dict[str, str] = ICONS) -> bytes:
-    """The KML document (UTF-8)."""
-    return etree.tostring(kml_root(features, layers, title=title, icons=icons), xml_declaration=True,
-                          encoding="UTF-8", pretty_print=True)
+def placemark_text(f: dict, style) -> str:
+    """One feature's Placemark as it is written inside a document's Folder: the same element,
+    made and pretty-printed at the same depth (libxml2 indents an element by its depth and
+    its own content alone), cut out of a document that holds only it."""
+    root = etree.Element(_k("kml"), nsmap={None: KML_NS})
+    _placemark(_sub(_sub(root, "Document"), "Folder"), f, style)
+    text = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    start = text.index(_FOLDER_OPEN) + len(_FOLDER_OPEN)
+    return text[start:text.rindex(_FOLDER_CLOSE)].decode("utf-8")
+
+
+def kml_bytes(features: list[dict], layers, *, title: str = "Briefing", icons: dict[str, str] = ICONS,
+              fragments=None) -> bytes:
+    """The KML document (UTF-8). ``fragments``: a :class:`geo.present.export.fragments.Fragments`
+    of these features, whose kept Placemarks are put in place of making them again (the same
+    bytes)."""
+    if fragments is None:
+        return etree.tostring(kml_root(features, layers, title=title, icons=icons), xml_declaration=True,
+                              encoding="UTF-8", pretty_print=True)
+    used = {style.id: style for style in _used_styles(features, layers)}
+    pieces = fragments.pieces(
+        "kml", lambda i: placemark_text(features[i], used[features[i]["properties"]["layer"]]),
+        lambda v: v.startswith("      <Placemark>") and v.endswith("</Placemark>\n"),
+        extra=lambda i: "\x00".join((used[features[i]["properties"]["layer"]].id,
+                                     used[features[i]["properties"]["layer"]].title)))
+    by_layer: dict[str, list[str]] = {lid: [] for lid in used}
+    for f, piece in zip(features, pieces):
+        by_layer[f["properties"]["layer"]].append(piece)
+    skeleton = etree.tostring(kml_root(features, layers, title=title, icons=icons, slots=True),
+                              xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    parts = skeleton.split(_SLOT_LINE)
+    if len(parts) != len(used) + 1:
+        raise AssertionError("KML skeleton: one Placemark slot per folder expected")
+    out = [parts[0]]
+    for lid, tail in zip(used, parts[1:]):
+        out.append("".join(by_layer[lid]).encode("utf-8"))
+        out.append(tail)
+    return b"".join(out)
 
 
 def _local_icons(kml: bytes) -> bytes:
@@ -272,8 +328,8 @@ def kmz_bytes(features: list[dict], layers, *, title: str = "Briefing", kml: byt
 
 
 def write_kml(kml_path: Path | None, kmz_path: Path | None, features: list[dict], layers, *,
-              title: str = "Briefing") -> None:
-    kml = kml_bytes(features, layers, title=title)
+              title: str = "Briefing", fragments=None) -> None:
+    kml = kml_bytes(features, layers, title=title, fragments=fragments)
     if kml_path is not None:
         write_bytes(kml_path, kml)
     if kmz_path is not None:

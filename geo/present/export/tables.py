@@ -99,13 +99,40 @@ def _table_text(fields: tuple[str, ...], rows) -> str:
     return buffer.getvalue()
 
 
-def findings_csv_text(features: list[dict]) -> tuple[str, str]:
+def _rows_text(fields: tuple[str, ...], rows) -> str:
+    """Rows as the CSV writer writes them, without the header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    for row in rows:
+        writer.writerow({k: csv_cell("" if row.get(k) is None else row.get(k)) for k in fields})
+    return buffer.getvalue()
+
+
+def _rows_like(text: str) -> bool:
+    """A kept piece: no rows, or whole rows (the writer ends each with a line feed)."""
+    return text == "" or text.endswith("\n")
+
+
+def _header(fields: tuple[str, ...]) -> str:
+    return _table_text(fields, [])
+
+
+def findings_csv_text(features: list[dict], fragments=None) -> tuple[str, str]:
     """(findings, claims): a spreadsheet row per finding, and one per sentence that reports, confirms
-    or denies it, joined on ``finding``; every cell made safe for spreadsheets (:func:`csv_cell`)."""
-    return _table_text(FINDING_FIELDS, finding_rows(features)), _table_text(CLAIM_FIELDS, claim_rows(features))
+    or denies it, joined on ``finding``; every cell made safe for spreadsheets (:func:`csv_cell`).
+    ``fragments``: a :class:`geo.present.export.fragments.Fragments` of these features, whose
+    kept rows are used instead of writing them again (the same text: a row depends on its
+    feature alone)."""
+    if fragments is None:
+        return _table_text(FINDING_FIELDS, finding_rows(features)), _table_text(CLAIM_FIELDS, claim_rows(features))
+    findings = fragments.pieces("csv-findings", lambda i: _rows_text(FINDING_FIELDS, finding_rows(features[i:i + 1])),
+                                _rows_like)
+    claims = fragments.pieces("csv-claims", lambda i: _rows_text(CLAIM_FIELDS, claim_rows(features[i:i + 1])),
+                              _rows_like)
+    return _header(FINDING_FIELDS) + "".join(findings), _header(CLAIM_FIELDS) + "".join(claims)
 
 
-def write_findings_csv(findings_path: Path, claims_path: Path, features: list[dict]) -> None:
-    findings, claims = findings_csv_text(features)
+def write_findings_csv(findings_path: Path, claims_path: Path, features: list[dict], fragments=None) -> None:
+    findings, claims = findings_csv_text(features, fragments)
     write_text(findings_path, findings)
     write_text(claims_path, claims)

@@ -100,60 +100,140 @@ class _Styles:
         return found
 
 
-def _rows_xml(ws, styles: _Styles, columns: list[str], rows: list[dict]) -> str:
+# A row's XML is made once per feature with these in place of its number and of each cell style's
+# id (both known only where the row lands in its sheet); XML text cannot hold either character
+# (xml_text makes them U+FFFD), so the markers never meet article text.
+_ROW, _STYLE = "\x01", "\x02"
+
+
+def _row_template(letters: list[str], columns: list[str], row: dict) -> list:
+    """[xml, looks, links]: one data row's ``<row>`` element with :data:`_ROW` for its number and
+    :data:`_STYLE` for each styled cell's style id, the looks of those cells in order, and its
+    links as [column letter, target]."""
+    from openpyxl.utils.datetime import to_excel
+
+    out: list[str] = [f'<row r="{_ROW}">']
+    append = out.append
+    looks: list[str] = []
+    links: list[list[str]] = []
+    for letter, name in zip(letters, columns):
+        if name == "event_date_precision":
+            parsed = parse_iso(row.get("event_date"))
+            value = parsed.precision if parsed else None
+        else:
+            value = row.get(name)
+        if value is None:
+            continue
+        if name in ("event_date", "published"):
+            parsed = parse_iso(value)
+            if parsed:
+                serial = to_excel(parsed.start)
+                looks.append("date:" + _DATE_FORMATS[parsed.precision])
+                append(f'<c r="{letter}{_ROW}" s="{_STYLE}" t="n"><v>{"%.16g" % serial}</v></c>')
+                continue
+        if name in _NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = "" if value != value or value in (float("inf"), float("-inf")) else "%.16g" % value
+            append(f'<c r="{letter}{_ROW}" t="n"><v>{number}</v></c>')
+            continue
+        # Every text cell is text (t="inlineStr"), never a formula or an error value ("#N/A").
+        text = _text(str(value))
+        quote = formula_like(text)
+        look = (_WRAP_QUOTE if quote else _WRAP) if name == "claim" else (_QUOTE if quote else "")
+        style = ""
+        if look:
+            looks.append(look)
+            style = f' s="{_STYLE}"'
+        if name == "url" and _safe_url(text):
+            links.append([letter, text])
+        if text == "":
+            append(f'<c r="{letter}{_ROW}"{style} t="inlineStr"></c>')
+        elif text != text.strip():
+            append(f'<c r="{letter}{_ROW}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                   f'{_cell_text(text)}</t></is></c>')
+        else:
+            append(f'<c r="{letter}{_ROW}"{style} t="inlineStr"><is><t>{_cell_text(text)}</t></is></c>')
+    append("</row>")
+    return ["".join(out), looks, links]
+
+
+def _letters(columns: list[str]) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(c) for c in range(1, len(columns) + 1)]
+
+
+def _rows_xml(ws, styles: _Styles, templates: list[list]) -> str:
     """The ``<row>`` elements of the data rows (from row 2), as openpyxl's write-only sheet
     writes them, and the sheet's hyperlinks registered with it.
 
     Writing the cells through openpyxl's cell objects was most of the workbook's time (2.6 s of
-    CPU for 2,000 articles' 26,600 rows); these are the same bytes, written as text."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.datetime import to_excel
+    CPU for 2,000 articles' 26,600 rows); these are the same bytes, written as text. Each row
+    comes as its :func:`_row_template` (which a rebuild keeps per feature): its number and
+    style ids are put in here, each style registered on its first use, in row order, as
+    openpyxl numbers them."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    letters = [get_column_letter(c) for c in range(1, len(columns) + 1)]
     out: list[str] = []
     append = out.append
-    for r, row in enumerate(rows, start=2):
-        append(f'<row r="{r}">')
-        for letter, name in zip(letters, columns):
-            if name == "event_date_precision":
-                parsed = parse_iso(row.get("event_date"))
-                value = parsed.precision if parsed else None
-            else:
-                value = row.get(name)
-            if value is None:
-                continue
-            if name in ("event_date", "published"):
-                parsed = parse_iso(value)
-                if parsed:
-                    serial = to_excel(parsed.start)
-                    append(f'<c r="{letter}{r}" s="{styles.id("date:" + _DATE_FORMATS[parsed.precision])}" '
-                           f't="n"><v>{"%.16g" % serial}</v></c>')
-                    continue
-            if name in _NUMBERS and isinstance(value, (int, float)) and not isinstance(value, bool):
-                number = "" if value != value or value in (float("inf"), float("-inf")) else "%.16g" % value
-                append(f'<c r="{letter}{r}" t="n"><v>{number}</v></c>')
-                continue
-            # Every text cell is text (t="inlineStr"), never a formula or an error value ("#N/A").
-            text = _text(str(value))
-            link = name == "url" and _safe_url(text)
-            quote = formula_like(text)
-            look = (_WRAP_QUOTE if quote else _WRAP) if name == "claim" else (_QUOTE if quote else "")
-            style = f' s="{styles.id(look)}"' if look else ""
-            if link:
-                ws._hyperlinks.append(Hyperlink(ref=f"{letter}{r}", target=text))
-            if text == "":
-                append(f'<c r="{letter}{r}"{style} t="inlineStr"></c>')
-            elif text != text.strip():
-                append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t xml:space="preserve">'
-                       f'{_cell_text(text)}</t></is></c>')
-            else:
-                append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{_cell_text(text)}</t></is></c>')
-        append("</row>")
+    for r, (xml, looks, links) in enumerate(templates, start=2):
+        number = str(r)
+        xml = xml.replace(_ROW, number)
+        if looks:
+            parts = xml.split(_STYLE)
+            xml = parts[0] + "".join(styles.id(look) + part for look, part in zip(looks, parts[1:]))
+        for letter, target in links:
+            ws._hyperlinks.append(Hyperlink(ref=f"{letter}{number}", target=target))
+        append(xml)
     return "".join(out)
 
 
-def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], rows: list[dict]) -> str:
+# A feature's row templates kept as one text: rows split by _ROWS, a row's parts (xml, looks,
+# links) by _PARTS, looks and links by _ITEMS, a link's letter and target by _PAIR. XML text
+# holds none of these characters (xml_text), so none can come from an article.
+_ROWS, _PARTS, _ITEMS, _PAIR = "\x06", "\x05", "\x03", "\x04"
+
+
+def _packed(templates: list[list]) -> str:
+    return _ROWS.join(_PARTS.join((xml, _ITEMS.join(looks), _ITEMS.join(_PAIR.join(link) for link in links)))
+                      for xml, looks, links in templates)
+
+
+def _unpacked(text: str) -> list[list]:
+    out = []
+    for row in text.split(_ROWS) if text else ():
+        xml, looks, links = row.split(_PARTS)
+        out.append([xml, looks.split(_ITEMS) if looks else [],
+                    [link.split(_PAIR) for link in links.split(_ITEMS)] if links else []])
+    return out
+
+
+def _valid_packed(text: str) -> bool:
+    """A kept piece: rows of three parts, a style id's place per look, links of two parts."""
+    for row in text.split(_ROWS) if text else ():
+        parts = row.split(_PARTS)
+        if len(parts) != 3 or not parts[0].startswith("<row ") or not parts[0].endswith("</row>"):
+            return False
+        if parts[0].count(_STYLE) != (len(parts[1].split(_ITEMS)) if parts[1] else 0):
+            return False
+        if parts[2] and any(link.count(_PAIR) != 1 for link in parts[2].split(_ITEMS)):
+            return False
+    return True
+
+
+def _templates(features: list[dict], fields: tuple[str, ...], rows_of, fragments=None) -> list[list]:
+    """Every data row's template for one sheet: made, or (``fragments``) kept per feature."""
+    columns = _columns(fields)
+    letters = _letters(columns)
+    if fragments is None:
+        return [_row_template(letters, columns, row) for row in rows_of(features)]
+    pieces = fragments.pieces(
+        f"xlsx-{fields[1]}",
+        lambda i: _packed([_row_template(letters, columns, row) for row in rows_of(features[i:i + 1])]),
+        _valid_packed)
+    return [t for piece in pieces for t in _unpacked(piece)]
+
+
+def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], templates: list[list]) -> str:
     """One sheet: openpyxl writes its frame (widths, frozen header, filter, the header row,
     hyperlinks); the data rows come back as XML for :func:`xlsx_bytes` to put in place.
     Plain numbers and ordinary text are plain cells; a date, a sentence or text that starts
@@ -167,8 +247,8 @@ def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], rows: list[dict])
     for c, name in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 14)
     ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    if templates:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(templates) + 1}"
     bold = Font(bold=True)
 
     def header(name):
@@ -178,19 +258,23 @@ def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], rows: list[dict])
 
     ws.append([header(name) for name in columns])
     styles_of.ws = ws
-    return _rows_xml(ws, styles_of, columns, rows)
+    return _rows_xml(ws, styles_of, templates)
 
 
-def xlsx_bytes(features: list[dict], *, title: str = "Briefing") -> bytes:
-    """The workbook: Findings (a row per finding) and Claims (a row per source sentence, joined on ``finding``)."""
+def xlsx_bytes(features: list[dict], *, title: str = "Briefing", fragments=None) -> bytes:
+    """The workbook: Findings (a row per finding) and Claims (a row per source sentence, joined on ``finding``).
+    ``fragments``: a :class:`geo.present.export.fragments.Fragments` of these features, whose
+    kept row templates are used instead of making them again (the same bytes)."""
     from datetime import datetime
 
     from openpyxl import Workbook
 
+    findings = _templates(features, FINDING_FIELDS, finding_rows, fragments)
+    claims = _templates(features, CLAIM_FIELDS, claim_rows, fragments)
     wb = Workbook(write_only=True)
     styles = _Styles(None)
-    data = {"xl/worksheets/sheet1.xml": _sheet(wb, styles, "Findings", FINDING_FIELDS, finding_rows(features)),
-            "xl/worksheets/sheet2.xml": _sheet(wb, styles, "Claims", CLAIM_FIELDS, claim_rows(features))}
+    data = {"xl/worksheets/sheet1.xml": _sheet(wb, styles, "Findings", FINDING_FIELDS, findings),
+            "xl/worksheets/sheet2.xml": _sheet(wb, styles, "Claims", CLAIM_FIELDS, claims)}
     props = wb.properties
     props.creator = "briefmap"
     props.title = _text(title)[:200]
@@ -202,5 +286,5 @@ def xlsx_bytes(features: list[dict], *, title: str = "Briefing") -> bytes:
         for name, rows in data.items()})
 
 
-def write_xlsx(path: Path, features: list[dict], *, title: str = "Briefing") -> None:
-    write_bytes(path, xlsx_bytes(features, title=title))
+def write_xlsx(path: Path, features: list[dict], *, title: str = "Briefing", fragments=None) -> None:
+    write_bytes(path, xlsx_bytes(features, title=title, fragments=fragments))
