@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import signal
-import zlib
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,6 +35,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from geo.findings.claims import extract_claims, sentence_spans
 from geo.findings.visits import Person, nationalities, persons_of
 from geo.fingerprint import package_digest, package_root
+from geo.framing import FrameError, check_digest, inflate, unframe
 from geo.language.mentions import MentionFinder, Rejected, organisation_places
 from geo.language.reference import references
 from geo.language.roles import assign_roles, container_roles, demonym_test
@@ -259,32 +259,16 @@ def encode_entry(key: str, value: DocumentAnalysis | CacheEntry) -> bytes:
 
 def decode_cache_entry(key: str, data: bytes) -> CacheEntry:
     """The entry stored by :func:`encode_entry` under ``key``; raise CacheEntryError for anything else."""
-    if not data.startswith(_GZIP_HEADER):
-        raise CacheEntryError("not a briefmap cache entry")
-    inflater = zlib.decompressobj(wbits=31)
     try:
-        raw = inflater.decompress(data, _CACHE_MAX_BYTES + 1)
-    except zlib.error as exc:
-        raise CacheEntryError(f"corrupt ({exc})") from exc
-    if len(raw) > _CACHE_MAX_BYTES:
-        raise CacheEntryError("over the size limit")
-    if not inflater.eof:
-        raise CacheEntryError("truncated")
-    if inflater.unused_data:
-        raise CacheEntryError("trailing bytes after the entry")
-    head, sep, body = raw.partition(b"\n")
-    try:
-        header = json.loads(head)
-    except ValueError as exc:
-        raise CacheEntryError("bad header") from exc
-    if not isinstance(header, dict) or header.get("format") != _CACHE_MAGIC:
-        raise CacheEntryError("bad header")
-    if header.get("schema") != CACHE_SCHEMA:
-        raise CacheEntryError(f"schema {header.get('schema')!r}, expected {CACHE_SCHEMA}")
-    if header.get("key") != key:
-        raise CacheEntryError("stored under another key")
-    if not sep or header.get("sha256") != hashlib.sha256(body).hexdigest():
-        raise CacheEntryError("checksum mismatch")
+        raw = inflate(data, _CACHE_MAX_BYTES, "briefmap cache entry", _GZIP_HEADER)
+        header, body = unframe(raw, _CACHE_MAGIC, check=False)
+        if header.get("schema") != CACHE_SCHEMA:
+            raise FrameError(f"schema {header.get('schema')!r}, expected {CACHE_SCHEMA}")
+        if header.get("key") != key:
+            raise FrameError("stored under another key")
+        check_digest(header, body)
+    except FrameError as exc:
+        raise CacheEntryError(str(exc)) from exc
     try:
         value = _CODEC.decode(json.loads(body.decode("utf-8", "surrogatepass")))
     except (ValueError, RecursionError) as exc:   # RecordError, JSON and UTF-8 errors are ValueErrors

@@ -26,13 +26,13 @@ import gzip
 import hashlib
 import json
 import os
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.build.analysis import DocumentVisits, private_dir
 from geo.findings.merge_memo import MergeMemo
 from geo.findings.visits import Person
+from geo.framing import FrameError, check_digest, inflate, unframe
 from geo.model import Actor, Claim, CompactCodec, Finding, Mention, Place, RecordError, RoleJudgement
 from geo.read.documents import Problem
 
@@ -169,29 +169,17 @@ class CorpusSnapshot:
         """The body of a file of this format and key, and its SHA-256; SnapshotError otherwise."""
         with open(path, "rb") as fh:
             data = fh.read(_MAX_BYTES + 1)
-        if not data.startswith(_GZIP_HEADER):
-            raise SnapshotError("not a briefmap corpus snapshot")
-        inflater = zlib.decompressobj(wbits=31)
         try:
-            raw = inflater.decompress(data, _MAX_BYTES + 1)
-        except zlib.error as exc:
-            raise SnapshotError(f"corrupt ({exc})") from exc
-        if len(raw) > _MAX_BYTES:
-            raise SnapshotError("over the size limit")
-        if not inflater.eof or inflater.unused_data:
-            raise SnapshotError("truncated or followed by other bytes")
-        head, sep, body = raw.partition(b"\n")
-        try:
-            header = json.loads(head)
-        except ValueError as exc:
-            raise SnapshotError("bad header") from exc
-        if type(header) is not dict or header.get("format") != _FORMAT or header.get("schema") != _SCHEMA:
-            raise SnapshotError("bad header")
-        if header.get("key") != self.key:
-            raise _OtherKey()
-        sha = hashlib.sha256(body).hexdigest()
-        if not sep or header.get("sha256") != sha:
-            raise SnapshotError("checksum mismatch")
+            raw = inflate(data, _MAX_BYTES, "briefmap corpus snapshot", _GZIP_HEADER)
+            header, body = unframe(raw, _FORMAT, check=False)
+            if header.get("schema") != _SCHEMA:
+                raise FrameError("bad header")
+            if header.get("key") != self.key:
+                raise _OtherKey()
+            check_digest(header, body)
+        except FrameError as exc:
+            raise SnapshotError(str(exc)) from exc
+        sha = header["sha256"]
         return body, sha
 
     def merge_memo(self) -> MergeMemo | None:

@@ -31,6 +31,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from geo.framing import check_digest, unframe
 from geo.model import Document
 
 __all__ = ["FileSnapshot", "FILE_NAME"]
@@ -85,14 +86,12 @@ class FileSnapshot:
                 packed = fh.read(_MAX_BYTES + 1)
             if len(packed) > _MAX_BYTES:
                 raise ValueError("over the size limit")
-            head, _, body = packed.partition(b"\n")
-            header = json.loads(head)
-            if type(header) is not dict or header.get("format") != _FORMAT or header.get("schema") != _SCHEMA:
+            header, body = unframe(packed, _FORMAT, "briefmap files snapshot of this version", check=False)
+            if header.get("schema") != _SCHEMA:
                 raise ValueError("not a briefmap files snapshot of this version")
             if header.get("salt") != self.salt:
                 return                                   # other code: nothing in it applies
-            if header.get("sha256") != hashlib.sha256(body).hexdigest():
-                raise ValueError("checksum mismatch")
+            check_digest(header, body)
             table = json.loads(body.decode("utf-8", "surrogatepass"))
             if type(table) is not dict:
                 raise ValueError("bad table")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from geo.pipeline import build
 from geo.present.outputs import outputs_for
 
@@ -37,13 +35,6 @@ def outputs(html: Path) -> dict[str, bytes]:
     return {kind: path.read_bytes() for kind, path in outputs_for(html).items()}
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def check_same_as_clean(folder: Path, tmp_path: Path, cache: Path, n: int) -> None:

@@ -12,16 +12,11 @@ import pytest
 from geo.build.analysis import ResultCache
 from geo.build.snapshot import CorpusSnapshot, Digest
 from geo.pipeline import build
-from tests.build.test_incremental import ARTICLES, check_same_as_clean, outputs
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+from tests.build.test_incremental import (
+    ARTICLES,
+    check_same_as_clean,
+    outputs,
+)
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ import logging
 from pathlib import Path
 from typing import Callable
 
+from geo.framing import check_digest, unframe
+
 __all__ = ["Fragments"]
 
 _FORMAT = "briefmap-fragments"
@@ -129,14 +131,12 @@ class Fragments:
         try:
             if len(packed) > _MAX_BYTES:
                 raise ValueError("over the size limit")
-            head, newline, body = packed.partition(b"\n")
-            header = json.loads(head)
-            if type(header) is not dict or header.get("format") != _FORMAT or header.get("schema") != _SCHEMA:
+            header, body = unframe(packed, _FORMAT, "briefmap fragments file of this version", check=False)
+            if header.get("schema") != _SCHEMA:
                 raise ValueError("not a briefmap fragments file of this version")
             if header.get("key") != self._file_key():
                 return {}                    # other code or libraries: nothing in it applies
-            if not newline or header.get("sha256") != hashlib.sha256(body).hexdigest():
-                raise ValueError("checksum mismatch")
+            check_digest(header, body, b"\n" in packed)
             keys, sizes = header.get("keys"), header.get("sizes")
             if (type(keys) is not list or type(sizes) is not list or len(keys) != len(sizes)
                     or not all(type(k) is str for k in keys) or not all(type(n) is int and n >= 0 for n in sizes)):
