@@ -57,18 +57,13 @@ def score_blocks(blocks: list[DenialBlock]) -> Score:
                      and any((s.doc_id, s.sent_start) == denial and s.stance is Stance.DENIES for s in f.sources)
                      for f in run.merged)
         text = block.articles[-1][1]
-        if linked and block.denies:
-            score.true_pos += 1
-        elif linked:
-            score.false_pos += 1
-            score.mistakes.append(f"line {block.line}: linked, but unrelated: {text[-90:]}")
-        elif block.denies:
-            score.false_neg += 1
-            placed = "claim has a finding" if any(f.sources[0].doc_id == claim[0] and f.sources[0].sent_start
-                                                   == claim[1] for f in run.found) else "claim has no finding"
-            score.mistakes.append(f"line {block.line}: not linked ({placed}): {text[-90:]}")
-        else:
-            score.true_neg += 1
+        def placed() -> str:
+            found = any((f.sources[0].doc_id, f.sources[0].sent_start) == claim for f in run.found)
+            return "claim has a finding" if found else "claim has no finding"
+
+        score.add(linked, block.denies, lambda: (
+            f"line {block.line}: linked, but unrelated: {text[-90:]}" if linked else
+            f"line {block.line}: not linked ({placed()}): {text[-90:]}"))
     return score
 
 

@@ -46,6 +46,19 @@ class Score:
     def recall(self) -> float:
         return self.true_pos / (self.true_pos + self.false_neg) if self.true_pos + self.false_neg else 1.0
 
+    def add(self, predicted: bool, gold: bool, mistake) -> None:
+        """Tally one judgement; a wrong one is described by ``mistake()`` (called only then)."""
+        if predicted and gold:
+            self.true_pos += 1
+        elif predicted:
+            self.false_pos += 1
+        elif gold:
+            self.false_neg += 1
+        else:
+            self.true_neg += 1
+        if predicted != gold:
+            self.mistakes.append(mistake())
+
     def summary(self, name: str, negatives: str) -> str:
         return (f"{name}: precision {self.precision:.2f} ({self.true_pos}/{self.true_pos + self.false_pos}), "
                 f"recall {self.recall:.2f} ({self.true_pos}/{self.true_pos + self.false_neg}), "
@@ -146,17 +159,10 @@ def score_pairs(pairs: list[Pair]) -> Score:
         last = [(doc_id, starts[-1] if starts else 0) for doc_id, starts in run.starts]
         together = any(all(any((s.doc_id, s.sent_start) == key for s in f.sources) for key in last)
                        for f in run.merged)
-        if together and pair.same:
-            score.true_pos += 1
-        elif together:
-            score.false_pos += 1
-            score.mistakes.append(f"line {pair.line}: merged, but different: {pair.b[1][:80]}")
-        elif pair.same:
-            score.false_neg += 1
-            placed = "placed" if any(f.locus for f in run.found) else "no locus"
-            score.mistakes.append(f"line {pair.line}: kept apart, but the same ({placed}): {pair.b[1][:80]}")
-        else:
-            score.true_neg += 1
+        score.add(together, pair.same, lambda: (
+            f"line {pair.line}: merged, but different: {pair.b[1][:80]}" if together else
+            f"line {pair.line}: kept apart, but the same "
+            f"({'placed' if any(f.locus for f in run.found) else 'no locus'}): {pair.b[1][:80]}"))
     return score
 
 
