@@ -185,6 +185,13 @@ def context_division(c, named_admin1, admin1, admin2) -> dict[str, float]:
     return out
 
 
+def flat_km(p, lat: float, lon: float, coslat: float) -> float:
+    """Kilometres from place ``p`` to (lat, lon), equirectangular (``coslat``: cos of p's latitude,
+    computed once per candidate): accurate enough at the scale where nearness matters."""
+    dx = (lon - p.lon) * coslat
+    return 111.2 * math.sqrt(dx * dx + (lat - p.lat) ** 2)
+
+
 def nearby(c, points, own_key: str) -> dict[str, float]:
     """Closeness to the article's other places: max over them of probability * exp(-km / 150)."""
     p = c.place
@@ -195,9 +202,7 @@ def nearby(c, points, own_key: str) -> dict[str, float]:
     for lat, lon, w, key in points:
         if key == own_key:
             continue
-        # equirectangular distance: accurate enough at the scale where it matters
-        dx = (lon - p.lon) * coslat
-        d = 111.2 * math.sqrt(dx * dx + (lat - p.lat) ** 2)
+        d = flat_km(p, lat, lon, coslat)
         if d < 6 * NEAR_KM:
             best = max(best, w * math.exp(-d / NEAR_KM))
     return {"near": best}

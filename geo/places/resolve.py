@@ -332,10 +332,7 @@ class _Context:
             for dy in (-1, 0, 1):
                 for dx in (-2, -1, 0, 1, 2):
                     for lat, lon, k, w in self._spots.get((cy + dy, cx + dx), ()):
-                        if k == own or best.get(k, 0.0) >= w:
-                            continue
-                        ex = (lon - p.lon) * coslat
-                        if 111.2 * math.sqrt(ex * ex + (lat - p.lat) ** 2) <= ev.COLOCATED_KM:
+                        if k != own and best.get(k, 0.0) < w and ev.flat_km(p, lat, lon, coslat) <= ev.COLOCATED_KM:
                             best[k] = w
         v = round(min(ev.COLOCATED_CAP, sum(best.values())), 4)
         self._colocated[key] = v
@@ -448,14 +445,14 @@ def _city_for_its_division(g: _Group, best_i: int) -> int:
         # A district that bears its town's own name ("Hambantota" District): the town, when it lies
         # within NAMESAKE_KM, which no distance-scored benchmark can tell apart; the map then marks
         # the port town rather than the district's centroid 21 km inland.
-        cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"
-                  and o.admin1 == c.admin1 and _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM]
-        return max(cities, key=lambda i: (g.scores[i], -i)) if cities else best_i
-    if c.place.kind != "adm1" or not g.static[best_i].get("namesake_division"):
+        near_only = True
+    elif c.place.kind == "adm1" and g.static[best_i].get("namesake_division"):
+        near_only = g.division_cue
+    else:
         return best_i
     cities = [i for i, o in enumerate(g.cands) if o.place.kind == "city" and o.match == "name"
               and o.admin1 == c.admin1
-              and (not g.division_cue or _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM)]
+              and (not near_only or _km(o.place.lat, o.place.lon, c.place.lat, c.place.lon) <= NAMESAKE_KM)]
     return max(cities, key=lambda i: (g.scores[i], -i)) if cities else best_i
 
 
