@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """What the map draws on real news it never saw: of the place mentions the build draws on 30 LGL
 articles (LGL's held-out half, read in place from ../shared/bench/lgl.xml), the share that are
-real places, literal places and within 161 km, by hand labels (training/drawn/lgl_labels.tsv).
+real places, literal places and within 161 km, by hand labels (training/drawn/lgl_labels.tsv; the
+second and third samples in lgl_labels_second.tsv and lgl_labels_third.tsv).
 
     python scripts/eval_drawn.py                 # the shares (the tool's current output against the labels)
     python scripts/eval_drawn.py --sample second # the same on the second sample (the next 20 articles)
+    python scripts/eval_drawn.py --sample third  # the same on the third sample (the next 30 articles)
     python scripts/eval_drawn.py --view map      # only the mentions the map draws (loci and "also named" dots)
     python scripts/eval_drawn.py --view loci     # only the mentions the map draws a finding at
     python scripts/eval_drawn.py --template F    # write a labelling sheet (drawn mentions + LGL's undrawn toponyms)
     python scripts/eval_drawn.py --view map --list   # also list the misses: literal places not drawn, drawn
-                                                     # mentions that are no literal place or are far (first sample only)
+                                                     # mentions that are no literal place or are far (the first
+                                                     # and third samples only: the second is scored blind)
 
 A drawn mention without a label (the tool's output changed) is counted apart and listed, never
 guessed; re-label it from the sheet.
@@ -40,7 +43,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     ap.add_argument("--sample", choices=sorted(dr.SAMPLES), default="first",
-                    help="which labelled sample: the first 30 articles or the next 20")
+                    help="which labelled sample: the first 30 articles, the next 20 (blind) or the 30 after")
     ap.add_argument("--labels", type=Path, help="labels file (default: the sample's own)")
     ap.add_argument("--template", type=Path, help="write a labelling sheet here and exit")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -50,15 +53,15 @@ def main() -> int:
                          "literally; the whole build's analysis); loci: only the findings' loci")
     ap.add_argument("--list", action="store_true",
                     help="list the labelled literal places not drawn and the drawn mentions that are not literal "
-                         "places or not within 161 km (first sample only: the second is scored blind)")
+                         "places or not within 161 km (first and third samples only: the second is scored blind)")
     ap.add_argument("--hand-near", action="store_true",
                     help="score within 161 km by the hand labels only (default: LGL's gold point where it has one)")
     args = ap.parse_args()
     if not args.lgl.exists():
         print(f"error: {args.lgl}: LGL is not there (give --lgl PATH)", file=sys.stderr)
         return 2
-    if args.list and args.sample != "first":
-        print("error: --list shows the first sample's misses only; the second sample is scored blind",
+    if args.list and args.sample == "second":
+        print("error: --list shows the first and third samples' misses only; the second sample is scored blind",
               file=sys.stderr)
         return 2
     articles = dr.sample_articles(read_lgl(args.lgl), args.sample)

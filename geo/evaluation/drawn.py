@@ -34,9 +34,12 @@ LABELS = REPO / "training" / "drawn" / "lgl_labels.tsv"
 SELECT_SEED = "briefmap-drawn-14"
 N_ARTICLES = 30
 # The labelled samples: (first, last) articles in the hash order, and their labels. The second was
-# labelled later (issue 14's second pass), the next 20 in the same order: never tuned on.
+# labelled later (issue 14's second pass), the next 20 in the same order: never tuned on (it stays
+# blind). The third, the next 30, was labelled 2026-12-03 against main at commit bc4e325 for the map
+# view, as a new tuning sample.
 SAMPLES = {"first": (0, N_ARTICLES, LABELS),
-           "second": (N_ARTICLES, N_ARTICLES + 20, REPO / "training" / "drawn" / "lgl_labels_second.tsv")}
+           "second": (N_ARTICLES, N_ARTICLES + 20, REPO / "training" / "drawn" / "lgl_labels_second.tsv"),
+           "third": (N_ARTICLES + 20, N_ARTICLES + 50, REPO / "training" / "drawn" / "lgl_labels_third.tsv")}
 COLUMNS = ("docid", "start", "end", "text", "drawn", "place", "literal", "near", "note")
 
 

@@ -51,7 +51,15 @@ def test_the_second_sample_follows_the_first_in_the_same_order():
     assert not {a.docid for a in second} & {a.docid for a in dr.sample_articles(arts, "first")}
 
 
-def test_both_label_files_read():
+def test_the_third_sample_follows_the_second_in_the_same_order():
+    arts = [Article(str(40000000 + i), "", "") for i in range(200)]
+    third = dr.sample_articles(arts, "third")
+    assert [a.docid for a in third] == [a.docid for a in dr.select_articles(arts, 80)[50:]]
+    earlier = {a.docid for s in ("first", "second") for a in dr.sample_articles(arts, s)}
+    assert len(third) == 30 and not {a.docid for a in third} & earlier
+
+
+def test_every_label_file_reads():
     for _, _, path in dr.SAMPLES.values():
         rows = dr.read_labels(path)
         assert rows and all(x.literal is None for x in rows if not x.place)
