@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 from geo.language.dates import find_event_date
 from geo.model import Claim, Document, Resolution
-from geo.read.provenance import dateline_length
+from geo.read.provenance import dateline_length, provenance_lines
 from geo.spans import span_finder
 
 _SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
@@ -173,14 +173,21 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
 
     The statistical splitter runs headlines, captions and bylines into the next
     paragraph; a blank line, or a line break after closing punctuation, always
-    ends a sentence in news text. A line that simply wraps does not. A dateline
+    ends a sentence in news text, and so does a line of the header that only states provenance
+    (a byline, "Maritime Daily, 27 January 2024": :func:`geo.read.provenance.provenance_lines`).
+    A line that simply wraps does not. A dateline
     ("MOSCOW, June 27 (Reuters) -") is a span of its own. The splitter's cut after an
     abbreviation is undone when the text goes on in lower case ("the State Dept. declined")
     or a title stands before a name ("Foreign Min. Ortega"): a claim is the whole sentence.
     """
     text = sdoc.text
     breaks = {m.end() for m in _LINE_BREAK.finditer(text)}
+    header = provenance_lines(text)
+    for start, end in header:
+        breaks |= {start, end}
     starts = {c for c in _sentence_starts(sdoc) if c in breaks or not _after_abbreviation(text, c)}
+    # the splitter cuts a byline at its bars ("By Staff Reporter | Gulf Monitor | ..."): one line, one span
+    starts = {c for c in starts if not any(a < c < b for a, b in header)}
     cuts = sorted({0, len(text)} | starts | breaks)
     spans = []
     for start, end in zip(cuts, cuts[1:]):

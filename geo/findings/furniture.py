@@ -10,6 +10,8 @@ another story. The tests are about the shape of the line, never its topic.
 'link to another story'
 >>> furniture_reason("MOSCOW, June 27 (Reuters) -")
 'dateline'
+>>> furniture_reason("Maritime Daily, 27 January 2024", whole_line=True)
+'masthead'
 >>> furniture_reason("Cuba and Mexico Sign Energy Deal", whole_line=True)
 'heading'
 >>> furniture_reason("Cuba and Mexico signed an energy deal on Monday.", whole_line=True)
@@ -39,6 +41,14 @@ def _is_dateline(sentence: str) -> bool:
     return bool(line) and dateline_length(line + " x") >= len(line)
 
 
+def _is_masthead(sentence: str) -> bool:
+    """The sentence is a line naming the outlet and the day, or only the day ("Maritime Daily, 27
+    January 2024"): :data:`geo.read.provenance._MASTHEAD`."""
+    from geo.read.provenance import is_masthead
+
+    return is_masthead(sentence)
+
+
 def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = False) -> str:
     """Why ``sentence`` is not a claim ("heading", "byline", ...), or "" if it may be one.
 
@@ -49,6 +59,8 @@ def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = Fa
         return "byline"
     if _is_dateline(sentence):
         return "dateline"
+    if whole_line and _is_masthead(sentence):
+        return "masthead"
     if _LINK.match(sentence):
         return "link to another story"
     if _CREDIT.match(sentence):

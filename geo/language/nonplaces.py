@@ -64,7 +64,9 @@ _CURRENCY = re.compile(
 
 MEDIA = (r"Herald|Times|Daily|Post|Observer|Gazette|Journal|Tribune|Telegraph|Chronicle|Courier|Express|Standard|"
          r"Mail|Star|Monitor|News|Today|Insider|Review|Sun|Mirror|Independent|Examiner|Inquirer|Dispatch|Leader")
-_MEDIA_AFTER = re.compile(rf"^\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?:{MEDIA})\b")
+# On the same line: a headline's last word and the masthead under it ("... around Africa" /
+# "Maritime Daily, ...") are no one name.
+_MEDIA_AFTER = re.compile(rf"^[ \t]+(?:[A-Z][\w’'-]+[ \t]+){{0,2}}(?:{MEDIA})\b")
 _MEDIA_BEFORE = re.compile(r"\b(?:Times|Voice|Radio|Gazette|Herald|Star|Economic Times) of\s+(?:the\s+)?$")
 # "the newspaper Granma", "the state daily Asahi": a paper's common noun right before its name.
 _MEDIA_NOUN_BEFORE = re.compile(r"\b(?:newspapers?|magazine|tabloid|broadsheet|(?:the|state|official|party|local)"

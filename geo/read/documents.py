@@ -115,22 +115,33 @@ def _title_of(text: str) -> str:
     return ""
 
 
+def _only_a_headline(text: str) -> bool:
+    """One line of a few words with no closing punctuation: a headline, not an article."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return (len(lines) == 1 and len(lines[0].split()) <= 18
+            and not re.search(r"[.!?\"”’)\]]\s*$", lines[0]))
+
+
 def split_sections(text: str, path: str) -> list[Document]:
     """Split a file's text into documents at lines like ``Outlet, Month D, YYYY``.
 
-    Text before the first header is its own section (the compiler's own article).
+    Text before the first header is its own section (the compiler's own article), unless it is
+    only a headline: then it is the headline of the first header's article.
     A URL alone on a line belongs to the section it ends.
     """
     headers = list(_SECTION_HEADER.finditer(text))
     bounds = [0] + [m.start() for m in headers] + [len(text)]
+    sections = [(bounds[i], bounds[i + 1], headers[i - 1] if i > 0 else None) for i in range(len(bounds) - 1)]
+    if len(sections) > 1 and _only_a_headline(text[:headers[0].start()]):
+        # "Tanker hit off Aden" above "Maritime Daily, January 27, 2024": the headline of the
+        # article the line introduces, not an article of its own.
+        sections = [(0, sections[1][1], headers[0])] + sections[2:]
     docs = []
-    for i in range(len(bounds) - 1):
-        start, end = bounds[i], bounds[i + 1]
+    for start, end, header in sections:
         body = text[start:end]
         if not body.strip():
             continue
         outlet, published = "", None
-        header = headers[i - 1] if i > 0 else None
         sources = {}
         if header is not None:
             outlet = header.group("outlet").strip()
@@ -138,9 +149,9 @@ def split_sections(text: str, path: str) -> list[Document]:
             sources = {"outlet": "header", "published": "header"}
         else:
             stated = read_provenance(body)
-            # Only an explicit dated line counts here; what a dateline or byline implies
-            # comes after sources.yaml (see apply_provenance).
-            if stated.evidence.get("published") in ("published", "updated"):
+            # Only an explicit date of the copy's own counts here (a dated line, a masthead line, a
+            # byline's date); what a dateline implies comes after sources.yaml (see apply_provenance).
+            if stated.evidence.get("published") in ("published", "updated", "masthead", "byline"):
                 published = stated.published
                 sources["published"] = stated.evidence["published"] + " line"
         urls = _URL_LINE.findall(body)
@@ -153,7 +164,7 @@ def split_sections(text: str, path: str) -> list[Document]:
                 section=len(docs),
                 text=body,
                 offset=start,
-                title=_title_of(body[header.end() - start:] if header else body),
+                title=_title_of(body if header is None or header.start() > start else body[header.end() - start:]),
                 outlet=outlet,
                 published=published,
                 url=urls[0] if urls else "",

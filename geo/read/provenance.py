@@ -75,13 +75,29 @@ _DATELINE_HERE = re.compile(_DATELINE.pattern.replace("(?:^|\\n)[ \\t]*", "", 1)
 # A name in a byline: capitalised words, initials, particles ("de", "van").
 _NAME = r"(?:[A-Z][\w.'’-]*|de|da|del|van|von|bin|al)"
 _PERSON = rf"{_NAME}(?:[ \t]+{_NAME}){{0,4}}"
-# "By Jane Roe, Associated Press", "By Jane Roe and Li Wei | Reuters", "By Jane Roe for The Guardian".
+# What separates the parts of a byline or a masthead line: "Jane Roe | Reuters | 12 January 2024".
+_SEP = r"[ \t]*(?:,|\||–|—|-|·)[ \t]*"
+_OUTLET = r"(?:The[ \t]+)?[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,4}"
+_ON_DAY = rf"(?:{_WEEKDAY},?[ \t]+)?"
+# "By Jane Roe, Associated Press", "By Jane Roe and Li Wei | Reuters", "By Jane Roe for The Guardian",
+# "By Staff Reporter | Gulf Monitor | 12 January 2024" (the date the copy was published).
 _BYLINE = re.compile(
     rf"^[ \t]*By[ \t]+(?P<who>{_PERSON}(?:(?:,[ \t]*|[ \t]+and[ \t]+){_PERSON})*?)"
-    rf"(?:[ \t]*(?:,|\||–|—|-)[ \t]*|[ \t]+for[ \t]+)(?P<outlet>(?:The[ \t]+)?[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){{0,4}})"
+    rf"(?:{_SEP}|[ \t]+for[ \t]+)(?P<outlet>{_OUTLET})(?:{_SEP}{_ON_DAY}(?P<date>{_DATE}))?"
     rf"[ \t]*$",
     re.M,
 )
+# A line of its own under the headline that names the outlet and the day, in either order, or
+# only the day: "Maritime Daily, 27 January 2024", "5 February 2024 | Horn Review", "March 3, 2024".
+# Pasted copy puts it where a byline would stand; only the first lines are read for it, as a
+# bare date further down is more often a timeline's entry than the copy's own.
+_MASTHEAD = re.compile(
+    rf"^[ \t]*(?:(?P<outlet>{_OUTLET}){_SEP}{_ON_DAY}(?P<date>{_DATE})"
+    rf"|{_ON_DAY}(?P<date_first>{_DATE}){_SEP}(?P<outlet_last>{_OUTLET})"
+    rf"|{_ON_DAY}(?P<date_only>{_DATE}))[ \t]*$",
+    re.M,
+)
+MASTHEAD_LINES = 8
 # Credit lines: Reuters' "(Reporting by ...; Editing by ...)", AP's and AFP's copyright lines.
 _CREDITS = [
     ("Reuters", re.compile(r"\((?:Additional\s+)?[Rr]eporting by [^()]{2,300}?(?:[Ee]diting|[Ww]riting) by [^()]{2,200}\)")),
@@ -166,6 +182,15 @@ def read_provenance(text: str) -> Provenance:
     if byline and not _is_place_run(byline.group("outlet")):
         put("outlet", _wire_name(byline.group("outlet")), "byline")
         fields.setdefault("byline", byline.group("who").strip())
+    if byline and byline.group("date"):
+        put("published", parse_date(byline.group("date")), "byline")
+    masthead = _masthead(head)
+    if masthead is not None:
+        outlet = masthead.group("outlet") or masthead.group("outlet_last") or ""
+        if outlet and not _is_place_run(outlet):
+            put("outlet", _wire_name(outlet), "masthead")
+        put("published", parse_date(masthead.group("date") or masthead.group("date_first")
+                                     or masthead.group("date_only")), "masthead")
     dateline = _DATELINE.search(head)
     if dateline and _plausible_dateline(dateline):
         place = _place_name(dateline.group("place"))
@@ -185,6 +210,49 @@ def read_provenance(text: str) -> Provenance:
     return Provenance(outlet=fields.get("outlet", ""), filed_from=fields.get("filed_from", ""),
                       published=fields.get("published"), dateline_date=fields.get("dateline_date", ""),
                       byline=fields.get("byline", ""), evidence=evidence)
+
+
+def _masthead(head: str) -> re.Match | None:
+    """The first masthead line (:data:`_MASTHEAD`) among the first :data:`MASTHEAD_LINES` lines."""
+    lines = head.split("\n", MASTHEAD_LINES)
+    top = "\n".join(lines[:MASTHEAD_LINES])
+    return _MASTHEAD.search(top)
+
+
+def is_masthead(line: str) -> bool:
+    """Whether ``line`` is all a masthead line: an outlet and a day, or a day alone.
+
+    >>> is_masthead("5 February 2024 | Horn Review"), is_masthead("Talks began on 5 February 2024.")
+    (True, False)
+    """
+    return _MASTHEAD.fullmatch(line.strip()) is not None
+
+
+def provenance_lines(text: str) -> list[tuple[int, int]]:
+    """Where the lines that only state provenance stand in ``text``: bylines, masthead lines and
+    dated lines of its header, as (start, end) offsets of each line without its newline.
+
+    Each is a sentence of its own: run into the headline above it by the sentence splitter,
+    "... reroute around Africa" and "Maritime Daily, 27 January 2024" read as one sentence, the
+    outlet's name as a place's and the headline as a claim.
+
+    >>> t = "Tanker hit off Aden\\nMaritime Daily, 27 January 2024\\n\\nA tanker was hit."
+    >>> [t[a:b] for a, b in provenance_lines(t)]
+    ['Maritime Daily, 27 January 2024']
+    """
+    head = text[:HEAD_CHARS]
+    spans = [(m.start(), m.end()) for m in _DATED.finditer(head)]
+    spans += [(m.start(), m.end()) for m in _BYLINE.finditer(head)]
+    masthead = _masthead(head)
+    if masthead is not None:
+        spans.append((masthead.start(), masthead.end()))
+    out = set()
+    for start, end in spans:
+        # the patterns may take the line's leading blanks or, through \s, run over its end
+        line_start = head.rfind("\n", 0, start + 1) + 1 if head[start:start + 1] != "\n" else start + 1
+        line_end = head.find("\n", line_start)
+        out.add((line_start, len(head) if line_end < 0 else line_end))
+    return sorted(out)
 
 
 def _wire_name(name: str) -> str:

@@ -154,6 +154,21 @@ def test_a_tweet_sign_off_and_a_link_line_end_their_sentence():
     assert [wrapped[a:b] for a, b in sentence_spans(parse(wrapped))] == [wrapped]
 
 
+def test_a_byline_or_masthead_under_the_headline_is_a_sentence_of_its_own_and_no_claim():
+    from geo.findings.claims import sentence_spans
+    from geo.findings.furniture import furniture_reason
+    from geo.language.nlp import parse
+
+    text = ("US and British jets strike targets in Yemen\nBy Staff Reporter | Gulf Monitor | 12 January 2024\n\n"
+            "Tanker hit off Aden\nMaritime Daily, 27 January 2024\n\nJets struck radar sites near Sanaa.")
+    sentences = [text[a:b] for a, b in sentence_spans(parse(text))]
+    assert sentences[:4] == ["US and British jets strike targets in Yemen",
+                             "By Staff Reporter | Gulf Monitor | 12 January 2024",
+                             "Tanker hit off Aden", "Maritime Daily, 27 January 2024"]
+    assert [furniture_reason(s, whole_line=True) for s in sentences] == ["heading", "byline", "heading",
+                                                                       "masthead", ""]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("A spokesman for the State Dept. declined to comment on the flights to Quito. Officials left.",
      ["A spokesman for the State Dept. declined to comment on the flights to Quito.", "Officials left."]),

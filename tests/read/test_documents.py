@@ -276,3 +276,16 @@ def test_other_document_formats_are_listed_as_skipped_with_what_to_do(tmp_path):
     assert messages["notes.rtf"].startswith("RTF document, not read")
     assert "not a readable Word .docx file" in messages["fake.docx"]
     assert "photo.jpg" not in messages
+
+
+def test_a_headline_above_an_outlet_and_date_line_is_that_article_s_not_one_of_its_own():
+    text = "Tanker hit off Aden\nMaritime Daily, January 27, 2024\n\nA tanker was struck on Friday.\n"
+    docs = split_sections(text, "t.txt")
+    assert len(docs) == 1
+    d = docs[0]
+    assert (d.title, d.outlet, d.published, d.offset) == ("Tanker hit off Aden", "Maritime Daily",
+                                                           date(2024, 1, 27), 0)
+    assert d.text == text
+    # an article of its own above the header stays one
+    docs = split_sections("Intro piece about Havana.\n\n" + text, "t.txt")
+    assert [d.outlet for d in docs] == ["", "Maritime Daily"]

@@ -79,3 +79,36 @@ def test_parse_date_refuses_impossible_days():
     assert parse_date("February 30, 2021") is None
     assert parse_date("2021-13-01") is None
     assert parse_date("3rd June 2021") == date(2021, 6, 3)
+
+
+@pytest.mark.parametrize("header, outlet, published, how", [
+    ("By Staff Reporter | Gulf Monitor | 12 January 2024", "Gulf Monitor", date(2024, 1, 12), "byline"),
+    ("By A. Correspondent, Horn Review, 5 February 2024", "Horn Review", date(2024, 2, 5), "byline"),
+    ("Maritime Daily, 27 January 2024", "Maritime Daily", date(2024, 1, 27), "masthead"),
+    ("5 February 2024 | Horn Review", "Horn Review", date(2024, 2, 5), "masthead"),
+    ("Red Sea Observer - Tuesday, February 20, 2024", "Red Sea Observer", date(2024, 2, 20), "masthead"),
+    ("March 3, 2024", "", date(2024, 3, 3), "masthead"),
+])
+def test_a_byline_or_masthead_line_under_the_headline_dates_the_copy(header, outlet, published, how):
+    p = read_provenance(f"Tanker hit off the coast\n{header}\n\nA tanker was struck on Friday.")
+    assert (p.outlet, p.published, p.evidence["published"]) == (outlet, published, how)
+
+
+def test_a_place_and_a_date_on_a_line_date_the_copy_but_name_no_outlet():
+    p = read_provenance("Talks resume\nHavana, 12 March 2024\n\nThe delegations met.")
+    assert (p.outlet, p.published) == ("", date(2024, 3, 12))
+
+
+def test_a_date_deep_in_the_story_or_inside_a_sentence_is_not_the_copy_s():
+    body = "\n".join(f"Paragraph {i} says little." for i in range(10))
+    assert read_provenance(f"Timeline\n\n{body}\n\n12 January 2024\n\nThe strikes began.").published is None
+    assert read_provenance("Strikes\n\nThe talks ended on 5 February 2024 | sources said.").published is None
+
+
+def test_provenance_lines_are_the_header_s_own_lines():
+    from geo.read.provenance import provenance_lines
+
+    text = ("US jets strike targets\nBy Staff Reporter | Gulf Monitor | 12 January 2024\n\n"
+            "Published 12 January 2024\n\nJets struck on Friday, the Pentagon said.")
+    assert [text[a:b] for a, b in provenance_lines(text)] == [
+        "By Staff Reporter | Gulf Monitor | 12 January 2024", "Published 12 January 2024"]
