@@ -13,6 +13,8 @@ Example::
 """
 from __future__ import annotations
 
+import re
+
 import hashlib
 import json
 import os
@@ -33,7 +35,7 @@ from geo.places.gazetteer.build import (
     build_index,
     input_versions,
 )
-from geo.places.gazetteer.normalize import looks_uppercase, norm
+from geo.places.gazetteer.normalize import is_abbreviation, looks_uppercase, norm
 from geo.places.gazetteer.rank import prior
 from geo.places.gazetteer.sites import SiteRow
 
@@ -74,6 +76,7 @@ _MATCH = {PRIMARY: "name", ALTERNATE: "alt", ABBREV: "abbr", DEMONYM: "demonym",
           VARIANT: "variant"}
 # When a place matches a name in several ways, the best one counts: its own name, then a
 # variant of it, then an abbreviation or demonym, then an alternate name.
+_INITIALS = re.compile(r"\s*(?:[A-Z]\.){2,}\s*")
 _FLAG_RANK = "CASE n.flags WHEN 0 THEN 0 WHEN 5 THEN 1 WHEN 1 THEN 9 ELSE n.flags END"
 _RANK_FLAG = {0: PRIMARY, 1: VARIANT, 9: ALTERNATE, 2: ABBREV, 3: DEMONYM, 4: DERIVED}
 
@@ -121,6 +124,7 @@ class Gazetteer:
         self._sites: dict[str, Place] = {}
         self._site_desc: dict[str, list[str]] = {}
         self._site_names: dict[str, list[Place]] = {}
+        self._site_abbreviations: dict[str, list[Place]] = {}
         self._site_rows: dict[str, SiteRow] = {}
         self._site_anchors: dict[str, list[Place]] = {}
         for row in sites:
@@ -130,9 +134,13 @@ class Gazetteer:
             self._sites[place.id] = place
             self._site_desc[place.id] = row.descriptors
             self._site_rows[place.id] = row
-            for n in dict.fromkeys(norm(x) for x in row.names):
-                if n:
-                    self._site_names.setdefault(n, []).append(place)
+            for x in row.names:
+                n = norm(x)
+                # "PCT" is the Piraeus Container Terminal only as written, in capitals: "Harris
+                # County Pct. 4" is a precinct (as the index keeps GeoNames' abbreviations).
+                names = self._site_abbreviations if is_abbreviation(x) else self._site_names
+                if n and place not in names.get(n, ()):
+                    names.setdefault(n, []).append(place)
             for n in dict.fromkeys(norm(x) for x in row.anchors):
                 if n:
                     self._site_anchors.setdefault(n, []).append(place)
@@ -165,23 +173,27 @@ class Gazetteer:
         if not n:
             return []
         upper = looks_uppercase(name)
-        key = f"{int(upper)}{n}"
+        # "D.A.", "U.K.", "N.Y.": initials, written with their dots, are an abbreviation or nothing
+        # (not the towns Da, Uk and Ney, whose names the dots would otherwise reduce them to).
+        initials = upper and _INITIALS.fullmatch(name) is not None
+        key = f"{int(upper) + int(initials)}{n}"
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._query(n, upper)
+            hit = self._query(n, upper, initials)
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[key] = hit
         return hit[:limit]
 
-    def _query(self, n: str, upper: bool) -> list[Candidate]:
+    def _query(self, n: str, upper: bool, initials: bool = False) -> list[Candidate]:
         with self._lock:
             rows = self._con.execute(
                 "SELECT p.id, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.geonameid, p.source,"
                 " p.admin1, p.admin2, p.capital, MIN(" + _FLAG_RANK + ") FROM names n JOIN places p ON p.rowid = n.place"
-                " WHERE n.norm = ? AND (n.flags != ? OR ?) GROUP BY p.rowid",
-                (n, ABBREV, int(upper))).fetchall()
-        out = [Candidate(place=p, match="name") for p in self._site_names.get(n, [])]
+                " WHERE n.norm = ? AND (n.flags != ? OR ?) AND (n.flags = ? OR NOT ?) GROUP BY p.rowid",
+                (n, ABBREV, int(upper), ABBREV, int(initials))).fetchall()
+        sites = self._site_names.get(n, []) + (self._site_abbreviations.get(n, []) if upper else [])
+        out = [Candidate(place=p, match="name") for i, p in enumerate(sites) if p not in sites[:i]]
         cands = []
         for pid, pname, lat, lon, kind, country, pop, gid, src, a1, a2, cap, flags in rows:
             cands.append(Candidate(

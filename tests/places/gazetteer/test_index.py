@@ -10,6 +10,7 @@ from geo.places.gazetteer.normalize import is_abbreviation, norm, plural_demonym
 SITES = """id,name,aliases,lat,lon,country,category,descriptors,status,source
 lourdes-sigint,Lourdes SIGINT station,Lourdes;Lourdes facility;Lourdes base,22.9833,-82.4631,CU,intelligence,signals intelligence station;listening post;spy base,closed 2002,https://www.globalsecurity.org/intell/world/cuba/lourdes.htm
 ream-naval,Ream Naval Base,Ream;Ream base,10.5044,103.6094,KH,naval_base,naval base;naval facility,active,https://en.wikipedia.org/wiki/Ream_Naval_Base
+piraeus-ct,Piraeus Container Terminal,PCT,37.95,23.585,GR,port,,active,https://en.wikipedia.org/wiki/Port_of_Piraeus
 """
 
 
@@ -41,6 +42,19 @@ def test_countries_abbreviations_and_demonyms(gaz):
     # abbreviations match only when written in capitals: "us" is a pronoun
     assert all(p.kind != "country" for p in gaz.candidates("us"))
     assert gaz.is_place_name("Cuba") and not gaz.is_place_name("Qwxzzy")
+
+
+def test_initials_with_their_dots_are_an_abbreviation_or_nothing(gaz):
+    # "D.A." (a district attorney) is not the town Da; "U.K." is the country alone, not the town Uk
+    assert gaz.candidates("D.A.") == []
+    assert [p.country for p in gaz.candidates("U.K.")] == ["GB"]
+    assert gaz.candidates("Da") and gaz.candidates("N.Y.")[0].name == "New York"
+
+
+def test_a_site_s_abbreviation_matches_only_in_capitals(gaz):
+    assert gaz.candidates("PCT")[0].name == "Piraeus Container Terminal"
+    assert not any(p.kind == "site" for p in gaz.candidates("Pct."))      # "Harris County Pct. 4"
+    assert gaz.candidates("Piraeus Container Terminal")[0].kind == "site"
 
 
 def test_regions_and_physical_features(gaz):
