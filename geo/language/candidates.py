@@ -17,7 +17,8 @@ it decides whether it is a place mention here (see :func:`features`):
   other places are in (the resolver's context evidence, in brief);
 * the words around it: the words before and after, a locative preposition, a
   list of places, a sentence start, a dateline dash, a "D-" party prefix, a country or
-  state that holds one of its namesakes written right after it ("Tessalit, in northern Mali");
+  state that holds one of its namesakes written right after it ("Tessalit, in northern Mali"), or
+  a country named just before it ("Eritrea's Massawa", "the Sri Lankan port of Trincomalee");
 * the NER model's view: the label of the entity it sits in (none, ORG, PERSON,
   ...) and whether it is all of that entity, its first words or inside it; a
   word of a person named in full; the same word written in lower case elsewhere.
@@ -154,6 +155,7 @@ class CandidateFinder:
         self.gazetteer = gazetteer
         self.model = model if model is not None else CandidateModel.default()
         self._names: dict[str, tuple] = {}
+        self._countries: dict[str, frozenset] = {}
 
     def _written_container(self, sdoc, b: int, known: tuple) -> bool:
         """The text writes, right after the name, a country or state that holds one of its namesakes:
@@ -177,6 +179,38 @@ class CandidateFinder:
             if ("country" in kinds and place_countries & known[5]) or ("adm1" in kinds and admin1s & known[4]):
                 return True
         return False
+
+    def _country_before(self, sdoc, a: int, known: tuple) -> bool:
+        """The text names, in the few words before the name on its line, a country that holds
+        one of its namesakes, by name or demonym: "Eritrea's Massawa port", "the Sri Lankan port of
+        Trincomalee", "Iranian officials visited Chabahar" (international news places a small
+        town by its country first, where a local paper writes the state after it)."""
+        countries = known[5]
+        if not countries:
+            return False
+        for i in range(a - 1, max(-1, a - 6), -1):
+            token = sdoc[i]
+            if "\n" in token.text_with_ws or token.text in (".", ";", "!", "?"):
+                break
+            if not token.text[:1].isupper():
+                continue
+            for j in (i, i - 1):
+                if j < 0 or (j < i and not sdoc[j].text[:1].isupper()):
+                    continue
+                if self._country_of(sdoc[j:i + 1].text) & countries:
+                    return True
+        return False
+
+    def _country_of(self, span: str) -> frozenset:
+        """The countries ``span`` names or is the demonym of ("Eritrean" -> ER)."""
+        hit = self._countries.get(span)
+        if hit is None:
+            hit = frozenset(c.place.country for c in self.gazetteer.lookup(span, 10)
+                            if c.place.kind == "country" and c.match in ("name", "variant", "abbr", "demonym"))
+            if len(self._countries) > 50_000:
+                self._countries.clear()
+            self._countries[span] = hit
+        return hit
 
     def _known(self, span: str) -> tuple:
         """(kinds, largest population, capital, number of places, admin1 codes, countries) of
@@ -264,6 +298,8 @@ class CandidateFinder:
                     feats = features(sdoc, a, b, span, known, ent_of, states, countries, person_words)
                     if self._written_container(sdoc, b, known):
                         feats.append("written_container")
+                    if self._country_before(sdoc, a, known):
+                        feats.append("country_before")
                     if _listed(sdoc, a, b, places):
                         feats.append("list_of_places")
                     found.append((start, end, span, query if query != span else "", feats))
