@@ -68,6 +68,11 @@ _TRIP_WORDS: dict[str, tuple[str, str, bool]] = {
 }
 TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v[0]})" for k, v in _TRIP_WORDS.items()) + r")\b", re.I)
 
+# A clause's speaking verb right after a place: the place is in the speaker's phrase ("..., the
+# embassy in Asmara said", "..., officials in Kabul told reporters"), not the trip's destination.
+_SPEAKER_AFTER = re.compile(r"[^\S\n]*(?:[\w’'-]+[^\S\n]+){0,2}?(?:said|says|told|tells|reported|reports|announced|"
+                            r"confirmed|added|stated|wrote)\b")
+
 # A trip word used as the noun of the same event: "attended the meeting of the G20 in Indonesia".
 _NOUN_TRIGGER = re.compile(r"\b(?:the|a|an|their|his|her)\s+$")
 
@@ -296,6 +301,8 @@ class VisitFinder:
                 break
             if re.match(rf"\s+(?:[A-Z][\w.’'-]+\s+){{0,2}}(?i:{_OFFICE_HEAD})\b", text[res.mention.end:res.mention.end + 60]):
                 continue  # "visit U.S. President Donald Trump in Florida": a nationality, not where
+            if "," in between and _SPEAKER_AFTER.match(text, res.mention.end):
+                break    # "... for a four-day visit, the Russian embassy in Asmara said": who speaks, from where
             if self._introduces(between, preps, direct):
                 found.append(self._narrowest(text, res, index))
                 continue

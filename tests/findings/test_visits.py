@@ -50,3 +50,9 @@ def test_an_arrival_takes_the_place_its_sentence_opens_with(tmp_path):
     found = visits_in(tmp_path, "In Ouagadougou, officials said a delegation from Moscow had arrived to "
                                 "discuss a power plant.")
     assert [(origin, dest) for _, origin, dest in found] == [("Moscow", "Ouagadougou")]
+
+
+def test_the_place_in_the_speaker_s_phrase_is_not_the_destination(tmp_path):
+    found = visits_in(tmp_path, "Foreign Minister Ana Ruiz arrived in Lima on Monday for a two-day visit, the "
+                                "Chilean embassy in Quito said.")
+    assert [dest for _, _, dest in found] == ["Lima"]
