@@ -48,6 +48,9 @@ _SAYER = re.compile(
     rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|long\s+|[a-z]{{3,}}ly\s+|también\s+|luego\s+)?"
     rf"(?P<verb>{_SAY})(?!\w)(?![’'])"
 )
+_ANSWERING_VERB = re.compile(r"\s+(?:dismissed|dismisses|rejected|rejects|refuted|refutes|disputed|disputes|denied|"
+                            r"denies|questioned|challenged|welcomed|welcomes|cited|cites|repeated|echoed|"
+                            r"downplayed|played down|brushed aside|confirmed|confirms)$")
 # "..., said Foreign Ministry spokesman Wang Lei." names the speaker after the verb.
 _SAID_BY = re.compile(r"[,\"”]\s*(?:said|says|added|wrote|told reporters)\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
                       r"(?:\s+[\w’'.-]+){0,8}?)\s*(?:[,;]|\.?[\"”]?\s*$)")
@@ -94,6 +97,8 @@ def attribution_of(sentence: str) -> str:
     'Foreign Ministry spokesman Wang Lei'
     >>> attribution_of("The ministry has repeatedly denied that the base will host troops.")
     'The ministry'
+    >>> attribution_of("The Eritrean ministry dismissed reports that it had offered Moscow a base.")
+    'The Eritrean ministry'
     >>> attribution_of("Funcionarios estadounidenses afirmaron que el puerto recibiría buques, algo que el Gobierno cubano negó.")
     'Funcionarios estadounidenses'
     """
@@ -109,6 +114,9 @@ def attribution_of(sentence: str) -> str:
         # is the relative clause's subject, not the words before "que"/"that".
         who = re.split(r"(?:^|\s)(?:que|that)\s", match.group("who").strip(" ,"))[-1]
         who = re.sub(r"^(?:and|but|y|pero)\s+", "", who)     # ", and some analysts believe"
+        # "The ministry dismissed reports that ...": the noun "reports" (or "claims") is what a verb
+        # of the speaker's answers, and that verb is no word of who speaks.
+        who = _ANSWERING_VERB.sub("", who)
         if who.lower().endswith(" se"):
             continue  # "el embajador se negó a responder": a refusal, not a speaker
         if who.lower() in _PRONOUNS or not re.search(r"[A-ZÁÉÍÓÚÑ]|officials?|report|sources|experts?|witness(?:es)?|"
