@@ -363,6 +363,24 @@ class MentionFinder:
                 found.append(Mention(doc_id, start, end, span, "GPE" if kinds & {"country", "adm1"} else "LOC", "gazetteer"))
         return found
 
+    def _named_as_bodies(self, sdoc, doc_id: str, found: list[Mention]) -> list[Mention]:
+        """A sea, region or curated site the NER tagged as an organisation, named whole: "the Bab
+        el-Mandeb" (ORG). The capitalised-run matcher reads only "Bab" there, as "el-Mandeb" is in
+        lower case, and the candidate detector proposes towns, not seas."""
+        taken = SpanSet((m.start, m.end) for m in found)
+        out = []
+        for ent in sdoc.ents:
+            if ent.label_ not in ("ORG", "FAC") or " " not in ent.text.strip():
+                continue
+            start, end = _trim(sdoc.text, ent.start_char, ent.end_char)
+            span = sdoc.text[start:end]
+            if not span or taken.overlaps(start, end) or not span[:1].isupper():
+                continue
+            if any(c.place.kind in ("water", "region", "site") and c.match in ("name", "variant")
+                   for c in self.gazetteer.lookup(span, 10)):
+                out.append(Mention(doc_id, start, end, span, "LOC", "gazetteer"))
+        return out
+
     def _trusted_kinds(self, span: str) -> set[str]:
         """Kinds of place a bare capitalised span may be, when it names one outright.
 
@@ -517,6 +535,8 @@ class MentionFinder:
         if self.use_gazetteer:
             taken = [(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected]
             mentions += self._gazetteer(text, doc_id, taken)
+            if self.use_ner:
+                mentions += self._named_as_bodies(sdoc, doc_id, mentions)
         if self.use_ner and self.extra_detectors:
             mentions += self._embedded(sdoc, doc_id, mentions, rejected)
         proposals: list[Proposal] = []

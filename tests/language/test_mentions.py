@@ -47,6 +47,14 @@ def test_abbreviations_and_site_aliases_from_the_gazetteer(finder):
     assert "UAE" in texts(mentions) and "Lourdes" in texts(mentions)
 
 
+def test_a_sea_or_strait_the_ner_calls_an_organisation_is_still_found_whole(finder):
+    # "the Bab el-Mandeb" comes back from the NER as an ORG, and "el-Mandeb" is in lower case
+    text = "Houthi forces fired at ships passing through the Bab el-Mandeb strait, the navy said."
+    mentions, _ = finder.find(text, "d#0")
+    assert "Bab el-Mandeb" in texts(mentions)
+    assert "Bab" not in texts(mentions)
+
+
 def test_person_names_are_rejected_with_a_reason(finder):
     text = ("U.S. Secretary of State Antony Blinken met Xi Jinping on Monday. "
             "Blinken later claimed success. Blinken flew home.")

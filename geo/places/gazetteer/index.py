@@ -13,11 +13,10 @@ Example::
 """
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
