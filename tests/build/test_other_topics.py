@@ -1,0 +1,63 @@
+"""A folder on another topic than the seeds (naval news around the Red Sea, written for this test):
+what the map must read right in it, end to end."""
+import pytest
+
+from geo.build.corpus import analyse
+
+ARTICLES = {
+    "01_port_call.txt": (
+        "Russian frigate calls at Eritrean port\n"
+        "Horn Observer, 20 February 2024\n\n"
+        "The Russian navy frigate Admiral Makarov docked at the Eritrean port of Massawa on Tuesday for a "
+        "three-day visit, the Russian embassy in Asmara said.\n\n"
+        "The Eritrean information ministry dismissed reports that it had offered Moscow a permanent base.\n"),
+    "02_strait.txt": (
+        "Warships escort convoys through the strait\n"
+        "By Staff Reporter | Gulf Ledger | 12 January 2024\n\n"
+        "Militia forces fired drones at cargo ships passing through the Bab el-Mandeb strait on Friday, "
+        "the navy said.\n\n"
+        "US aircraft fly from Camp Lemonnier in Djibouti. Officials said drones flying from the camp had "
+        "tracked the launches.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("redsea")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return analyse(folder, use_cache=False)
+
+
+def _at(result, needle):
+    return [f for f in result.findings if any(needle in s.sentence for s in f.sources)]
+
+
+def test_the_masthead_and_the_byline_date_each_article(result):
+    # "on Tuesday" and "on Friday" are dated from the day the masthead line or the byline gives
+    (call,) = _at(result, "docked at the Eritrean port")
+    (attack,) = _at(result, "Bab el-Mandeb")
+    assert (call.sources[0].event_date, attack.sources[0].event_date) == ("2024-02-20", "2024-01-12")
+    # the headline above the masthead is no claim
+    assert not _at(result, "Warships escort convoys")
+
+
+def test_a_port_call_is_placed_at_the_port_not_at_the_embassy_that_reports_it(result):
+    (call,) = _at(result, "docked at the Eritrean port")
+    assert call.locus is not None and call.locus.name == "Massawa"
+    assert all(v.destination.name != "Asmara" for v in result.visits)
+
+
+def test_a_strait_the_ner_calls_an_organisation_is_the_finding_s_place(result):
+    (attack,) = _at(result, "Bab el-Mandeb")
+    assert attack.locus is not None and attack.locus.kind == "water" and "Mandeb" in attack.locus.name
+
+
+def test_the_camp_is_the_camp_named_in_the_sentence_before(result):
+    (tracked,) = _at(result, "flying from the camp")
+    assert tracked.locus is not None and tracked.locus.name == "Camp Lemonnier"
+
+
+def test_who_dismissed_the_reports_is_the_ministry_without_the_verb(result):
+    (denial,) = _at(result, "dismissed reports")
+    assert denial.sources[0].attribution == "The Eritrean information ministry"
