@@ -22,9 +22,11 @@ by :func:`geo.language.dates.undated_notes`: those dates cannot be placed in tim
 Example
 -------
 >>> from geo.read.documents import split_sections
->>> text = "Intro\\n\\nTelesur, January 18, 2023\\n\\nA story.\\n\\nhttps://t.example/a\\n"
+>>> text = "An intro of our own.\\n\\nTelesur, January 18, 2023\\n\\nA story.\\n\\nhttps://t.example/a\\n"
 >>> [(d.outlet, str(d.published), d.url) for d in split_sections(text, "a.txt")]
 [('', 'None', ''), ('Telesur', '2023-01-18', 'https://t.example/a')]
+>>> [d.title for d in split_sections("Ports deal signed\\nTelesur, January 18, 2023\\n\\nA story.", "b.txt")]
+['Ports deal signed']
 """
 from __future__ import annotations
 
