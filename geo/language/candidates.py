@@ -224,7 +224,9 @@ class CandidateFinder:
         from spacy.attrs import IDX, LENGTH
         from spacy.lang.en.stop_words import STOP_WORDS
 
-        text = sdoc.text
+        from geo.language.nlp import doc_text
+
+        text = doc_text(sdoc)
         n = len(sdoc)
         places = taken if places is None else places
         ent_of = {}

@@ -57,7 +57,7 @@ from typing import Sequence
 from geo.language import spanish
 from geo.language.candidates import THRESHOLD, CandidateFinder, Proposal
 from geo.language.facilities import FacilityFinder
-from geo.language.nlp import parse
+from geo.language.nlp import doc_text, parse
 from geo.language.nonplaces import ORG_WORDS, ORGANISATION, TITLE_WORDS, nonplace_reason
 from geo.language.roles import FACILITY_AFTER
 from geo.language.streets import find_streets
@@ -188,7 +188,7 @@ class MentionFinder:
         return {p.kind for p in self.gazetteer.candidates(name, limit=20)}
 
     def _ner(self, sdoc, doc_id: str) -> tuple[list[Mention], list[Rejected]]:
-        text = sdoc.text
+        text = doc_text(sdoc)
         persons = {e.text for e in sdoc.ents if e.label_ == "PERSON"}
         person_words = {w for p in persons for w in p.split()}
         # A one-word "person" that is a place name and no word of anyone named in full
@@ -256,7 +256,7 @@ class MentionFinder:
 
     def _embedded(self, sdoc, doc_id: str, found: list[Mention], rejected: list[Rejected]) -> list[Mention]:
         """Place names that lead non-place entities, lone-word PERSONs that are places, datelines."""
-        text = sdoc.text
+        text = doc_text(sdoc)
         taken = SpanSet([(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected])
         person_words = _person_words(sdoc)
         states = self._article_states(found)
@@ -679,11 +679,12 @@ class MentionFinder:
         """
         taken = SpanSet([(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected])
         out = []
+        text = doc_text(sdoc)
         for ent in sdoc.ents:
             if ent.label_ != "NORP":
                 continue
-            start, end = _trim(sdoc.text, ent.start_char, ent.end_char)
-            span = sdoc.text[start:end]
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            span = text[start:end]
             if (start >= end or taken.overlaps(start, end) or span.casefold() in GENERIC
                     or not self._place_name(span)):
                 continue

@@ -59,6 +59,26 @@ def pipeline():
     return nlp
 
 
+# The Doc whose text :func:`doc_text` last gave, and that text (one slot: the Doc is held
+# only until another one is asked about).
+_LAST_TEXT: list = [None, ""]
+
+
+def doc_text(sdoc) -> str:
+    """``sdoc.text``, computed once per Doc.
+
+    spaCy builds ``Doc.text`` anew on every read, joining each token's text through a
+    Python ``Token`` object: 0.7 ms for a 700-word article, and the build's detectors and
+    sentence splitting read it about ten times per article (6% of the analysis' CPU time).
+    A Doc's text never changes (tokens are split or merged, never rewritten), so the last
+    Doc asked about is kept with its text; it is compared by identity, and held, so its id
+    cannot be taken by another Doc meanwhile.
+    """
+    if _LAST_TEXT[0] is not sdoc:
+        _LAST_TEXT[:] = [sdoc, sdoc.text]
+    return _LAST_TEXT[1]
+
+
 def dependency_parse(texts: list[str]) -> list:
     """spaCy Docs of ``texts`` (short windows) with dependency arcs and nothing else.
 
