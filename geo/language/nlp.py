@@ -189,19 +189,24 @@ def _blas():
 
 def _gated(nlp, ner, gate, texts: list[str]) -> list:
     """Tokenize ``texts``, run the NER over each one's gated windows only, set the entities found."""
+    from spacy.attrs import ORTH, SPACY
     from spacy.tokens import Doc, Span
 
     docs = [nlp.make_doc(t) for t in texts]
+    strings = nlp.vocab.strings
     # One short Doc per text holding its windows in order, each followed by a
     # paragraph break so no entity runs from one window into the next: fewer,
     # longer Docs go through the model faster than one Doc per window.
     parts, offsets = [], []
     for doc in docs:
         words, spaces, starts = [], [], []
+        # Each token's text and trailing space read from the Doc's arrays (its orth id and
+        # SPACY flag): a Token object per word, twice, cost a fifth of the time outside the model.
+        orths, spaced = (doc.to_array([ORTH, SPACY]).T.tolist() if len(doc) else ([], []))
         for start, end in gate.windows(doc):
             starts.append((len(words), start, end))
-            words += [t.text for t in doc[start:end]]
-            spaces += [bool(t.whitespace_) for t in doc[start:end]]
+            words += [strings[o] for o in orths[start:end]]
+            spaces += [bool(x) for x in spaced[start:end]]
             words.append(WINDOW_BREAK)
             spaces.append(False)
         parts.append(Doc(nlp.vocab, words=words, spaces=spaces))
