@@ -112,7 +112,11 @@ def parse_names(text: str):
     nlp = pipeline()
     with _blas().limit(limits=1, user_api="blas"):
         doc = _gated(nlp, nlp.get_pipe("ner"), NameGate(), [text])[0]
-        return nlp.get_pipe("senter")(doc)
+        doc = nlp.get_pipe("senter")(doc)
+    # The tokenizer keeps every character (``make_doc(text).text == text``): the detectors'
+    # first read of the text need not join the tokens either.
+    _LAST_TEXT[:] = [doc, text]
+    return doc
 
 
 def parse_many(texts: Iterable[str], gate=None, batch_size: int = 32) -> Iterator:
