@@ -169,6 +169,7 @@ class MentionFinder:
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
         self._facilities = FacilityFinder(gazetteer)
+        self._trusted: dict[str, frozenset[str]] = {}    # _trusted_kinds by span (bounded)
 
     # -- detectors -----------------------------------------------------------------
     def _compile_descriptors(self):
@@ -371,12 +372,20 @@ class MentionFinder:
         are left to the NER model: "Western", "Granma" and "Mobile" are far
         more often words, newspapers and names than provinces and towns.
         """
+        # Remembered by span: the answer depends on the span and the gazetteer only, and every
+        # capitalised run of every article is asked about (13,000 for 200 articles).
+        known = self._trusted.get(span)
+        if known is not None:
+            return set(known)
         kinds = set()
         folded = span.casefold()
         for place in self.gazetteer.candidates(span, limit=20):
             named = place.name.casefold() == folded or (span.isupper() and len(span.replace(".", "")) <= 4)
             if place.kind == "site" or (named and place.kind in GAZETTEER_KINDS):
                 kinds.add(place.kind)
+        if len(self._trusted) > 50_000:
+            self._trusted.clear()
+        self._trusted[span] = frozenset(kinds)
         return kinds
 
     @staticmethod
