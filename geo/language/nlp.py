@@ -151,7 +151,7 @@ def _batch(nlp, ner, gate, texts: list[str]) -> list:
     return docs
 
 
-def unbroken(doc, ents) -> list:
+def unbroken(doc, ents, text: str | None = None) -> list:
     """``ents`` with every entity the NER ran across a line break cut at the break.
 
     A headline, a byline or a list item ends at its line: a headline "Niger" over
@@ -169,7 +169,9 @@ def unbroken(doc, ents) -> list:
 
     out = []
     for ent in ents:
-        if "\n" not in ent.text:
+        # ``text``: the Doc's text, when the caller has it: an entity's text is its slice, read
+        # without joining its tokens (``Span.text`` does, for every entity of the article).
+        if "\n" not in (ent.text if text is None else text[ent.start_char:ent.end_char]):
             out.append(ent)
             continue
         if not KEEP_BROKEN_PIECES:
@@ -215,7 +217,7 @@ def _gated(nlp, ner, gate, texts: list[str]) -> list:
             spaces.append(False)
         parts.append(Doc(nlp.vocab, words=words, spaces=spaces))
         offsets.append(starts)
-    for doc, part, starts in zip(docs, ner.pipe(parts, batch_size=len(parts)), offsets):
+    for text, doc, part, starts in zip(texts, docs, ner.pipe(parts, batch_size=len(parts)), offsets):
         ents = []
         firsts = [w[0] for w in starts]
         for ent in part.ents:
@@ -227,5 +229,5 @@ def _gated(nlp, ner, gate, texts: list[str]) -> list:
             ent_end = min(start + ent.end - at, end)
             if ent_end > start + ent.start - at:
                 ents.append(Span(doc, start + ent.start - at, ent_end, label=ent.label))
-        doc.ents = unbroken(doc, ents)
+        doc.ents = unbroken(doc, ents, text)
     return docs

@@ -43,9 +43,9 @@ def test_an_entity_across_a_line_break_is_dropped_for_the_other_detectors():
 
     doc, ents = _broken("Floods in Chad\n\nABECHE, Chad - Roads closed.", 2, 5)
     assert ents[0].text == "Chad\n\nABECHE"
-    assert unbroken(doc, ents) == []
+    assert unbroken(doc, ents) == [] == unbroken(doc, ents, doc.text)
     doc, ents = _broken("Floods in Chad. Roads closed.", 2, 3, "GPE")
-    assert [e.text for e in unbroken(doc, ents)] == ["Chad"]
+    assert [e.text for e in unbroken(doc, ents)] == ["Chad"] == [e.text for e in unbroken(doc, ents, doc.text)]
 
 
 def test_the_pieces_of_a_broken_entity_can_keep_their_label(monkeypatch):
