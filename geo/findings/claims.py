@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from geo.language.dates import find_event_date
+from geo.language.nlp import doc_text
 from geo.model import Claim, Document, Resolution
 from geo.read.provenance import dateline_length, provenance_lines
 from geo.spans import span_finder
@@ -188,7 +189,7 @@ def sentence_spans(sdoc) -> list[tuple[int, int]]:
     abbreviation is undone when the text goes on in lower case ("the State Dept. declined")
     or a title stands before a name ("Foreign Min. Ortega"): a claim is the whole sentence.
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     breaks = {m.end() for m in _LINE_BREAK.finditer(text)}
     header = provenance_lines(text)
     for start, end in header:

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -258,7 +257,9 @@ class CandidateFinder:
         from spacy.attrs import IDX, LENGTH
         from spacy.lang.en.stop_words import STOP_WORDS
 
-        text = sdoc.text
+        from geo.language.nlp import doc_text
+
+        text = doc_text(sdoc)
         n = len(sdoc)
         places = taken if places is None else places
         ent_of = {}
@@ -309,8 +310,7 @@ class CandidateFinder:
         # Document-level evidence: how often the name is proposed, and whether the text also
         # writes it in lower case (a common word: "mobile", "reading", "forest").
         times = Counter(span for _, _, span, _, _ in found)
-        lower = {span: bool(re.search(rf"(?<![\w-]){re.escape(span.lower())}(?![\w-])", text))
-                 for span in times if not span.isupper()}
+        lower = {span: _written_alone(text, span.lower()) for span in times if not span.isupper()}
         out = []
         for start, end, span, query, feats in found:
             feats.append(f"times={min(times[span], 3)}")
@@ -318,6 +318,24 @@ class CandidateFinder:
                 feats.append("lower_elsewhere")
             out.append(Proposal(start, end, span, query, tuple(feats), self.model.probability(feats)))
         return out
+
+
+def _word_char(ch: str) -> bool:
+    """``ch`` matches ``[\\w-]`` (``\\w`` of a str pattern is exactly ``str.isalnum`` or "_")."""
+    return ch.isalnum() or ch == "_" or ch == "-"
+
+
+def _written_alone(text: str, word: str) -> bool:
+    """``re.search(rf"(?<![\\w-]){re.escape(word)}(?![\\w-])", text)`` found something, without
+    compiling a pattern for each name of each article (re's cache holds 512; compiling the
+    names' patterns was a fifth of the candidate detector's time)."""
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not _word_char(text[i - 1])) and (i + n >= len(text) or not _word_char(text[i + n])):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states: set[str],

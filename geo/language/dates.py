@@ -196,6 +196,14 @@ def find_dates(text: str, published: date | None = None, *, keep_unresolved: boo
     ...                                      date(2024, 7, 6), language="es")]
     [('2024-06-30', 'el 30 de junio de 2024'), ('2024-07-04', 'el jueves')]
     """
+    return list(_find_dates(text, published, keep_unresolved, language))
+
+
+# A sentence with several places gives a claim per place, and each claim asks for the
+# sentence's dates (a third of the calls in a build repeat one): the answer depends on the
+# arguments only, and its records are frozen. Bounded.
+@lru_cache(maxsize=1024)
+def _find_dates(text: str, published: date | None, keep_unresolved: bool, language: str) -> tuple[EventDate, ...]:
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
     patterns = ([(k, p, None) for k, p in _PATTERNS] if language != "es" else _ES_PATTERNS)
@@ -214,7 +222,7 @@ def find_dates(text: str, published: date | None = None, *, keep_unresolved: boo
             if iso is not None or (keep_unresolved and relative):
                 lead = len(match.group(0)) - len(match.group(0).lstrip())
                 found.append(EventDate(iso, expr, start + lead, start + lead + len(expr)))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 # Any date anchors a relative expression: one that resolves against it and not

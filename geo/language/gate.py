@@ -39,6 +39,32 @@ _CALENDAR = {w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[
                                  *calendar.day_abbr)}
 
 
+# Whether a word is capitalised in the sense of :meth:`NerGate._capitalised`, by its orth id
+# (the hash of its text, the same in every Doc of the process): the test reads only the word's
+# text, lower case and upper-case flag, and making a Token object for each word of the article
+# to ask it cost more than the test. Bounded: cleared once it holds _MAX_KNOWN words.
+_CAPITALISED: dict[int, bool] = {}
+_MAX_KNOWN = 200_000
+
+
+def _capitalised_flags(doc) -> list[bool]:
+    """:meth:`NerGate._capitalised` of each token of ``doc``, in order."""
+    if not len(doc):
+        return []
+    from spacy.attrs import ORTH
+
+    known = _CAPITALISED
+    if len(known) > _MAX_KNOWN:
+        known.clear()
+    flags = []
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        flag = known.get(orth)
+        if flag is None:
+            flag = known[orth] = NerGate._capitalised(doc[i])
+        flags.append(flag)
+    return flags
+
+
 class NerGate:
     """Token windows of a spaCy Doc that the NER model must see."""
 
@@ -65,13 +91,14 @@ class NerGate:
 
     def runs(self, doc):
         """Token ranges ``(start, end)`` of the capitalised runs, in order."""
+        capitalised = _capitalised_flags(doc)
         i, n = 0, len(doc)
         while i < n:
-            if not self._capitalised(doc[i]):
+            if not capitalised[i]:
                 i += 1
                 continue
             j = i
-            while j < n and self._capitalised(doc[j]):
+            while j < n and capitalised[j]:
                 j += 1
             yield i, j
             i = j

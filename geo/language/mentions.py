@@ -57,7 +57,7 @@ from typing import Sequence
 from geo.language import spanish
 from geo.language.candidates import THRESHOLD, CandidateFinder, Proposal
 from geo.language.facilities import FacilityFinder
-from geo.language.nlp import parse
+from geo.language.nlp import doc_text, parse
 from geo.language.nonplaces import ORG_WORDS, ORGANISATION, TITLE_WORDS, nonplace_reason
 from geo.language.roles import FACILITY_AFTER
 from geo.language.streets import find_streets
@@ -169,6 +169,7 @@ class MentionFinder:
         self.extra_detectors = extra_detectors   # the "embedded" and "discourse" detectors
         self._descriptor_re, self._descriptor_sites = self._compile_descriptors()
         self._facilities = FacilityFinder(gazetteer)
+        self._trusted: dict[str, frozenset[str]] = {}    # _trusted_kinds by span (bounded)
 
     # -- detectors -----------------------------------------------------------------
     def _compile_descriptors(self):
@@ -188,7 +189,7 @@ class MentionFinder:
         return {p.kind for p in self.gazetteer.candidates(name, limit=20)}
 
     def _ner(self, sdoc, doc_id: str) -> tuple[list[Mention], list[Rejected]]:
-        text = sdoc.text
+        text = doc_text(sdoc)
         persons = {e.text for e in sdoc.ents if e.label_ == "PERSON"}
         person_words = {w for p in persons for w in p.split()}
         # A one-word "person" that is a place name and no word of anyone named in full
@@ -256,7 +257,7 @@ class MentionFinder:
 
     def _embedded(self, sdoc, doc_id: str, found: list[Mention], rejected: list[Rejected]) -> list[Mention]:
         """Place names that lead non-place entities, lone-word PERSONs that are places, datelines."""
-        text = sdoc.text
+        text = doc_text(sdoc)
         taken = SpanSet([(m.start, m.end) for m in found] + [(r.mention.start, r.mention.end) for r in rejected])
         person_words = _person_words(sdoc)
         states = self._article_states(found)
@@ -389,12 +390,20 @@ class MentionFinder:
         are left to the NER model: "Western", "Granma" and "Mobile" are far
         more often words, newspapers and names than provinces and towns.
         """
+        # Remembered by span: the answer depends on the span and the gazetteer only, and every
+        # capitalised run of every article is asked about (13,000 for 200 articles).
+        known = self._trusted.get(span)
+        if known is not None:
+            return set(known)
         kinds = set()
         folded = span.casefold()
         for place in self.gazetteer.candidates(span, limit=20):
             named = place.name.casefold() == folded or (span.isupper() and len(span.replace(".", "")) <= 4)
             if place.kind == "site" or (named and place.kind in GAZETTEER_KINDS):
                 kinds.add(place.kind)
+        if len(self._trusted) > 50_000:
+            self._trusted.clear()
+        self._trusted[span] = frozenset(kinds)
         return kinds
 
     @staticmethod
@@ -699,11 +708,12 @@ class MentionFinder:
         """
         taken = SpanSet([(m.start, m.end) for m in mentions] + [(r.mention.start, r.mention.end) for r in rejected])
         out = []
+        text = doc_text(sdoc)
         for ent in sdoc.ents:
             if ent.label_ != "NORP":
                 continue
-            start, end = _trim(sdoc.text, ent.start_char, ent.end_char)
-            span = sdoc.text[start:end]
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            span = text[start:end]
             if (start >= end or taken.overlaps(start, end) or span.casefold() in GENERIC
                     or not self._place_name(span)):
                 continue

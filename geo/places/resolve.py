@@ -261,7 +261,11 @@ class _Context:
     TABLES = ("country", "named_country", "named_admin1", "admin1", "admin2", "admin2_towns")
 
     def __init__(self, groups: list[_Group], locale: dict[str, float] | None = None,
-                 outlet: dict[str, float] | None = None):
+                 outlet: dict[str, float] | None = None, readings: "_Context | None" = None):
+        """``readings``: the previous round's context of the same groups, whose town readings
+        (:meth:`colocated`) this one shares: they depend on the groups' candidates, never on
+        their probabilities (computed anew for each of the rounds, they were a fifth of the
+        resolver's time)."""
         self.locale = locale or {}
         self.outlet = outlet or {}
         self.total = {t: defaultdict(float) for t in self.TABLES}
@@ -298,8 +302,11 @@ class _Context:
         for mine in self.own.values():
             for (t, k), w in mine.items():
                 self.total[t][k] += w
-        self._spots = self._specific_spots(groups)
-        self._colocated: dict[tuple[str, str], float] = {}
+        if readings is not None:
+            self._spots, self._colocated = readings._spots, readings._colocated
+        else:
+            self._spots = self._specific_spots(groups)
+            self._colocated: dict[tuple[str, str], float] = {}
         # An article that names several countries is about international affairs,
         # where a capital's name usually stands for its government ("Washington").
         self.international = sum(1 for w in self.total["named_country"].values() if w >= 0.5) >= 3
@@ -576,7 +583,7 @@ def _solve(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, weights
     for _ in range(ROUNDS):
         for g in live:
             _update(g, ctx, weights)
-        ctx = _Context(live, locale, outlet)
+        ctx = _Context(live, locale, outlet, readings=ctx)
     return _Solved(order, group_of, live, ctx, weights)
 
 

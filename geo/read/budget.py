@@ -80,7 +80,8 @@ def split_long_sentences(sdoc, max_chars: int = MAX_SENTENCE_CHARS) -> str:
     (a piece starts at the first token at or after its offset); the problem ('' if none was long)."""
     longest, count = 0, 0
     for sent in list(sdoc.sents):
-        if len(sent.text) <= max_chars:
+        # A Span's text ends at its last token's end: its length is read without joining its tokens.
+        if sent.end_char - sent.start_char <= max_chars:
             continue
         longest, count = max(longest, len(sent.text)), count + 1
         starts = [sent.start_char + s for s, _ in sentence_pieces(sent.text, max_chars)[1:]]

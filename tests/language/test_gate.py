@@ -78,3 +78,12 @@ def test_the_build_parse_has_the_whole_texts_sentences_and_its_names():
     assert [(e.text, e.label_) for e in gated.ents if e.label_ in names] == \
            [(e.text, e.label_) for e in full.ents if e.label_ in names]
     assert any(e.label_ == "PERSON" and "Quintero" in e.text for e in gated.ents)
+
+
+def test_the_capitalised_words_are_the_tokens_test_read_from_the_arrays():
+    from geo.language.gate import NameGate, NerGate, _capitalised_flags
+
+    doc = pipeline().make_doc('In May the US and "Us" met. McDONALD, É. Île-de-France and ÉTATS by One. ' * 2)
+    assert _capitalised_flags(doc) == [NerGate._capitalised(t) for t in doc]
+    assert _capitalised_flags(pipeline().make_doc("")) == []
+    assert list(NameGate().runs(doc))      # the runs come from the same flags

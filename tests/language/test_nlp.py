@@ -43,9 +43,9 @@ def test_an_entity_across_a_line_break_is_dropped_for_the_other_detectors():
 
     doc, ents = _broken("Floods in Chad\n\nABECHE, Chad - Roads closed.", 2, 5)
     assert ents[0].text == "Chad\n\nABECHE"
-    assert unbroken(doc, ents) == []
+    assert unbroken(doc, ents) == [] == unbroken(doc, ents, doc.text)
     doc, ents = _broken("Floods in Chad. Roads closed.", 2, 3, "GPE")
-    assert [e.text for e in unbroken(doc, ents)] == ["Chad"]
+    assert [e.text for e in unbroken(doc, ents)] == ["Chad"] == [e.text for e in unbroken(doc, ents, doc.text)]
 
 
 def test_the_pieces_of_a_broken_entity_can_keep_their_label(monkeypatch):
@@ -56,3 +56,13 @@ def test_the_pieces_of_a_broken_entity_can_keep_their_label(monkeypatch):
     assert ents[0].text == "Ana Ruiz\nStaff Writer\n\nLima"
     assert [(e.text, e.label_) for e in nlp.unbroken(doc, ents)] == \
         [("Ana Ruiz", "PERSON"), ("Staff Writer", "PERSON"), ("Lima", "PERSON")]
+
+
+def test_doc_text_is_the_docs_text_for_each_doc_asked_about():
+    from geo.language.nlp import doc_text, parse_names
+
+    texts = ["Officials met in Havana.\n\n  Then  they flew\tto Beijing. ", "Talks in Caracas went well."]
+    docs = [parse_names(t) for t in texts] + [pipeline().make_doc(t) for t in texts]
+    for doc, text in zip(docs, texts * 2):
+        assert doc_text(doc) == doc.text == text
+    assert [doc_text(d) for d in reversed(docs)] == [d.text for d in reversed(docs)]

@@ -118,6 +118,7 @@ class Gazetteer:
         self._con = con
         self._lock = threading.Lock()
         self._cache: dict[str, list[Candidate]] = {}
+        self._by_name: dict[str, list[Candidate]] = {}     # lookup's cache by the name as written
         self._admin1: dict[str, str] | None = None
         self._countries: dict[str, str] | None = None
         self._sites: dict[str, Place] = {}
@@ -168,6 +169,12 @@ class Gazetteer:
     # ---- look-ups ---------------------------------------------------------------
     def lookup(self, name: str, limit: int = 200) -> list[Candidate]:
         """Candidates with match details: curated sites first, then by context-free rank."""
+        # By the name as written first: the key below is a function of it, and normalising
+        # each of the names a build looks up (60,000 for 200 articles, most of them asked
+        # before) cost more than the look-ups. Bounded as the normalised cache is.
+        hit = self._by_name.get(name)
+        if hit is not None:
+            return hit[:limit]
         n = norm(name)
         if not n:
             return []
@@ -182,6 +189,9 @@ class Gazetteer:
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[key] = hit
+        if len(self._by_name) > 100_000:
+            self._by_name.clear()
+        self._by_name[name] = hit
         return hit[:limit]
 
     def _query(self, n: str, upper: bool, initials: bool = False) -> list[Candidate]:
