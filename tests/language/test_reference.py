@@ -153,3 +153,27 @@ def test_an_airstrip_and_a_supply_point_are_facilities_a_description_can_refer_t
     found = [r for r in analyse_document(Document("d#0", "d", 0, text, language="en"), AnalysisSpec()).resolutions
              if r.mention.detector == "reference"]
     assert [(r.mention.text, r.place.name) for r in found] == [("the site", "Benin")]
+
+
+CAPITALS = {"FD": Place("geonames:2", "Fredville", 10.1, 10.1, "city", "FD"),
+            "SY": Place("geonames:3", "Sylvan City", 20.1, 20.1, "city", "SY")}
+
+
+def capital_refs(text, names, roles):
+    found = references(text, resolve(text, names, roles), ISLANDS.__contains__,
+                       lambda c: REGIONS.get(c, frozenset()), capital=CAPITALS.get)
+    return [(r.mention.text, r.place.name) for r in found if "capital" in r.mention.text]
+
+
+def test_the_capital_is_the_capital_of_the_country_the_text_is_in_not_of_the_one_that_acts():
+    text = ("Protests spread across Freedonia on Monday. Sylvania's deputy minister visited the capital "
+            "twice, and the Sylvanian capital sent aid.")
+    assert capital_refs(text, ["Freedonia", "Sylvania", "Sylvanian"], ["literal", "associative", "associative"]) == [
+        ("the capital", "Fredville"), ("the Sylvanian capital", "Sylvan City")]
+
+
+def test_the_capital_of_a_named_country_and_the_capital_markets_are_no_reference():
+    text = "Banks in Freedonia fell. The capital markets shut, and the capital of Osterlich was calm."
+    assert capital_refs(text, ["Freedonia", "Osterlich"], ["literal", "literal"]) == []
+    # with no country used literally before it, "the capital" is not guessed
+    assert capital_refs("Sylvania said the capital was calm.", ["Sylvania"], ["associative"]) == []
