@@ -314,12 +314,9 @@ def _made(ante: Resolution, start: int, end: int, text: str, label: str, cap: fl
 def _country_references(text, resolved, taken, is_island, regions, rule="topic") -> list[Resolution]:
     countries = [r for r in resolved if r.place.kind == "country"]
     out = []
-    for match in _COUNTRY.finditer(text):
+    # "the Asian nation": the region word may be a mention of its own (Asia); the description takes it
+    for match, _ in _unclaimed(_COUNTRY, "region", text, taken):
         start, end = match.span()
-        # "the Asian nation": the region word may be a mention of its own (Asia); the description takes it
-        inner = match.span("region") if match.group("region") else (start, start)
-        if _overlaps(start, end, [t for t in taken if not (inner[0] <= t[0] and t[1] <= inner[1])]):
-            continue
         if match.group("head") == "state" and not match.group("region"):
             continue                # "the state" alone is a government or a US state
         earlier = [r for r in countries if r.mention.end <= start]
@@ -335,8 +332,7 @@ def _country_references(text, resolved, taken, is_island, regions, rule="topic")
                 # literal country close by, the last one used literally anywhere before ("gold
                 # mines in the north of the country" after "the Kremlin" and "Russia's minister"
                 # is still the country the article is in)
-                ante = next((r for r in near if _literal(r)), None) or next(
-                    (r for r in reversed(earlier) if _literal(r)), near[0] if near else None)
+                ante = _literal_before(near, earlier) or (near[0] if near else None)
             elif rule == "nearest":
                 ante = near[0] if near else None
             else:
@@ -350,6 +346,21 @@ def _country_references(text, resolved, taken, is_island, regions, rule="topic")
     return out
 
 
+def _unclaimed(pattern: re.Pattern, inner_group: str, text: str, taken):
+    """The matches of ``pattern`` no mention holds but one inside its ``inner_group``, with that group's span."""
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        inner = match.span(inner_group) if match.group(inner_group) else (start, start)
+        if not _overlaps(start, end, [t for t in taken if not (inner[0] <= t[0] and t[1] <= inner[1])]):
+            yield match, inner
+
+
+def _literal_before(near: Sequence[Resolution], earlier: Sequence[Resolution]) -> Resolution | None:
+    """The nearest country used literally within reach (``near``, nearest first), else the last one
+    so used anywhere before (``earlier``, in text order)."""
+    return next((r for r in near if _literal(r)), None) or next((r for r in reversed(earlier) if _literal(r)), None)
+
+
 def _capital_references(text, resolved, taken, capital) -> list[Resolution]:
     """ "the capital" is the capital city of the country the text is in: the nearest country used
     literally before it (a country that acts or owns, "Russia's deputy minister visited the
@@ -357,18 +368,14 @@ def _capital_references(text, resolved, taken, capital) -> list[Resolution]:
     Malian capital" is Mali's. None is made where no country is used literally before it."""
     countries = [r for r in resolved if r.place.kind == "country"]
     out = []
-    for match in _CAPITAL.finditer(text):
+    for match, inner in _unclaimed(_CAPITAL, "demonym", text, taken):
         start, end = match.span()
-        inner = match.span("demonym") if match.group("demonym") else (start, start)
-        if _overlaps(start, end, [t for t in taken if not (inner[0] <= t[0] and t[1] <= inner[1])]):
-            continue
         if match.group("demonym"):
             ante = next((r for r in countries if inner[0] <= r.mention.start and r.mention.end <= inner[1]), None)
         else:
             earlier = [r for r in countries if r.mention.end <= start]
             near = [r for r in reversed(earlier) if r.mention.end >= start - REACH]
-            ante = next((r for r in near if _literal(r)), None) or next(
-                (r for r in reversed(earlier) if _literal(r)), None)
+            ante = _literal_before(near, earlier)
         city = capital(ante.place.country) if ante is not None else None
         if city is None:
             continue
