@@ -27,7 +27,7 @@ from geo.model import Claim, Document, Resolution
 from geo.read.provenance import dateline_length, provenance_lines
 from geo.spans import span_finder
 
-_SAY = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
+SAY_VERBS = (r"said|says|told|tells|reported|reports|has reported|have reported|claimed|claims|warned|warns|"
         r"stated|states|added|adds|observed|writes|wrote|points out|pointed out|revealed|reveals|quoted|"
         r"assured|asserted|confirmed|have confirmed|has confirmed|denied|announced|noted|believe|believes|"
         r"suggests|estimated|"
@@ -47,7 +47,7 @@ _SAYER = re.compile(
     # An adverb between the auxiliary and the verb ("has repeatedly denied", "long said") is not
     # part of who speaks.
     rf"(?:later\s+|also\s+|initially\s+|reportedly\s+|long\s+|[a-z]{{3,}}ly\s+|también\s+|luego\s+)?"
-    rf"(?P<verb>{_SAY})(?!\w)(?![’'])"
+    rf"(?P<verb>{SAY_VERBS})(?!\w)(?![’'])"
 )
 _ANSWERING_VERB = re.compile(r"\s+(?:dismissed|dismisses|rejected|rejects|refuted|refutes|disputed|disputes|denied|"
                             r"denies|questioned|challenged|welcomed|welcomes|cited|cites|repeated|echoed|"

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from geo.read.provenance import is_headline, is_masthead
+
 _BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Reporting by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:[,|–—-].{0,60})?$")
 _LINK = re.compile(r"^\s*(?:RELATED|Related|READ MORE|Read more|Read also|ALSO READ|Also read|MORE|SEE ALSO|See also|"
                    r"WATCH|Watch|LISTEN|Subscribe|Sign up|Follow us|Share this)\s*(?::|\||–|—|-)\s*")
@@ -29,8 +31,6 @@ _CREDIT = re.compile(r"^\s*(?:Photo|PHOTO|Image|IMAGE|Credit|File photo|Photogra
 _BIO = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was|serves as)\s+(?:a|an|the)\b.{0,120}?\b"
                   r"(?:fellow|correspondent|writer|editor|analyst|professor|reporter|contributor|columnist|researcher|"
                   r"journalist|author|director at|chair of)\b")
-_END = re.compile(r"[.!?\"”’)\]]\s*$")
-HEADING_WORDS = 18
 
 
 def _is_dateline(sentence: str) -> bool:
@@ -39,14 +39,6 @@ def _is_dateline(sentence: str) -> bool:
 
     line = sentence.strip()
     return bool(line) and dateline_length(line + " x") >= len(line)
-
-
-def _is_masthead(sentence: str) -> bool:
-    """The sentence is a line naming the outlet and the day, or only the day ("Maritime Daily, 27
-    January 2024"): :data:`geo.read.provenance._MASTHEAD`."""
-    from geo.read.provenance import is_masthead
-
-    return is_masthead(sentence)
 
 
 def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = False) -> str:
@@ -59,7 +51,7 @@ def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = Fa
         return "byline"
     if _is_dateline(sentence):
         return "dateline"
-    if whole_line and _is_masthead(sentence):
+    if whole_line and is_masthead(sentence):     # "Maritime Daily, 27 January 2024"
         return "masthead"
     if _LINK.match(sentence):
         return "link to another story"
@@ -67,6 +59,6 @@ def furniture_reason(sentence: str, *, whole_line: bool = False, last: bool = Fa
         return "photo credit"
     if last and _BIO.match(sentence):
         return "author biography"
-    if whole_line and not _END.search(sentence) and len(sentence.split()) <= HEADING_WORDS:
+    if whole_line and is_headline(sentence):
         return "heading"
     return ""

@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple, Sequence
 
-from geo.findings.claims import attribution_of, status_of
+from geo.findings.claims import SAY_VERBS, attribution_of, status_of
 from geo.language.dates import find_event_date
 from geo.language.institutions import Institution, institution_after, institution_before
 from geo.language.people import _OFFICE_HEAD, People, fold, is_office, office_after, office_before
@@ -70,8 +70,7 @@ TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v[0]})" for k, v in _TRIP_WO
 
 # A clause's speaking verb right after a place: the place is in the speaker's phrase ("..., the
 # embassy in Asmara said", "..., officials in Kabul told reporters"), not the trip's destination.
-_SPEAKER_AFTER = re.compile(r"[^\S\n]*(?:[\w’'-]+[^\S\n]+){0,2}?(?:said|says|told|tells|reported|reports|announced|"
-                            r"confirmed|added|stated|wrote)\b")
+_SPEAKER_AFTER = re.compile(rf"[^\S\n]*(?:[\w’'-]+[^\S\n]+){{0,2}}?(?:{SAY_VERBS})(?!\w)")
 
 # A trip word used as the noun of the same event: "attended the meeting of the G20 in Indonesia".
 _NOUN_TRIGGER = re.compile(r"\b(?:the|a|an|their|his|her)\s+$")

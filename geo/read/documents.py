@@ -37,8 +37,8 @@ from datetime import date
 from pathlib import Path
 
 from geo.model import Document
+from geo.read.provenance import is_headline, read_provenance
 from geo.read.provenance import parse_date as _parse_date
-from geo.read.provenance import read_provenance
 from geo.read.safeyaml import YamlError, load_yaml
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -118,10 +118,9 @@ def _title_of(text: str) -> str:
 
 
 def _only_a_headline(text: str) -> bool:
-    """One line of a few words with no closing punctuation: a headline, not an article."""
+    """One line that reads as a headline (:func:`geo.read.provenance.is_headline`), not an article."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return (len(lines) == 1 and len(lines[0].split()) <= 18
-            and not re.search(r"[.!?\"”’)\]]\s*$", lines[0]))
+    return len(lines) == 1 and is_headline(lines[0])
 
 
 def split_sections(text: str, path: str) -> list[Document]:

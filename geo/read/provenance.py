@@ -219,6 +219,20 @@ def _masthead(head: str) -> re.Match | None:
     return _MASTHEAD.search(top)
 
 
+# A headline: a line of a few words with no closing punctuation ("Cuba and Mexico Sign Energy Deal").
+HEADLINE_WORDS = 18
+_CLOSED = re.compile(r"[.!?\"”’)\]]\s*$")
+
+
+def is_headline(line: str) -> bool:
+    """Whether ``line`` reads as a headline: at most :data:`HEADLINE_WORDS` words, no closing stop.
+
+    >>> is_headline("Cuba and Mexico Sign Energy Deal"), is_headline("Cuba and Mexico signed a deal.")
+    (True, False)
+    """
+    return not _CLOSED.search(line) and len(line.split()) <= HEADLINE_WORDS
+
+
 def is_masthead(line: str) -> bool:
     """Whether ``line`` is all a masthead line: an outlet and a day, or a day alone.
 
