@@ -154,7 +154,6 @@ class CandidateFinder:
         self.gazetteer = gazetteer
         self.model = model if model is not None else CandidateModel.default()
         self._names: dict[str, tuple] = {}
-        self._countries: dict[str, frozenset] = {}
 
     def _written_container(self, sdoc, b: int, known: tuple) -> bool:
         """The text writes, right after the name, a country or state that holds one of its namesakes:
@@ -196,20 +195,12 @@ class CandidateFinder:
             for j in (i, i - 1):
                 if j < 0 or (j < i and not sdoc[j].text[:1].isupper()):
                     continue
-                if self._country_of(sdoc[j:i + 1].text) & countries:
+                # the gazetteer's look-ups are cached by the name as written
+                if any(c.place.kind == "country" and c.place.country in countries
+                       and c.match in ("name", "variant", "abbr", "demonym")
+                       for c in self.gazetteer.lookup(sdoc[j:i + 1].text, 10)):
                     return True
         return False
-
-    def _country_of(self, span: str) -> frozenset:
-        """The countries ``span`` names or is the demonym of ("Eritrean" -> ER)."""
-        hit = self._countries.get(span)
-        if hit is None:
-            hit = frozenset(c.place.country for c in self.gazetteer.lookup(span, 10)
-                            if c.place.kind == "country" and c.match in ("name", "variant", "abbr", "demonym"))
-            if len(self._countries) > 50_000:
-                self._countries.clear()
-            self._countries[span] = hit
-        return hit
 
     def _known(self, span: str) -> tuple:
         """(kinds, largest population, capital, number of places, admin1 codes, countries) of

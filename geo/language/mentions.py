@@ -369,12 +369,13 @@ class MentionFinder:
         el-Mandeb" (ORG). The capitalised-run matcher reads only "Bab" there, as "el-Mandeb" is in
         lower case, and the candidate detector proposes towns, not seas."""
         taken = SpanSet((m.start, m.end) for m in found)
+        text = doc_text(sdoc)
         out = []
         for ent in sdoc.ents:
-            if ent.label_ not in ("ORG", "FAC") or " " not in ent.text.strip():
+            if ent.label_ not in ("ORG", "FAC") or " " not in text[ent.start_char:ent.end_char].strip():
                 continue
-            start, end = _trim(sdoc.text, ent.start_char, ent.end_char)
-            span = sdoc.text[start:end]
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            span = text[start:end]
             if not span or taken.overlaps(start, end) or not span[:1].isupper():
                 continue
             if any(c.place.kind in ("water", "region", "site") and c.match in ("name", "variant")
