@@ -25,7 +25,9 @@ the mentions.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import replace
 from typing import Sequence
 
 from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
@@ -109,7 +111,40 @@ def _locus_rank(text: str, claim: Claim) -> tuple:
     # A dateline ("COLOMBO, Aug 16 (Reuters) -") is where the report was filed, not what its first
     # sentence is about: any place the sentence itself uses literally comes first.
     dateline = claim.mention.start < claim.sent_start
-    return (dateline, _RANK[precision_of(claim.place.kind)], street, not locative, claim.mention.start)
+    return (dateline, measured_from(text, claim.mention.start), _RANK[precision_of(claim.place.kind)], street,
+            not locative, claim.mention.start)
+
+
+# "a runway on Kanton, about 3,000 kilometres south-west of Hawaii", "200 miles from the coast of
+# Florida": the place a distance is measured from is a landmark to find the other by, not where
+# the sentence's thing is; unless it is near enough to stand for it on a map ("the airport lies
+# about 10 kilometres from the port of Gwadar").
+MEASURED_FAR_KM = 50.0
+_MEASURED_FROM = re.compile(
+    r"\b(?P<n>\d[\d,.]*)\s*(?:-\s*)?(?P<unit>km|kms|kilomet(?:re|er)s?|miles?|mi|nautical\s+miles?|nm)\s+"
+    r"(?:(?:due\s+)?(?:north|south|east|west)(?:ern)?(?:-?(?:north|south|east|west))?\s+)?"
+    r"(?:of|from)\s+(?:the\s+)?(?:(?:coast|shores?|capital|city|island|border)\s+of\s+(?:the\s+)?)?$", re.I)
+
+
+def measured_from(text: str, start: int) -> bool:
+    """The name at ``start`` is what a stated distance of :data:`MEASURED_FAR_KM` or more is measured from.
+
+    >>> t = "a runway on Kanton, about 3,000 kilometres south-west of Hawaii, one 90 miles from Key West"
+    >>> [measured_from(t, t.index(n)) for n in ("Kanton", "Hawaii", "Key West")]
+    [False, True, True]
+    >>> measured_from("The airport lies 10 kilometres from the port of Gwadar", 49)
+    False
+    """
+    m = _MEASURED_FROM.search(text, max(0, start - 90), start)
+    if m is None:
+        return False
+    try:
+        n = float(m.group("n").replace(",", "").rstrip("."))
+    except ValueError:
+        return False
+    unit = m.group("unit").lower()
+    km = n * (1.852 if unit.startswith(("nautical", "nm")) else 1.609 if unit.startswith("mi") else 1.0)
+    return km >= MEASURED_FAR_KM
 
 
 def _whole_line(text: str, start: int, end: int) -> bool:
@@ -175,10 +210,10 @@ def _content_denials(doc: Document, spans: Sequence[tuple[int, int]], by_sentenc
     it, that is no denial itself."""
     said = {i: denial_of(doc.text[s:e]) for i, (s, e) in enumerate(spans)}
     candidates = [(r, evidence(doc.text[spans[r][0]:spans[r][1]], by_sentence[spans[r][0]]))
-                  for r in sorted(claimed) if said[r] is None]
+                  for r in sorted(claimed) if said[r] is None or said[r].refers_back]
     links = {}
     for d, denial in said.items():
-        if denial is None:
+        if denial is None or denial.refers_back:
             continue
         start, end = spans[d]
         if furniture_reason(doc.text[start:end], whole_line=_whole_line(doc.text, start, end)):
@@ -247,8 +282,13 @@ def _finding(doc: Document, registry: LayerRegistry, group: list[Claim], locus_c
     locus = locus_claim.place if locus_claim else None
     # A denial that says what it denies and was matched to no claim of its article is a finding
     # of its own, denied by its only source (another article may report it: geo.findings.merge).
-    stance = Stance.DENIES if denial_of(doc.text[start:end]) is not None else Stance.ASSERTS
+    denial = denial_of(doc.text[start:end])
+    stance = Stance.DENIES if denial is not None and not denial.refers_back else Stance.ASSERTS
     sources = [_source(doc, rep if locus_claim else None, start, end, stance)]
+    if denial is not None and denial.refers_back:
+        # "Media reported that X, a claim both governments denied": the report and its denial
+        # are two sources in one sentence, the denier named where the sentence names it.
+        sources.append(replace(sources[0], stance=Stance.DENIES, attribution=denial.denier))
     places = list(group)
     # The type reads the sentence itself with what it names (not the denials attached below).
     kind = KindModel.default().judge(rep.sentence, locus, places, _actors(places, rep.attribution), parsed,

@@ -27,6 +27,9 @@ Measured with ``python scripts/eval_denials.py`` on denials written for it
 ('denied that', 'Russian troops had been deployed to Tartus')
 >>> sorted(content_terms(d.content))
 ['deploy', 'russia', 'tartu', 'troop']
+>>> d = denial_of("In 2018, media reported that Beijing had approached Vanuatu, a claim both governments denied.")
+>>> d.refers_back, d.denier, d.content
+(True, 'both governments', 'In 2018, media reported that Beijing had approached Vanuatu')
 """
 from __future__ import annotations
 
@@ -59,6 +62,14 @@ _FALSE_REPORT = re.compile(
     r"\b(?:said|says|called|calls|described|termed)\s+(?:the\s+)?(?:reports?|claims?|allegations?|accusations?)\s+"
     r"(?:that|of)\s+(?P<content>.+?)\s+(?:(?:were|was|are|is|as)\s+)?(?:(?:completely|totally|entirely|utterly)\s+)?"
     r"(?:false|untrue|baseless|groundless|unfounded|fabricated|not true|lies|fake|nonsense)\b", re.I)
+# "..., a claim both governments denied", "..., which Havana denied": the denied thing is the
+# clause before the noun that points back at it, in the same sentence.
+_BACK = re.compile(
+    r",\s+(?:which|(?:(?:a|an|the)\s+)?(?:[\w-]+\s+)?(?:claims?|reports?|allegations?|accusations?|charges?|"
+    r"suggestions?|stor(?:y|ies)|assertions?)(?:\s+(?:that|which))?)\s+"
+    r"(?P<who>(?:[\w’'.-]+\s+){1,5}?)(?:(?:has|have|had)\s+)?(?:(?:also|since|repeatedly|strongly|quickly)\s+)?$",
+    re.I)
+_DENY_WORD = re.compile(r"\bden(?:y|ies|ied)\b", re.I)
 # A passive "was denied" is a refusal ("had been denied entry"), not a denial of a claim.
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+\s+)?$", re.I)
 # Where the denied clause ends: a comment of the denier's own ("..., calling it a lie", "..., with
@@ -90,6 +101,10 @@ class Denial:
     content: str
     start: int
     end: int
+    # The denial answers its own sentence's earlier clause ("Media reported that X, a claim both
+    # governments denied"): the sentence is a claim with a denial, not a denial of another claim.
+    refers_back: bool = False
+    denier: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,11 @@ class Match:
 def denial_of(sentence: str) -> Denial | None:
     """The denial a sentence makes with what it denies, or None (no denial, or one that names
     only "the report": :func:`geo.findings.claims.denied_reports` links those)."""
+    for m in _DENY_WORD.finditer(sentence):
+        back = _BACK.search(sentence, 0, m.start())
+        if back and content_terms(sentence[:back.start()]):
+            content = sentence[:back.start()]
+            return Denial(m.group(0), content, 0, len(content), refers_back=True, denier=back.group("who").strip())
     m = _FALSE_REPORT.search(sentence)
     if m:
         return Denial(sentence[m.start():m.start("content")].strip(), m.group("content"), m.start("content"),

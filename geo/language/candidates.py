@@ -236,14 +236,17 @@ class CandidateFinder:
 
     def propose(self, sdoc, taken: SpanSet, states: set[str], countries: set[str],
                 person_words: set[str] = frozenset(), generic: set[str] = frozenset(),
-                places: SpanSet | None = None, ents=None) -> list[Proposal]:
+                places: SpanSet | None = None, ents=None,
+                named_parts: dict[str, str] | None = None) -> list[Proposal]:
         """Every candidate in ``sdoc`` outside ``taken``, with its probability (accepted or not).
 
         ``states`` / ``countries``: first-level divisions and countries of the article's
         places found so far; ``person_words``: words of people named in full;
         ``generic``: lower-case words never proposed on their own ("north", "union");
         ``places``: the places found so far (for "Lagos, Accra and Dakar"; default ``taken``);
-        ``ents``: ``sdoc.ents`` when the caller has them (spaCy rebuilds the tuple on each access).
+        ``ents``: ``sdoc.ents`` when the caller has them (spaCy rebuilds the tuple on each access);
+        ``named_parts``: names the article's places are made of ("Manus" of "Manus Island"), by
+        the kind of word that completes them (``feature`` or ``division``).
         """
         from spacy.attrs import IDX, LENGTH
         from spacy.lang.en.stop_words import STOP_WORDS
@@ -294,6 +297,10 @@ class CandidateFinder:
                         feats.append("country_before")
                     if _listed(sdoc, a, b, places):
                         feats.append("list_of_places")
+                    if _place_apposition(sdoc, b):
+                        feats.append("appos_place")
+                    if named_parts and span in named_parts:
+                        feats.append("named_part=" + named_parts[span])
                     found.append((start, end, span, query if query != span else "", feats))
                     a = b - 1
                     break
@@ -309,6 +316,37 @@ class CandidateFinder:
                 feats.append("lower_elsewhere")
             out.append(Proposal(start, end, span, query, tuple(feats), self.model.probability(feats)))
         return out
+
+
+# What a place is called in an apposition after its name: "Tulagi, the former colonial capital",
+# "Auki, the capital of Malaita province", "Massawa, a Red Sea port". Nouns of settlements,
+# territories and the land only: "Vance, the former senator" and "Apple, the firm" are no places.
+_PLACE_NOUNS = frozenset(("town", "city", "village", "port", "capital", "settlement", "hamlet", "island",
+                          "islands", "atoll", "archipelago", "province", "region", "district", "county",
+                          "municipality", "seaport", "harbour", "harbor", "outpost", "enclave", "oasis",
+                          "peninsula", "territory", "suburb", "township", "commune", "country", "nation", "republic",
+                          "kingdom", "emirate"))
+_APPOS_WORDS = 4
+
+
+def _place_apposition(sdoc, b: int) -> bool:
+    """The name is followed, on its sentence, by ", a/an/the [up to four words] PLACE-NOUN".
+
+    >>> from geo.language.nlp import parse_names
+    >>> d = parse_names("Boats will be based at Tulagi, the former colonial capital, and at Vance, the senator.")
+    >>> [t.i for t in d if _place_apposition(d, t.i + 1) and t.text[:1].isupper()]
+    [5]
+    """
+    n = len(sdoc)
+    if b + 1 >= n or sdoc[b].text != "," or sdoc[b + 1].lower_ not in ("a", "an", "the"):
+        return False
+    for i in range(b + 2, min(n, b + 3 + _APPOS_WORDS)):
+        t = sdoc[i]
+        if t.lower_ in _PLACE_NOUNS:
+            return True
+        if t.text in (",", ".", ";", ":", "(", ")") or "\n" in t.text_with_ws or t.lower_ in ("of", "who", "which"):
+            return False
+    return False
 
 
 def _word_char(ch: str) -> bool:

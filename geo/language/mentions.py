@@ -130,6 +130,28 @@ NOT_STREET_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "PERSON"}
 UNREAD_GROUP = "tagged a nationality or group (NORP) by the NER"
 
 
+def _named_parts(found: list[Mention]) -> dict[str, str]:
+    """The names the article's places are made of, by the word that makes them one: "Manus" of "Manus
+    Island" (``feature``), "Clay" of "Clay County" (``division``). The article may name the place
+    again by that name alone ("visited Manus in April"), where the NER often reads a person.
+
+    >>> _named_parts([Mention("d", 0, 16, "the Manus Island", "LOC"), Mention("d", 20, 31, "Clay County", "GPE")])
+    {'Manus': 'feature', 'Clay': 'division'}
+    """
+    out: dict[str, str] = {}
+    for m in found:
+        if m.label not in ("GPE", "LOC", "FAC"):
+            continue
+        words = m.text.removeprefix("the ").split()
+        if len(words) < 2 or not words[0][:1].isupper():
+            continue
+        last = words[-1].lower()
+        kind = "feature" if last in _FEATURE_WORDS else "division" if last in _DIVISION_WORDS else ""
+        if kind:
+            out.setdefault(" ".join(words[:-1]), kind)
+    return out
+
+
 @dataclass(frozen=True)
 class Rejected:
     """A span a detector proposed but that is not a place here, with the reason."""
@@ -738,7 +760,7 @@ class MentionFinder:
         ents = sdoc.ents
         person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         return self._candidates.propose(sdoc, taken, self._article_states(found), countries,
-                                        person_words, GENERIC, places, ents)
+                                        person_words, GENERIC, places, ents, _named_parts(found))
 
     def proposals(self, text: str, doc_id: str, sdoc) -> list[Proposal]:
         """What the candidate detector sees in ``text`` after the other detectors ran (for training)."""

@@ -52,8 +52,10 @@ _VESSEL_AFTER = re.compile(r"^(?:-class|\s+(?:class|carrier group|carrier strike
                            re.I)
 
 # Abbreviations news writes for places; any other bare capital code that only the
-# abbreviation table makes a country is a code for something else.
-PLACE_CODES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROC", "DPRK", "ROK", "USSR", "KSA", "EU", "NYC", "DC", "GB"}
+# abbreviation table makes a country is a code for something else. "PNG" and "NZ" are how news of
+# the Pacific writes Papua New Guinea and New Zealand ("until PNG's independence").
+PLACE_CODES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROC", "DPRK", "ROK", "USSR", "KSA", "EU", "NYC", "DC", "GB",
+               "PNG", "NZ"}
 _CODE = re.compile(r"[A-Z]{2,5}")
 
 _CURRENCY = re.compile(

@@ -180,7 +180,10 @@ _QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "south
 # Not "Lake X", "Mount X", "River X": a lake, a mountain or a river is named after a person or a
 # word far more often than after a town ("Lake Robinson", South Carolina, is 1,600 km from Robinson,
 # Illinois), so the town X is no guess for where it is; nor is "X Park" ("Griffith Park" in Los
-# Angeles, "Roanoke Park" in Kansas City).
+# Angeles, "Roanoke Park" in Kansas City). An island or a group of islands lies at no town or state
+# that only shares its name ("the Phoenix Islands" are in Kiribati, not Arizona; "Kanton Island" is
+# not Guangzhou, whose German name "Kanton" is): ``_part_reading`` keeps the readings that are the
+# island itself.
 _FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
                      " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
                      " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
@@ -209,9 +212,22 @@ def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:
     if not cands and not m.query.startswith("site:"):
         core = core_name(m.query or m.text)
         if core:
+            tail = (m.query or m.text).lower().rsplit(" ", 1)[-1]
             cands = [dataclasses.replace(c, match="part:" + c.match) for c in _lookup_name(m, gaz, core)
-                     if c.place.kind not in ("country", "continent")]
+                     if c.place.kind not in ("country", "continent") and _part_reading(tail, c)]
     return cands
+
+
+def _part_reading(tail: str, c: Candidate) -> bool:
+    """Whether the place ``c`` of a name's core may stand for the name with its last word ``tail``.
+
+    An island or islands only where that place is the division that is the island, called so in
+    its own name ("Manus Island", Manus Province; "the Galapagos Islands", Galápagos Province): a
+    town of the name is as often a namesake far away ("Phoenix Island" is no part of Phoenix), and
+    the island towns news names ("Mercer Island", "Marco Island") are in the gazetteer whole."""
+    if tail in ("island", "islands"):
+        return c.match == "name" and c.place.kind in ("adm1", "adm2")
+    return True
 
 
 def _lookup_name(m: Mention, gaz: Gazetteer, name: str) -> list[Candidate]:
@@ -791,7 +807,7 @@ def resolve_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
             res = Resolution(res.mention, None, 0.0, "a town named in a facility's name, and the article "
                                                      "says nothing of which of its namesakes")
         out.append(res)
-    out = _abroad_guesses(_follow_named_sites(out, gazetteer))
+    out = _follow_named_parts(_abroad_guesses(_follow_named_sites(out, gazetteer)))
     if streets:
         resolved, placed = iter(out), iter(streets)
         out = place_streets(text, [next(placed) if m.detector == STREET else next(resolved) for m in mentions])
@@ -847,4 +863,37 @@ def _follow_named_sites(resolutions: list[Resolution], gazetteer: Gazetteer) -> 
                                  f"short form of {named.place.name}, which the article names at "
                                  f"“{named.mention.text}”")
         out.append(res)
+    return out
+
+
+# The land words whose name, written again alone, is the same land: "Kanton Island ... a runway
+# on Kanton", "the Kola Peninsula ... Kola". Not a division ("Clay County ... Clay", a sheriff's
+# name as often) and not water ("the Hudson River ... Hudson", the town as often).
+_LAND_TAILS = frozenset(("island", "islands", "atoll", "reef", "shoal", "peninsula", "archipelago"))
+
+
+def _follow_named_parts(resolutions: list[Resolution]) -> list[Resolution]:
+    """A name an article first writes with its land word ("Kanton Island", "Manus Island") and then
+    alone means that land, not a namesake the gazetteer has under the bare name ("Kanton",
+    Guangzhou's German name): the bare name takes the full one's reading, or none when the
+    gazetteer lacks it (no guess at a namesake is better than a continent off)."""
+    full: dict[str, Resolution] = {}
+    for r in sorted(resolutions, key=lambda r: r.mention.start):
+        words = r.mention.text.removeprefix("the ").split()
+        if len(words) >= 2 and words[-1].lower() in _LAND_TAILS and r.mention.label != "NORP":
+            full.setdefault(" ".join(words[:-1]), r)
+    if not full:
+        return resolutions
+    out = []
+    for r in resolutions:
+        named = full.get(r.mention.text)
+        if (named is not None and named.mention.start < r.mention.start and r.mention.label != "NORP"
+                and (named.place is None or r.place is None or named.place.id != r.place.id)):
+            if named.place is not None:
+                r = Resolution(r.mention, named.place, named.confidence,
+                               f"short form of {named.place.name}, which the article names at “{named.mention.text}”")
+            else:
+                r = Resolution(r.mention, None, 0.0,
+                               f"short form of “{named.mention.text}”, which the gazetteer lacks")
+        out.append(r)
     return out

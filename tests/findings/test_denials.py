@@ -113,3 +113,28 @@ def test_a_headline_that_denies_is_no_source():
     found, skipped = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
     assert [s.stance for f in found for s in f.sources] == [Stance.ASSERTS]
     assert {reason for _, reason in skipped} == {"heading"}
+
+
+@pytest.mark.parametrize("sentence, denier, content", [
+    ("In 2018, media reported that Sylvania had approached Freedonia about a base, a claim both governments "
+     "denied at the time.", "both governments", "In 2018, media reported that Sylvania had approached Freedonia "
+     "about a base"),
+    ("A radar was built near Port Ala, which Sylvania has denied.", "Sylvania", "A radar was built near Port Ala"),
+])
+def test_a_denial_of_its_own_sentence_points_back_at_it(sentence, denier, content):
+    d = denial_of(sentence)
+    assert d.refers_back and d.denier == denier and d.content == content
+
+
+def test_a_sentence_that_reports_and_denies_is_one_disputed_finding_kept_in_its_article():
+    # "... a claim both governments denied at the time" once read "at the time" as what was denied
+    # and joined any finding sharing the word "time" in another article.
+    _, (a, _) = analyse("Freedonian police have begun training recruits in Port Ala, the first time they have.",
+                        ["Freedonian", "Port Ala"], "a.txt#0")
+    _, (b, _) = analyse("In 2018, media reported that Freedonia had approached Sylvania about a base, a claim both "
+                        "governments denied at the time.", ["Freedonia", "Sylvania"], "b.txt#0", "Weekly")
+    assert len(b) == 1
+    assert [(s.stance, s.attribution) for s in b[0].sources][1] == (Stance.DENIES, "both governments")
+    assert b[0].status == "disputed"
+    merged = merge_findings(a + b, REGISTRY.ids())
+    assert len(merged) == 2

@@ -61,6 +61,8 @@ def test_the_real_places_in_those_sentences_stay(finder):
     ("Chinese ships were seen near the Paracel Islands on Monday.", "Paracel Islands"),
     ("China and Russia held naval drills in the Sea of Japan.", "China"),
     ("Flights from Dallas-Fort Worth to Guinea-Bissau resumed.", "Dallas"),
+    ("Australia used the base until PNG's independence in 1975.", "PNG"),
+    ("Troops from NZ and Fiji joined the exercise.", "NZ"),
     # a headline's last word above the masthead line is no word of the outlet's name
     ("Shipping firms reroute around Africa\nMaritime Daily, 27 January 2024\n\nA tanker was hit.", "Africa"),
 ])

@@ -315,3 +315,31 @@ def test_a_town_read_from_a_facility_name_with_no_evidence_is_not_guessed(gaz):
     assert [text[x.start:x.end] for x in ms] == ["Athens", "Athens", "Georgia"]
     r = resolve_mentions(text, ms, gaz)[0]
     assert r.place is not None and r.place.country == "US"
+
+
+def test_an_island_is_not_placed_at_a_town_or_state_that_only_shares_its_name(gaz):
+    # "Phoenix" and "Kanton" (Guangzhou's German name) have namesakes the islands are not.
+    text = "Surveyors reached the runway on Kanton Island, then flew to Phoenix Island."
+    res = resolve_document(text, mentions(text, {"Kanton Island": "LOC", "Phoenix Island": "LOC"}), gaz)
+    by = {r.mention.text: r for r in res}
+    assert by["Kanton Island"].place is None or by["Kanton Island"].place.country != "CN"
+    assert by["Phoenix Island"].place is None or by["Phoenix Island"].place.kind != "city"
+    # An archipelago that is its own province is placed there: "the Galapagos Islands".
+    text = "Fishing fleets were seen off the Galapagos Islands for a third week."
+    (r,) = resolve_document(text, mentions(text, {"Galapagos Islands": "LOC"}), gaz)
+    assert r.place is not None and r.place.country == "EC" and "part of" in r.reason
+
+
+def test_a_name_written_again_without_its_land_word_is_the_same_land(gaz):
+    def two(text, full, short):
+        a, b = text.index(full), text.rindex(short)
+        return [Mention("d", a, a + len(full), full, label="LOC"), Mention("d", b, b + len(short), short, label="GPE")]
+
+    text = "Engineers surveyed the airstrip on Kanton Island. A long runway on Kanton could take bombers."
+    full, short = resolve_mentions(text, two(text, "Kanton Island", "Kanton"), gaz)
+    assert (short.place is None) == (full.place is None)
+    assert short.place is None or short.place.id == full.place.id
+    assert "short form of" in short.reason
+    text = "The navy uses a base on Manus Island. The minister visited Manus in April."
+    first, second = resolve_mentions(text, two(text, "Manus Island", "Manus"), gaz)
+    assert first.place is not None and second.place is not None and second.place.id == first.place.id

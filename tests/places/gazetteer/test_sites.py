@@ -185,10 +185,10 @@ ALSO_INSIDE = {"GB": {"CY"}}
 # Sites the 110m outlines cannot place, each for a stated reason (checked by hand on the 50m data).
 OUTLINE_EXEMPT = {
     # islands the 110m outlines leave out: Okinawa, the Yaeyama and Azores islands, Jeju,
-    # the Spratly and Paracel reefs, the Coco Islands
+    # the Spratly and Paracel reefs, the Coco Islands, Manus
     "kadena-air-base", "mcas-futenma", "camp-schwab", "camp-hansen", "torii-station", "white-beach",
     "yonaguni-camp", "lajes-field", "jeju-naval-base", "fiery-cross-reef", "subi-reef", "mischief-reef",
-    "woody-island", "great-coco-island",
+    "woody-island", "great-coco-island", "lombrum-naval-base",
     # Crimea: the outlines (world-atlas 2.0.2, Natural Earth's de facto view) draw it inside Russia;
     # these rows follow the de jure border, Ukraine
     "sevastopol-naval-base", "belbek-air-base", "saky-air-base",
