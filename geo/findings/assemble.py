@@ -30,13 +30,13 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Sequence
 
-from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, status_of
+from geo.findings.claims import attribution_of, denied_reports, in_locative_phrase, report_denials, status_of
 from geo.findings.denials import best_candidate, denial_of, denied_evidence, evidence
 from geo.findings.furniture import furniture_reason
 from geo.findings.groupings import is_grouping
 from geo.findings.kinds import KindModel, parse_features, parse_sentences
 from geo.findings.layers import LayerRegistry
-from geo.language.dates import find_event_date
+from geo.language.dates import find_event_date, year_before
 from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
 
 PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
@@ -171,7 +171,7 @@ def _source(doc: Document, claim: Claim | None, start: int, end: int, stance: St
         return Source(doc.id, sentence, start, end, claim.mention, claim.attribution, stance, claim.status,
                       claim.status_evidence, claim.event_date, claim.event_date_text)
     status, evidence = status_of(sentence)
-    when = find_event_date(sentence, doc.published, language=doc.language)
+    when = find_event_date(sentence, doc.published, language=doc.language, year=year_before(doc.text, start))
     return Source(doc.id, sentence, start, end, None, attribution_of(sentence), stance, status, evidence,
                   when.iso if when else None, when.text if when else "")
 
@@ -199,8 +199,27 @@ def _sentences_of(doc: Document, claims: Sequence[Claim], spans: Sequence[tuple[
             r = next((k for k in range(d - 1, max(-1, d - 4), -1) if k in claimed), None)
         if r is not None and r != d:
             denials[d] = r
+    _lead_denials(doc, spans, by_sentence, claimed, denials)
     typed = [s for s in sorted(by_sentence) if not furniture[s] and index.get(s) not in denials]
     return by_sentence, furniture, denials, index, typed
+
+
+def _lead_denials(doc: Document, spans: Sequence[tuple[int, int]], by_sentence: dict[int, list[Claim]],
+                  claimed: set[int], denials: dict[int, int]) -> None:
+    """A denial of "the report" with no report named in the sentences before it ("China's embassy
+    dismissed the report", four sentences after "Satellite images show that China has built
+    villages near Doklam") answers the article's lead, the first claim, when the two share a
+    place or a country: news states the report it is about first."""
+    for d in report_denials(doc.text, spans):
+        if d in denials or d not in claimed:
+            continue
+        lead = min((k for k in claimed if k < d and k not in denials), default=None)
+        if lead is None:
+            continue
+        here = evidence(doc.text[spans[d][0]:spans[d][1]], by_sentence.get(spans[d][0], ()))
+        there = evidence(doc.text[spans[lead][0]:spans[lead][1]], by_sentence.get(spans[lead][0], ()))
+        if here.places & there.places:
+            denials[d] = lead
 
 
 def _content_denials(doc: Document, spans: Sequence[tuple[int, int]], by_sentence: dict[int, list[Claim]],

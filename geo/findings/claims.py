@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-from geo.language.dates import find_event_date
+from geo.language.dates import find_event_date, year_before
 from geo.language.nlp import doc_text
 from geo.model import Claim, Document, Resolution
 from geo.read.provenance import dateline_length, provenance_lines
@@ -100,6 +100,8 @@ def attribution_of(sentence: str) -> str:
     'The ministry'
     >>> attribution_of("The Eritrean ministry dismissed reports that it had offered Moscow a base.")
     'The Eritrean ministry'
+    >>> attribution_of("Images show that China built villages in territory claimed by Bhutan.")
+    ''
     >>> attribution_of("Funcionarios estadounidenses afirmaron que el puerto recibiría buques, algo que el Gobierno cubano negó.")
     'Funcionarios estadounidenses'
     """
@@ -130,6 +132,8 @@ def attribution_of(sentence: str) -> str:
             continue  # "as Russia wrote off the debt": a subordinate clause, not a speaker
         if re.search(r"\bbeen\s+$", sentence[:match.start("verb")]):
             continue  # "the Chinese had been denied": a passive, no one speaking
+        if re.match(r"\s+by\b", sentence[match.end("verb"):]):
+            continue  # "territory claimed by Bhutan": a participle, what is claimed is no speaker's
         if re.search(r"['’]s?$", who):
             continue  # "the states’ claims": a possessive makes the verb a noun
         return who
@@ -327,7 +331,7 @@ def extract_claims(document: Document, resolutions: Iterable[Resolution], senten
         sentence = text[start:end]
         status, evidence = status_of(sentence)
         when = find_event_date(sentence, document.published, near=res.mention.start - start,
-                               language=document.language)
+                               language=document.language, year=year_before(text, start))
         claims.append(Claim(
             doc_id=document.id, place=res.place, mention=res.mention, sentence=sentence,
             sent_start=start, sent_end=end, attribution=attribution_of(sentence),
@@ -352,6 +356,12 @@ def denied_reports(text: str, spans) -> dict[int, int]:
                 links[i] = j
                 break
     return links
+
+
+def report_denials(text: str, spans) -> list[int]:
+    """Sentence indexes of the denials of "the report" (those :func:`denied_reports` links, and those
+    with no report named in the three sentences before them)."""
+    return [i for i, (start, end) in enumerate(spans) if _ANAPHORIC_DENIAL.search(text[start:end])]
 
 
 def _propagate_denials(text: str, spans, claims: list[Claim]) -> list[Claim]:

@@ -40,7 +40,7 @@ from dataclasses import replace
 from typing import NamedTuple, Sequence
 
 from geo.findings.claims import SAY_VERBS, attribution_of, status_of
-from geo.language.dates import find_event_date
+from geo.language.dates import find_event_date, year_before
 from geo.language.institutions import Institution, institution_after, institution_before
 from geo.language.people import _OFFICE_HEAD, People, fold, is_office, office_after, office_before
 from geo.model import Document, Mention, Place, Resolution, TravelStatus, Visit
@@ -550,7 +550,8 @@ class VisitFinder:
             origin = capital_of(origin, self.gazetteer)
         destination = capital_of(dest_place, self.gazetteer) if dest_place.kind == "country" else dest_place
         sentence = text[sent.start:sent.end]
-        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start)
+        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start,
+                               year=year_before(text, sent.start))
         lead = text[sent.start:trigger.start()]
         return Visit(
             doc_id=document.id, visitor=name or visitor or "(unnamed)", origin=origin, destination=destination,
@@ -594,7 +595,8 @@ class VisitFinder:
         if not (is_office(office) or _GROUP.search(name or visitor)):
             return None
         sentence = text[sent.start:sent.end]
-        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start)
+        when = find_event_date(sentence, document.published, near=trigger.start() - sent.start,
+                               year=year_before(text, sent.start))
         return Visit(
             doc_id=document.id, visitor=name or visitor, origin=capital_of(origin, self.gazetteer)
             if origin.kind == "country" else origin, destination=capital_of(host_country, self.gazetteer),
@@ -628,7 +630,8 @@ class VisitFinder:
             if origin is None or not is_office(office) or origin.country == dest.place.country:
                 continue
             sentence = text[sent.start:sent.end]
-            when = find_event_date(sentence, document.published, near=dest.mention.start - sent.start)
+            when = find_event_date(sentence, document.published, near=dest.mention.start - sent.start,
+                                   year=year_before(text, sent.start))
             is_now = re.search(r"\b(?:is|are)\b", gap.group(0))
             out.append(Visit(
                 doc_id=document.id, visitor=name, origin=capital_of(origin, self.gazetteer)

@@ -54,6 +54,45 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(r"\b(?:this|last|next|earlier this|later this)\s+month\b", re.I)),
     ("year", re.compile(r"\b(?:this|last|next|earlier this|later this)\s+year\b", re.I)),
 ]
+# A year named by an earlier sentence: "In June of that year", "later that year", "the following
+# year". Only the article's text before the sentence can say which (:func:`year_before`).
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_THAT_YEAR = r"(?:that|the\s+same)\s+year"
+_ANAPHORIC: list[tuple[str, re.Pattern]] = [
+    ("month", re.compile(rf"\b(?:(?:in|by|until|from)\s+)?{_PART}{_MONTH_NAME}\s+(?:of\s+)?{_THAT_YEAR}\b", re.I)),
+    ("year", re.compile(rf"\b(?:(?:in|during|by|later|earlier|throughout)\s+)?(?:(?:early|late|the end of)\s+)?"
+                        rf"{_THAT_YEAR}\b|\bthe\s+(?:following|next|previous)\s+year\b|\ba\s+year\s+"
+                        rf"(?:later|earlier|before)\b", re.I)),
+]
+_EXPLICIT_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)")
+# How far back an earlier sentence's year still anchors "that year": a paragraph or two.
+YEAR_REACH = 800
+
+
+def year_before(text: str, start: int) -> int | None:
+    """The year the text names last before ``start``, within :data:`YEAR_REACH` characters (the
+    year "that year" refers to), or None.
+
+    >>> t = "The standoff began in May 2020. In June of that year soldiers died."
+    >>> year_before(t, t.index("In June"))
+    2020
+    """
+    last = None
+    for m in _EXPLICIT_YEAR.finditer(text, max(0, start - YEAR_REACH), start):
+        last = m
+    return int(last.group(1)) if last else None
+
+
+def _anaphoric_iso(kind: str, expr: str, year: int) -> str:
+    low = expr.lower()
+    if kind == "month":
+        month = datetime.strptime(re.search(_MONTH_NAME, expr, re.I).group(0)[:3].title(), "%b").month
+        return f"{year:04d}-{month:02d}"
+    shift = 1 if re.search(r"following|next|later", low) and "that" not in low and "same" not in low else \
+        -1 if re.search(r"previous|earlier|before", low) and "that" not in low and "same" not in low else 0
+    return f"{year + shift:04d}"
+
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 # Spanish: each pattern's match is rewritten into the English expression the resolver reads
@@ -185,7 +224,7 @@ def _valid(y: int, m: int, d: int) -> bool:
 
 
 def find_dates(text: str, published: date | None = None, *, keep_unresolved: bool = False,
-               language: str = "en") -> list[EventDate]:
+               language: str = "en", year: int | None = None) -> list[EventDate]:
     """Every date expression in ``text``, non-overlapping, in order, resolved where possible.
 
     ``keep_unresolved`` also returns the expressions that need a publication date
@@ -195,17 +234,41 @@ def find_dates(text: str, published: date | None = None, *, keep_unresolved: boo
     >>> [(d.iso, d.text) for d in find_dates("Llegó el 30 de junio de 2024 y volvió el jueves.",
     ...                                      date(2024, 7, 6), language="es")]
     [('2024-06-30', 'el 30 de junio de 2024'), ('2024-07-04', 'el jueves')]
+
+    ``year``: the year an earlier sentence named (:func:`year_before`), which "that year", "in June
+    of that year" and "the following year" refer to; without it they are no date:
+
+    >>> [(d.iso, d.text) for d in find_dates("In June of that year, and the following year.", date(2024, 7, 6),
+    ...                                      year=2020)]
+    [('2020-06', 'In June of that year'), ('2021', 'the following year')]
     """
-    return list(_find_dates(text, published, keep_unresolved, language))
+    return list(_find_dates(text, published, keep_unresolved, language, year))
 
 
 # A sentence with several places gives a claim per place, and each claim asks for the
 # sentence's dates (a third of the calls in a build repeat one): the answer depends on the
 # arguments only, and its records are frozen. Bounded.
 @lru_cache(maxsize=1024)
-def _find_dates(text: str, published: date | None, keep_unresolved: bool, language: str) -> tuple[EventDate, ...]:
+def _find_dates(text: str, published: date | None, keep_unresolved: bool, language: str,
+                year: int | None = None) -> tuple[EventDate, ...]:
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
+    if language != "es":
+        # Taken first, so that "June" of "June of that year" is not read as the June before publication.
+        for kind, pattern in _ANAPHORIC:
+            for match in pattern.finditer(text):
+                start, end = match.start(), match.end()
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                taken.append((start, end))
+                # A year earlier in the same sentence is the one meant ("opened in 2019 and closed
+                # the next year"); else the caller's, from the sentences before.
+                anchor = year_before(text, start) or year
+                if anchor is not None:
+                    expr = match.group(0).strip()
+                    lead = len(match.group(0)) - len(match.group(0).lstrip())
+                    found.append(EventDate(_anaphoric_iso(kind, expr, anchor), expr, start + lead,
+                                           start + lead + len(expr)))
     patterns = ([(k, p, None) for k, p in _PATTERNS] if language != "es" else _ES_PATTERNS)
     for kind, pattern, english in patterns:
         for match in pattern.finditer(text):
@@ -236,15 +299,16 @@ def relative_dates(text: str) -> list[EventDate]:
 
 
 def find_event_date(sentence: str, published: date | None = None, near: int | None = None,
-                    language: str = "en") -> EventDate | None:
+                    language: str = "en", year: int | None = None) -> EventDate | None:
     """The date expression in ``sentence`` that best dates its event.
 
     With ``near`` (an offset into the sentence, e.g. the place mention), the
     expression closest to it wins; otherwise the first one. A resolved date wins
     over one that cannot be placed without the publication date, which is returned
-    (``iso=None``) only when the sentence has nothing better.
+    (``iso=None``) only when the sentence has nothing better. ``year`` as in :func:`find_dates`.
     """
-    dates = [d for d in find_dates(sentence, published, keep_unresolved=published is None, language=language)
+    dates = [d for d in find_dates(sentence, published, keep_unresolved=published is None, language=language,
+                                   year=year)
              if not _reference_point(sentence, d.start, d.text)]
     resolved = [d for d in dates if d.iso is not None]
     dates = resolved or dates

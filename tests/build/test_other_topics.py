@@ -18,6 +18,21 @@ ARTICLES = {
         "the navy said.\n\n"
         "US aircraft fly from Camp Lemonnier in Djibouti. Officials said drones flying from the camp had "
         "tracked the launches.\n"),
+    # The Pacific and the Himalaya: islands with namesakes, a report denied in its own sentence, a
+    # distance measured from a far place, "that year".
+    "03_atoll.txt": (
+        "Airstrip plan stirs concern\n"
+        "Island Ledger, 2 April 2024\n\n"
+        "Engineers surveyed the runway on Kanton Island, a remote atoll in the Phoenix Islands. "
+        "Lawmakers warned that a long runway on Kanton, about 3,000 kilometres south-west of Hawaii, could "
+        "take bombers.\n\n"
+        "In 2018, media reported that Beijing had approached Vanuatu about a military presence, a claim both "
+        "governments denied at the time.\n"),
+    "04_border.txt": (
+        "Border patrols resume\n"
+        "Frontier Ledger, 22 October 2024\n\n"
+        "The standoff began in May 2020 when soldiers clashed near Pangong Tso. In June of that year twenty "
+        "soldiers died in the Galwan Valley, the first time in decades.\n"),
 }
 
 
@@ -61,3 +76,23 @@ def test_the_camp_is_the_camp_named_in_the_sentence_before(result):
 def test_who_dismissed_the_reports_is_the_ministry_without_the_verb(result):
     (denial,) = _at(result, "dismissed reports")
     assert denial.sources[0].attribution == "The Eritrean information ministry"
+
+
+def test_an_atoll_is_neither_its_namesake_city_nor_the_far_place_it_is_measured_from(result):
+    (survey,) = _at(result, "surveyed the runway")
+    (warning,) = _at(result, "long runway on Kanton")
+    assert survey.locus is not None and survey.locus.name == "Kanton Island"
+    assert warning.locus is not None and warning.locus.name == "Kanton Island"
+
+
+def test_a_report_denied_in_its_own_sentence_is_disputed_and_joins_no_other_article(result):
+    (report,) = _at(result, "a claim both governments denied")
+    assert [s.stance.value for s in report.sources] == ["asserts", "denies"]
+    assert report.status == "disputed" and {s.doc_id.split("#")[0] for s in report.sources} == {"03_atoll.txt"}
+    (galwan,) = _at(result, "died in the Galwan Valley")
+    assert all("Vanuatu" not in s.sentence for s in galwan.sources)
+
+
+def test_that_year_is_the_year_the_sentence_before_names(result):
+    (galwan,) = _at(result, "died in the Galwan Valley")
+    assert galwan.sources[0].event_date == "2020-06"

@@ -138,3 +138,17 @@ def test_a_sentence_that_reports_and_denies_is_one_disputed_finding_kept_in_its_
     assert b[0].status == "disputed"
     merged = merge_findings(a + b, REGISTRY.ids())
     assert len(merged) == 2
+
+
+def test_a_denial_of_the_report_with_no_report_named_before_answers_the_lead():
+    text = ("Images show that Sylvania has built four villages near Port Ala, analysts said. "
+            "The villages lie in a valley. Officers said they could house troops. "
+            "Sylvania's embassy dismissed the report, saying the villages were for residents.")
+    _, (found, _) = analyse(text, ["Sylvania", "Port Ala", "Sylvania"])
+    lead = next(f for f in found if f.sources[0].sentence.startswith("Images show"))
+    assert [s.stance for s in lead.sources] == [Stance.ASSERTS, Stance.DENIES]
+    assert lead.status == "disputed"
+    # one that shares no place or country with the lead stays a finding of its own
+    text = "Images show that Sylvania has built four villages, analysts said. Freedonia dismissed the report."
+    _, (found, _) = analyse(text, ["Sylvania", "Freedonia"])
+    assert len(found) == 2

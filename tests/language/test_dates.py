@@ -84,3 +84,18 @@ def test_the_point_a_superlative_counts_from_is_not_the_events_date():
     assert find_event_date("It was the largest naval drill in the strait since 2019.", date(2024, 5, 3)) is None
     # a state that began then is dated by it
     assert find_event_date("The navy has kept a base there since 2019.", date(2024, 5, 3)).iso == "2019"
+
+
+def test_that_year_is_the_year_an_earlier_sentence_names():
+    from geo.language.dates import year_before
+
+    text = ("The standoff began in May 2020 when soldiers clashed near the lake. In June of that year twenty "
+            "soldiers died. The base opened the following year.")
+    second = text.index("In June")
+    third = text.index("The base")
+    assert find_event_date(text[second:third], date(2024, 10, 22), year=year_before(text, second)).iso == "2020-06"
+    assert find_event_date(text[third:], date(2024, 10, 22), year=year_before(text, third)).iso == "2021"
+    # With no year before it, "June of that year" is no date, never the June before publication.
+    assert find_event_date("In June of that year soldiers died.", date(2024, 10, 22)) is None
+    # "next year" without an article is still the year after publication.
+    assert find_event_date("It will open next year.", date(2024, 10, 22), year=2020).iso == "2025"
