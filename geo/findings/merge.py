@@ -501,7 +501,10 @@ def _compare_at(findings: Sequence[Finding], members: Sequence[int], guests: Seq
         unplaced = (a.locus is None) + (b.locus is None)
         if _same_sentence(a, b) or not _countries_agree(bags[i], bags[j]):
             continue
-        if k < CROSS_SHARED and not _names_agree(names[i], names[j]):
+        # Countries say who acts, not what about: only words outweigh two different names
+        # ("to discuss the Korvin copper mine" / "the Dallek border post", both parties named).
+        if not _names_agree(names[i], names[j]) and \
+                k - sum(w.startswith("@") for w in bags[i] & bags[j]) < CROSS_SHARED:
             continue
         similarity = jaccard(bags[i], bags[j])
         alike = similarity >= REPORT_SIMILARITY or k / min(len(bags[i]), len(bags[j])) >= CONTAINED

@@ -156,6 +156,32 @@ def _shape(word: str) -> str:
     return "x" if word[:1].isalpha() else word
 
 
+# The nouns of a public office or service, and the words that lead one ("city administrator",
+# "Fire Department"): a place's name before them names whose office it is, a body standing for
+# the place ("Anderson County Sheriff Greg Taylor", "a Cambridge firefighter", "Fargo city
+# administrator"), where a name before another person noun says where someone is ("a Huntsville
+# man"). One feature, ``office``, for the models to weigh (README, "Place roles").
+_OFFICES = frozenset((
+    "sheriff", "sheriffs", "police", "policeman", "policemen", "firefighter", "firefighters", "ems", "mayor",
+    "council", "councilman", "councilwoman", "councillor", "councilor", "administrator", "commissioner",
+    "commissioners", "officials", "department", "board", "attorney", "prosecutor", "prosecutors", "clerk",
+    "coroner", "authorities", "government", "legislature", "lawmakers", "senator", "governor", "selectmen",
+    "trustees", "deputies", "detectives", "investigators", "superintendent", "schools", "agency", "ministry",
+    "parliament", "assembly", "delegation", "court", "judge", "supervisors", "aldermen", "treasurer"))
+_OFFICE_LEADS = frozenset(("city", "county", "town", "state", "village", "fire", "police", "emergency", "school",
+                           "area", "municipal", "township", "parish", "district", "public", "health"))
+
+
+def office_after(right: Sequence[str]) -> bool:
+    """The words after a name (lower case) begin with an office's or a public service's noun.
+
+    >>> office_after(["sheriff", "greg"]), office_after(["city", "administrator"]), office_after(["man", "was"])
+    (True, True, False)
+    """
+    return bool(right) and (right[0] in _OFFICES or (right[0] in _OFFICE_LEADS and len(right) > 1
+                                                        and right[1] in _OFFICES))
+
+
 def features(text: str, start: int, end: int) -> list[str]:
     """The names of the features of the mention ``text[start:end]`` (all binary).
 
@@ -212,6 +238,8 @@ def features(text: str, start: int, end: int) -> list[str]:
     f.append(f"nwords={min(len(text[start:end].split()), 3)}")
     if left[-1] == "<s>":
         f.append("first")
+    if office_after([w for w in right[:2] if w not in ("–", "-", "/")] + right[2:3]):
+        f.append("office")
     return f
 
 
@@ -351,9 +379,11 @@ def parse_features(doc, start: int, end: int) -> list[str]:
     root = first = span.root
     while first.dep_ in ("conj", "appos") and first.head.i != first.i:
         first = first.head
+    office = ["office"] if office_after([w.lower() for w in tokens(doc.text[end:end + 40])
+                                         if w not in ("–", "-", "/")][:2]) else []
     if first.i == root.i:
-        return _arc_features(first, "d")
-    return _arc_features(first, "d") + ["dinlist"]
+        return _arc_features(first, "d") + office
+    return _arc_features(first, "d") + ["dinlist"] + office
 
 
 def parse_vector(doc, start: int, end: int) -> list[float] | None:
@@ -520,7 +550,7 @@ def _describe(feature: str) -> str:
     key, _, value = feature.partition("=")
     if not value:
         return {"poss": "possessive 's", "dposs": "possessive 's", "first": "opens the sentence",
-                "dinlist": "in a list, read as its first member",
+                "dinlist": "in a list, read as its first member", "office": "an office or public service after it",
                 "context": "the parser's reading of the words around it"}.get(key, "")
     if key in _CLASSED:
         rel, _, cls = value.rpartition("_")
