@@ -119,6 +119,7 @@ _FEATURE_WORDS = {"strait", "straits", "peninsula", "delta", "bay", "gulf", "sea
                   "lakes", "island", "islands", "archipelago", "cape", "point", "beach", "harbour", "harbor", "port",
                   "airport", "station", "creek", "springs", "falls", "canyon", "forest", "park", "square", "metro",
                   "area", "corridor", "border", "frontier", "oblast", "krai", "city", "town", "village", "borough"}
+_REGION_AFTER = re.compile(r"\s+(?:region|territory|enclave|peninsula|sea|strait)\b")
 # The title of a division written after its name ("Kachin State"): the name is the division's.
 _DIVISION_WORDS = {"state", "province", "region", "county", "district", "oblast", "governorate", "prefecture",
                    "territory", "department", "parish", "municipality", "township"}
@@ -218,7 +219,7 @@ class MentionFinder:
         # ("Gainesville") does not veto the place reading.
         full_name_words = _person_words(sdoc)
         found, rejected = [], []
-        for ent in sdoc.ents:
+        for ent in self._joined_places(sdoc, text):
             if ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
                 continue
             start, end = _trim(text, ent.start_char, ent.end_char)
@@ -241,6 +242,34 @@ class MentionFinder:
                 continue
             found.extend(self._split_facility(text, mention))
         return found, rejected
+
+    def _joined_places(self, sdoc, text: str) -> list:
+        """The NER's entities, with a place entity joined to what follows it one space on (the next
+        entity, of any label, or a capitalised word) where together they are a place's own name the
+        gazetteer has and the entity alone is not: the NER sometimes cuts a name in two ("in Boa
+        Vista" as "Boa" GPE and "Vista" GPE or ORG; Vista alone is a Californian town)."""
+        from spacy.tokens import Span
+
+        ents = list(sdoc.ents)
+        out, k = [], 0
+        while k < len(ents):
+            e = ents[k]
+            nxt = ents[k + 1] if k + 1 < len(ents) else None
+            joined = None
+            if e.label_ in PLACE_LABELS and e.end < len(sdoc) and sdoc[e.end].text[:1].isupper() \
+                    and text[e.end_char:sdoc[e.end].idx] == " ":
+                adjacent = nxt is not None and nxt.start == e.end
+                stop = nxt.end if adjacent else e.end + 1
+                end_char = sdoc[stop - 1].idx + len(sdoc[stop - 1].text)
+                if not self._place_name(e.text) and self._place_name(text[e.start_char:end_char]):
+                    joined = Span(sdoc, e.start, stop, label=e.label_)
+                    k += 2 if adjacent else 1
+            if joined is None:
+                out.append(e)
+                k += 1
+            else:
+                out.append(joined)
+        return out
 
     def _place_name(self, span: str, states: set[str] | None = None, whole: bool = False) -> bool:
         """True if ``span`` is the own name of a division or a populated place.
@@ -388,13 +417,16 @@ class MentionFinder:
 
     def _named_as_bodies(self, sdoc, doc_id: str, found: list[Mention]) -> list[Mention]:
         """A sea, region or curated site the NER tagged as an organisation, named whole: "the Bab
-        el-Mandeb" (ORG). The capitalised-run matcher reads only "Bab" there, as "el-Mandeb" is in
-        lower case, and the candidate detector proposes towns, not seas."""
+        el-Mandeb" (ORG), "the Essequibo region" (ORG). The capitalised-run matcher reads only "Bab"
+        there, as "el-Mandeb" is in lower case, and the candidate detector proposes towns, not seas."""
         taken = SpanSet((m.start, m.end) for m in found)
         text = doc_text(sdoc)
         out = []
         for ent in sdoc.ents:
-            if ent.label_ not in ("ORG", "FAC") or " " not in text[ent.start_char:ent.end_char].strip():
+            # One word only with a word for a region after it ("the Essequibo region", ORG): a
+            # single capitalised word tagged ORG is a firm or a body far more often.
+            if ent.label_ not in ("ORG", "FAC") or (" " not in text[ent.start_char:ent.end_char].strip()
+                                                    and not _REGION_AFTER.match(text, ent.end_char)):
                 continue
             start, end = _trim(text, ent.start_char, ent.end_char)
             span = text[start:end]

@@ -272,3 +272,16 @@ def test_a_town_with_its_country_written_after_it_is_taken(finder):
     text = "Troops returned to Kidal, in northern Mali, on Monday."
     mentions, rejected = finder.find(text, "d#0", _norp(text))
     assert [m.detector for m in mentions if m.text == "Kidal"] == ["candidate"]
+
+
+def test_a_name_the_ner_cuts_in_two_is_one_place(finder):
+    # the NER tags "Boa" and "Vista" apart, each GPE; Vista alone is also a Californian town
+    text = "Brazil's army said it had reinforced its garrison in Pacaraima, in the state of Roraima, and in Boa Vista."
+    found = [m.text for m in finder.find(text, "d#0")[0]]
+    assert "Boa Vista" in found and "Vista" not in found and "Boa" not in found
+
+
+def test_a_one_word_region_the_ner_calls_an_organisation_is_found_with_its_region_word(finder):
+    text = "Venezuela ordered a new state covering the Essequibo region. Shell said it would leave."
+    found = [m.text for m in finder.find(text, "d#0")[0]]
+    assert "Essequibo" in found and "Shell" not in found
