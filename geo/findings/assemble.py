@@ -37,7 +37,7 @@ from geo.findings.groupings import is_grouping
 from geo.findings.kinds import KindModel, parse_features, parse_sentences
 from geo.findings.layers import LayerRegistry
 from geo.language.dates import find_event_date, year_before
-from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Role, Source, Stance
+from geo.model import Actor, Claim, Document, Finding, GeoPrecision, Place, Role, Source, Stance
 
 PRECISION = {"site": GeoPrecision.SITE, "city": GeoPrecision.CITY, "adm2": GeoPrecision.ADMIN2,
              "adm1": GeoPrecision.ADMIN1, "country": GeoPrecision.COUNTRY, "continent": GeoPrecision.REGION,
@@ -111,8 +111,20 @@ def _locus_rank(text: str, claim: Claim) -> tuple:
     # A dateline ("COLOMBO, Aug 16 (Reuters) -") is where the report was filed, not what its first
     # sentence is about: any place the sentence itself uses literally comes first.
     dateline = claim.mention.start < claim.sent_start
-    return (dateline, measured_from(text, claim.mention.start), _RANK[precision_of(claim.place.kind)], street,
+    return (dateline, measured_from(text, claim.mention.start), _specificity(claim.place), street,
             not locative, claim.mention.start)
+
+
+def _specificity(place: Place) -> int:
+    """The rank of a place's precision, most specific first. A curated physical feature that lies
+    in one country (`geo/data/physical.csv`: "the Siliguri Corridor", India; "Kanton Island",
+    Kiribati) is no larger than that country, so it ranks with its first-level divisions, before
+    the country a sentence also names ("the Siliguri Corridor, the narrow strip of Indian
+    territory ... the rest of India"); a feature of several countries or a disputed one (no
+    country) stays a region, as large as it may be."""
+    if place.kind in ("region", "water") and place.id.startswith("feature:") and place.country:
+        return _RANK[GeoPrecision.ADMIN1]
+    return _RANK[precision_of(place.kind)]
 
 
 # "a runway on Kanton, about 3,000 kilometres south-west of Hawaii", "200 miles from the coast of
