@@ -348,3 +348,15 @@ def test_a_dateline_is_the_locus_when_its_sentence_names_no_place_literally():
     res = [Resolution(m, PLACES["Port Ala"], 0.9, "test") for m in mentions]
     found, _ = document_findings(doc, extract_claims(doc, res, spans), spans, REGISTRY)
     assert [f.locus.name for f in found if "ministers" in f.sources[0].sentence] == ["Port Ala"]
+
+
+def test_a_feature_inside_one_country_is_the_locus_before_that_country():
+    places = {**PLACES, "Ala Gap": Place("feature:ala-gap", "Ala Gap", 10.2, 10.2, "region", "FD"),
+              "Ala Sea": Place("feature:ala-sea", "Ala Sea", 12.0, 12.0, "water", "")}
+    _, (found, _) = analyse("Villages were built near the Ala Gap, a strip of land in Freedonia.",
+                            ["Ala Gap", "Freedonia"], places=places)
+    assert found[0].locus.name == "Ala Gap"
+    # a feature of no one country (several, or disputed) stays a region, after the country
+    _, (found, _) = analyse("Villages were built by the Ala Sea, in Freedonia.", ["Ala Sea", "Freedonia"],
+                            places=places)
+    assert found[0].locus.name == "Freedonia"
