@@ -188,6 +188,32 @@ def _generic_alias(alias: str, typ: str) -> bool:
     return low in _GENERIC_ALIASES or low == typ.casefold()
 
 
+# Arabic and Persian names ending in a tā' marbūṭa are written "-ah" or "-a" by the transliteration
+# ("Hodeidah" / "Hodeida", "Jeddah" / "Jedda", "Fallujah" / "Falluja"); GeoNames' alternates keep
+# one or the other. For the towns of these countries of 20,000 people or more, the other form of
+# each English-letter alternate ending so is added as an alternate too.
+_TA_MARBUTA = frozenset(("YE", "SA", "IQ", "SY", "JO", "LB", "PS", "EG", "LY", "TN", "DZ", "MA", "SD", "OM", "AE",
+                         "QA", "BH", "KW", "IR", "AF", "MR", "SO", "ER", "DJ", "TD"))
+_TA_MARBUTA_POP = 20_000
+
+
+def _ta_marbuta_forms(alternates) -> set[str]:
+    """The "-ah" / "-a" twins of plain-letter alternates that lack them.
+
+    >>> sorted(_ta_marbuta_forms(["Hodeida", "Al Hudaydah", "Ḩudaydah"]))
+    ['Al Hudayda', 'Hodeidah']
+    """
+    have = set(alternates)
+    out = set()
+    for alt in alternates:
+        if not alt.isascii() or len(alt) < 5 or not alt[:1].isupper():
+            continue
+        twin = alt[:-1] if alt.endswith("ah") else alt + "h" if alt.endswith("a") and alt[-2] not in "aeiou" else ""
+        if twin and twin not in have:
+            out.add(twin)
+    return out
+
+
 def _bare_subdivision_name(name: str, typ: str) -> str:
     """The short name of a subdivision written with its type: "Dagestan, Respublika" -> "Dagestan".
 
@@ -290,6 +316,9 @@ def collect(sources: Sources | None = None) -> _Collector:
         col.add_name(pid, c.name, PRIMARY)
         for alt in c.alternatenames:
             col.add_name(pid, alt, ALTERNATE)
+        if c.country in _TA_MARBUTA and c.population >= _TA_MARBUTA_POP:
+            for alt in _ta_marbuta_forms(c.alternatenames):
+                col.add_name(pid, alt, ALTERNATE)
         if c.country == "US":
             n = norm(c.name)
             us_town_names.update((admin1, v) for v in (n, *variants(n)))

@@ -103,3 +103,12 @@ def test_cache_dir_respects_env(monkeypatch, tmp_path):
     monkeypatch.delenv("BRIEFMAP_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == tmp_path / "briefmap"
+
+
+def test_an_arabic_name_is_found_by_either_ending_of_its_ta_marbuta(gaz):
+    # GeoNames lists "Hodeida" and "Al Hudaydah" for Yemen's port; news also writes "Hodeidah".
+    for name in ("Hodeidah", "Hodeida", "Al Hudayda"):
+        top = gaz.lookup(name, 1)
+        assert top and top[0].place.country == "YE" and top[0].place.kind == "city", name
+    # a country outside the Arabic and Persian world gets no such twins
+    assert not gaz.lookup("Barcelonah", 1)
