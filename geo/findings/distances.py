@@ -150,19 +150,36 @@ def nearest_between(a: np.ndarray, b: np.ndarray) -> tuple[float, tuple, tuple]:
     return out
 
 
+def _unwrap(lon: float, near: float) -> float:
+    """``lon`` moved by whole turns to lie within 180 degrees of ``near``."""
+    return near + ((lon - near + 180.0) % 360.0 - 180.0)
+
+
 def ring(centre: tuple[float, float], radius_m: float, n: int = 120) -> list[list[float]]:
-    """Geodesic circle of ``radius_m`` around (lon, lat), as closed [lat, lon] list."""
+    """Geodesic circle of ``radius_m`` around (lon, lat), as closed [lat, lon] list.
+
+    Its longitudes run on past 180 degrees where it crosses the antimeridian, so that the map
+    (Leaflet) draws one ring around the place, not a band across the world from edge to edge
+    ("3,000 kilometres south-west of Hawaii" around Kanton Island):
+
+    >>> lons = [lon for _, lon in ring((-171.7, -2.8), 3_000_000)]
+    >>> max(lons) - min(lons) < 90
+    True
+    """
     az = np.linspace(0.0, 360.0, n, endpoint=False)
     lons, lats, _ = GEOD.fwd(np.full(n, centre[0]), np.full(n, centre[1]), az, np.full(n, radius_m))
-    pts = [[round(float(la), 4), round(float(lo), 4)] for lo, la in zip(lons, lats)]
+    pts = [[round(float(la), 4), round(_unwrap(float(lo), centre[0]), 4)] for lo, la in zip(lons, lats)]
     return pts + [pts[0]]
 
 
 def line(a: tuple[float, float], b: tuple[float, float], n: int = 32) -> list[list[float]]:
-    """Geodesic from a to b (lon, lat) as [lat, lon] points."""
+    """Geodesic from a to b (lon, lat) as [lat, lon] points, continuous across the antimeridian."""
     mid = GEOD.npts(a[0], a[1], b[0], b[1], n)
-    pts = [a] + list(mid) + [b]
-    return [[round(la, 4), round(lo, 4)] for lo, la in pts]
+    out, last = [], a[0]
+    for lo, la in [a] + list(mid) + [b]:
+        last = _unwrap(lo, last)
+        out.append([round(la, 4), round(last, 4)])
+    return out
 
 
 def _props(f: dict) -> dict:
