@@ -195,7 +195,7 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
                                   meanwhile=meanwhile, parses=True,
                                   digests=snapshot.get if snapshot is not None else None)
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
-                             started, records, memo, corrections, snapshot)
+                             started, records, memo, corrections, snapshot, execution.stop)
 
 
 # Cyclic garbage collection is paused while the articles stream through (it walked every
@@ -229,7 +229,8 @@ def _digest(r: DocumentAnalysis, findings: list) -> Digest:
 
 
 def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online, started,
-                  records, memo, corrections, snapshot: CorpusSnapshot | None) -> Build:
+                  records, memo, corrections, snapshot: CorpusSnapshot | None,
+                  analysed: Callable[[], None] = lambda: None) -> Build:
     """Findings, visits, features and reports from the per-document results (see :func:`analyse`).
 
     The articles stream through one at a time: what each yields for the outputs (its
@@ -237,6 +238,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     :class:`~geo.build.snapshot.Digest`, read from ``snapshot`` when kept there) is kept,
     the rest dropped. Visits need the whole corpus's people first, so the articles whose
     visits must be found again are read again from their cache entry afterwards.
+    ``analysed()`` is called once every article has come through (the workers are ended then).
     """
     import gc
 
@@ -327,6 +329,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         if n % _COLLECT_EVERY == 0:
             gc.collect(1)
     item = r = entry = offline = compactor = None          # the last article's analysis goes too
+    analysed()
     build.unresolved = [row for _, _, row in sorted(unresolved, key=lambda u: (u[0], u[1]))]
     problems = problems + layers.problems + _budget_problems(documents, budget_cuts)
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
