@@ -74,6 +74,13 @@ class Fragments:
             self._lines = [dumps(f, ensure_ascii=False, separators=(",", ":")) for f in self.features]
         return self._lines
 
+    def drop_lines(self) -> None:
+        """Let the GeoJSON lines go once the GeoJSON is written: the other writers' pieces are keyed
+        by the lines' digests, taken first, and the lines were as large as the file (23 MB at 2,000
+        articles) for the rest of the outputs."""
+        self._feature_digests()
+        self._lines = None
+
     def _feature_digests(self) -> list[bytes]:
         if self._digests is None:
             sha = hashlib.sha256
