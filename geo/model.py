@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Iterable, Iterator
 
 
 class Role(str, Enum):
@@ -408,6 +409,23 @@ class CompactCodec:
         try:
             top = self._top[0](value)
             return [*self._rows, top]
+        finally:
+            self._memo, self._rows = [], []
+
+    def encode_each(self, item_type, values: Iterable) -> Iterator[list]:
+        """Each of ``values`` (records of ``item_type``) in its JSON-ready form, one at a time, the
+        shared records stored once across them all; once the values run out, :attr:`tables` holds
+        the tables they refer to. A list of values so encoded, after the tables, is what
+        :meth:`encode` gives for the list (a writer can then put each value out as it comes,
+        rather than hold the whole encoding)."""
+        enc = self._plan(item_type)[0]
+        self._memo = [{} for _ in self.shared]
+        self._rows = [[] for _ in self.shared]
+        self.tables = []
+        try:
+            for value in values:
+                yield enc(value)
+            self.tables = self._rows
         finally:
             self._memo, self._rows = [], []
 

@@ -514,6 +514,17 @@ class Execution:
             finally:
                 self._pool = None
 
+    def stop(self) -> None:
+        """End the workers :meth:`started` started, now rather than when it ends.
+
+        The corpus-level steps after the analysis run in this process alone, and idle workers
+        kept their resident sets (about 200 MB each at 10,000 articles) in the tree beside the
+        parent's peak, which comes then (2,000 articles: 393 MB of the parent's, 426 MB of two
+        workers'). Later work, if any, starts workers of its own (see :meth:`feed`)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
     @contextmanager
     def feed(self, fn: Callable, items: Sequence, meanwhile: Callable[[], None] | None = None, **kwargs):
         """A :class:`Feed` of ``fn(item, **kwargs)`` for ``items``, taken in order with ``next()``.

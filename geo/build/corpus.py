@@ -195,7 +195,7 @@ def _analyse(folder, progress, layers, cache_dir, use_cache, execution, online, 
                                   meanwhile=meanwhile, parses=True,
                                   digests=snapshot.get if snapshot is not None else None)
         return _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online,
-                             started, records, memo, corrections, snapshot)
+                             started, records, memo, corrections, snapshot, execution.stop)
 
 
 # Cyclic garbage collection is paused while the articles stream through (it walked every
@@ -217,19 +217,23 @@ class _Pending:
     cacheable: bool = True                 # whether its visits belong in its (offline) cache entry
     digest: Digest | None = None           # what the snapshot keeps of it, visits aside
     kept: bool = False                     # whether ``digest`` came from the snapshot
+    # Where its findings are in the corpus's list, when its digest is made only once its entry is
+    # read again for its visits (see _corpus_steps).
+    findings_at: tuple[int, int] | None = None
 
 
-def _digest(r: DocumentAnalysis, findings: list) -> Digest:
+def _digest(r: DocumentAnalysis, findings: list, visits: DocumentVisits | None = None) -> Digest:
     """What the snapshot keeps of an analysis (its visits are added once they are found)."""
     return Digest(r.problems, len(r.mentions), len(r.rejected), len(r.claims),
                   [res.place.id for res in r.resolutions if res.place is not None],
                   [(res.mention, res.reason) for res in r.resolutions if res.place is None]
                   + [(rej.mention, f"rejected: {rej.reason}") for rej in r.rejected],
-                  findings, r.nationalities, r.persons)
+                  findings, r.nationalities, r.persons, visits)
 
 
 def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, stream, online, started,
-                  records, memo, corrections, snapshot: CorpusSnapshot | None) -> Build:
+                  records, memo, corrections, snapshot: CorpusSnapshot | None,
+                  analysed: Callable[[], None] = lambda: None) -> Build:
     """Findings, visits, features and reports from the per-document results (see :func:`analyse`).
 
     The articles stream through one at a time: what each yields for the outputs (its
@@ -237,6 +241,7 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
     :class:`~geo.build.snapshot.Digest`, read from ``snapshot`` when kept there) is kept,
     the rest dropped. Visits need the whole corpus's people first, so the articles whose
     visits must be found again are read again from their cache entry afterwards.
+    ``analysed()`` is called once every article has come through (the workers are ended then).
     """
     import gc
 
@@ -321,12 +326,19 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
         stored = entry is not None                      # the analysis can be read again from the cache
         cached = entry.visits if entry is not None and item.entry is not None else None
         pending.append(_Pending(doc, item.key, cached, None if stored else (r.persons, _placed(r), r.sentences),
-                                cacheable=not changed,
-                                digest=_digest(r, found) if snapshot is not None and stored and not changed
-                                else None))
+                                cacheable=not changed))
+        if snapshot is not None and stored and not changed:
+            # An article without visits to try is read again from its entry for them, after the
+            # workers have ended: its digest is made then (held from here, the digests of a new
+            # corpus's every article were in the parent beside the two workers at the tree's peak).
+            if cached is None:
+                pending[-1].findings_at = (len(findings) - len(found), len(findings))
+            else:
+                pending[-1].digest = _digest(r, found)
         if n % _COLLECT_EVERY == 0:
             gc.collect(1)
     item = r = entry = offline = compactor = None          # the last article's analysis goes too
+    analysed()
     build.unresolved = [row for _, _, row in sorted(unresolved, key=lambda u: (u[0], u[1]))]
     problems = problems + layers.problems + _budget_problems(documents, budget_cuts)
     # Nationalities are a corpus-level fact: "Cuban President Díaz-Canel" in one
@@ -358,6 +370,8 @@ def _corpus_steps(folder, documents, problems, layers, layers_key, spec, cache, 
             cache.store(p.key, CacheEntry(entry.analysis, entry.findings, found))
             if p.digest is not None:
                 snapshot.put(p.key, replace(p.digest, visits=found))
+            elif p.findings_at is not None:
+                snapshot.put(p.key, _digest(entry.analysis, findings[slice(*p.findings_at)], found))
     looked_up.log = None
     del pending
     if snapshot is not None:

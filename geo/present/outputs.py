@@ -179,15 +179,20 @@ def write_outputs(build: Build, html_path: str | Path, *, title: str | None = No
         # Each feature's rows and Placemark, kept by its content; without a cache the writers make
         # their documents whole, as before (so a --no-cache build checks a rebuild's bytes).
         fragments = Fragments(build.features, cache.folder) if cache.folder is not None else None
-        # All the files are produced under temporary names and moved into place together.
+        # All the files are produced under temporary names and moved into place together; what
+        # only one of them needs (the page, the GeoJSON lines) goes once it is written.
         with atomic_group(paths) as tmp:
             write_text(tmp["html"], page.html)
+            title = page.title
+            del page
             write_geojson(tmp["geojson"], build.features, fragments.lines if fragments else None)
+            if fragments is not None:
+                fragments.drop_lines()
             write_geopackage(tmp["gpkg"], build.features, build.layers)
             write_unresolved(tmp["unresolved"], build.unresolved)
             write_findings_csv(tmp["findings"], tmp["claims"], build.features, fragments)
-            write_xlsx(tmp["xlsx"], build.features, title=page.title, fragments=fragments)
-            write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=page.title, fragments=fragments)
+            write_xlsx(tmp["xlsx"], build.features, title=title, fragments=fragments)
+            write_kml(tmp["kml"], tmp["kmz"], build.features, build.layers, title=title, fragments=fragments)
         if fragments is not None:
             fragments.save()
     build.outputs = list(paths.values())

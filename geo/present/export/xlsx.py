@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from pathlib import Path
+from typing import Iterator
 
-from geo.atomic import write_bytes
+from geo.atomic import atomic_path
 from geo.present.export.isodate import parse_iso
 from geo.present.export.tables import CLAIM_FIELDS, FINDING_FIELDS, claim_rows, finding_rows, formula_like
 from geo.present.export.xmltext import xml_text
-from geo.present.export.zips import PINNED, pinned_zip
+from geo.present.export.zips import PINNED, write_pinned_zip
 
 MAX_CELL = 32_767                          # Excel's limit on a cell's text
 _DATE_FORMATS = {"day": "yyyy-mm-dd", "month": "yyyy-mm", "year": "yyyy"}
@@ -162,19 +164,21 @@ def _letters(columns: list[str]) -> list[str]:
     return [get_column_letter(c) for c in range(1, len(columns) + 1)]
 
 
-def _rows_xml(ws, styles: _Styles, templates: list[list]) -> str:
+def _rows_xml(ws, styles: _Styles, templates, out) -> None:
     """The ``<row>`` elements of the data rows (from row 2), as openpyxl's write-only sheet
-    writes them, and the sheet's hyperlinks registered with it.
+    writes them, written to the binary file ``out`` a batch of rows at a time, and the sheet's
+    hyperlinks registered with it.
 
     Writing the cells through openpyxl's cell objects was most of the workbook's time (2.6 s of
     CPU for 2,000 articles' 26,600 rows); these are the same bytes, written as text. Each row
     comes as its :func:`_row_template` (which a rebuild keeps per feature): its number and
     style ids are put in here, each style registered on its first use, in row order, as
-    openpyxl numbers them."""
+    openpyxl numbers them. The sheet's rows were one string, then its bytes, then the edited
+    sheet, then the zip: the largest transient of a build's outputs (120 MB at 2,000 articles)."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    out: list[str] = []
-    append = out.append
+    batch: list[str] = []
+    append = batch.append
     for r, (xml, looks, links) in enumerate(templates, start=2):
         number = str(r)
         xml = xml.replace(_ROW, number)
@@ -184,7 +188,17 @@ def _rows_xml(ws, styles: _Styles, templates: list[list]) -> str:
         for letter, target in links:
             ws._hyperlinks.append(Hyperlink(ref=f"{letter}{number}", target=target))
         append(xml)
-    return "".join(out)
+        if len(batch) >= _BATCH:
+            out.write(_ascii("".join(batch)))
+            batch.clear()
+    out.write(_ascii("".join(batch)))
+
+
+_BATCH = 2048
+
+
+def _ascii(xml: str) -> bytes:
+    return xml.encode("ascii", "xmlcharrefreplace")
 
 
 # A feature's row templates kept as one text: rows split by _ROWS, a row's parts (xml, looks,
@@ -220,35 +234,39 @@ def _valid_packed(text: str) -> bool:
     return True
 
 
-def _templates(features: list[dict], fields: tuple[str, ...], rows_of, fragments=None) -> list[list]:
-    """Every data row's template for one sheet: made, or (``fragments``) kept per feature."""
+def _templates(features: list[dict], fields: tuple[str, ...], rows_of, fragments=None) -> tuple[int, Iterator]:
+    """How many data rows one sheet has, and their templates one at a time: made, or (``fragments``)
+    kept per feature (unpacked only as the sheet is written)."""
     columns = _columns(fields)
     letters = _letters(columns)
     if fragments is None:
-        return [_row_template(letters, columns, row) for row in rows_of(features)]
+        templates = [_row_template(letters, columns, row) for row in rows_of(features)]
+        return len(templates), iter(templates)
     pieces = fragments.pieces(
         f"xlsx-{fields[1]}",
         lambda i: _packed([_row_template(letters, columns, row) for row in rows_of(features[i:i + 1])]),
         _valid_packed)
-    return [t for piece in pieces for t in _unpacked(piece)]
+    count = sum(piece.count(_ROWS) + 1 for piece in pieces if piece)
+    return count, (t for piece in pieces for t in _unpacked(piece))
 
 
-def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], templates: list[list]) -> str:
+def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], rows: tuple[int, Iterator], out) -> None:
     """One sheet: openpyxl writes its frame (widths, frozen header, filter, the header row,
-    hyperlinks); the data rows come back as XML for :func:`xlsx_bytes` to put in place.
+    hyperlinks); the data rows go to ``out`` as XML for :func:`_write_workbook` to put in place.
     Plain numbers and ordinary text are plain cells; a date, a sentence or text that starts
     like a formula is a styled cell, a link a hyperlink."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    count, templates = rows
     ws = wb.create_sheet(title)
     columns = _columns(fields)
     for c, name in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(name, 14)
     ws.freeze_panes = "A2"
-    if templates:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(templates) + 1}"
+    if count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     bold = Font(bold=True)
 
     def header(name):
@@ -258,33 +276,52 @@ def _sheet(wb, styles_of, title: str, fields: tuple[str, ...], templates: list[l
 
     ws.append([header(name) for name in columns])
     styles_of.ws = ws
-    return _rows_xml(ws, styles_of, templates)
+    _rows_xml(ws, styles_of, templates, out)
+
+
+def _write_workbook(out, features: list[dict], title: str, fragments, spool_dir=None) -> None:
+    """The workbook written to the seekable binary file ``out``: each sheet's data rows are made
+    into a spool file (in ``spool_dir``) and copied from it into the zip, never held whole. One
+    sheet's rows are made before the other's, in the order their styles are numbered."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    styles = _Styles(None)
+    with tempfile.TemporaryFile(dir=spool_dir) as findings, tempfile.TemporaryFile(dir=spool_dir) as claims:
+        _sheet(wb, styles, "Findings", FINDING_FIELDS, _templates(features, FINDING_FIELDS, finding_rows, fragments),
+               findings)
+        _sheet(wb, styles, "Claims", CLAIM_FIELDS, _templates(features, CLAIM_FIELDS, claim_rows, fragments), claims)
+        props = wb.properties
+        props.creator = "briefmap"
+        props.title = _text(title)[:200]
+        props.created = props.modified = datetime(*PINNED)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        write_pinned_zip(out, buffer.getvalue(), {"xl/worksheets/sheet1.xml": lambda body: _spliced(body, findings),
+                                                  "xl/worksheets/sheet2.xml": lambda body: _spliced(body, claims)})
+
+
+def _spliced(body: bytes, rows) -> Iterator[bytes]:
+    """A sheet's bytes from openpyxl with the data rows in the file ``rows`` before its ``</sheetData>``."""
+    at = body.index(b"</sheetData>")
+    yield body[:at]
+    rows.seek(0)
+    yield from iter(lambda: rows.read(1 << 20), b"")
+    yield body[at:]
 
 
 def xlsx_bytes(features: list[dict], *, title: str = "Briefing", fragments=None) -> bytes:
     """The workbook: Findings (a row per finding) and Claims (a row per source sentence, joined on ``finding``).
     ``fragments``: a :class:`geo.present.export.fragments.Fragments` of these features, whose
     kept row templates are used instead of making them again (the same bytes)."""
-    from datetime import datetime
-
-    from openpyxl import Workbook
-
-    findings = _templates(features, FINDING_FIELDS, finding_rows, fragments)
-    claims = _templates(features, CLAIM_FIELDS, claim_rows, fragments)
-    wb = Workbook(write_only=True)
-    styles = _Styles(None)
-    data = {"xl/worksheets/sheet1.xml": _sheet(wb, styles, "Findings", FINDING_FIELDS, findings),
-            "xl/worksheets/sheet2.xml": _sheet(wb, styles, "Claims", CLAIM_FIELDS, claims)}
-    props = wb.properties
-    props.creator = "briefmap"
-    props.title = _text(title)[:200]
-    props.created = props.modified = datetime(*PINNED)
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return pinned_zip(buffer.getvalue(), {name: lambda body, rows=rows: body.replace(
-        b"</sheetData>", rows.encode("ascii", "xmlcharrefreplace") + b"</sheetData>", 1)
-        for name, rows in data.items()})
+    _write_workbook(buffer, features, title, fragments)
+    return buffer.getvalue()
 
 
 def write_xlsx(path: Path, features: list[dict], *, title: str = "Briefing", fragments=None) -> None:
-    write_bytes(path, xlsx_bytes(features, title=title, fragments=fragments))
+    """:func:`xlsx_bytes` written to ``path`` (atomically) as it is made."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        _write_workbook(out, features, title, fragments, spool_dir=Path(path).parent)

@@ -23,24 +23,37 @@ def zip_bytes(entries) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, body in entries:
-            info = zipfile.ZipInfo(name, date_time=PINNED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, body)
+            write_entry(z, name, (body,))
     return out.getvalue()
+
+
+def write_entry(z: zipfile.ZipFile, name: str, chunks) -> None:
+    """One deflated entry dated :data:`PINNED`, its bytes given as ``chunks``: what ``writestr``
+    of their whole writes (deflate's output does not depend on how its input is cut)."""
+    info = zipfile.ZipInfo(name, date_time=PINNED)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    with z.open(info, "w") as dest:
+        for chunk in chunks:
+            dest.write(chunk)
 
 
 def pinned_zip(data: bytes, edits: dict | None = None) -> bytes:
     """An Office file (a zip) rewritten with pinned entry times and document times; ``edits``
     maps an entry's name to a function of its bytes giving the bytes to write instead."""
+    out = io.BytesIO()
+    write_pinned_zip(out, data, {name: (lambda body, edit=edit: (edit(body),)) for name, edit in (edits or {}).items()})
+    return out.getvalue()
+
+
+def write_pinned_zip(out, data: bytes, edits: dict | None = None) -> None:
+    """:func:`pinned_zip` written to the seekable file ``out``, where ``edits`` give an entry's new
+    bytes as an iterable of chunks: a large entry (a workbook's sheet) is never held whole, nor
+    the whole zip."""
     edits = edits or {}
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
             body = src.read(info.filename)
-            if info.filename in edits:
-                body = edits[info.filename](body)
             if info.filename == "docProps/core.xml":
                 body = _CORE_TIME.sub(rb"\g<1>" + PINNED_ISO + rb"\g<2>", body)
-            entries.append((info.filename, body))
-    return zip_bytes(entries)
+            write_entry(z, info.filename, edits[info.filename](body) if info.filename in edits else (body,))
