@@ -88,9 +88,13 @@ def _anaphoric_iso(kind: str, expr: str, year: int) -> str:
     if kind == "month":
         month = datetime.strptime(re.search(_MONTH_NAME, expr, re.I).group(0)[:3].title(), "%b").month
         return f"{year:04d}-{month:02d}"
-    shift = 1 if re.search(r"following|next|later", low) and "that" not in low and "same" not in low else \
-        -1 if re.search(r"previous|earlier|before", low) and "that" not in low and "same" not in low else 0
-    return f"{year + shift:04d}"
+    if "that" in low or "same" in low:          # "later that year", "the same year": that year itself
+        return f"{year:04d}"
+    if re.search(r"following|next|later", low):
+        return f"{year + 1:04d}"
+    if re.search(r"previous|earlier|before", low):
+        return f"{year - 1:04d}"
+    return f"{year:04d}"
 
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
