@@ -86,6 +86,7 @@ _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
               "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
               "south-west", "northeastern", "northwestern", "southeastern", "southwestern"}
+_ISLAND_BEFORE = re.compile(r"\bislands? of\s+$", re.I)
 EMBEDDED_KINDS = {"country", "adm1", "adm2", "city", "region", "continent", "water"}
 BIG_CITY = 100_000
 # Capitalised generic words that lead many names ("Central Bank", "Metro Council",
@@ -119,6 +120,9 @@ _FEATURE_WORDS = {"strait", "straits", "peninsula", "delta", "bay", "gulf", "sea
                   "lakes", "island", "islands", "archipelago", "cape", "point", "beach", "harbour", "harbor", "port",
                   "airport", "station", "creek", "springs", "falls", "canyon", "forest", "park", "square", "metro",
                   "area", "corridor", "border", "frontier", "oblast", "krai", "city", "town", "village", "borough"}
+# The word for a sort of land or water written after a name in lower case ("the Lachin corridor").
+_FEATURE_AFTER = re.compile(r"\s+(?:corridor|river|strait|straits|islands|island|peninsula|sea|gulf|desert|valley|"
+                            r"mountains|range|basin|delta|canal|lake|gorge|plateau|plain|steppe|archipelago|atoll)\b")
 _REGION_AFTER = re.compile(r"\s+(?:region|territory|enclave|peninsula|sea|strait)\b")
 # The title of a division written after its name ("Kachin State"): the name is the division's.
 _DIVISION_WORDS = {"state", "province", "region", "county", "district", "oblast", "governorate", "prefecture",
@@ -410,10 +414,21 @@ class MentionFinder:
             end = start + len(span)
             if not span or taken.overlaps(start, end):
                 continue
+            feature = _FEATURE_AFTER.match(text, end)
+            if feature and text[start - 1:start] not in ("-", "’", "'") and self._curated_name(text[start:feature.end()]):
+                found.append(Mention(doc_id, start, feature.end(), text[start:feature.end()], "LOC", "gazetteer"))
+                continue
             kinds = self._trusted_kinds(span)
             if kinds:
                 found.append(Mention(doc_id, start, end, span, "GPE" if kinds & {"country", "adm1"} else "LOC", "gazetteer"))
         return found
+
+    def _curated_name(self, span: str) -> bool:
+        """Whether ``span`` is the own name of a curated region, sea, river or feature: "the Lachin
+        corridor", "the Aras river", written with the feature's word in lower case, which the
+        capitalised run leaves out (and the NER often misses whole)."""
+        return any(c.place.id.startswith(("region:", "feature:")) and c.match in ("name", "variant")
+                   for c in self.gazetteer.lookup(span, 10))
 
     def _named_as_bodies(self, sdoc, doc_id: str, found: list[Mention]) -> list[Mention]:
         """A sea, region or curated site the NER tagged as an organisation, named whole: "the Bab
@@ -630,6 +645,7 @@ class MentionFinder:
         mentions = _dedupe(mentions)
         mentions, directions = self._directions(text, mentions)
         rejected = rejected + directions
+        mentions = [self._feature_of(text, m) for m in mentions]
         if self.filter_nonplaces:
             mentions, not_places = self._not_places(text, mentions, sdoc)
             rejected = rejected + not_places
@@ -651,12 +667,71 @@ class MentionFinder:
             if m.text.casefold() in DIRECTIONS and text[m.end:m.end + 1] == " " and m.end + 1 in starts:
                 dropped.append(Rejected(m, "a direction qualifying the place after it"))
                 continue
+            if m.text.casefold() in DIRECTIONS and not m.query:
+                bare = self._bare_direction(m, mentions)
+                if isinstance(bare, Rejected):
+                    dropped.append(bare)
+                    continue
+                m = bare
             if (head.casefold() in DIRECTIONS and rest and m.detector == "ner" and rest[:1].isupper()
                     and not self.gazetteer.lookup(m.text, 1) and self._place_name(rest)):
                 start = m.end - len(rest)
                 m = Mention(m.doc_id, start, m.end, rest, "GPE", m.detector)
             kept.append(m)
         return kept, dropped
+
+    def _feature_of(self, text: str, m: Mention) -> Mention:
+        """"The island of Matsu", "the Matsu islands", "the Mississippi river": the island, river or
+        other feature the gazetteer lists under its full name ("Matsu Islands", "Mississippi
+        River"), where the bare name is some other place's (Matsue, Japan, by an alternate name;
+        the state of Mississippi) or none. Only a plain mention (no query of its own) whose full
+        name is listed as a curated feature; the span stays the name's, the full name is looked
+        up in its place."""
+        if m.query or m.label not in ("GPE", "LOC"):
+            return m
+        after = _FEATURE_AFTER.match(text, m.end)
+        if after:
+            fulls = [f"{m.text} {after.group().strip()}"]
+            if after.group().strip() in ("island", "islands"):
+                fulls.append(f"{m.text} {'Island' if after.group().strip() == 'islands' else 'Islands'}")
+        elif _ISLAND_BEFORE.search(text, max(0, m.start - 20), m.start):
+            fulls = [f"{m.text} Islands", f"{m.text} Island"]
+        else:
+            return m
+        for full in fulls:
+            if self._curated_name(full):
+                return replace(m, query=full)
+        return m
+
+    def _bare_direction(self, m: Mention, mentions: list[Mention]) -> Mention | Rejected:
+        """"The North" alone: the country of that name the article names, or no place at all.
+
+        In an article about the Koreas "the North" and "the South" are North and South Korea
+        (as "the South" is South Sudan beside it): the mention is looked up as that country's
+        name. Otherwise a bare compass word is a division of that name ("North", Cameroon; "West",
+        Cameroon) only in an article that names a place in the division's country (by each other
+        name's likeliest reading); a curated region it is
+        an alias of ("the West", the Western countries) stays for the resolver to weigh. Before
+        this, "Yeonpyeong was shelled by the North" was drawn in Cameroon and "Taiwan's east"
+        had a Cameroonian reading in every article that named no other place near it."""
+        word = m.text.casefold()
+        named_countries = set()
+        for o in mentions:
+            if o is m or o.text.casefold() in DIRECTIONS:
+                continue
+            first, _, rest = o.text.partition(" ")
+            top = self.gazetteer.lookup(o.query or o.text, 1)
+            if not top:
+                continue
+            if top[0].place.kind == "country" and first.casefold() == word and rest[:1].isupper():
+                return replace(m, query=top[0].place.name)
+            named_countries.add(top[0].place.country)
+        cands = self.gazetteer.lookup(m.text, 50)
+        if any(c.place.id.startswith(("region:", "feature:")) or c.place.country in named_countries
+               for c in cands):
+            return m
+        return Rejected(m, "a compass direction, not a place's name (no place of that name in the "
+                           "article's countries)")
 
     def _facility_towns(self, text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Rejected]]:
         """An entity the gazetteer does not list, named after a place: the place, as a mention of its own.

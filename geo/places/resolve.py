@@ -194,17 +194,26 @@ def core_name(name: str) -> str:
 
     Used only when the full name is not in the gazetteer: a part of X lies at or near X.
 
+    The core is a name only when written as one: "the east coast" is no part of Tanzania's
+    Coast Region.
+
     >>> core_name("Hamilton Township"), core_name("South Los Angeles"), core_name("Cuba")
     ('Hamilton', 'Los Angeles', '')
+    >>> core_name("east coast"), core_name("North coast")
+    ('', '')
     """
     low = name.lower()
+    core = ""
     for pre in _QUALIFIER_PREFIXES:
         if low.startswith(pre) and len(name) > len(pre) + 2:
-            return name[len(pre):]
-    for suf in _FEATURE_SUFFIXES:
-        if low.endswith(suf) and len(name) > len(suf) + 2:
-            return name[: -len(suf)]
-    return ""
+            core = name[len(pre):]
+            break
+    else:
+        for suf in _FEATURE_SUFFIXES:
+            if low.endswith(suf) and len(name) > len(suf) + 2:
+                core = name[: -len(suf)]
+                break
+    return core if core[:1].isupper() or core[:1].isdigit() else ""
 
 
 def _lookup(m: Mention, gaz: Gazetteer) -> list[Candidate]:

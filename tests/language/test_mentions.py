@@ -285,3 +285,22 @@ def test_a_one_word_region_the_ner_calls_an_organisation_is_found_with_its_regio
     text = "Venezuela ordered a new state covering the Essequibo region. Shell said it would leave."
     found = [m.text for m in finder.find(text, "d#0")[0]]
     assert "Essequibo" in found and "Shell" not in found
+
+
+def test_a_bare_compass_word_is_the_country_named_so_or_no_place(finder):
+    mentions, _ = finder.find("North Korea fired again. The North denied it.", "d#0")
+    (north,) = [m for m in mentions if m.text == "North"]
+    assert north.query == "North Korea"
+    mentions, rejected = finder.find("Storms hit the North and the South on Sunday.", "d#0")
+    assert not {"North", "South"} & set(texts(mentions))
+    assert {r.mention.text for r in rejected if "compass" in r.reason} == {"North", "South"}
+    # in an article about Cameroon the region keeps its reading
+    mentions, _ = finder.find("Fighting in the North killed ten, officials in Yaounde said.", "d#0")
+    assert "North" in texts(mentions)
+
+
+def test_a_feature_word_in_lower_case_names_the_curated_feature(finder):
+    mentions, _ = finder.find("A checkpoint stood on the Lachin corridor. Boats reached the island of Matsu.", "d#0")
+    assert "Lachin corridor" in texts(mentions)
+    (matsu,) = [m for m in mentions if m.text == "Matsu"]
+    assert matsu.query == "Matsu Islands"

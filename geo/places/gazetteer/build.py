@@ -413,7 +413,33 @@ def collect(sources: Sources | None = None) -> _Collector:
     # A generated demonym never competes with an attested one ("Georgian" is the country's).
     attested = {n for n, _, f in col.names if f == DEMONYM}
     col.names = {(n, pid, f) for n, pid, f in col.names if f != DERIVED or n not in attested}
+    col.names = _without_country_namesakes(col)
     return col
+
+
+def _without_country_namesakes(col: _Collector) -> set[tuple[str, str, int]]:
+    """The names, less a division's that are its own country's name.
+
+    "Taiwan" is the country, not Taiwan Province; "Panama" not Panamá Province; "Mexico" not the
+    State of Mexico: news writes the division with its title ("the State of Mexico", "Panama
+    province"), and those names stay. Left in, every place of the country the article also
+    names lies in both and so supports the division twice (its country and its own), and
+    "Taiwan" beside Keelung and Kaohsiung was drawn at Taipei, the province's point. A division
+    of another country keeps the name ("Luxembourg", the Belgian province; "Georgia", the US
+    state).
+
+    >>> col = _Collector()
+    >>> for pid, kind in (("c", "country"), ("d", "adm1"), ("e", "adm1")):
+    ...     _ = col.add_place(id=pid, name="X", lat=0, lon=0, kind=kind, country="TW" if pid != "e" else "BE")
+    >>> col.names = {("taiwan", "c", PRIMARY), ("taiwan", "d", PRIMARY), ("taiwan province", "d", VARIANT),
+    ...              ("taiwan", "e", VARIANT)}
+    >>> sorted(_without_country_namesakes(col))
+    [('taiwan', 'c', 0), ('taiwan', 'e', 5), ('taiwan province', 'd', 5)]
+    """
+    own = {(col.places[pid]["country"], n) for n, pid, f in col.names
+           if f in (PRIMARY, VARIANT) and col.places[pid]["kind"] == "country"}
+    return {(n, pid, f) for n, pid, f in col.names
+            if not (col.places[pid]["kind"] in ("adm1", "adm2") and (col.places[pid]["country"], n) in own)}
 
 
 def write_index(col: _Collector, path: Path, versions: dict[str, str]) -> None:
