@@ -33,6 +33,15 @@ ARTICLES = {
         "Frontier Ledger, 22 October 2024\n\n"
         "The standoff began in May 2020 when soldiers clashed near Pangong Tso. In June of that year twenty "
         "soldiers died in the Galwan Valley, the first time in decades.\n"),
+    # Korea, the Taiwan Strait and the Caucasus: "the North", islands written with their word in lower
+    # case, a corridor, and a country whose province has its name.
+    "05_islands.txt": (
+        "Shells land near border islands\n"
+        "Harbour Ledger, 5 January 2024\n\n"
+        "North Korea fired artillery near the sea border on Friday. Yeonpyeong was shelled by the North "
+        "in November 2010.\n\n"
+        "Coast guard ships circled the island of Matsu and sailed near Keelung, Kaohsiung and Taiwan.\n\n"
+        "Azerbaijan set up a checkpoint on the Lachin corridor in April.\n"),
 }
 
 
@@ -96,3 +105,19 @@ def test_a_report_denied_in_its_own_sentence_is_disputed_and_joins_no_other_arti
 def test_that_year_is_the_year_the_sentence_before_names(result):
     (galwan,) = _at(result, "died in the Galwan Valley")
     assert galwan.sources[0].event_date == "2020-06"
+
+
+def test_the_north_is_the_korea_the_article_names_and_islands_are_the_islands(result):
+    (shelled,) = _at(result, "Yeonpyeong was shelled")
+    assert shelled.locus is not None and shelled.locus.name == "Yeonpyeong Island"
+    north = [c for f in result.findings for c in f.places if c.mention.text == "North"]
+    assert north and {c.place.name for c in north} == {"North Korea"}
+    (circled,) = _at(result, "the island of Matsu")
+    names = {c.mention.text: c.place for c in circled.places}
+    assert names["Matsu"].name == "Matsu Islands"          # not Matsue, Japan
+    assert names["Taiwan"].kind == "country"               # not Taiwan Province, drawn at Taipei
+
+
+def test_a_corridor_written_in_lower_case_is_found_whole(result):
+    (checkpoint,) = _at(result, "Lachin corridor")
+    assert checkpoint.locus is not None and checkpoint.locus.name == "Lachin corridor"
