@@ -339,16 +339,18 @@ def _valid_detail(value) -> bool:
 
 
 def add_base_layers(m: folium.Map, online_tiles: bool = True, places: list[dict] | None = None,
-                    cache=None) -> None:
+                    cache=None, seam: float | None = None) -> None:
     """Add the offline outlines (shown), the 1:10m detail around ``places``
     and online tiles (hidden) to ``m``. ``cache`` (a :class:`geo.present.cache.OutputCache`)
-    keeps the detail between builds whose places are the same."""
+    keeps the detail between builds whose places are the same. ``seam``: where the map is cut
+    (:mod:`geo.present.render.meridian`; ``None``, at 180°); ``places`` are at their own
+    longitudes, whatever the cut."""
     fc = outlines()
     # Only geometry is drawn; names/ids would only add bytes.
     slim = {"type": "FeatureCollection",
             "features": [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
                          for f in fc["features"]]}
-    outlines_layer = Basemap(slim, OUTLINES_NAME, OUTLINE_STYLE)
+    outlines_layer = Basemap(slim, OUTLINES_NAME, OUTLINE_STYLE, seam)
     outlines_layer.add_to(m)
     places = places or []
     if cache is None:
@@ -358,7 +360,7 @@ def add_base_layers(m: folium.Map, online_tiles: bool = True, places: list[dict]
         parts = [[p.get("lat"), p.get("lon"), p.get("kind")] for p in places]
         extra = cache.recall("detail", parts, lambda: detail(places), _valid_detail)
     if extra is not None:
-        BasemapDetail(extra, OUTLINE_STYLE).add_to(outlines_layer)
+        BasemapDetail(extra, OUTLINE_STYLE, seam).add_to(outlines_layer)
     if online_tiles:
         for t in TILES:
             folium.TileLayer(

@@ -222,11 +222,12 @@ class Basemap(SafeMacroElement, Layer):
 
     template_name = "basemap.html"
 
-    def __init__(self, geojson: dict, name: str, style: dict):
+    def __init__(self, geojson: dict, name: str, style: dict, seam: float | None = None):
         SafeMacroElement.__init__(self)
         self.layer_name, self.overlay, self.control, self.show = name, False, True, True
         self.geojson = geojson
         self.style = style
+        self.seam = seam        # where the map is cut (geo/present/render/meridian.py); None: at 180
 
     def render(self, **kwargs):
         # Layer.render would add an addTo(map) child; our template does it.
@@ -239,10 +240,11 @@ class BasemapDetail(SafeMacroElement):
 
     template_name = "basemap_detail.html"
 
-    def __init__(self, detail: dict, style: dict):
+    def __init__(self, detail: dict, style: dict, seam: float | None = None):
         super().__init__()
         self.detail = detail
         self.style = style
+        self.seam = seam
 
 
 class LayerSwitch(SafeMacroElement):

@@ -18,7 +18,7 @@ import folium
 
 from geo.places.distance import haversine_km
 from geo.places.geometry import ARC_POINTS, great_circle_lines
-from geo.present.render import basemap
+from geo.present.render import basemap, meridian
 from geo.present.render.areas import country_anchor, country_area, kept_areas
 from geo.present.render.elements import (
     Countries,
@@ -62,7 +62,7 @@ OTHER_LAYER = {"id": "_other", "title": "Other", "color": "#8c8c8c",
 NAMED_LAYER = {"id": "_named", "title": "Also named", "color": "#ffffff",
                "description": "Places the findings name as where something is or happens, drawn at another place"}
 # The payload's shape is geo/present/render/payload.schema.json; a change to it bumps this and the schema.
-PAYLOAD_VERSION = 8
+PAYLOAD_VERSION = 9
 
 
 def default_color(layer_id: str, index: int) -> str:
@@ -461,7 +461,7 @@ def _payload(features: list[dict], layer_recs: list[dict], story, distances) -> 
     data = {"version": PAYLOAD_VERSION,
             "layers": [{"id": lay["id"], "title": lay["title"], "color": lay["color"]} for lay in layer_recs],
             "claims": claims, "places": place_list, "named": named_list, "routes": route_list, "story": story_rec,
-            "distances": dist_list, "unplaced": newest_first(unplaced), "time": time_range}
+            "distances": dist_list, "unplaced": newest_first(unplaced), "time": time_range, "seam": None}
     return data, pts
 
 
@@ -575,7 +575,12 @@ def build_map(features: list[dict], layers: list[dict], documents: list[dict], *
     # the runtime's modules, in drawing order (routes under places under labels)
     for module in (Routes(), Named(), Markers(), Countries(), Labels()):
         module.add_to(m)
-    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"], cache=cache)
+    cut = meridian.seam(p[1] for p in pts)
+    basemap.add_base_layers(m, online_tiles=online_tiles, places=data["places"], cache=cache, seam=cut)
+    data["seam"] = cut
+    if cut is not None:
+        meridian.shift_payload(data, cut)
+        pts = [(lat, meridian.shift_lon(lon, cut)) for lat, lon in pts]
     for layer in layer_recs:
         if not layer["count"]:
             continue        # an empty layer is not offered: "Project 141 sites (0)" on a map of Djibouti

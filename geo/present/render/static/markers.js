@@ -236,6 +236,16 @@ BRIEFMAP.module("markers", function (B) {
     });
     return out;
   };
+  B.api.markerPoints = function () {      // where each single place's marker is on screen, by place
+    var out = {};
+    B.groups.places.eachLayer(function (l) {
+      if (l.bmPlace !== undefined) {
+        var p = S.map.latLngToContainerPoint(l.getLatLng());
+        out[S.data.places[l.bmPlace].place] = [Math.round(p.x), Math.round(p.y)];
+      }
+    });
+    return out;
+  };
   B.api.openPlace = function (name) {
     for (var i = 0; i < S.data.places.length; i++) {
       if (S.data.places[i].place === name) { openPopup(i); return true; }
