@@ -286,10 +286,27 @@ _NOT_LOCATIVE = re.compile(r"\b(?:result(?:s|ed|ing)?|engag(?:e|es|ed|ing)|parti
                            r"confidence|faith|trust(?:s|ed|ing)?)\s+in\s+(?:the\s+)?$", re.I)
 
 
+# "docked at Sri Lanka's southern port of Hambantota", "in the city of Mosul": the name is the place
+# a locative phrase is about, though "of" stands before it.
+_LOCATIVE_OF = re.compile(r"\b(?:in|on|at|near|off|outside|inside|into|to|from|around|within)\s+(?:the\s+)?"
+                          r"(?:[\w’'.-]+\s+){0,3}(?:port|city|town|village|island|islands|region|province|state|"
+                          r"district|capital|harbou?r|county|area|atoll|archipelago)\s+of\s+$", re.I)
+
+
 def in_locative_phrase(text: str, start: int) -> bool:
-    """Whether the name at ``start`` follows a preposition of place ("on Cuban soil", "in the Gulf")."""
+    """Whether the name at ``start`` follows a preposition of place ("on Cuban soil", "in the Gulf"),
+    or is what a place noun after one names ("at Sri Lanka's southern port of Hambantota").
+
+    >>> t = "The ship docked at Sri Lanka's southern port of Hambantota after objections from New Delhi."
+    >>> in_locative_phrase(t, t.index("Hambantota")), in_locative_phrase(t, t.index("Sri Lanka"))
+    (True, True)
+    >>> in_locative_phrase("Officials of the port of Aden met.", 26)
+    False
+    """
     before = text[max(0, start - 30):start]
-    return bool(_LOCATIVE.search(before[-20:])) and not _NOT_LOCATIVE.search(before)
+    if _LOCATIVE.search(before[-20:]):
+        return not _NOT_LOCATIVE.search(before)
+    return bool(_LOCATIVE_OF.search(text, max(0, start - 60), start))
 
 
 def _preference(res: Resolution, text: str) -> tuple:

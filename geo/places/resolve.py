@@ -186,7 +186,7 @@ _QUALIFIER_PREFIXES = ("north ", "south ", "east ", "west ", "northern ", "south
 # island itself.
 _FEATURE_SUFFIXES = (" township", " station", " city", " village", " borough", " valley", " river", " lake",
                      " harbor", " harbour", " port", " airport", " bay", " islands", " island", " heights",
-                     " hills", " hill", " area", " metro", " district", " creek", " springs", " beach")
+                     " hills", " hill", " area", " metro", " district", " creek", " springs", " beach", " atoll")
 
 
 def core_name(name: str) -> str:
@@ -233,9 +233,14 @@ def _part_reading(tail: str, c: Candidate) -> bool:
     An island or islands only where that place is the division that is the island, called so in
     its own name ("Manus Island", Manus Province; "the Galapagos Islands", Galápagos Province): a
     town of the name is as often a namesake far away ("Phoenix Island" is no part of Phoenix), and
-    the island towns news names ("Mercer Island", "Marco Island") are in the gazetteer whole."""
+    the island towns news names ("Mercer Island", "Marco Island") are in the gazetteer whole. An atoll
+    likewise, by the division's own name or a short form of it."""
     if tail in ("island", "islands"):
         return c.match == "name" and c.place.kind in ("adm1", "adm2")
+    if tail == "atoll":
+        # an atoll is a division where atolls are governed as such ("Addu Atoll", the Maldives'
+        # Addu City, listed under "Addu" as a short form), else no namesake town or state
+        return c.match in ("name", "variant") and c.place.kind in ("adm1", "adm2")
     return True
 
 

@@ -330,6 +330,20 @@ def test_an_island_is_not_placed_at_a_town_or_state_that_only_shares_its_name(ga
     assert r.place is not None and r.place.country == "EC" and "part of" in r.reason
 
 
+def test_an_atoll_governed_as_a_division_is_the_division_and_a_lower_case_core_is_no_name(gaz):
+    text = "Indian troops left Addu Atoll and patrolled Taiwan's east coast."
+    res = resolve_document(text, mentions(text, {"Addu Atoll": "LOC", "east coast": "LOC"}), gaz)
+    by = {r.mention.text: r for r in res}
+    assert by["Addu Atoll"].place is not None and by["Addu Atoll"].place.country == "MV"
+    assert by["east coast"].place is None or by["east coast"].place.country != "TZ"   # Tanzania's Coast Region
+
+
+def test_a_country_is_not_read_as_its_namesake_province(gaz):
+    text = "Ships sailed near Keelung, Kaohsiung and Taiwan."
+    res = resolve_document(text, mentions(text, {"Keelung": "GPE", "Kaohsiung": "GPE", "Taiwan": "GPE"}), gaz)
+    assert {r.mention.text: r.place.kind for r in res}["Taiwan"] == "country"
+
+
 def test_a_name_written_again_without_its_land_word_is_the_same_land(gaz):
     def two(text, full, short):
         a, b = text.index(full), text.rindex(short)
