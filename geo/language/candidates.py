@@ -63,6 +63,9 @@ KINDS = ("city", "adm1", "adm2", "country", "region", "water", "continent")
 #: Pennsylvania, "Clay" for Clay County) or an abbreviation. Alternate names (other languages,
 #: old names) are left out: "Will", "Mantua" and "Pa" are far more often something else.
 MATCHES = ("name", "variant", "abbr")
+#: ... except a large city's: "Hodeidah" (the NER's PERSON) is Al Hudaydah's, "Bombay" Mumbai's; the
+#: model weighs such a proposal by its own feature (``only_alt``).
+ALT_POPULATION = 250_000
 _LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "throughout",
              "toward", "towards", "via", "of", "between", "and", "or", "nearby", "downtown", "off", "through"}
 _CALENDAR = {w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
@@ -159,10 +162,21 @@ class CandidateFinder:
         """The text writes, right after the name, a country or state that holds one of its namesakes:
         "Tessalit, in northern Mali", "Ridge Farm, Ill.", "Kidal, Mali" (the resolver's written pair,
         seen by the detector: a name so placed is a place)."""
+        return self._container_after(sdoc, b, known, comma=True)
+
+    def _container_after(self, sdoc, b: int, known: tuple, comma: bool) -> bool:
+        """:meth:`_written_container` with ``comma``; without, the country or state after "in":
+        "the base at Tessalit in northern Mali" (a feature of its own, ``container_in``: "Jordan in
+        Israel" is a person as often)."""
         n = len(sdoc)
-        if b >= n or sdoc[b].text != ",":
-            return False
-        i = b + 1
+        if comma:
+            if b >= n or sdoc[b].text != ",":
+                return False
+            i = b + 1
+        else:
+            if b >= n or sdoc[b].lower_ != "in":
+                return False
+            i = b
         if i < n and sdoc[i].lower_ == "in":
             i += 1
         if i < n and sdoc[i].lower_ in QUALIFIERS:
@@ -218,7 +232,9 @@ class CandidateFinder:
         own = []
         for c in self.gazetteer.lookup(span, 40):
             p = c.place
-            if p.kind not in KINDS or c.match not in MATCHES:
+            if p.kind not in KINDS or (c.match not in MATCHES
+                                       and not (c.match == "alt" and p.kind == "city"
+                                                and p.population >= ALT_POPULATION)):
                 continue
             if c.match == "name" and fold(p.name) != accentless:
                 continue
@@ -293,6 +309,8 @@ class CandidateFinder:
                     feats = features(sdoc, a, b, span, known, ent_of, states, countries, person_words)
                     if self._written_container(sdoc, b, known):
                         feats.append("written_container")
+                    elif self._container_after(sdoc, b, known, comma=False):
+                        feats.append("container_in")
                     if self._country_before(sdoc, a, known):
                         feats.append("country_before")
                     if _listed(sdoc, a, b, places):
@@ -382,9 +400,12 @@ def features(sdoc, a: int, b: int, span: str, known: tuple, ent_of: dict, states
         f.append(f"only={next(iter(kinds))}")
     if capital:
         f.append("capital")
-    # Only a variant or an abbreviation of a place's name ("Emirates", "Clay"), never its own name.
+    # Only a variant or an abbreviation of a place's name ("Emirates", "Clay"), never its own name;
+    # or only a large city's alternate name ("Hodeidah").
     if "name" not in matches:
         f.append("not_own_name")
+        if matches == {"alt"}:
+            f.append("only_alt")
     if span.isupper() and len(span) > 1:
         f.append("upper")
     if admin1s & states:

@@ -160,8 +160,25 @@ def _parse(expr: str, base: date | None) -> datetime | None:
         return None
 
 
-def _resolve(kind: str, expr: str, published: date | None) -> str | None:
-    """Turn a matched expression into ISO text at the precision its kind implies."""
+# A verb of the future before a bare month or weekday in its clause: "it would cut transits from
+# November" (published in August: the November to come), "the minister will visit on Monday".
+_FUTURE = re.compile(r"\b(?:will|shall|would(?! have)|(?:is|are|was|were) (?:to|going to|set to|due to|expected to|"
+                     r"scheduled to)|plans? to|planned to|intends? to|intended to|aims? to)\b[^.;:!?]*$", re.I)
+
+
+def is_future(text: str, start: int) -> bool:
+    """Whether the date expression at ``start`` follows a verb of the future in its clause.
+
+    >>> t = "The authority said it would cut transits from November."
+    >>> is_future(t, t.index("November")), is_future("Transits fell in November.", 17)
+    (True, False)
+    """
+    return bool(_FUTURE.search(text, max(0, start - 80), start))
+
+
+def _resolve(kind: str, expr: str, published: date | None, future: bool = False) -> str | None:
+    """Turn a matched expression into ISO text at the precision its kind implies; ``future``: a bare
+    month or weekday is the next one after publication, not the last before it."""
     text = _strip_words(expr)
     text = re.sub(r"^(?:at least\s+)?", "", text, flags=re.I)
     part = re.match(r"(early|mid|late|the end of|the beginning of)[\s-]+", text, re.I)
@@ -182,6 +199,8 @@ def _resolve(kind: str, expr: str, published: date | None) -> str | None:
         if published is None:
             return None
         weekday = _WEEKDAYS.index(re.search(_WEEKDAY, expr).group(0).lower())
+        if future:
+            return (published + timedelta(days=(weekday - published.weekday()) % 7 or 7)).isoformat()
         back = (published.weekday() - weekday) % 7
         return (published - timedelta(days=back)).isoformat()
     if kind == "week":
@@ -201,7 +220,7 @@ def _resolve(kind: str, expr: str, published: date | None) -> str | None:
         # A bare month names the most recent one at or before publication,
         # unless the text says "next".
         year = published.year if month <= published.month else published.year - 1
-        if expr.lower().startswith("next"):
+        if expr.lower().startswith("next") or (future and not expr.lower().startswith("last")):
             year = published.year if month > published.month else published.year + 1
         return f"{year:04d}-{month:02d}"
     parsed = _parse(text.replace("Sept.", "Sep.").replace("Sept ", "Sep "), published)
@@ -282,7 +301,8 @@ def _find_dates(text: str, published: date | None, keep_unresolved: bool, langua
                 continue
             if kind == "year" and english is None and not re.search(r"\d{4}|year", expr):
                 continue
-            iso = _resolve(kind, english(match) if english else expr, published)
+            future = kind in ("month", "weekday") and english is None and is_future(text, start)
+            iso = _resolve(kind, english(match) if english else expr, published, future)
             taken.append((start, end))
             relative = (iso is None and published is None
                         and _resolve(kind, english(match) if english else expr, _ANY_DAY) is not None)

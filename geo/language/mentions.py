@@ -86,6 +86,8 @@ _PREPOSITIONS = r"(?:in|near|at|outside|off|on|of)"
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
               "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
               "south-west", "northeastern", "northwestern", "southeastern", "southwestern"}
+# What a compass word before it makes a side of, not a place: "the East Coast", "the West Side".
+SIDE_WORDS = {"coast", "coastline", "coasts", "shore", "seaboard", "side", "end", "flank", "front", "wing"}
 _ISLAND_BEFORE = re.compile(r"\bislands? of\s+$", re.I)
 EMBEDDED_KINDS = {"country", "adm1", "adm2", "city", "region", "continent", "water"}
 BIG_CITY = 100_000
@@ -251,7 +253,8 @@ class MentionFinder:
         """The NER's entities, with a place entity joined to what follows it one space on (the next
         entity, of any label, or a capitalised word) where together they are a place's own name the
         gazetteer has and the entity alone is not: the NER sometimes cuts a name in two ("in Boa
-        Vista" as "Boa" GPE and "Vista" GPE or ORG; Vista alone is a Californian town)."""
+        Vista" as "Boa" GPE and "Vista" GPE or ORG; Vista alone is a Californian town; "the Bay of
+        Bengal" as "Bay of" LOC and "Bengal" GPE, a curated sea)."""
         from spacy.tokens import Span
 
         ents = list(sdoc.ents)
@@ -265,7 +268,8 @@ class MentionFinder:
                 adjacent = nxt is not None and nxt.start == e.end
                 stop = nxt.end if adjacent else e.end + 1
                 end_char = sdoc[stop - 1].idx + len(sdoc[stop - 1].text)
-                if not self._place_name(e.text) and self._place_name(text[e.start_char:end_char]):
+                whole = text[e.start_char:end_char]
+                if not self._place_name(e.text) and (self._place_name(whole) or self._curated_name(whole)):
                     joined = Span(sdoc, e.start, stop, label=e.label_)
                     k += 2 if adjacent else 1
             if joined is None:
@@ -673,7 +677,9 @@ class MentionFinder:
                     dropped.append(bare)
                     continue
                 m = bare
+            # "the East Coast" is no part of a place called "Coast" (Tanzania's Coast Region)
             if (head.casefold() in DIRECTIONS and rest and m.detector == "ner" and rest[:1].isupper()
+                    and rest.casefold() not in SIDE_WORDS
                     and not self.gazetteer.lookup(m.text, 1) and self._place_name(rest)):
                 start = m.end - len(rest)
                 m = Mention(m.doc_id, start, m.end, rest, "GPE", m.detector)

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Sequence
 
 from geo.datafiles import DATA
-from geo.language.mentions import FACILITY_TOWN
+from geo.language.mentions import FACILITY_TOWN, SIDE_WORDS
 from geo.model import Mention, Resolution
 from geo.places import evidence as ev
 from geo.places.distance import haversine_km, medoid
@@ -194,13 +194,13 @@ def core_name(name: str) -> str:
 
     Used only when the full name is not in the gazetteer: a part of X lies at or near X.
 
-    The core is a name only when written as one: "the east coast" is no part of Tanzania's
-    Coast Region.
+    The core is a name only when written as one, and not a side of something: "the east coast"
+    and "the East Coast" are no part of Tanzania's Coast Region.
 
     >>> core_name("Hamilton Township"), core_name("South Los Angeles"), core_name("Cuba")
     ('Hamilton', 'Los Angeles', '')
-    >>> core_name("east coast"), core_name("North coast")
-    ('', '')
+    >>> core_name("east coast"), core_name("East Coast"), core_name("West Side")
+    ('', '', '')
     """
     low = name.lower()
     core = ""
@@ -213,6 +213,8 @@ def core_name(name: str) -> str:
             if low.endswith(suf) and len(name) > len(suf) + 2:
                 core = name[: -len(suf)]
                 break
+    if core.casefold() in SIDE_WORDS:
+        return ""
     return core if core[:1].isupper() or core[:1].isdigit() else ""
 
 

@@ -99,3 +99,14 @@ def test_that_year_is_the_year_an_earlier_sentence_names():
     assert find_event_date("In June of that year soldiers died.", date(2024, 10, 22)) is None
     # "next year" without an article is still the year after publication.
     assert find_event_date("It will open next year.", date(2024, 10, 22), year=2020).iso == "2025"
+
+
+def test_a_bare_month_or_weekday_after_a_verb_of_the_future_is_the_next_one():
+    published = date(2023, 8, 30)       # a Wednesday
+    said = "The authority said on Wednesday it would cut transits from November."
+    assert [d.iso for d in find_dates(said, published)] == ["2023-08-30", "2023-11"]
+    assert find_event_date("The minister will visit Beijing on Monday.", published).iso == "2023-09-04"
+    # past tense, or "last", keeps the one before publication
+    assert find_event_date("Transits fell in November.", published).iso == "2022-11"
+    assert find_event_date("It will match the cut made last November.", published).iso == "2022-11"
+    assert find_event_date("The plan would have taken effect in November.", published).iso == "2022-11"

@@ -304,3 +304,12 @@ def test_a_feature_word_in_lower_case_names_the_curated_feature(finder):
     assert "Lachin corridor" in texts(mentions)
     (matsu,) = [m for m in mentions if m.text == "Matsu"]
     assert matsu.query == "Matsu Islands"
+
+
+def test_a_sea_the_ner_cuts_in_two_is_joined(finder):
+    # the NER returns "Bay of" (LOC) and "Bengal" (GPE) here
+    text = ("Indian defence analysts note that the islands sit close to the Preparis Channel, through which "
+            "ships pass between the Andaman Sea and the Bay of Bengal, near the approaches to the Strait of Malacca.")
+    mentions, _ = finder.find(text, "d#0")
+    assert "Bay of Bengal" in texts(mentions)
+    assert "Bay of" not in texts(mentions) and "Bengal" not in texts(mentions)
