@@ -134,9 +134,11 @@ def kind_cue(c, cands, cue: int) -> dict[str, float]:
     """The words around the name (:func:`geo.places.resolve.town_cue`) rule out this kind of place.
 
     ``cue`` 2: a municipal cue or dateline (a town); 1: "a Lebanon man" (not a country or
-    region). Only when the name has a town reading to fall back on.
+    region). Only when the name has a town reading to fall back on, a town whose own name (or
+    a spelling of it) it is: "a Kosovo police officer" is the country's police, whatever town
+    lists "Kosovo" among its other names (Kosovo Polje).
     """
-    if not cue or not any(o.place.kind in TOWN_KINDS for o in cands):
+    if not cue or not any(o.place.kind in TOWN_KINDS and o.match in ("name", "variant", "abbr") for o in cands):
         return {}
     k = c.place.kind
     if cue == 2 and k in NOT_TOWN_STRONG:

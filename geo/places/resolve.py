@@ -662,7 +662,9 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     ``focus_fallback=True`` places a name the gazetteer lacks at the article's focus
     (the state/province or country most supported by the other names) with a low
     confidence (0.1) and says so in the reason; off by default so the map never
-    shows a guessed point unless asked.
+    shows a guessed point unless asked. Either way a name whose best reading is a small place
+    abroad that nothing in a one-country article supports (:func:`_unlisted`) is not drawn there:
+    it goes to the focus with the fallback, and is left unresolved, with the reason, without.
     """
     w = ev.shipped_weights() if weights is None else dict(weights)
     given = list(mentions)
@@ -671,7 +673,10 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     order, group_of, live, ctx = s.groups, s.group_of, s.live, s.ctx
     for g in live:
         _decide(g, ctx, w)
-    focus, focus_admin1 = _focus(live, gazetteer, ctx.locale, ctx.outlet) if focus_fallback else (None, "")
+    # The focus is also wanted without the fallback: a name whose gazetteer reading does not fit the
+    # article is then left unresolved ("the village of Banjska" in northern Kosovo is no Bansko,
+    # Bulgaria, by an alternate name), where the fallback would place it at the focus.
+    focus, focus_admin1 = _focus(live, gazetteer, ctx.locale, ctx.outlet)
     unlisted = _unlisted(live, ctx, focus, w, focus_admin1) if focus is not None else set()
 
     out: list[Resolution] = []
@@ -683,11 +688,14 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
             why = (f"not in gazetteer, and {c.place.name}, the place it is part of, lies outside the article's "
                    f"state/province" if c.match.startswith("part:") else
                    f"the gazetteer's {c.place.name} ({c.place.country}) does not fit the article")
-            out.append(Resolution(mention=m, place=focus, confidence=0.1,
-                                  reason=f"{why}; placed at article focus {focus.name}"))
+            if focus_fallback:
+                out.append(Resolution(mention=m, place=focus, confidence=0.1,
+                                      reason=f"{why}; placed at article focus {focus.name}"))
+            else:
+                out.append(Resolution(mention=m, place=None, confidence=0.0, reason=f"{why}: left unresolved"))
             continue
         if not g.cands:
-            if focus is not None:
+            if focus is not None and focus_fallback:
                 out.append(Resolution(mention=m, place=focus, confidence=0.1,
                                       reason=f"no candidate in gazetteer; placed at article focus {focus.name}"))
             else:

