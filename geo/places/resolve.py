@@ -723,13 +723,24 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], f
     town in the focus country (and state/province), with the support they get.
     """
     out: set[str] = set()
-    if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
-        return out          # an article about several countries: foreign towns are expected
 
     def support(g: _Group, country: str) -> float:
         return (w.get("country_support", 0.0) * ctx.country_support(g, country)
                 + w.get("text_locale", 0.0) * ctx.locale.get(country, 0.0)
                 + w.get("outlet_country", 0.0) * ctx.outlet.get(country, 0.0))
+
+    if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
+        # An article about several countries: foreign towns are expected, but not a small town
+        # of a country it never names, read only by one of the town's other names ("the village
+        # of Banjska" in Kosovo and Serbia is no Bansko, Bulgaria).
+        for g in groups:
+            c = g.cands[g.pick]
+            if (c.match == "alt" and c.place.kind == "city" and not c.capital
+                    and c.place.population < UNLISTED_KEEP_POPULATION
+                    and ctx.total["named_country"].get(c.place.country, 0.0) < 0.5
+                    and support(g, c.place.country) < 0.5):
+                out.add(g.key)
+        return out
 
     tiny = w.get("population", 0.0) * UNLISTED_LOG_POPULATION
     for g in groups:

@@ -368,3 +368,13 @@ def test_kosovo_is_the_country_beside_its_police(gaz):
     kosovo = [r for r in res if r.mention.text == "Kosovo"]
     assert kosovo and all(r.place is not None and r.place.kind == "country" and r.place.country == "XK"
                           for r in kosovo)
+
+
+def test_a_small_town_of_a_country_never_named_read_by_another_name_is_not_drawn(gaz):
+    # GeoNames lists "Banjska" among Bansko's (Bulgaria) other names; the article is about Kosovo and Serbia
+    text = ("Gunmen held a monastery in the village of Banjska in northern Kosovo. Serbia denied any role; "
+            "police in Zvecan and Belgrade said more were hiding.")
+    names = {"Banjska": "GPE", "Kosovo": "GPE", "Serbia": "GPE", "Zvecan": "GPE", "Belgrade": "GPE"}
+    res = {r.mention.text: r for r in resolve_mentions(text, mentions(text, names), gaz)}
+    assert res["Banjska"].place is None and "does not fit the article" in res["Banjska"].reason
+    assert res["Belgrade"].place is not None and res["Belgrade"].place.country == "RS"
