@@ -300,7 +300,8 @@ def in_locative_phrase(text: str, start: int) -> bool:
     >>> t = "The ship docked at Sri Lanka's southern port of Hambantota after objections from New Delhi."
     >>> in_locative_phrase(t, t.index("Hambantota")), in_locative_phrase(t, t.index("Sri Lanka"))
     (True, True)
-    >>> in_locative_phrase("Officials of the port of Aden met.", 26)
+    >>> t = "Officials of the port of Aden met."
+    >>> in_locative_phrase(t, t.index("Aden"))
     False
     """
     before = text[max(0, start - 30):start]

@@ -716,10 +716,9 @@ class MentionFinder:
         (as "the South" is South Sudan beside it): the mention is looked up as that country's
         name. Otherwise a bare compass word is a division of that name ("North", Cameroon; "West",
         Cameroon) only in an article that names a place in the division's country (by each other
-        name's likeliest reading); a curated region it is
-        an alias of ("the West", the Western countries) stays for the resolver to weigh. Before
-        this, "Yeonpyeong was shelled by the North" was drawn in Cameroon and "Taiwan's east"
-        had a Cameroonian reading in every article that named no other place near it."""
+        name's likeliest reading); a curated region it is an alias of ("the West", the Western
+        countries) stays for the resolver to weigh. Before this, "Yeonpyeong was shelled by the
+        North" was drawn in Cameroon."""
         word = m.text.casefold()
         named_countries = set()
         for o in mentions:

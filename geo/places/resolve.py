@@ -663,8 +663,10 @@ def resolve_document(text: str, mentions: Sequence[Mention], gazetteer: Gazettee
     (the state/province or country most supported by the other names) with a low
     confidence (0.1) and says so in the reason; off by default so the map never
     shows a guessed point unless asked. Either way a name whose best reading is a small place
-    abroad that nothing in a one-country article supports (:func:`_unlisted`) is not drawn there:
-    it goes to the focus with the fallback, and is left unresolved, with the reason, without.
+    abroad that nothing in a one-country article supports, or in an article about several
+    countries a small town of one it never names read by an alternate name (:func:`_unlisted`), is
+    not drawn there: it goes to the focus with the fallback, and is left unresolved, with the
+    reason, without.
     """
     w = ev.shipped_weights() if weights is None else dict(weights)
     given = list(mentions)
