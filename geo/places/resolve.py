@@ -734,12 +734,14 @@ def _unlisted(groups: list[_Group], ctx: _Context, focus, w: dict[str, float], f
     if sum(1 for v in ctx.total["named_country"].values() if v >= 0.5) >= 2:
         # An article about several countries: foreign towns are expected, but not a small town
         # of a country it never names, read only by one of the town's other names ("the village
-        # of Banjska" in Kosovo and Serbia is no Bansko, Bulgaria).
+        # of Banjska" in Kosovo and Serbia is no Bansko, Bulgaria), nor a division of one read by
+        # another name ("ports on the US West Coast": Western Australia, by a variant).
         for g in groups:
             c = g.cands[g.pick]
-            if (c.match == "alt" and c.place.kind == "city" and not c.capital
-                    and c.place.population < UNLISTED_KEEP_POPULATION
-                    and ctx.total["named_country"].get(c.place.country, 0.0) < 0.5
+            other_name = ((c.match == "alt" and c.place.kind == "city" and not c.capital
+                           and c.place.population < UNLISTED_KEEP_POPULATION)
+                          or (c.match in ("alt", "variant") and c.place.kind in ("adm1", "adm2")))
+            if (other_name and ctx.total["named_country"].get(c.place.country, 0.0) < 0.5
                     and support(g, c.place.country) < 0.5):
                 out.add(g.key)
         return out
