@@ -390,11 +390,16 @@ class CompactCodec:
     True
     """
 
-    def __init__(self, tp, shared: tuple = ()):
+    def __init__(self, tp, shared: tuple = (), pool_strings: bool = False):
         self.tp = tp
         self.shared = tuple(shared)
         self._slot = {t: i for i, t in enumerate(self.shared)}
         self._plans: dict = {}
+        # With ``pool_strings``, the text fields of the records one decode makes are one string
+        # per equal text (the JSON parser makes a new string per occurrence: the doc ids, layer
+        # names, statuses and sentences a finding's sources repeat from its claims). Values are
+        # equal either way; a decode of many records then holds far fewer strings.
+        self._strings: dict[str, str] | None = {} if pool_strings else None
         # Per call: one memo (value -> row) and one table per shared type.
         self._memo: list[dict] = []
         self._rows: list[list] = []
@@ -445,6 +450,39 @@ class CompactCodec:
             raise RecordError(f"{getattr(self.tp, '__name__', self.tp)}: {exc}") from exc
         finally:
             self._tables = []
+            if self._strings is not None:
+                self._strings.clear()
+
+    def decode_each(self, item_type, tables: Iterable, values: Iterable) -> Iterator:
+        """Each of ``values`` (the JSON-ready forms of records of ``item_type``) decoded, one at a
+        time, after ``tables`` (one JSON-ready table per shared type, in order): the inverse of
+        :meth:`encode_each`, as strict as :meth:`decode`.
+
+        Both may be iterators that parse as they go: each table is decoded before the next is
+        taken, and each value before the next, so a reader of a long file never holds the JSON
+        of all of it, only the records it keeps (decoding a 10,000-article snapshot whole
+        held its parsed JSON, several times the file, beside every record made from it)."""
+        dec = self._plan(item_type)[1]
+        try:
+            self._tables = []
+            for rows in tables:
+                if len(self._tables) == len(self.shared):
+                    raise RecordError(f"expected {len(self.shared)} tables")
+                dec_row = self._table_plans[len(self._tables)][1]
+                self._tables.append([dec_row(r) for r in _expect(rows, list, "a table")])
+                rows = None
+            if len(self._tables) != len(self.shared):
+                raise RecordError(f"expected {len(self.shared)} tables")
+            for value in values:
+                yield dec(value)
+        except RecordError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+            raise RecordError(f"{getattr(item_type, '__name__', item_type)}: {exc}") from exc
+        finally:
+            self._tables = []
+            if self._strings is not None:
+                self._strings.clear()
 
     # A field's plan is (encode, decode); a scalar's decode is None and its check is a set of
     # the exact Python types JSON may give for it (bool is never an int or float here).
@@ -496,6 +534,14 @@ class CompactCodec:
                     raise RecordError(f"not a {tp.__name__}: {str(d)[:40]!r}")
                 return members[d]
             return _codec(tp)[0], dec_enum
+        if tp is str and self._strings is not None:
+            enc_s, dec_s = _codec(str)
+            pool = self._strings.setdefault
+
+            def dec_pooled(d):
+                d = dec_s(d)
+                return pool(d, d)
+            return enc_s, dec_pooled
         return _codec(tp)
 
     def _fixed(self, args):
@@ -536,10 +582,13 @@ class CompactCodec:
         enc_e, dec_e = self._plan(item)
         if item in self._SCALARS and item not in self._slot:
             allowed = self._SCALARS[item]
+            pool = self._strings.setdefault if self._strings is not None and item is str else None
 
             def dec_scalars(d):
                 if not all(type(x) in allowed for x in _expect(d, list, "a list")):
                     raise RecordError(f"expected a list of {item.__name__}")
+                if pool is not None:
+                    d = [pool(x, x) for x in d]
                 return d if kind is list else tuple(d)
             return (lambda v: [enc_e(x) for x in v]), dec_scalars
         return ((lambda v: [enc_e(x) for x in v]),
@@ -586,6 +635,7 @@ class CompactCodec:
             return out
 
         new = object.__new__
+        pool = self._strings.setdefault if self._strings is not None else None
 
         def dec_record(d):
             if type(d) is not list or len(d) != n:
@@ -593,9 +643,10 @@ class CompactCodec:
             values = []
             for (name, allowed, _, dec), x in zip(parts, d):
                 if dec is None:
-                    if type(x) not in allowed:
-                        raise RecordError(f"{tp.__name__}.{name}: unexpected {type(x).__name__}")
-                    values.append(x)
+                    kind = type(x)
+                    if kind not in allowed:
+                        raise RecordError(f"{tp.__name__}.{name}: unexpected {kind.__name__}")
+                    values.append(pool(x, x) if kind is str and pool is not None else x)
                 else:
                     values.append(dec(x))
             if not dataclass_:

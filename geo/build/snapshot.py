@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import zlib
@@ -85,7 +86,7 @@ class _Part:
 
 
 # Each place, role judgement, mention, claim and actor once in the whole file.
-_CODEC = CompactCodec(_Part, shared=(Place, RoleJudgement, Mention, Claim, Actor))
+_CODEC = CompactCodec(_Part, shared=(Place, RoleJudgement, Mention, Claim, Actor), pool_strings=True)
 
 
 class SnapshotError(ValueError):
@@ -136,20 +137,20 @@ class CorpusSnapshot:
         if not base.exists():
             return
         try:
-            part, self._base_sha = self._read(base)
-            if part.base:
+            names, digests, self._base_sha = self._read(base)
+            if names:
                 raise SnapshotError("the base names a base")
-            self._base = {row.key: row.digest for row in part.rows}
+            self._base = digests
         except (OSError, SnapshotError) as exc:
             self._unusable(base, exc)
             return
         if not delta.exists():
             return
         try:
-            part, _ = self._read(delta)
-            if part.base != self._base_sha:
+            names, digests, _ = self._read(delta, self._base_sha)
+            if names != self._base_sha:
                 return                        # made beside another base (a write lost): its digests are redone
-            self._delta = {row.key: row.digest for row in part.rows}
+            self._delta = digests
         except (OSError, SnapshotError) as exc:
             self._unusable(delta, exc)
 
@@ -161,19 +162,47 @@ class CorpusSnapshot:
         self.problems.append(Problem(str(path), f"corpus snapshot unusable ({reason}); "
                                                 "read the cached articles instead and made again"))
 
-    def _read(self, path: Path) -> tuple[_Part, str]:
-        # Each form of the body is let go once the next is made: the bytes, their text, its JSON
-        # and the records were all alive at once, five times the file's 145 MB at 10,000 articles.
+    def _read(self, path: Path, base: str | None = None) -> tuple[str, dict[str, Digest], str]:
+        """The base a file names, its digests by key, and its SHA-256. A delta naming another base
+        than ``base`` is not decoded further (its digests would be redone anyway).
+
+        The body is parsed a table and then a row at a time (:class:`_Walk`,
+        :meth:`~geo.model.CompactCodec.decode_each`), the same values as parsing it whole, strings
+        pooled: its whole JSON beside the records made from it was several times the file
+        (145 MB at 10,000 articles), and the JSON parser's own string per occurrence held each
+        finding's texts again in its sources."""
         body, sha = self._unpack(path)
         try:
             text = body.decode("utf-8", "surrogatepass")
             del body
-            data = json.loads(text)
-            del text
-            part = _CODEC.decode(data)
+            walk = _Walk(text)
+            walk.expect("[")
+            names: list[str] = []
+
+            def tables():
+                for _ in _CODEC.shared:
+                    yield walk.value()
+                    walk.expect(",")
+                walk.expect("[")
+                names.append(walk.value())
+                if type(names[0]) is not str:
+                    raise RecordError("expected the base's digest")
+                walk.expect(",")
+
+            def rows():
+                if base is not None and names[0] != base:
+                    return
+                yield from walk.items()
+                walk.expect("]")
+                walk.expect("]")
+                walk.end()
+
+            digests = {row.key: row.digest for row in _CODEC.decode_each(_Row, tables(), rows())}
+            if base is not None and names[0] != base:
+                return names[0], {}, sha
         except (ValueError, RecursionError, RecordError) as exc:
             raise SnapshotError(f"does not fit the records ({str(exc)[:120]})") from exc
-        return part, sha
+        return names[0], digests, sha
 
     def _unpack(self, path: Path) -> tuple[bytes, str]:
         """The body of a file of this format and key, and its SHA-256; SnapshotError otherwise."""
@@ -334,6 +363,56 @@ def _spool_list(out, items) -> None:
         out.write(_json(batch)[1:-1])
         first = False
     out.write(b"]")
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Walk:
+    """A JSON text read a value at a time: what ``json.loads`` accepts, and the same values.
+
+    ``json.loads`` of a whole snapshot made every list of it at once; here the outer arrays
+    are stepped through by hand and each element parsed alone (``JSONDecoder.raw_decode``)."""
+
+    def __init__(self, text: str):
+        self.text, self.at = text, 0
+
+    def _skip(self) -> None:
+        self.at = _SPACE.match(self.text, self.at).end()
+
+    def expect(self, char: str) -> None:
+        self._skip()
+        if self.text[self.at:self.at + 1] != char:
+            raise ValueError(f"expected {char!r} at {self.at}")
+        self.at += 1
+
+    def value(self):
+        self._skip()
+        value, self.at = _DECODER.raw_decode(self.text, self.at)
+        return value
+
+    def items(self):
+        """The elements of the array that comes next, one at a time."""
+        self.expect("[")
+        self._skip()
+        if self.text[self.at:self.at + 1] == "]":
+            self.at += 1
+            return
+        while True:
+            yield self.value()
+            self._skip()
+            char = self.text[self.at:self.at + 1]
+            self.at += 1
+            if char == "]":
+                return
+            if char != ",":
+                raise ValueError(f"expected ',' or ']' at {self.at - 1}")
+
+    def end(self) -> None:
+        self._skip()
+        if self.at != len(self.text):
+            raise ValueError(f"extra data at {self.at}")
 
 
 class _Digesting:

@@ -135,3 +135,53 @@ def test_a_delta_beside_another_base_is_not_read(tmp_path):
     (tmp_path / "corpus" / "delta.json.gz").write_bytes(delta)
     fourth = CorpusSnapshot(tmp_path, "key")
     assert fourth.get("new") is None and fourth.get("k1") == digest(101) and fourth.problems == []
+
+
+def _body(path):
+    return gzip.decompress(path.read_bytes()).partition(b"\n")
+
+
+def test_the_snapshot_is_read_a_row_at_a_time_as_parsed_whole(corpus, tmp_path, gazetteer):
+    """The body is parsed a table and a row at a time (not one json.loads of it all): the same
+    digests as decoding it whole, equal texts one string, any JSON spacing, and nothing else."""
+    from geo.build.snapshot import _CODEC, _Part
+    from geo.model import CompactCodec
+
+    cache = tmp_path / "cache"
+    check_same_as_clean(corpus, tmp_path, cache, 0)
+    base = cache / "corpus" / "base.json.gz"
+    head, _, body = _body(base)
+    key = json.loads(head)["key"]
+    whole_data = json.loads(body)
+    whole = CompactCodec(_Part, shared=_CODEC.shared).decode(whole_data)
+    read = CorpusSnapshot(cache, key)
+    digests = {row.key: row.digest for row in whole.rows}
+    assert digests and {k: read.get(k) for k in digests} == digests and read.problems == []
+    # Pooled: a source's sentence is the very string of its claim's equal sentence.
+    pairs = [(s.sentence, c.sentence) for d in digests for f in read.get(d).findings
+             for s in f.sources for c in f.places if s.sentence == c.sentence]
+    assert pairs and all(a is b for a, b in pairs)
+    _repack(base, lambda b: json.dumps(json.loads(b), indent=1).encode())       # spaced, as json.loads takes
+    spaced = CorpusSnapshot(cache, key)
+    assert {k: spaced.get(k) for k in digests} == digests and spaced.problems == []
+    for edit in (lambda b: b + b" []", lambda b: b[:-1], lambda b: b.replace(b"[", b"[[", 1),
+                 lambda b: json.dumps(json.loads(b)[1:]).encode()):
+        _repack(base, lambda b: edit(json.dumps(whole_data).encode()))
+        broken = CorpusSnapshot(cache, key)
+        assert broken.get(next(iter(digests))) is None and len(broken.problems) == 1
+
+
+def test_decode_each_is_decode_a_value_at_a_time():
+    from geo.model import Claim, CompactCodec, Mention, Place, RecordError
+
+    codec = CompactCodec(list[Claim], shared=(Place, Mention), pool_strings=True)
+    p = Place("geonames:1", "Havana", 23.1, -82.4, "city", "CU")
+    claims = [Claim("d#0", p, Mention("d#0", 10, 16, "Havana"), "Met in " + "Havana.", 0, 14),
+              Claim("d#0", p, Mention("d#0", 30, 36, "Havana"), "Met in Havana" + ".", 20, 34)]
+    data = json.loads(json.dumps(codec.encode(claims)))
+    each = list(codec.decode_each(Claim, iter(data[:-1]), iter(data[-1])))
+    assert each == codec.decode(data) == claims
+    assert each[0].sentence is each[1].sentence and each[0].doc_id is each[1].mention.doc_id
+    for tables in (data[:1], data[:-1] + [[]]):
+        with pytest.raises(RecordError):
+            list(codec.decode_each(Claim, tables, data[-1]))

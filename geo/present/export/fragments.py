@@ -55,16 +55,43 @@ class Fragments:
         self.features = features
         self.path = Path(folder) / FILE_NAME if folder is not None else None
         self.delta_path = Path(folder) / DELTA_NAME if folder is not None else None
-        self.base: dict[str, str] = {}
-        self.delta: dict[str, str] = {}
+        self._base: dict[str, str] = {}
+        self._delta: dict[str, str] = {}
         self._lines: list[str] | None = None
         self._digests: list[bytes] | None = None
-        self.kept: dict[str, str] = {}          # base and delta together
+        self._kept: dict[str, str] = {}         # base and delta together
+        self._loaded = self.path is None
         self.used: dict[str, str] = {}
         self.made: dict[str, int] = {}          # pieces made (not found) per kind, this build (tests read it)
-        self.problem: str | None = None         # why the kept file was set aside, if it was
-        if self.path is not None:
-            self._load()
+        self._problem: str | None = None        # why the kept file was set aside, if it was
+
+    # The kept pieces are read when first wanted, not when the writers start: the map page, the
+    # GeoJSON (and its lines) and the GeoPackage need none of them, and a rebuild held them all
+    # (144 MB of text at 10,000 articles) beside those from the start of its outputs.
+    @property
+    def kept(self) -> dict[str, str]:
+        self._load()
+        return self._kept
+
+    @kept.setter
+    def kept(self, value: dict[str, str]) -> None:
+        self._load()
+        self._kept = value
+
+    @property
+    def base(self) -> dict[str, str]:
+        self._load()
+        return self._base
+
+    @property
+    def delta(self) -> dict[str, str]:
+        self._load()
+        return self._delta
+
+    @property
+    def problem(self) -> str | None:
+        self._load()
+        return self._problem
 
     @property
     def lines(self) -> list[str]:
@@ -123,9 +150,12 @@ class Fragments:
         return hashlib.sha256(f"{_FORMAT}/{_SCHEMA}/{fingerprint()}".encode()).hexdigest()
 
     def _load(self) -> None:
-        self.base = self._read(self.path)
-        self.delta = self._read(self.delta_path)
-        self.kept = {**self.base, **self.delta}
+        if self._loaded:
+            return
+        self._loaded = True
+        self._base = self._read(self.path)
+        self._delta = self._read(self.delta_path)
+        self._kept = {**self._base, **self._delta} if self._delta else self._base
 
     def _read(self, path: Path) -> dict[str, str]:
         try:
@@ -167,7 +197,7 @@ class Fragments:
             return {}
 
     def _set_aside(self, path: Path, reason: str) -> None:
-        self.problem = reason
+        self._problem = reason
         _log.warning("%s: output fragments unusable (%s); made again", path, reason)
 
     def save(self) -> None:

@@ -77,9 +77,28 @@ def test_a_damaged_file_is_made_again_with_a_warning(tmp_path, caplog):
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="briefmap.outputs"):
             again = Fragments(features, tmp_path)
-        assert again.kept == {} and again.problem and "unusable" in caplog.text
+            assert again.kept == {} and again.problem
+        assert "unusable" in caplog.text
         assert _outputs(features, again) == whole
         assert again.made["kml"] == len(features)
+
+
+def test_the_kept_pieces_are_read_when_first_wanted(tmp_path, monkeypatch):
+    """The map page, the GeoJSON and the GeoPackage are written before any piece is wanted: the
+    file is read then, not when the writers start, so its pieces are not held beside theirs."""
+    features = fx.features()
+    first = Fragments(features, tmp_path)
+    whole = _outputs(features, first)
+    first.save()
+    reads = []
+    real = Fragments._read
+    monkeypatch.setattr(Fragments, "_read", lambda self, path: reads.append(path) or real(self, path))
+    again = Fragments(features, tmp_path)
+    assert again.lines and reads == []
+    again.drop_lines()
+    assert reads == []
+    assert _outputs(features, again) == whole and set(again.made.values()) == {0}
+    assert reads == [tmp_path / fr.FILE_NAME, tmp_path / fr.DELTA_NAME]
 
 
 def test_a_file_of_other_code_is_not_read(tmp_path, monkeypatch):
@@ -121,6 +140,7 @@ def test_new_pieces_go_in_a_delta_and_a_damaged_delta_costs_only_its_pieces(tmp_
     (tmp_path / fr.DELTA_NAME).write_bytes(b"garbage")
     with caplog.at_level(logging.WARNING, logger="briefmap.outputs"):
         again = Fragments(added, tmp_path)
-    assert "unusable" in caplog.text and len(again.kept) == len(again.base) > 0
+        assert len(again.kept) == len(again.base) > 0     # read when first wanted, warned then
+    assert "unusable" in caplog.text
     assert _outputs(added, again) == _outputs(added)
     assert again.made["kml"] == 1                       # only the delta's pieces made again
