@@ -666,13 +666,15 @@ class MentionFinder:
         "Northeast" sector in the Emirates)."""
         kept, dropped = [], []
         starts = {m.start for m in mentions}
+        compass = None          # the article's countries, read once, when a bare compass word needs them
         for m in mentions:
             head, _, rest = m.text.partition(" ")
             if m.text.casefold() in DIRECTIONS and text[m.end:m.end + 1] == " " and m.end + 1 in starts:
                 dropped.append(Rejected(m, "a direction qualifying the place after it"))
                 continue
             if m.text.casefold() in DIRECTIONS and not m.query:
-                bare = self._bare_direction(m, mentions)
+                compass = compass or self._compass_countries(mentions)
+                bare = self._bare_direction(m, *compass)
                 if isinstance(bare, Rejected):
                     dropped.append(bare)
                     continue
@@ -709,7 +711,25 @@ class MentionFinder:
                 return replace(m, query=full)
         return m
 
-    def _bare_direction(self, m: Mention, mentions: list[Mention]) -> Mention | Rejected:
+    def _compass_countries(self, mentions: list[Mention]) -> tuple[dict[str, str], set[str]]:
+        """The countries named "<compass word> X" by the article's other mentions (by the word:
+        "north" -> "North Korea"; the first named), and the countries of every other mention's
+        likeliest reading."""
+        named: dict[str, str] = {}
+        countries: set[str] = set()
+        for o in mentions:
+            if o.text.casefold() in DIRECTIONS:
+                continue
+            top = self.gazetteer.lookup(o.query or o.text, 1)
+            if not top:
+                continue
+            first, _, rest = o.text.partition(" ")
+            if top[0].place.kind == "country" and first.casefold() in DIRECTIONS and rest[:1].isupper():
+                named.setdefault(first.casefold(), top[0].place.name)
+            countries.add(top[0].place.country)
+        return named, countries
+
+    def _bare_direction(self, m: Mention, named: dict[str, str], countries: set[str]) -> Mention | Rejected:
         """"The North" alone: the country of that name the article names, or no place at all.
 
         In an article about the Koreas "the North" and "the South" are North and South Korea
@@ -719,21 +739,10 @@ class MentionFinder:
         name's likeliest reading); a curated region it is an alias of ("the West", the Western
         countries) stays for the resolver to weigh. Before this, "Yeonpyeong was shelled by the
         North" was drawn in Cameroon."""
-        word = m.text.casefold()
-        named_countries = set()
-        for o in mentions:
-            if o is m or o.text.casefold() in DIRECTIONS:
-                continue
-            first, _, rest = o.text.partition(" ")
-            top = self.gazetteer.lookup(o.query or o.text, 1)
-            if not top:
-                continue
-            if top[0].place.kind == "country" and first.casefold() == word and rest[:1].isupper():
-                return replace(m, query=top[0].place.name)
-            named_countries.add(top[0].place.country)
+        if m.text.casefold() in named:
+            return replace(m, query=named[m.text.casefold()])
         cands = self.gazetteer.lookup(m.text, 50)
-        if any(c.place.id.startswith(("region:", "feature:")) or c.place.country in named_countries
-               for c in cands):
+        if any(c.place.id.startswith(("region:", "feature:")) or c.place.country in countries for c in cands):
             return m
         return Rejected(m, "a compass direction, not a place's name (no place of that name in the "
                            "article's countries)")
