@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from geo.datafiles import cache_home
 from geo.model import Document
 from geo.read.provenance import is_headline, read_provenance
 from geo.read.provenance import parse_date as _parse_date
@@ -598,11 +599,14 @@ def _with_language(doc: Document, sections: bool, memo=None) -> tuple[Document, 
     """The document with its language set, or a problem if briefmap cannot analyse that language."""
     from geo.read.detect import ANALYSED, Language, detect_language
 
+    # The identifier's unpacked model is kept with the gazetteer index, not in the analysis cache: like
+    # the index it is made from an installed package, and a build with an empty or no analysis cache
+    # had unpacked it again (0.8 s of a cold seeds build's 5.9).
     if memo is None:
-        found = detect_language(doc.text)
+        found = detect_language(doc.text, model_cache=cache_home())
     else:
         def detected() -> list:
-            language = detect_language(doc.text, model_cache=memo.path.parent if memo.path is not None else None)
+            language = detect_language(doc.text, model_cache=cache_home())
             return [language.code, language.confidence]
         found = Language(*memo.recall("language", doc.text, detected))
     if not found.analysed:

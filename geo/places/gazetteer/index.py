@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.datafiles import DATA
+from geo.datafiles import DATA, cache_home
 from geo.model import Place
 from geo.places.gazetteer.build import (
     ABBREV,
@@ -42,11 +41,9 @@ DEFAULT_SITES = DATA / "sites.csv"
 
 
 def default_cache_dir() -> Path:
-    """``$BRIEFMAP_CACHE``, else ``$XDG_CACHE_HOME/briefmap``, else ``~/.cache/briefmap``."""
-    if os.environ.get("BRIEFMAP_CACHE"):
-        return Path(os.environ["BRIEFMAP_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefmap"
+    """``$BRIEFMAP_CACHE``, else ``$XDG_CACHE_HOME/briefmap``, else ``~/.cache/briefmap``
+    (:func:`geo.datafiles.cache_home`)."""
+    return cache_home()
 
 
 def default_index_path() -> Path:
