@@ -7,6 +7,7 @@ stage produced, and so records hash and sort deterministically.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -436,7 +437,7 @@ class CompactCodec:
 
     def decode(self, data):
         """The value :meth:`encode` turned into ``data``; raise :class:`RecordError` if it does not fit."""
-        try:
+        with self._decoding(self.tp):
             if type(data) is not list or len(data) != len(self.shared) + 1:
                 raise RecordError(f"expected {len(self.shared) + 1} parts")
             self._tables = []
@@ -444,10 +445,17 @@ class CompactCodec:
                 # Each table is decoded before the next, whose rows may refer to it.
                 self._tables.append([dec(r) for r in _expect(rows, list, "a table")])
             return self._top[1](data[-1])
+
+    @contextlib.contextmanager
+    def _decoding(self, tp):
+        """Around one decoding: a malformed part is a :class:`RecordError` naming ``tp``, and the
+        shared tables and pooled strings go when it ends, however it ends."""
+        try:
+            yield
         except RecordError:
             raise
         except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
-            raise RecordError(f"{getattr(self.tp, '__name__', self.tp)}: {exc}") from exc
+            raise RecordError(f"{getattr(tp, '__name__', tp)}: {exc}") from exc
         finally:
             self._tables = []
             if self._strings is not None:
@@ -463,7 +471,7 @@ class CompactCodec:
         of all of it, only the records it keeps (decoding a 10,000-article snapshot whole
         held its parsed JSON, several times the file, beside every record made from it)."""
         dec = self._plan(item_type)[1]
-        try:
+        with self._decoding(item_type):
             self._tables = []
             for rows in tables:
                 if len(self._tables) == len(self.shared):
@@ -475,14 +483,6 @@ class CompactCodec:
                 raise RecordError(f"expected {len(self.shared)} tables")
             for value in values:
                 yield dec(value)
-        except RecordError:
-            raise
-        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
-            raise RecordError(f"{getattr(item_type, '__name__', item_type)}: {exc}") from exc
-        finally:
-            self._tables = []
-            if self._strings is not None:
-                self._strings.clear()
 
     # A field's plan is (encode, decode); a scalar's decode is None and its check is a set of
     # the exact Python types JSON may give for it (bool is never an int or float here).
